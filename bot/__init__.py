@@ -1,0 +1,1 @@
+"""The runtime of wijkbot: settings, languages, keyboards, the app and the CLI."""

@@ -1,0 +1,52 @@
+"""The `wijkbot` command: `wijkbot run` for real, `wijkbot demo` in the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+
+from telegram.error import InvalidToken, NetworkError
+
+from bot.app import build_application
+from bot.config import SettingError, load_settings
+from bot.demo import DEFAULT_DEMO_DB, run_demo
+
+
+def run() -> int:
+    """Long polling until Ctrl-C or SIGTERM."""
+    settings = load_settings()
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    application = build_application(settings)
+    try:
+        application.run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM), close_loop=False)
+    except InvalidToken:
+        raise SettingError("BOT_TOKEN", "Telegram does not accept this token; check it with @BotFather") from None
+    except NetworkError as error:
+        print(f"wijkbot: cannot reach Telegram at {settings.api_base_url}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="wijkbot", description="The Telegram bot of our neighbourhood cooperative.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot on Telegram (needs BOT_TOKEN)")
+    demo = commands.add_parser("demo", help="chat with the bot in this terminal: no token, no network")
+    demo.add_argument("--db", default=DEFAULT_DEMO_DB, help=f"database file of the demo (default {DEFAULT_DEMO_DB})")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "run":
+            return run()
+        logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
+        return asyncio.run(run_demo(args.db, sys.stdin, sys.stdout))
+    except SettingError as error:
+        print(f"wijkbot: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Refresh the translation catalogs: `python -m bot.catalogs`.
+
+Extracts every _() and N_() string into locales/messages.pot, then updates
+each language's messages.po (creating it for a language given as argument:
+`python -m bot.catalogs tr`). English msgids are the English text, so the
+English catalog is filled in automatically. Translate the empty msgstr lines
+of the other catalogs; the tests fail until every one is filled in.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po, write_po
+
+from bot import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = i18n.LOCALES_DIR / "messages.pot"
+
+
+def pybabel(*args: str) -> None:
+    CommandLineInterface().run(["pybabel", "--quiet", *args])
+
+
+def fill_english() -> None:
+    """In the English catalog the translation is the msgid itself."""
+    path = i18n.catalog_path("en")
+    with path.open("rb") as po:
+        catalog = read_po(po, locale="en")
+    for message in catalog:
+        if message.id and not message.string:
+            message.string = message.id
+        message.flags.discard("fuzzy")
+    with path.open("wb") as po:
+        write_po(po, catalog, width=100)
+
+
+def main(new_languages: list[str]) -> None:
+    pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "N_", "--no-location",
+            "--sort-output", "--width=100", "-o", str(TEMPLATE), str(ROOT))
+    for language in new_languages:
+        if not i18n.catalog_path(language).exists():
+            pybabel("init", "-i", str(TEMPLATE), "-d", str(i18n.LOCALES_DIR), "-l", language, "--width=100")
+    pybabel("update", "-i", str(TEMPLATE), "-d", str(i18n.LOCALES_DIR), "--no-fuzzy-matching",
+            "--ignore-obsolete", "--width=100")
+    fill_english()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

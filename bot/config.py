@@ -1,0 +1,119 @@
+"""Settings from environment variables and an optional .env file.
+
+A missing or invalid setting raises SettingError with one line that names it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot import i18n
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org"
+DEFAULT_DB = "wijkbot.db"
+DEFAULT_TIMEZONE = "Europe/Amsterdam"
+_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+
+
+class SettingError(ValueError):
+    """A setting is missing or wrong; the message names it."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"{name}: {problem}")
+        self.name = name
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str
+    api_base_url: str
+    db_path: Path
+    organiser_ids: frozenset[int]
+    timezone: ZoneInfo
+    default_language: str
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Read KEY=VALUE lines; blank lines and lines starting with # are skipped."""
+    if not path.is_file():
+        return {}
+    values = {}
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise SettingError(str(path), f"line {number} is not KEY=VALUE")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    env_file: Path = Path(".env"),
+    *,
+    require_token: bool = True,
+) -> Settings:
+    """Build the settings; the environment wins over the .env file."""
+    values = {**read_env_file(env_file), **(os.environ if environ is None else environ)}
+
+    def get(name: str, default: str = "") -> str:
+        return values.get(name, "").strip() or default
+
+    token = get("BOT_TOKEN")
+    if require_token and not token:
+        raise SettingError("BOT_TOKEN", "missing; make a bot with @BotFather and set BOT_TOKEN to its token")
+    if token and not _TOKEN.match(token):
+        raise SettingError("BOT_TOKEN", "does not look like a token from @BotFather (digits:letters)")
+
+    return Settings(
+        bot_token=token,
+        api_base_url=_parse_base_url(get("TELEGRAM_API_BASE_URL", DEFAULT_API_BASE_URL)),
+        db_path=Path(get("WIJKBOT_DB", DEFAULT_DB)),
+        organiser_ids=_parse_ids(get("ORGANISER_IDS")),
+        timezone=_parse_timezone(get("WIJKBOT_TIMEZONE", DEFAULT_TIMEZONE)),
+        default_language=_parse_language(get("WIJKBOT_DEFAULT_LANGUAGE", i18n.DEFAULT_LANGUAGE)),
+    )
+
+
+def _parse_base_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise SettingError("TELEGRAM_API_BASE_URL", f"{value!r} is not a server address like {DEFAULT_API_BASE_URL}")
+    return value.rstrip("/")
+
+
+def _parse_ids(value: str) -> frozenset[int]:
+    ids = set()
+    for part in value.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isascii() or not part.isdigit():
+            raise SettingError("ORGANISER_IDS", f"{part!r} is not a Telegram user id (digits, separated by commas)")
+        ids.add(int(part))
+    return frozenset(ids)
+
+
+def _parse_timezone(value: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingError("WIJKBOT_TIMEZONE", f"{value!r} is not a known time zone (like {DEFAULT_TIMEZONE})") from None
+
+
+def _parse_language(value: str) -> str:
+    if value not in i18n.languages():
+        shipped = ", ".join(i18n.languages())
+        raise SettingError("WIJKBOT_DEFAULT_LANGUAGE", f"{value!r} is not one of the shipped languages: {shipped}")
+    return value

@@ -1,0 +1,85 @@
+"""The context every handler gets: settings, database, member and translator.
+
+`load_member` runs before any handler (see bot/app.py), so each update is
+answered for the member as the database knows them right now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot import i18n
+from bot.config import Settings
+from storage import members
+from storage.db import Database
+from storage.members import Member
+
+RUNTIME_KEY = "wijkbot"
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Runtime:
+    """What the whole bot shares; the database is opened in post_init."""
+
+    settings: Settings
+    clock: Callable[[], datetime] = field(default=utc_now)
+    db: Database | None = None
+
+
+def runtime_of(application: Application) -> Runtime:
+    return application.bot_data[RUNTIME_KEY]
+
+
+class WijkContext(CallbackContext[ExtBot, dict, dict, dict]):
+    """CallbackContext with wijkbot's services as properties."""
+
+    def __init__(self, application: Application, chat_id: int | None = None, user_id: int | None = None) -> None:
+        super().__init__(application, chat_id, user_id)
+        self.member: Member | None = None
+        self.telegram_language: str | None = None
+
+    @property
+    def runtime(self) -> Runtime:
+        return runtime_of(self.application)
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    @property
+    def db(self) -> Database:
+        assert self.runtime.db is not None, "the database is opened in post_init"
+        return self.runtime.db
+
+    def now(self) -> datetime:
+        return self.runtime.clock()
+
+    @property
+    def language(self) -> str:
+        """The member's choice, else Telegram's language if we ship it, else the default."""
+        if self.member is not None:
+            return self.member.language
+        return self.telegram_language or self.settings.default_language
+
+    @property
+    def gettext(self) -> i18n.Translate:
+        """The translator for this member: use as `_ = context.gettext`."""
+        return i18n.translator(self.language)
+
+
+async def load_member(update: object, context: WijkContext) -> None:
+    """Look up who sent this update, before any handler answers it."""
+    if not isinstance(update, Update) or update.effective_user is None:
+        return
+    user = update.effective_user
+    context.telegram_language = i18n.shipped_language(user.language_code)
+    context.member = await members.get_by_telegram_id(context.db, user.id)

@@ -1,0 +1,153 @@
+"""`wijkbot demo`: chat with the real bot in the terminal, without a token or network.
+
+The real Application runs against the local Telegram emulation with its own
+database file. Type text, or a button's number to tap it. Lines starting with
+':' are demo commands: switch person, send a number as text, stop. When
+standard input is not a terminal, every input line is echoed so the output is
+the whole transcript.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from pathlib import Path
+from typing import TextIO
+
+from bot import i18n
+from bot.app import build_application
+from bot.config import load_settings
+from bot.context import runtime_of
+from bot.telegram_emulation.local_bot import LocalBot, Person
+from bot.telegram_emulation.request import EmulatedRequest
+from bot.telegram_emulation.server import Event, TelegramEmulator
+from storage import members
+from storage.members import ORGANISER
+
+DEFAULT_DEMO_DB = "wijkbot-demo.db"
+DEMO_TOKEN = "1000:demo"
+RESIDENT_ID = 1001
+ORGANISER_ID = 1002
+
+
+async def seed(local_bot: LocalBot) -> None:
+    """Give an empty demo database a little to look at."""
+    runtime = runtime_of(local_bot.application)
+    db, now = runtime.db, runtime.clock()
+    if await members.count(db):
+        return
+    language = runtime.settings.default_language
+    await members.create(db, telegram_id=ORGANISER_ID, first_name="Olga", language=language,
+                         status="active", now=now, roles=frozenset({ORGANISER}))
+    for name in ("Fatima", "Piet"):
+        await members.create(db, telegram_id=None, first_name=name, language=language, status="active", now=now)
+
+
+class Transcript:
+    """Prints what a person sees, numbering every button they can tap."""
+
+    def __init__(self, output: TextIO) -> None:
+        self.output = output
+        self.buttons: dict[int, tuple[str, int | None]] = {}
+
+    def write(self, line: str = "") -> None:
+        self.output.write(line + "\n")
+        self.output.flush()
+
+    def show(self, person: Person) -> None:
+        self.buttons = {}
+        for event in person.replies:
+            self._show_event(event)
+        if person.keyboard:
+            self.write("   ⌨️ " + "  ".join(self._number(label, None) for label in person.keyboard))
+
+    def _show_event(self, event: Event) -> None:
+        mark = {"message": "🤖", "edit": "✏️", "document": "📄", "toast": "💬", "delete": "🗑️"}[event.kind]
+        text = event.text
+        if event.kind == "document":
+            text = f"{event.message['document']['file_name']} {text}".strip()
+        lines = text.splitlines() or [""]
+        self.write(f"{mark} {lines[0]}")
+        for line in lines[1:]:
+            self.write(f"   {line}")
+        if event.kind in ("message", "edit") and event.message.get("reply_markup"):
+            for row in event.message["reply_markup"]["inline_keyboard"]:
+                labels = [self._number(b["text"], event.message["message_id"]) for b in row]
+                self.write("   " + "  ".join(labels))
+
+    def _number(self, label: str, message_id: int | None) -> str:
+        number = len(self.buttons) + 1
+        self.buttons[number] = (label, message_id)
+        return f"[{number}] {label}"
+
+
+async def tap_number(person: Person, label: str, message_id: int | None) -> None:
+    """Tap the numbered button: an inline button of that message, or the keyboard."""
+    if message_id is None:
+        await person.send(label)
+        return
+    message = person.chat.messages.get(message_id, {})
+    for row in message.get("reply_markup", {}).get("inline_keyboard", []):
+        for button in row:
+            if button["text"] == label:
+                await person.press(button["callback_data"], message_id)
+                return
+
+
+async def run_demo(db_path: str | Path, stdin: TextIO, stdout: TextIO) -> int:
+    """The terminal chat; returns the exit code."""
+    base = load_settings(require_token=False)
+    settings = dataclasses.replace(
+        base, bot_token=DEMO_TOKEN, db_path=Path(db_path), organiser_ids=base.organiser_ids | {ORGANISER_ID}
+    )
+    _ = i18n.translator(settings.default_language)
+    emulator = TelegramEmulator(DEMO_TOKEN)
+    application = build_application(settings, request=lambda: EmulatedRequest(emulator))
+    interactive = stdin.isatty()
+    transcript = Transcript(stdout)
+    async with LocalBot(application, emulator) as local_bot:
+        await seed(local_bot)
+        people = {
+            "ann": (local_bot.person("Ann", user_id=RESIDENT_ID, language_code=settings.default_language), _("resident")),
+            "olga": (local_bot.person("Olga", user_id=ORGANISER_ID, language_code=settings.default_language), _("organiser")),
+        }
+        person = people["ann"][0]
+        transcript.write(_(
+            "wijkbot demo: nothing is sent to Telegram.\n"
+            "Type a message, or the number of a button to tap it.\n"
+            ":ann or :olga switches person, :say 12 sends a number as text, :quit stops."
+        ))
+        transcript.write(_("You are {name} ({role}).").format(name="Ann", role=people["ann"][1]))
+        while True:
+            if interactive:
+                stdout.write(f"{person.user['first_name']}> ")
+                stdout.flush()
+            line = await asyncio.to_thread(stdin.readline)
+            if not line:
+                break
+            line = line.rstrip("\n")
+            if not interactive:
+                transcript.write(f"{person.user['first_name']}> {line}")
+            command = line.strip()
+            if command in (":quit", ":stop"):
+                break
+            if command[1:] in people and command.startswith(":"):
+                person, role = people[command[1:]]
+                transcript.write(_("You are {name} ({role}).").format(name=person.user["first_name"], role=role))
+                continue
+            if command.startswith(":say "):
+                await person.send(command[5:])
+            elif command.isdigit() and int(command) in transcript.buttons:
+                await tap_number(person, *transcript.buttons[int(command)])
+            elif command.isdigit():
+                transcript.write(_("There is no button {number}.").format(number=command))
+                continue
+            elif command.startswith(":"):
+                transcript.write(_("Unknown demo command. Use :ann, :olga, :say or :quit."))
+                continue
+            elif not command:
+                continue
+            else:
+                await person.send(line)
+            transcript.show(person)
+    return 0

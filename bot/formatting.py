@@ -1,0 +1,27 @@
+"""Dates and money the way people say them, in the member's language."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.numbers import format_currency
+
+
+def local_time(moment: datetime, tz: ZoneInfo) -> datetime:
+    """A stored UTC moment in the configured time zone."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(tz)
+
+
+def format_when(moment: datetime, language: str, tz: ZoneInfo) -> str:
+    """Like "zaterdag 12 december, 14:00"."""
+    return format_datetime(local_time(moment, tz), "EEEE d MMMM, HH:mm", locale=language)
+
+
+def format_money(amount: Decimal | int | str, language: str) -> str:
+    """Like "€ 25,00" in Dutch and "€25.00" in English."""
+    return format_currency(Decimal(amount), "EUR", locale=language)

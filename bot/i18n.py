@@ -1,0 +1,83 @@
+"""Languages: which ones we ship, and a translator per member.
+
+Catalogs are read from the .po files when first needed, so a fresh clone works
+without a compile step. Never keep a translated string in a module constant:
+translate inside the function that answers the member (N_ marks a string for
+extraction without translating it).
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+import locales
+
+LOCALES_DIR = Path(locales.__file__).parent
+DOMAIN = "messages"
+DEFAULT_LANGUAGE = "nl"
+# The order of the language buttons (UX.md); only shipped languages are shown.
+PREFERRED_ORDER = ("nl", "en", "tr", "ar", "pl", "uk")
+
+Translate = Callable[[str], str]
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation later, at the moment it is shown."""
+    return message
+
+
+def catalog_path(language: str) -> Path:
+    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def languages() -> tuple[str, ...]:
+    """The languages we ship a catalog for, in button order."""
+    shipped = {path.parent.parent.name for path in LOCALES_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    ordered = [code for code in PREFERRED_ORDER if code in shipped]
+    return tuple(ordered + sorted(shipped - set(ordered)))
+
+
+@cache
+def _translations(language: str) -> gettext.GNUTranslations:
+    with catalog_path(language).open("rb") as po:
+        catalog = read_po(po, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def translator(language: str) -> Translate:
+    """The gettext function for one language."""
+    return _translations(language).gettext
+
+
+def every_translation(message: str) -> set[str]:
+    """A message in every shipped language, to recognise what people type."""
+    return {translator(language)(message) for language in languages()}
+
+
+def language_name(language: str) -> str:
+    """A language in its own name and script: Nederlands, English, العربية."""
+    name = Locale.parse(language).get_display_name(language) or language
+    return name[:1].upper() + name[1:]
+
+
+def shipped_language(code: str | None) -> str | None:
+    """Telegram's language_code (like 'en-GB') as one of our languages, if we ship it."""
+    if not code:
+        return None
+    try:
+        language = Locale.parse(code, sep="-").language
+    except (UnknownLocaleError, ValueError):
+        return None
+    return language if language in languages() else None

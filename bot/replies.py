@@ -1,0 +1,32 @@
+"""Answers that every flow gives the same way."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.error import BadRequest
+
+from bot.context import WijkContext
+from bot.keyboards import main_menu
+
+
+async def reply_with_menu(update: Update, context: WijkContext, text: str) -> None:
+    """Send a text with the main menu under it."""
+    await context.bot.send_message(update.effective_chat.id, text, reply_markup=main_menu(context.gettext))
+
+
+async def answer_stale_button(update: Update, context: WijkContext) -> None:
+    """A button we no longer understand: say so, and show the menu."""
+    _ = context.gettext
+    text = _("This button no longer works.")
+    if update.callback_query:
+        await update.callback_query.answer(text)
+    await reply_with_menu(update, context, text + " " + _("Choose again from the menu."))
+
+
+async def edit_unless_unchanged(update: Update, text: str, **kwargs) -> None:
+    """Edit the tapped message; a second tap on the same button changes nothing."""
+    try:
+        await update.callback_query.edit_message_text(text, **kwargs)
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise

@@ -1,0 +1,61 @@
+"""/start and the language choice: the first thing a newcomer sees."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot import callbacks, i18n
+from bot.context import WijkContext
+from bot.keyboards import LANGUAGE, language_picker, starts_with
+from bot.replies import answer_stale_button, edit_unless_unchanged, reply_with_menu
+from storage import members
+
+
+async def start_command(update: Update, context: WijkContext) -> None:
+    """/start: a newcomer chooses a language; anyone else gets the menu."""
+    if context.member is None:
+        await language_text(update, context)
+        return
+    _ = context.gettext
+    await reply_with_menu(update, context, _("What do you want to do? Tap a button."))
+
+
+async def language_text(update: Update, context: WijkContext) -> None:
+    """🌐 Language: show one button per language."""
+    _ = context.gettext
+    await update.effective_message.reply_text(
+        f"{LANGUAGE} " + _("Choose your language."), reply_markup=language_picker()
+    )
+
+
+async def language_button(update: Update, context: WijkContext) -> None:
+    """A language button: store the choice, then welcome a newcomer or confirm."""
+    try:
+        language = callbacks.parse(update.callback_query.data).arg(0)
+    except callbacks.MalformedCallback:
+        language = None
+    if language not in i18n.languages():
+        await answer_stale_button(update, context)
+        return
+    newcomer = context.member is None
+    context.member = await members.choose_language(context.db, update.effective_user.id, language, context.now())
+    _ = context.gettext
+    name = html.escape(i18n.language_name(language))
+    await update.callback_query.answer(f"✅ {i18n.language_name(language)}")
+    await edit_unless_unchanged(update, f"{LANGUAGE} {name}")
+    if newcomer:
+        text = _("Welcome to the neighbourhood bot of our cooperative!\nHere you take part in your neighbourhood.\nTap a button below.")
+    else:
+        text = _("OK. I now speak {language} with you.").format(language=name)
+    await reply_with_menu(update, context, text)
+
+
+def handlers() -> list[BaseHandler]:
+    return [
+        CommandHandler("start", start_command),
+        MessageHandler(filters.Regex(starts_with(LANGUAGE)), language_text),
+        CallbackQueryHandler(language_button, pattern=callbacks.pattern("lang", "set")),
+    ]

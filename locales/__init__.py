@@ -1,0 +1,1 @@
+"""The gettext catalogs: one folder per language, messages.po inside LC_MESSAGES."""

@@ -1,0 +1,1 @@
+"""The data: SQLite through aiosqlite. Knows nothing about Telegram."""
