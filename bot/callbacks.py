@@ -23,15 +23,8 @@ class Callback:
     action: str
     args: tuple[str, ...] = ()
 
-    def arg(self, index: int) -> str:
-        """One argument; a button without it is malformed."""
-        try:
-            return self.args[index]
-        except IndexError:
-            raise MalformedCallback(f"missing argument {index}") from None
-
     def int_arg(self, index: int) -> int:
-        value = self.arg(index)
+        value = self.args[index]
         if not value.isdigit():
             raise MalformedCallback(f"argument {index} is not a number")
         return int(value)
@@ -49,13 +42,15 @@ def pack(area: str, action: str, *args: str | int) -> str:
     return data
 
 
-def parse(data: str | None) -> Callback:
-    """Read callback data made by pack(); raises MalformedCallback otherwise."""
+def parse(data: str | None, *, args: int = 0) -> Callback:
+    """Read callback data made by pack() with exactly `args` arguments; else MalformedCallback."""
     if not data or len(data.encode("utf-8")) > MAX_BYTES:
         raise MalformedCallback("empty or too long")
     parts = data.split(":")
     if len(parts) < 2 or not all(_PART.match(part) for part in parts):
         raise MalformedCallback(f"not area:action[:args]: {data!r}")
+    if len(parts) != 2 + args:
+        raise MalformedCallback(f"expected {args} arguments: {data!r}")
     return Callback(parts[0], parts[1], tuple(parts[2:]))
 
 

@@ -34,7 +34,7 @@ async def language_text(update: Update, context: WijkContext) -> None:
 async def language_button(update: Update, context: WijkContext) -> None:
     """A language button: store the choice, then welcome a newcomer or confirm."""
     try:
-        language = callbacks.parse(update.callback_query.data).arg(0)
+        language = callbacks.parse(update.callback_query.data, args=1).args[0]
     except callbacks.MalformedCallback:
         language = None
     if language not in i18n.languages():

@@ -1,6 +1,9 @@
-"""A newcomer's first minute: language, welcome, menu."""
+"""A newcomer's first minute: language, welcome, menu, help."""
+
+import pytest
 
 from bot.telegram_emulation.local_bot import LocalBot
+from storage import members
 
 
 async def test_first_start_in_dutch(local_bot: LocalBot) -> None:
@@ -11,6 +14,69 @@ async def test_first_start_in_dutch(local_bot: LocalBot) -> None:
 
     await ann.tap("Nederlands")
     assert ann.toasts == ["✅ Nederlands"]
-    assert ann.texts[0] == "🌐 Nederlands"
+    assert ann.texts[0] == "🌐 Nederlands"  # the language buttons are replaced by the choice
+    assert ann.inline_labels == []
     assert ann.last_text.startswith("Welkom bij de wijkbot")
     assert ann.keyboard == ["🌐 Taal", "❓ Hulp"]
+
+
+async def test_first_start_in_english(local_bot: LocalBot) -> None:
+    bob = local_bot.person("Bob", user_id=2, language_code="en-GB")
+    await bob.send("/start")
+    assert bob.last_text == "🌐 Choose your language."
+
+    await bob.tap("English")
+    assert bob.last_text.startswith("Welcome to the neighbourhood bot")
+    assert bob.keyboard == ["🌐 Language", "❓ Help"]
+    member = await members.get_by_telegram_id(local_bot.application.bot_data["wijkbot"].db, bob.id)
+    assert (member.language, member.status, member.first_name) == ("en", "visitor", None)
+
+
+@pytest.mark.parametrize("language_code", ["de", None, "xx-invalid"])
+async def test_a_language_we_do_not_ship_falls_back_to_dutch(local_bot: LocalBot, language_code) -> None:
+    kurt = local_bot.person("Kurt", user_id=3, language_code=language_code)
+    await kurt.send("/start")
+    assert kurt.last_text == "🌐 Kies je taal."
+
+
+async def test_changing_language_changes_every_label(local_bot: LocalBot) -> None:
+    ann = local_bot.person("Ann", user_id=1, language_code="nl")
+    await ann.send("/start")
+    await ann.tap("Nederlands")
+
+    await ann.tap("🌐 Taal")
+    assert ann.last_text == "🌐 Kies je taal."
+    await ann.tap("English")
+    assert ann.last_text == "OK. I now speak English with you."
+    assert ann.keyboard == ["🌐 Language", "❓ Help"]
+
+    await ann.send("/start")  # the choice is stored: no language question again
+    assert ann.last_text == "What do you want to do? Tap a button."
+
+
+async def test_start_again_shows_the_menu(local_bot: LocalBot) -> None:
+    ann = local_bot.person("Ann", user_id=1, language_code="nl")
+    await ann.send("/start")
+    await ann.tap("Nederlands")
+    for text in ("/start", "/menu", "menu", "  Menu ", "🏠 Menu"):
+        await ann.send(text)
+        assert ann.last_text == "Wat wil je doen? Tik op een knop.", text
+        assert ann.keyboard == ["🌐 Taal", "❓ Hulp"]
+
+
+async def test_help_explains_in_at_most_five_short_lines(local_bot: LocalBot) -> None:
+    ann = local_bot.person("Ann", user_id=1, language_code="nl")
+    await ann.send("/start")
+    await ann.tap("Nederlands")
+    await ann.tap("❓ Hulp")
+    lines = ann.last_text.splitlines()
+    assert lines[0] == "Met deze bot doe je mee in je buurt."
+    assert len(lines) <= 5
+    assert all(len(line.split()) <= 15 for line in lines)
+
+
+async def test_telegram_knows_our_commands_in_each_language(local_bot: LocalBot) -> None:
+    commands = local_bot.emulator.commands
+    assert [c["command"] for c in commands[""]] == ["start", "menu", "help"]
+    assert commands["nl"][1]["description"] == "Menu tonen"
+    assert commands["en"][1]["description"] == "Show the menu"

@@ -1,0 +1,91 @@
+"""The database file: pragmas, migrations exactly once, transactions, members."""
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from storage import members
+from storage.db import MIGRATIONS_DIR, MigrationError, migration_files, open_database
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+
+
+async def test_the_database_uses_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+    db = await open_database(tmp_path / "w.db")
+    try:
+        assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
+        assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
+        assert (await db.fetchone("PRAGMA busy_timeout"))[0] == 5000
+    finally:
+        await db.close()
+
+
+async def test_migrations_are_applied_once_and_a_second_start_is_a_no_op(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+    db = await open_database(path)
+    latest = len(migration_files())
+    assert (await db.fetchone("PRAGMA user_version"))[0] == latest
+    await members.create(db, telegram_id=5, first_name="Ann", language="nl", status="active", now=NOW)
+    await db.close()
+
+    db = await open_database(path)  # the same migrations again
+    try:
+        assert (await db.fetchone("PRAGMA user_version"))[0] == latest
+        assert [m.first_name for m in [await members.get_by_telegram_id(db, 5)]] == ["Ann"]
+    finally:
+        await db.close()
+
+
+async def test_a_failing_migration_changes_nothing(tmp_path: Path) -> None:
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    (migrations / "0001_first.sql").write_text("CREATE TABLE a (x INTEGER);")
+    (migrations / "0002_broken.sql").write_text("CREATE TABLE b (y INTEGER); INSERT INTO nowhere VALUES (1);")
+    with pytest.raises(MigrationError, match="0002_broken.sql"):
+        await open_database(tmp_path / "w.db", migrations)
+    async with aiosqlite.connect(tmp_path / "w.db") as conn:
+        assert (await (await conn.execute("PRAGMA user_version")).fetchone())[0] == 1
+        tables = {row[0] for row in await (await conn.execute("SELECT name FROM sqlite_master")).fetchall()}
+    assert tables == {"a"}
+
+
+def test_migrations_must_be_numbered_without_gaps(tmp_path: Path) -> None:
+    (tmp_path / "0001_a.sql").write_text("")
+    (tmp_path / "0003_c.sql").write_text("")
+    with pytest.raises(MigrationError, match="numbered"):
+        migration_files(tmp_path)
+    assert migration_files(MIGRATIONS_DIR)[0][0] == 1
+
+
+async def test_a_transaction_is_all_or_nothing(tmp_path: Path) -> None:
+    db = await open_database(tmp_path / "w.db")
+    try:
+        with pytest.raises(aiosqlite.IntegrityError):
+            async with db.transaction() as conn:
+                await conn.execute(
+                    "INSERT INTO members (telegram_id, language, status, created_at) VALUES (1, 'nl', 'visitor', 'x')"
+                )
+                await conn.execute("INSERT INTO member_roles (member_id, role) VALUES (999, 'organiser')")
+        assert await members.count(db) == 0
+    finally:
+        await db.close()
+
+
+async def test_members_keep_their_roles_and_language(tmp_path: Path) -> None:
+    db = await open_database(tmp_path / "w.db")
+    try:
+        olga = await members.create(db, telegram_id=7, first_name="Olga", language="nl", status="active",
+                                    now=NOW, roles=frozenset({members.ORGANISER}))
+        assert olga.is_organiser and olga.created_at == NOW
+        desk = await members.create(db, telegram_id=None, first_name="Piet", language="nl", status="active", now=NOW)
+        assert desk.telegram_id is None and not desk.is_organiser  # added at the desk, no Telegram
+
+        changed = await members.choose_language(db, 7, "en", NOW)
+        assert (changed.id, changed.language, changed.is_organiser) == (olga.id, "en", True)
+        visitor = await members.choose_language(db, 8, "nl", NOW)
+        assert (visitor.status, visitor.first_name) == ("visitor", None)
+        assert await members.count(db) == 3
+    finally:
+        await db.close()
