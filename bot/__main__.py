@@ -8,26 +8,32 @@ import logging
 import signal
 import sys
 
+from telegram import Bot
 from telegram.error import InvalidToken, NetworkError
 
 from bot.app import build_application
-from bot.config import SettingError, load_settings
+from bot.config import SettingError, Settings, load_settings
 from bot.demo import DEFAULT_DEMO_DB, run_demo
+
+
+async def check_telegram(settings: Settings) -> None:
+    """Ask the server who we are, so a wrong token or address is one clear line."""
+    try:
+        async with Bot(settings.bot_token, base_url=f"{settings.api_base_url}/bot"):
+            pass
+    except InvalidToken:
+        raise SettingError("BOT_TOKEN", "Telegram does not accept this token; check it with @BotFather") from None
+    except NetworkError as error:
+        raise SettingError("TELEGRAM_API_BASE_URL", f"cannot reach {settings.api_base_url}: {error}") from None
 
 
 def run() -> int:
     """Long polling until Ctrl-C or SIGTERM."""
     settings = load_settings()
+    asyncio.run(check_telegram(settings))
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    application = build_application(settings)
-    try:
-        application.run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM), close_loop=False)
-    except InvalidToken:
-        raise SettingError("BOT_TOKEN", "Telegram does not accept this token; check it with @BotFather") from None
-    except NetworkError as error:
-        print(f"wijkbot: cannot reach Telegram at {settings.api_base_url}: {error}", file=sys.stderr)
-        return 1
+    build_application(settings).run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM))
     return 0
 
 

@@ -79,7 +79,7 @@ def load_settings(
     return Settings(
         bot_token=token,
         api_base_url=_parse_base_url(get("TELEGRAM_API_BASE_URL", DEFAULT_API_BASE_URL)),
-        db_path=Path(get("WIJKBOT_DB", DEFAULT_DB)),
+        db_path=_parse_db_path(get("WIJKBOT_DB", DEFAULT_DB)),
         organiser_ids=_parse_ids(get("ORGANISER_IDS")),
         timezone=_parse_timezone(get("WIJKBOT_TIMEZONE", DEFAULT_TIMEZONE)),
         default_language=_parse_language(get("WIJKBOT_DEFAULT_LANGUAGE", i18n.DEFAULT_LANGUAGE)),
@@ -91,6 +91,13 @@ def _parse_base_url(value: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise SettingError("TELEGRAM_API_BASE_URL", f"{value!r} is not a server address like {DEFAULT_API_BASE_URL}")
     return value.rstrip("/")
+
+
+def _parse_db_path(value: str) -> Path:
+    path = Path(value).expanduser()
+    if not path.parent.is_dir():
+        raise SettingError("WIJKBOT_DB", f"the folder {str(path.parent)!r} does not exist")
+    return path
 
 
 def _parse_ids(value: str) -> frozenset[int]:

@@ -55,9 +55,13 @@ class Transcript:
         self.output.flush()
 
     def show(self, person: Person) -> None:
+        """What answered the person's last action, then their keyboard."""
         self.buttons = {}
         for event in person.replies:
             self._show_event(event)
+        self.show_keyboard(person)
+
+    def show_keyboard(self, person: Person) -> None:
         if person.keyboard:
             self.write("   ⌨️ " + "  ".join(self._number(label, None) for label in person.keyboard))
 
@@ -134,6 +138,8 @@ async def run_demo(db_path: str | Path, stdin: TextIO, stdout: TextIO) -> int:
             if command[1:] in people and command.startswith(":"):
                 person, role = people[command[1:]]
                 transcript.write(_("You are {name} ({role}).").format(name=person.user["first_name"], role=role))
+                transcript.buttons = {}
+                transcript.show_keyboard(person)
                 continue
             if command.startswith(":say "):
                 await person.send(command[5:])

@@ -8,6 +8,7 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from bot.context import WijkContext, load_member
 from bot.replies import reply_with_menu
@@ -37,3 +38,4 @@ async def error_handler(update: object, context: WijkContext) -> None:
         )
     except TelegramError:
         logger.exception("could not tell the member about the error")
+    raise ApplicationHandlerStop  # one answer per update: later handler groups are skipped

@@ -101,7 +101,7 @@ async def test_any_call_can_be_told_to_answer_429(bot: Bot, emulator: TelegramEm
 
 async def test_answering_a_callback_query_twice_is_refused(bot: Bot, emulator: TelegramEmulator) -> None:
     await emulator.user_presses(ANN, 1, "x:y")
-    query_id = emulator._updates[-1]["callback_query"]["id"]
+    query_id = emulator.pending_updates[-1]["callback_query"]["id"]
     assert await bot.answer_callback_query(query_id, "OK")
     with pytest.raises(BadRequest, match="Query is too old"):
         await bot.answer_callback_query(query_id, "OK")

@@ -167,6 +167,16 @@ class TelegramEmulator:
             self._changed.notify_all()
         return update_id
 
+    @property
+    def unanswered_queries(self) -> list[str]:
+        """Button taps the bot has not answered yet (the person sees a spinner)."""
+        return list(self._open_queries)
+
+    @property
+    def pending_updates(self) -> list[dict]:
+        """Updates the bot has not confirmed yet."""
+        return list(self._updates)
+
     async def wait_until_fetched(self, update_id: int) -> None:
         """Wait until the bot has fetched an update and asked for the ones after it."""
         async with self._changed:

@@ -1,0 +1,72 @@
+"""`wijkbot demo` read from a pipe: a scripted conversation and its whole transcript."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = """/start
+2
+❓ Help
+5
+hello there
+:olga
+/start
+:ann
+1
+1
+:quit
+"""
+
+
+def test_the_demo_plays_a_scripted_conversation(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--db", str(tmp_path / "demo.db")],
+        input=SCRIPT, capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    transcript = result.stdout
+    expected_in_order = [
+        "Ann> /start",
+        "🤖 🌐 Kies je taal.",
+        "   [1] Nederlands  [2] English",
+        "Ann> 2",
+        "💬 ✅ English",
+        "🤖 Welcome to the neighbourhood bot of our cooperative!",
+        "   ⌨️ [1] 🌐 Language  [2] ❓ Help",
+        "Ann> ❓ Help",
+        "🤖 With this bot you take part in your neighbourhood.",
+        "Ann> 5",
+        "Er is geen knop 5.",
+        "🤖 Sorry, I do not understand that. Tap a button below.",
+        "Je bent nu Olga (organisator).",
+        "Olga> /start",
+        "🤖 Wat wil je doen? Tik op een knop.",  # Olga is a seeded member: straight to the menu
+        "Je bent nu Ann (bewoner).",
+        "   ⌨️ [1] 🌐 Language  [2] ❓ Help",
+        "Ann> 1",
+        "🤖 🌐 Choose your language.",
+        "Ann> 1",
+        "🤖 Oké. Ik praat nu Nederlands met je.",
+        "Ann> :quit",
+    ]
+    position = 0
+    for line in expected_in_order:
+        found = transcript.find(line, position)
+        assert found >= 0, f"{line!r} missing after position {position} in:\n{transcript}"
+        position = found + len(line)
+
+
+def test_the_demo_keeps_its_own_database_and_seeds_it_once(tmp_path: Path) -> None:
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "demo"], input=":quit\n", capture_output=True, text=True,
+            timeout=60, cwd=tmp_path,
+        )
+        assert result.returncode == 0, result.stderr
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "wijkbot-demo.db") as conn:
+        names = [row[0] for row in conn.execute("SELECT first_name FROM members ORDER BY id")]
+    assert names == ["Olga", "Fatima", "Piet"]
+    assert not (tmp_path / "wijkbot.db").exists()

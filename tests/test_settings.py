@@ -1,0 +1,59 @@
+"""Settings: defaults, the .env file, and one clear line for each mistake."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import SettingError, load_settings
+
+TOKEN = "123456:abc-DEF_ghi"
+
+
+def test_defaults(tmp_path: Path) -> None:
+    settings = load_settings({"BOT_TOKEN": TOKEN}, env_file=tmp_path / "none")
+    assert settings.api_base_url == "https://api.telegram.org"
+    assert settings.db_path == Path("wijkbot.db")
+    assert settings.organiser_ids == frozenset()
+    assert str(settings.timezone) == "Europe/Amsterdam"
+    assert settings.default_language == "nl"
+
+
+def test_the_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        f"# wijkbot\nBOT_TOKEN={TOKEN}\nORGANISER_IDS='11, 12'\n"
+        "TELEGRAM_API_BASE_URL=http://127.0.0.1:8081/\nWIJKBOT_TIMEZONE=UTC\n"
+    )
+    settings = load_settings({"WIJKBOT_TIMEZONE": "Europe/Brussels"}, env_file=env_file)
+    assert settings.bot_token == TOKEN
+    assert settings.organiser_ids == frozenset({11, 12})
+    assert settings.api_base_url == "http://127.0.0.1:8081"
+    assert str(settings.timezone) == "Europe/Brussels"
+
+
+@pytest.mark.parametrize(
+    ("environ", "named"),
+    [
+        ({}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": "not a token"}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": TOKEN, "ORGANISER_IDS": "12,olga"}, "ORGANISER_IDS"),
+        ({"BOT_TOKEN": TOKEN, "ORGANISER_IDS": "١٢"}, "ORGANISER_IDS"),
+        ({"BOT_TOKEN": TOKEN, "WIJKBOT_TIMEZONE": "Mars/Olympus"}, "WIJKBOT_TIMEZONE"),
+        ({"BOT_TOKEN": TOKEN, "WIJKBOT_DEFAULT_LANGUAGE": "de"}, "WIJKBOT_DEFAULT_LANGUAGE"),
+        ({"BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "api.telegram.org"}, "TELEGRAM_API_BASE_URL"),
+        ({"BOT_TOKEN": TOKEN, "WIJKBOT_DB": "/no/such/folder/w.db"}, "WIJKBOT_DB"),
+    ],
+)
+def test_a_wrong_setting_is_named_in_one_line(tmp_path: Path, environ: dict, named: str) -> None:
+    with pytest.raises(SettingError) as caught:
+        load_settings(environ, env_file=tmp_path / "none")
+    assert caught.value.name == named
+    assert str(caught.value).startswith(f"{named}: ")
+    assert "\n" not in str(caught.value)
+
+
+def test_a_broken_env_file_is_named(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("BOT_TOKEN\n")
+    with pytest.raises(SettingError, match=r"\.env: line 1"):
+        load_settings({}, env_file=env_file)
