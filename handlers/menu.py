@@ -8,8 +8,8 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot import i18n
-from bot.i18n import N_
 from bot.context import WijkContext
+from bot.i18n import N_
 from bot.keyboards import HELP, MENU, starts_with
 from bot.replies import reply_with_menu
 

@@ -2,18 +2,12 @@
 
 import pytest
 
-from bot.telegram_emulation.local_bot import LocalBot, Person
+from bot.telegram_emulation.local_bot import LocalBot
 from storage import members
+from tests.journeys import chose_language, database
 
 HINT_NL = "Sorry, dat begrijp ik niet. Tik op een knop hieronder."
 STALE_NL = "Deze knop werkt niet meer."
-
-
-async def dutch_member(local_bot: LocalBot, user_id: int = 1) -> Person:
-    ann = local_bot.person("Ann", user_id=user_id, language_code="nl")
-    await ann.send("/start")
-    await ann.tap("Nederlands")
-    return ann
 
 
 @pytest.mark.parametrize(
@@ -30,16 +24,14 @@ async def dutch_member(local_bot: LocalBot, user_id: int = 1) -> Person:
     ids=["word", "5000 characters", "emoji only", "arabic", "html", "unknown command", "number"],
 )
 async def test_text_we_do_not_understand_gets_a_hint_and_the_menu(local_bot: LocalBot, text: str) -> None:
-    ann = await dutch_member(local_bot)
+    ann = await chose_language(local_bot)
     await ann.send(text)
     assert ann.texts == [HINT_NL]
     assert ann.keyboard == ["🌐 Taal", "❓ Hulp"]
 
 
 async def test_an_english_member_gets_the_hint_in_english(local_bot: LocalBot) -> None:
-    bob = local_bot.person("Bob", user_id=2, language_code="nl")
-    await bob.send("/start")
-    await bob.tap("English")
+    bob = await chose_language(local_bot, "English", name="Bob", user_id=2)
     await bob.send("مرحبا")
     assert bob.texts == ["Sorry, I do not understand that. Tap a button below."]
 
@@ -54,12 +46,12 @@ async def test_someone_new_who_types_gets_the_hint_in_their_telegram_language(lo
     "data", ["act:rsvp:12", "lang:set:xx", "lang:set", "lang", "💣💣", "lang:set:nl:extra:" + "x" * 40]
 )
 async def test_a_stale_or_forged_button_gets_a_polite_answer_and_the_menu(local_bot: LocalBot, data: str) -> None:
-    ann = await dutch_member(local_bot)
+    ann = await chose_language(local_bot)
     await ann.press(data)
     assert ann.toasts == [STALE_NL]
     assert ann.texts == [STALE_NL + " Kies opnieuw in het menu."]
     assert ann.keyboard == ["🌐 Taal", "❓ Hulp"]
-    member = await members.get_by_telegram_id(local_bot.application.bot_data["wijkbot"].db, ann.id)
+    member = await members.get_by_telegram_id(database(local_bot), ann.id)
     assert member.language == "nl"
 
 
@@ -67,7 +59,7 @@ async def test_a_forged_language_button_stores_nothing_for_a_stranger(local_bot:
     eve = local_bot.person("Eve", user_id=66, language_code="en")
     await eve.press("lang:set:xx", message_id=999)
     assert eve.toasts == ["This button no longer works."]
-    assert await members.get_by_telegram_id(local_bot.application.bot_data["wijkbot"].db, eve.id) is None
+    assert await members.get_by_telegram_id(database(local_bot), eve.id) is None
 
 
 async def test_tapping_a_language_twice_is_one_choice(local_bot: LocalBot) -> None:
@@ -78,5 +70,5 @@ async def test_tapping_a_language_twice_is_one_choice(local_bot: LocalBot) -> No
     await ann.press("lang:set:nl", picker["message_id"])  # the second tap of a double tap
     assert ann.toasts == ["✅ Nederlands"]
     assert "Oké. Ik praat nu Nederlands met je." in ann.texts
-    db = local_bot.application.bot_data["wijkbot"].db
+    db = database(local_bot)
     assert await members.count(db) == 1

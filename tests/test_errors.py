@@ -5,15 +5,16 @@ import sqlite3
 
 import pytest
 
+from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot
-from tests.test_bad_input import dutch_member
+from tests.journeys import chose_language
 
 
 async def test_a_broken_database_gets_one_friendly_answer_and_a_log(
     local_bot: LocalBot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    ann = await dutch_member(local_bot)
-    with sqlite3.connect(local_bot.application.bot_data["wijkbot"].settings.db_path) as conn:
+    ann = await chose_language(local_bot)
+    with sqlite3.connect(runtime_of(local_bot.application).settings.db_path) as conn:
         conn.execute("DROP TABLE member_roles")  # every member lookup fails from now on
 
     with caplog.at_level(logging.ERROR):
@@ -28,9 +29,9 @@ async def test_a_broken_database_gets_one_friendly_answer_and_a_log(
 
 
 async def test_a_failing_button_is_answered_too(local_bot: LocalBot, caplog: pytest.LogCaptureFixture) -> None:
-    ann = await dutch_member(local_bot)
+    ann = await chose_language(local_bot)
     await ann.tap("🌐 Taal")
-    with sqlite3.connect(local_bot.application.bot_data["wijkbot"].settings.db_path) as conn:
+    with sqlite3.connect(runtime_of(local_bot.application).settings.db_path) as conn:
         conn.execute("DROP TABLE member_roles")
     with caplog.at_level(logging.ERROR):
         await ann.tap("English")

@@ -4,6 +4,7 @@ import pytest
 
 from bot.telegram_emulation.local_bot import LocalBot
 from storage import members
+from tests.journeys import chose_language, database
 
 
 async def test_first_start_in_dutch(local_bot: LocalBot) -> None:
@@ -28,7 +29,7 @@ async def test_first_start_in_english(local_bot: LocalBot) -> None:
     await bob.tap("English")
     assert bob.last_text.startswith("Welcome to the neighbourhood bot")
     assert bob.keyboard == ["🌐 Language", "❓ Help"]
-    member = await members.get_by_telegram_id(local_bot.application.bot_data["wijkbot"].db, bob.id)
+    member = await members.get_by_telegram_id(database(local_bot), bob.id)
     assert (member.language, member.status, member.first_name) == ("en", "visitor", None)
 
 
@@ -40,9 +41,7 @@ async def test_a_language_we_do_not_ship_falls_back_to_dutch(local_bot: LocalBot
 
 
 async def test_changing_language_changes_every_label(local_bot: LocalBot) -> None:
-    ann = local_bot.person("Ann", user_id=1, language_code="nl")
-    await ann.send("/start")
-    await ann.tap("Nederlands")
+    ann = await chose_language(local_bot)
 
     await ann.tap("🌐 Taal")
     assert ann.last_text == "🌐 Kies je taal."
@@ -55,9 +54,7 @@ async def test_changing_language_changes_every_label(local_bot: LocalBot) -> Non
 
 
 async def test_start_again_shows_the_menu(local_bot: LocalBot) -> None:
-    ann = local_bot.person("Ann", user_id=1, language_code="nl")
-    await ann.send("/start")
-    await ann.tap("Nederlands")
+    ann = await chose_language(local_bot)
     for text in ("/start", "/menu", "menu", "  Menu ", "🏠 Menu"):
         await ann.send(text)
         assert ann.last_text == "Wat wil je doen? Tik op een knop.", text
@@ -65,9 +62,7 @@ async def test_start_again_shows_the_menu(local_bot: LocalBot) -> None:
 
 
 async def test_help_explains_in_at_most_five_short_lines(local_bot: LocalBot) -> None:
-    ann = local_bot.person("Ann", user_id=1, language_code="nl")
-    await ann.send("/start")
-    await ann.tap("Nederlands")
+    ann = await chose_language(local_bot)
     await ann.tap("❓ Hulp")
     lines = ann.last_text.splitlines()
     assert lines[0] == "Met deze bot doe je mee in je buurt."
