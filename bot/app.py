@@ -17,9 +17,9 @@ from telegram.request import BaseRequest
 from bot import i18n
 from bot.config import Settings
 from bot.context import RUNTIME_KEY, Runtime, WijkContext, load_member, runtime_of, utc_now
+from bot.persistence import SqlitePersistence
 from bot.update_processor import PerChatUpdateProcessor
-from handlers import errors, fallback, menu, start
-from storage.db import open_database
+from handlers import approval, errors, fallback, menu, organise, profile, signup, start
 
 MAX_CONCURRENT_UPDATES = 64
 
@@ -37,7 +37,7 @@ def command_list(language: str) -> list[BotCommand]:
 async def open_resources(application: Application) -> None:
     """post_init: open the database (applying migrations) and register the commands."""
     runtime = runtime_of(application)
-    runtime.db = await open_database(runtime.settings.db_path)
+    await runtime.open_database()
     bot = application.bot
     await bot.set_my_commands(command_list(runtime.settings.default_language))
     for language in i18n.languages():
@@ -56,7 +56,8 @@ def register_handlers(application: Application) -> None:
     """Every handler, in order. The first matching handler in a group answers."""
     # Group -1: before any answer, look up who is talking (never trust a button).
     application.add_handler(TypeHandler(Update, load_member), group=-1)
-    for flow in (start, menu):
+    # Flows with conversations first: while someone is in one, its fallbacks take /start and 🏠.
+    for flow in (signup, profile, organise, start, approval, menu):
         application.add_handlers(flow.handlers())
     # Last in group 0: answers for whatever no flow understood.
     application.add_handlers(fallback.handlers())
@@ -70,6 +71,7 @@ def build_application(
     clock: Callable[[], datetime] = utc_now,
 ) -> Application:
     """The real bot. `request` makes the HTTP layer (default: httpx to the Bot API server)."""
+    runtime = Runtime(settings=settings, clock=clock)
     builder = (
         ApplicationBuilder()
         .token(settings.bot_token)
@@ -79,12 +81,13 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .persistence(SqlitePersistence(runtime))
         .post_init(open_resources)
         .post_shutdown(close_resources)
     )
     if request is not None:
         builder = builder.request(request()).get_updates_request(request())
     application = builder.build()
-    application.bot_data[RUNTIME_KEY] = Runtime(settings=settings, clock=clock)
+    application.bot_data[RUNTIME_KEY] = runtime
     register_handlers(application)
     return application

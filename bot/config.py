@@ -18,6 +18,8 @@ from bot import i18n
 DEFAULT_API_BASE_URL = "https://api.telegram.org"
 DEFAULT_DB = "wijkbot.db"
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
+APPROVAL_MODES = ("auto", "organiser")
+MAX_NEIGHBOURHOOD = 40
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 
 
@@ -37,6 +39,8 @@ class Settings:
     organiser_ids: frozenset[int]
     timezone: ZoneInfo
     default_language: str
+    approval: str = "auto"
+    neighbourhoods: tuple[str, ...] = ()
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -83,6 +87,8 @@ def load_settings(
         organiser_ids=_parse_ids(get("ORGANISER_IDS")),
         timezone=_parse_timezone(get("WIJKBOT_TIMEZONE", DEFAULT_TIMEZONE)),
         default_language=_parse_language(get("WIJKBOT_DEFAULT_LANGUAGE", i18n.DEFAULT_LANGUAGE)),
+        approval=_parse_choice("WIJKBOT_APPROVAL", get("WIJKBOT_APPROVAL", "auto"), APPROVAL_MODES),
+        neighbourhoods=_parse_neighbourhoods(get("WIJKBOT_NEIGHBOURHOODS")),
     )
 
 
@@ -110,6 +116,22 @@ def _parse_ids(value: str) -> frozenset[int]:
             raise SettingError("ORGANISER_IDS", f"{part!r} is not a Telegram user id (digits, separated by commas)")
         ids.add(int(part))
     return frozenset(ids)
+
+
+def _parse_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise SettingError(name, f"{value!r} is not one of: {', '.join(choices)}")
+    return value
+
+
+def _parse_neighbourhoods(value: str) -> tuple[str, ...]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    for name in names:
+        if len(name) > MAX_NEIGHBOURHOOD:
+            raise SettingError("WIJKBOT_NEIGHBOURHOODS", f"{name!r} is longer than {MAX_NEIGHBOURHOOD} characters")
+    if len(set(names)) != len(names):
+        raise SettingError("WIJKBOT_NEIGHBOURHOODS", "a neighbourhood is listed twice")
+    return tuple(names)
 
 
 def _parse_timezone(value: str) -> ZoneInfo:

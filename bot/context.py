@@ -16,7 +16,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot import i18n
 from bot.config import Settings
 from storage import members
-from storage.db import Database
+from storage.db import Database, open_database
 from storage.members import Member
 
 RUNTIME_KEY = "wijkbot"
@@ -28,11 +28,17 @@ def utc_now() -> datetime:
 
 @dataclass
 class Runtime:
-    """What the whole bot shares; the database is opened in post_init."""
+    """What the whole bot shares. The database opens on first use (persistence
+    needs it before post_init) and closes in post_shutdown."""
 
     settings: Settings
     clock: Callable[[], datetime] = field(default=utc_now)
     db: Database | None = None
+
+    async def open_database(self) -> Database:
+        if self.db is None:
+            self.db = await open_database(self.settings.db_path)
+        return self.db
 
 
 def runtime_of(application: Application) -> Runtime:

@@ -26,6 +26,7 @@ from storage.members import ORGANISER
 
 DEFAULT_DEMO_DB = "wijkbot-demo.db"
 DEMO_TOKEN = "1000:demo"
+SAMPLE_NEIGHBOURHOODS = ("Centrum", "Noord", "Oost")
 RESIDENT_ID = 1001
 ORGANISER_ID = 1002
 
@@ -102,7 +103,8 @@ async def run_demo(db_path: str | Path, stdin: TextIO, stdout: TextIO) -> int:
     """The terminal chat; returns the exit code."""
     base = load_settings(require_token=False)
     settings = dataclasses.replace(
-        base, bot_token=DEMO_TOKEN, db_path=Path(db_path), organiser_ids=base.organiser_ids | {ORGANISER_ID}
+        base, bot_token=DEMO_TOKEN, db_path=Path(db_path), organiser_ids=base.organiser_ids | {ORGANISER_ID},
+        neighbourhoods=base.neighbourhoods or SAMPLE_NEIGHBOURHOODS,
     )
     _ = i18n.translator(settings.default_language)
     emulator = TelegramEmulator(DEMO_TOKEN)

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 from babel.numbers import format_currency
 
+from bot.i18n import Translate
+
 
 def local_time(moment: datetime, tz: ZoneInfo) -> datetime:
     """A stored UTC moment in the configured time zone."""
@@ -25,3 +27,10 @@ def format_when(moment: datetime, language: str, tz: ZoneInfo) -> str:
 def format_money(amount: Decimal | int | str, language: str) -> str:
     """Like "€ 25,00" in Dutch and "€25.00" in English."""
     return format_currency(Decimal(amount), "EUR", locale=language)
+
+
+def format_member_no(_: Translate, member_no: int | None) -> str:
+    """Like "lid 0042", for use at the desk."""
+    if member_no is None:
+        return _("no number yet")
+    return _("member {number}").format(number=f"{member_no:04d}")

@@ -4,35 +4,89 @@ language and keep working after the member switches language."""
 from __future__ import annotations
 
 import re
+import zlib
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup
+from telegram.ext import filters
 
 from bot import callbacks, i18n
+from storage.members import ACTIVE, PENDING, SUSPENDED, Member
 
 MENU = "🏠"
 HELP = "❓"
 LANGUAGE = "🌐"
+SIGN_UP = "📝"
+PROFILE = "👤"
+ORGANISE = "📣"
+MENU_EMOJI = (MENU, HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE)
 
 
-def starts_with(emoji: str) -> re.Pattern[str]:
+def starts_with(*emoji: str) -> re.Pattern[str]:
     """A regex for the text of a menu button, whatever the language."""
-    return re.compile(rf"^\s*{re.escape(emoji)}")
+    return re.compile(rf"^\s*({'|'.join(re.escape(e) for e in emoji)})")
+
+
+def menu_words() -> re.Pattern[str]:
+    """ "menu" typed in any shipped language."""
+    words = "|".join(re.escape(word) for word in sorted(i18n.every_translation(i18n.N_("menu"))))
+    return re.compile(rf"^\s*({words})\s*$", re.IGNORECASE)
+
+
+def typed_text() -> filters.BaseFilter:
+    """Text someone typed as an answer: not a command, not a menu button."""
+    return filters.TEXT & ~filters.COMMAND & ~filters.Regex(starts_with(*MENU_EMOJI)) & ~filters.Regex(menu_words())
 
 
 def in_rows(buttons: list, per_row: int = 2) -> list[list]:
     return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
 
 
-def main_menu(_: i18n.Translate) -> ReplyKeyboardMarkup:
-    """The big buttons under the text field, two a row (UX.md)."""
-    labels = [LANGUAGE + " " + _("Language"), HELP + " " + _("Help")]
+def main_menu(_: i18n.Translate, member: Member | None) -> ReplyKeyboardMarkup:
+    """The big buttons under the text field, two a row (UX.md); what a member may use."""
+    if member is None or member.status not in (PENDING, ACTIVE, SUSPENDED):
+        labels = [SIGN_UP + " " + _("Sign up"), LANGUAGE + " " + _("Language"), HELP + " " + _("Help")]
+    else:
+        labels = [PROFILE + " " + _("My details"), HELP + " " + _("Help")]
+        if member.status == ACTIVE and member.is_organiser:
+            labels.append(ORGANISE + " " + _("Organise"))
     return ReplyKeyboardMarkup(in_rows(labels), resize_keyboard=True, is_persistent=True)
+
+
+def button(label: str, area: str, action: str, *args: str | int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=callbacks.pack(area, action, *args))
+
+
+def nav_row(_: i18n.Translate, back: str | None) -> list[InlineKeyboardButton]:
+    """⬅️ Back (to the callback data `back`) and 🏠 Menu, on every step (UX.md)."""
+    row = [InlineKeyboardButton("⬅️ " + _("Back"), callback_data=back)] if back else []
+    return row + [button(MENU + " " + _("Menu"), "nav", "menu")]
+
+
+def inline(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(rows)
 
 
 def language_picker() -> InlineKeyboardMarkup:
     """One button per shipped language, each in its own name."""
-    buttons = [
-        InlineKeyboardButton(i18n.language_name(code), callback_data=callbacks.pack("lang", "set", code))
-        for code in i18n.languages()
-    ]
-    return InlineKeyboardMarkup(in_rows(buttons))
+    return inline(in_rows([button(i18n.language_name(code), "lang", "set", code) for code in i18n.languages()]))
+
+
+def short_key(name: str) -> str:
+    """A short, stable key for a configured name in callback data (names may be long or non-ASCII)."""
+    return format(zlib.crc32(name.encode("utf-8")), "08x")
+
+
+PAGE_SIZE = 5
+
+
+def paged(buttons: list[InlineKeyboardButton], page: int, area: str, action: str) -> list[list[InlineKeyboardButton]]:
+    """One button a row, 5 a page, with ◀️ ▶️ to the pages before and after (UX.md)."""
+    pages = max(1, -(-len(buttons) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    rows = [[b] for b in buttons[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
+    arrows = []
+    if page > 0:
+        arrows.append(button("◀️", area, action, page - 1))
+    if page < pages - 1:
+        arrows.append(button("▶️", area, action, page + 1))
+    return rows + ([arrows] if arrows else [])

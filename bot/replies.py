@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.context import WijkContext
@@ -11,7 +11,9 @@ from bot.keyboards import main_menu
 
 async def reply_with_menu(update: Update, context: WijkContext, text: str) -> None:
     """Send a text with the main menu under it."""
-    await context.bot.send_message(update.effective_chat.id, text, reply_markup=main_menu(context.gettext))
+    await context.bot.send_message(
+        update.effective_chat.id, text, reply_markup=main_menu(context.gettext, context.member)
+    )
 
 
 async def answer_stale_button(update: Update, context: WijkContext) -> None:
@@ -30,3 +32,15 @@ async def edit_unless_unchanged(update: Update, text: str, **kwargs) -> None:
     except BadRequest as error:
         if "not modified" not in error.message:
             raise
+
+
+async def show(
+    update: Update, context: WijkContext, text: str, markup: InlineKeyboardMarkup | None = None, *, toast: str | None = None
+) -> None:
+    """Show a step: after a tap, in place of the tapped message (answering the tap, with an
+    optional toast); after typing, as a new message."""
+    if update.callback_query:
+        await update.callback_query.answer(toast)
+        await edit_unless_unchanged(update, text, reply_markup=markup)
+    else:
+        await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)

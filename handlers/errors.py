@@ -10,14 +10,24 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from bot.callbacks import MalformedCallback
 from bot.context import WijkContext, load_member
-from bot.replies import reply_with_menu
+from bot.replies import answer_stale_button, reply_with_menu
 
 logger = logging.getLogger(__name__)
 
 
 async def error_handler(update: object, context: WijkContext) -> None:
-    """Log the exception with its update; the member hears something went wrong."""
+    """Log the exception with its update; the member hears something went wrong.
+
+    Callback data that does not parse is a stale or forged button, not a bug:
+    every handler may simply parse and let this answer it.
+    """
+    if isinstance(update, Update) and isinstance(context.error, MalformedCallback):
+        logger.info("stale or forged button %r", update.callback_query and update.callback_query.data)
+        await load_member(update, context)
+        await answer_stale_button(update, context)
+        raise ApplicationHandlerStop
     payload = update.to_dict() if isinstance(update, Update) else repr(update)
     logger.error("error while handling update %s", json.dumps(payload, default=str), exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:

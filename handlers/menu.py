@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import i18n
+from bot import callbacks
 from bot.context import WijkContext
-from bot.i18n import N_
-from bot.keyboards import HELP, MENU, starts_with
+from bot.keyboards import HELP, MENU, menu_words, starts_with
 from bot.replies import reply_with_menu
 
 
@@ -18,6 +15,13 @@ async def menu_command(update: Update, context: WijkContext) -> None:
     """/menu, "menu" or 🏠: show the main menu."""
     _ = context.gettext
     await reply_with_menu(update, context, _("What do you want to do? Tap a button."))
+
+
+async def menu_button(update: Update, context: WijkContext) -> None:
+    """🏠 Menu under a message: the main menu."""
+    await update.callback_query.answer()
+    await update.callback_query.edit_message_reply_markup(None)
+    await menu_command(update, context)
 
 
 async def help_command(update: Update, context: WijkContext) -> None:
@@ -28,24 +32,19 @@ async def help_command(update: Update, context: WijkContext) -> None:
         context,
         _(
             "With this bot you take part in your neighbourhood.\n"
-            "Tap a button at the bottom of your screen.\n"
-            "🌐 Language: choose your language.\n"
+            "📝 Sign up: become a member.\n"
+            "👤 My details: see, change or delete what we keep.\n"
             "Buttons gone? Type menu.\n"
             "Questions? Ask at the desk of the community centre."
         ),
     )
 
 
-def _menu_words() -> re.Pattern[str]:
-    """ "menu" typed in any shipped language."""
-    words = "|".join(re.escape(word) for word in sorted(i18n.every_translation(N_("menu"))))
-    return re.compile(rf"^\s*({words})\s*$", re.IGNORECASE)
-
-
 def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("menu", menu_command),
+        CallbackQueryHandler(menu_button, pattern=callbacks.pattern("nav", "menu")),
         CommandHandler("help", help_command),
-        MessageHandler(filters.Regex(starts_with(MENU)) | filters.Regex(_menu_words()), menu_command),
+        MessageHandler(filters.Regex(starts_with(MENU)) | filters.Regex(menu_words()), menu_command),
         MessageHandler(filters.Regex(starts_with(HELP)), help_command),
     ]

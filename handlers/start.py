@@ -33,21 +33,21 @@ async def language_text(update: Update, context: WijkContext) -> None:
 
 async def language_button(update: Update, context: WijkContext) -> None:
     """A language button: store the choice, then welcome a newcomer or confirm."""
-    try:
-        language = callbacks.parse(update.callback_query.data, args=1).args[0]
-    except callbacks.MalformedCallback:
-        language = None
+    language = callbacks.parse(update.callback_query.data, args=1).args[0]
     if language not in i18n.languages():
         await answer_stale_button(update, context)
         return
     newcomer = context.member is None
-    context.member = await members.choose_language(context.db, update.effective_user.id, language, context.now())
+    user_id = update.effective_user.id
+    context.member = await members.choose_language(
+        context.db, user_id, language, context.now(), organiser=user_id in context.settings.organiser_ids
+    )
     _ = context.gettext
     name = html.escape(i18n.language_name(language))
     await update.callback_query.answer(f"✅ {i18n.language_name(language)}")
     await edit_unless_unchanged(update, f"{LANGUAGE} {name}")
     if newcomer:
-        text = _("Welcome to the neighbourhood bot of our cooperative!\nHere you take part in your neighbourhood.\nTap a button below.")
+        text = _("Welcome to the neighbourhood bot of our cooperative!\nHere you take part in your neighbourhood.\nTap 📝 Sign up to become a member.")
     else:
         text = _("OK. I now speak {language} with you.").format(language=name)
     await reply_with_menu(update, context, text)

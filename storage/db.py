@@ -54,6 +54,11 @@ class Database:
             async with self._conn.execute(sql, tuple(params)) as cursor:
                 return list(await cursor.fetchall())
 
+    async def checkpoint(self) -> None:
+        """Write the WAL into the database file and empty it, so deleted data leaves no copy."""
+        async with self._lock:
+            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def close(self) -> None:
         await self._conn.close()
 
@@ -66,6 +71,7 @@ async def open_database(path: str | Path, migrations_dir: Path = MIGRATIONS_DIR)
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await conn.execute("PRAGMA secure_delete = ON")  # deleted personal data is overwritten
         await apply_migrations(conn, migrations_dir)
     except BaseException:
         await conn.close()

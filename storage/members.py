@@ -1,14 +1,25 @@
-"""Members: who they are, their language, status and roles."""
+"""Members: who they are, their status, roles and profile, and the rules around them.
+
+Statuses: 'visitor' (chose a language, not signed up), 'pending' (waits for an
+organiser), 'active', 'suspended', and 'deleted' (an anonymous row that keeps
+member numbers and counts right).
+"""
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime
 
+import aiosqlite
+
+from storage import audit, conversation_state
 from storage.db import Database
 
 ORGANISER = "organiser"
-STATUSES = ("visitor", "pending", "active", "suspended")
+ACTIVITIES, HELPING, SERVICES = "activities", "helping", "services"
+INTERESTS = (ACTIVITIES, HELPING, SERVICES)
+VISITOR, PENDING, ACTIVE, SUSPENDED, DELETED = "visitor", "pending", "active", "suspended", "deleted"
 
 
 @dataclass(frozen=True)
@@ -20,20 +31,60 @@ class Member:
     status: str
     roles: frozenset[str]
     created_at: datetime
+    member_no: int | None = None
+    neighbourhood: str | None = None
+    interests: frozenset[str] = frozenset()
+    business_name: str | None = None
+    business_line: str | None = None
+    kvk: str | None = None
+    paused: bool = False
+    consent_at: datetime | None = None
+    consent_version: str | None = None
 
     @property
     def is_organiser(self) -> bool:
         return ORGANISER in self.roles
 
+    @property
+    def signed_up(self) -> bool:
+        """Gave consent: pending, active or suspended."""
+        return self.status in (PENDING, ACTIVE, SUSPENDED)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The answers of a sign-up."""
+
+    first_name: str
+    neighbourhood: str | None
+    interests: frozenset[str]
+    business_name: str | None = None
+    business_line: str | None = None
+    kvk: str | None = None
+
+
+class Change(enum.Enum):
+    """The outcome of an organiser's action on a member."""
+
+    DONE = "done"
+    ALREADY = "already"  # nothing to change: someone else was first, or it was so already
+    LAST_ORGANISER = "last_organiser"
+    NOT_FOUND = "not_found"
+
 
 _SELECT = """
-    SELECT m.id, m.telegram_id, m.first_name, m.language, m.status, m.created_at,
+    SELECT m.*,
            (SELECT group_concat(role, ' ') FROM member_roles r WHERE r.member_id = m.id) AS roles
     FROM members m
 """
+_NEXT_MEMBER_NO = "(SELECT COALESCE(MAX(member_no), 0) + 1 FROM members)"
 
 
-def _member(row) -> Member:
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _member(row: aiosqlite.Row) -> Member:
     return Member(
         id=row["id"],
         telegram_id=row["telegram_id"],
@@ -42,6 +93,15 @@ def _member(row) -> Member:
         status=row["status"],
         roles=frozenset((row["roles"] or "").split()),
         created_at=datetime.fromisoformat(row["created_at"]),
+        member_no=row["member_no"],
+        neighbourhood=row["neighbourhood"],
+        interests=frozenset(row["interests"].split()),
+        business_name=row["business_name"],
+        business_line=row["business_line"],
+        kvk=row["kvk"],
+        paused=bool(row["paused"]),
+        consent_at=_time(row["consent_at"]),
+        consent_version=row["consent_version"],
     )
 
 
@@ -55,9 +115,41 @@ async def get(db: Database, member_id: int) -> Member | None:
     return _member(row) if row else None
 
 
+async def get_by_member_no(db: Database, member_no: int) -> Member | None:
+    row = await db.fetchone(_SELECT + " WHERE m.member_no = ? AND m.status != 'deleted'", (member_no,))
+    return _member(row) if row else None
+
+
 async def count(db: Database) -> int:
     row = await db.fetchone("SELECT count(*) FROM members")
     return int(row[0])
+
+
+async def counts_by_status(db: Database) -> dict[str, int]:
+    rows = await db.fetchall("SELECT status, count(*) FROM members GROUP BY status")
+    return {status: 0 for status in (PENDING, ACTIVE, SUSPENDED)} | {row[0]: row[1] for row in rows}
+
+
+async def with_status(db: Database, status: str) -> list[Member]:
+    """Members with one status, oldest first (the order they asked in)."""
+    rows = await db.fetchall(_SELECT + " WHERE m.status = ? ORDER BY m.id", (status,))
+    return [_member(row) for row in rows]
+
+
+async def signed_up(db: Database) -> list[Member]:
+    """Everyone who gave consent and was not deleted, by member number."""
+    rows = await db.fetchall(
+        _SELECT + " WHERE m.status IN ('pending', 'active', 'suspended') ORDER BY m.member_no IS NULL, m.member_no, m.id"
+    )
+    return [_member(row) for row in rows]
+
+
+async def active_organisers(db: Database) -> list[Member]:
+    rows = await db.fetchall(
+        _SELECT + " WHERE m.status = 'active' AND EXISTS"
+        " (SELECT 1 FROM member_roles r WHERE r.member_id = m.id AND r.role = 'organiser') ORDER BY m.id"
+    )
+    return [_member(row) for row in rows]
 
 
 async def create(
@@ -70,32 +162,196 @@ async def create(
     now: datetime,
     roles: frozenset[str] = frozenset(),
 ) -> Member:
-    """Add a member with their roles in one transaction."""
+    """Add a member with their roles in one transaction; an active one gets a member number."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
-            "INSERT INTO members (telegram_id, first_name, language, status, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (telegram_id, first_name, language, status, now.isoformat()),
+            "INSERT INTO members (telegram_id, first_name, language, status, created_at, member_no)"
+            f" VALUES (?, ?, ?, ?, ?, CASE WHEN ? = 'active' THEN {_NEXT_MEMBER_NO} END)",
+            (telegram_id, first_name, language, status, now.isoformat(), status),
         )
         member_id = cursor.lastrowid
         await conn.executemany(
-            "INSERT INTO member_roles (member_id, role) VALUES (?, ?)",
-            [(member_id, role) for role in sorted(roles)],
+            "INSERT INTO member_roles (member_id, role) VALUES (?, ?)", [(member_id, role) for role in sorted(roles)]
         )
     member = await get(db, member_id)
     assert member is not None
     return member
 
 
-async def choose_language(db: Database, telegram_id: int, language: str, now: datetime) -> Member:
-    """Store someone's language; someone we do not know yet becomes a visitor."""
+async def choose_language(db: Database, telegram_id: int, language: str, now: datetime, *, organiser: bool) -> Member:
+    """Store someone's language. Someone new becomes a visitor, and an organiser if configured so."""
     async with db.transaction() as conn:
-        await conn.execute(
-            "INSERT INTO members (telegram_id, language, status, created_at)"
-            " VALUES (?, ?, 'visitor', ?)"
-            " ON CONFLICT (telegram_id) DO UPDATE SET language = excluded.language",
+        cursor = await conn.execute(
+            "INSERT INTO members (telegram_id, language, status, created_at) VALUES (?, ?, 'visitor', ?)"
+            " ON CONFLICT (telegram_id) DO UPDATE SET language = excluded.language RETURNING id, status",
             (telegram_id, language, now.isoformat()),
         )
-    member = await get_by_telegram_id(db, telegram_id)
+        member_id, status = await cursor.fetchone()
+        if organiser and status == VISITOR:
+            await conn.execute("INSERT OR IGNORE INTO member_roles VALUES (?, 'organiser')", (member_id,))
+    member = await get(db, member_id)
     assert member is not None
     return member
+
+
+async def forget_visitor(db: Database, telegram_id: int) -> None:
+    """Someone who did not want to sign up: keep nothing about them."""
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM members WHERE telegram_id = ? AND status = 'visitor'", (telegram_id,))
+        await conversation_state.forget_user(conn, telegram_id)
+
+
+async def sign_up(
+    db: Database, telegram_id: int, profile: Profile, *, approved: bool, consent_version: str, now: datetime
+) -> Member | None:
+    """A visitor agreed: store the answers with the consent. None if they were no visitor (a double tap)."""
+    status = ACTIVE if approved else PENDING
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE members SET first_name = ?, neighbourhood = ?, interests = ?, business_name = ?,"
+            " business_line = ?, kvk = ?, consent_at = ?, consent_version = ?, status = ?,"
+            f" member_no = CASE WHEN ? = 'active' THEN {_NEXT_MEMBER_NO} END"
+            " WHERE telegram_id = ? AND status = 'visitor'",
+            (
+                profile.first_name, profile.neighbourhood, " ".join(sorted(profile.interests)),
+                profile.business_name, profile.business_line, profile.kvk, now.isoformat(),
+                consent_version, status, status, telegram_id,
+            ),
+        )
+        if cursor.rowcount != 1:
+            return None
+    return await get_by_telegram_id(db, telegram_id)
+
+
+async def decide(db: Database, member_id: int, *, admit: bool, actor_id: int, now: datetime) -> tuple[Change, Member | None]:
+    """An organiser admits or refuses a pending member; the first decision counts.
+
+    Admitted: active with a member number. Refused: everything about them is
+    removed, since they gave consent only to become a member. Returns the
+    member as they are now (or were, when refused).
+    """
+    member = await get(db, member_id)
+    if member is None:
+        return Change.NOT_FOUND, None
+    async with db.transaction() as conn:
+        if admit:
+            cursor = await conn.execute(
+                f"UPDATE members SET status = 'active', member_no = {_NEXT_MEMBER_NO}"
+                " WHERE id = ? AND status = 'pending'",
+                (member_id,),
+            )
+        else:
+            cursor = await conn.execute("DELETE FROM members WHERE id = ? AND status = 'pending'", (member_id,))
+        decided = cursor.rowcount == 1
+        if decided:
+            if not admit and member.telegram_id is not None:
+                await conversation_state.forget_user(conn, member.telegram_id)
+            await audit.record(conn, actor_id, "admit" if admit else "refuse", member_id, now)
+    if not decided:
+        return Change.ALREADY, await get(db, member_id)
+    return Change.DONE, (await get(db, member_id) if admit else member)
+
+
+async def _other_active_organisers(conn: aiosqlite.Connection, member_id: int) -> int:
+    cursor = await conn.execute(
+        "SELECT count(*) FROM members m JOIN member_roles r ON r.member_id = m.id"
+        " WHERE r.role = 'organiser' AND m.status = 'active' AND m.id != ?",
+        (member_id,),
+    )
+    return (await cursor.fetchone())[0]
+
+
+async def set_organiser(db: Database, member_id: int, organiser: bool, *, actor_id: int, now: datetime) -> Change:
+    """Make someone organiser or take it away; never from the last organiser."""
+    async with db.transaction() as conn:
+        if not organiser and await _other_active_organisers(conn, member_id) == 0:
+            return Change.LAST_ORGANISER
+        if organiser:
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO member_roles (member_id, role)"
+                " SELECT id, 'organiser' FROM members WHERE id = ? AND status = 'active'",
+                (member_id,),
+            )
+        else:
+            cursor = await conn.execute(
+                "DELETE FROM member_roles WHERE member_id = ? AND role = 'organiser'", (member_id,)
+            )
+        if cursor.rowcount != 1:
+            return Change.ALREADY
+        await audit.record(conn, actor_id, "make_organiser" if organiser else "remove_organiser", member_id, now)
+    return Change.DONE
+
+
+async def set_suspended(db: Database, member_id: int, suspended: bool, *, actor_id: int, now: datetime) -> Change:
+    """Suspend or reinstate a member; the last organiser cannot be suspended."""
+    old, new = (ACTIVE, SUSPENDED) if suspended else (SUSPENDED, ACTIVE)
+    async with db.transaction() as conn:
+        if suspended and await _other_active_organisers(conn, member_id) == 0:
+            cursor = await conn.execute("SELECT 1 FROM member_roles WHERE member_id = ? AND role = 'organiser'", (member_id,))
+            if await cursor.fetchone():
+                return Change.LAST_ORGANISER
+        cursor = await conn.execute("UPDATE members SET status = ? WHERE id = ? AND status = ?", (new, member_id, old))
+        if cursor.rowcount != 1:
+            return Change.ALREADY
+        await audit.record(conn, actor_id, "suspend" if suspended else "reinstate", member_id, now)
+    return Change.DONE
+
+
+_EDITABLE = {"first_name", "neighbourhood", "interests", "business_name", "business_line", "kvk", "paused", "language"}
+
+
+async def update_profile(db: Database, member_id: int, **changes: str | bool | None) -> Member:
+    """Change the member's own details (name, neighbourhood, interests, business, pause, language)."""
+    unknown = set(changes) - _EDITABLE
+    if unknown:
+        raise ValueError(f"not editable: {unknown}")
+    values = {k: " ".join(sorted(v)) if k == "interests" else v for k, v in changes.items()}
+    assignments = ", ".join(f"{name} = ?" for name in values)
+    async with db.transaction() as conn:
+        await conn.execute(f"UPDATE members SET {assignments} WHERE id = ?", (*values.values(), member_id))
+    member = await get(db, member_id)
+    assert member is not None
+    return member
+
+
+async def delete_account(db: Database, member: Member, now: datetime) -> Change:
+    """Remove everything that identifies a member; an anonymous row keeps their number and counts.
+
+    Afterwards the database file holds no copy of the removed data (secure_delete
+    and an emptied WAL). The last organiser cannot leave without a successor.
+    """
+    async with db.transaction() as conn:
+        if member.is_organiser and await _other_active_organisers(conn, member.id) == 0:
+            return Change.LAST_ORGANISER
+        await conn.execute(
+            "UPDATE members SET telegram_id = NULL, first_name = NULL, neighbourhood = NULL, interests = '',"
+            " business_name = NULL, business_line = NULL, kvk = NULL, paused = 0, consent_at = NULL,"
+            " consent_version = NULL, status = 'deleted', deleted_at = ? WHERE id = ?",
+            (now.isoformat(), member.id),
+        )
+        await conn.execute("DELETE FROM member_roles WHERE member_id = ?", (member.id,))
+        await conn.execute("DELETE FROM approval_cards WHERE member_id = ?", (member.id,))
+        if member.telegram_id is not None:
+            await conversation_state.forget_user(conn, member.telegram_id)
+        await audit.record(conn, member.id, "delete_account", member.id, now)
+    await db.checkpoint()
+    return Change.DONE
+
+
+async def add_approval_card(db: Database, member_id: int, chat_id: int, message_id: int) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT OR REPLACE INTO approval_cards (member_id, chat_id, message_id) VALUES (?, ?, ?)",
+            (member_id, chat_id, message_id),
+        )
+
+
+async def approval_cards(db: Database, member_id: int) -> list[tuple[int, int]]:
+    """(chat id, message id) of every organiser's card about this member."""
+    rows = await db.fetchall("SELECT chat_id, message_id FROM approval_cards WHERE member_id = ?", (member_id,))
+    return [(row[0], row[1]) for row in rows]
+
+
+async def forget_approval_cards(db: Database, member_id: int) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM approval_cards WHERE member_id = ?", (member_id,))

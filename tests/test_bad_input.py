@@ -27,7 +27,7 @@ async def test_text_we_do_not_understand_gets_a_hint_and_the_menu(local_bot: Loc
     ann = await chose_language(local_bot)
     await ann.send(text)
     assert ann.texts == [HINT_NL]
-    assert ann.keyboard == ["🌐 Taal", "❓ Hulp"]
+    assert ann.keyboard == ["📝 Lid worden", "🌐 Taal", "❓ Hulp"]
 
 
 async def test_an_english_member_gets_the_hint_in_english(local_bot: LocalBot) -> None:
@@ -50,7 +50,7 @@ async def test_a_stale_or_forged_button_gets_a_polite_answer_and_the_menu(local_
     await ann.press(data)
     assert ann.toasts == [STALE_NL]
     assert ann.texts == [STALE_NL + " Kies opnieuw in het menu."]
-    assert ann.keyboard == ["🌐 Taal", "❓ Hulp"]
+    assert ann.keyboard == ["📝 Lid worden", "🌐 Taal", "❓ Hulp"]
     member = await members.get_by_telegram_id(database(local_bot), ann.id)
     assert member.language == "nl"
 

@@ -7,13 +7,18 @@ from pathlib import Path
 SCRIPT = """/start
 2
 ❓ Help
-5
+9
 hello there
+1
+Ann
+1
+1
+4
+1
 :olga
 /start
 :ann
-1
-1
+👤 My details
 :quit
 """
 
@@ -33,21 +38,38 @@ def test_the_demo_plays_a_scripted_conversation(tmp_path: Path) -> None:
         "Ann> 2",
         "💬 ✅ English",
         "🤖 Welcome to the neighbourhood bot of our cooperative!",
-        "   ⌨️ [1] 🌐 Language  [2] ❓ Help",
+        "   ⌨️ [1] 📝 Sign up  [2] 🌐 Language  [3] ❓ Help",
         "Ann> ❓ Help",
         "🤖 With this bot you take part in your neighbourhood.",
-        "Ann> 5",
-        "Er is geen knop 5.",
+        "Ann> 9",
+        "Er is geen knop 9.",
         "🤖 Sorry, I do not understand that. Tap a button below.",
+        "Ann> 1",
+        "🤖 What is your first name? Type it below.",
+        "Ann> Ann",
+        "🤖 In which neighbourhood do you live?",
+        "   [1] Centrum  [2] Noord",
+        "Ann> 1",
+        "✏️ What do you want to do? Tap all that fit you.",
+        "   [1] ⬜ Join activities",
+        "Ann> 1",
+        "   [1] ✅ Join activities",
+        "   [4] ✔️ Done",
+        "Ann> 4",
+        "✏️ Before you become a member:",
+        "   [1] ✅ I agree",
+        "Ann> 1",
+        "🤖 Welcome, Ann! You are now a member.",
+        "   Your number is member 0004. Show it at the desk of the community centre.",
+        "   ⌨️ [1] 👤 My details  [2] ❓ Help",
         "Je bent nu Olga (organisator).",
         "Olga> /start",
-        "🤖 Wat wil je doen? Tik op een knop.",  # Olga is a seeded member: straight to the menu
+        "🤖 Wat wil je doen? Tik op een knop.",  # Olga is a seeded organiser: straight to the menu
+        "   ⌨️ [1] 👤 Mijn gegevens  [2] ❓ Hulp  [3] 📣 Organiseren",
         "Je bent nu Ann (bewoner).",
-        "   ⌨️ [1] 🌐 Language  [2] ❓ Help",
-        "Ann> 1",
-        "🤖 🌐 Choose your language.",
-        "Ann> 1",
-        "🤖 Oké. Ik praat nu Nederlands met je.",
+        "Ann> 👤 My details",
+        "   Name: Ann",
+        "   Neighbourhood: Centrum",
         "Ann> :quit",
     ]
     position = 0

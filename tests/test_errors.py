@@ -22,7 +22,7 @@ async def test_a_broken_database_gets_one_friendly_answer_and_a_log(
     assert ann.texts == [
         "Sorry, er ging bij ons iets mis. Probeer het zo nog een keer, of tik op een knop hieronder."
     ]
-    assert ann.keyboard == ["🌐 Taal", "❓ Hulp"]
+    assert ann.keyboard == ["📝 Lid worden", "🌐 Taal", "❓ Hulp"]
     logged = [r for r in caplog.records if r.message.startswith("error while handling update")]
     assert len(logged) == 1
     assert '"text": "/start"' in logged[0].message and logged[0].exc_info is not None

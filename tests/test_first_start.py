@@ -18,7 +18,7 @@ async def test_first_start_in_dutch(local_bot: LocalBot) -> None:
     assert ann.texts[0] == "🌐 Nederlands"  # the language buttons are replaced by the choice
     assert ann.inline_labels == []
     assert ann.last_text.startswith("Welkom bij de wijkbot")
-    assert ann.keyboard == ["🌐 Taal", "❓ Hulp"]
+    assert ann.keyboard == ["📝 Lid worden", "🌐 Taal", "❓ Hulp"]
 
 
 async def test_first_start_in_english(local_bot: LocalBot) -> None:
@@ -28,7 +28,7 @@ async def test_first_start_in_english(local_bot: LocalBot) -> None:
 
     await bob.tap("English")
     assert bob.last_text.startswith("Welcome to the neighbourhood bot")
-    assert bob.keyboard == ["🌐 Language", "❓ Help"]
+    assert bob.keyboard == ["📝 Sign up", "🌐 Language", "❓ Help"]
     member = await members.get_by_telegram_id(database(local_bot), bob.id)
     assert (member.language, member.status, member.first_name) == ("en", "visitor", None)
 
@@ -47,7 +47,7 @@ async def test_changing_language_changes_every_label(local_bot: LocalBot) -> Non
     assert ann.last_text == "🌐 Kies je taal."
     await ann.tap("English")
     assert ann.last_text == "OK. I now speak English with you."
-    assert ann.keyboard == ["🌐 Language", "❓ Help"]
+    assert ann.keyboard == ["📝 Sign up", "🌐 Language", "❓ Help"]
 
     await ann.send("/start")  # the choice is stored: no language question again
     assert ann.last_text == "What do you want to do? Tap a button."
@@ -58,7 +58,7 @@ async def test_start_again_shows_the_menu(local_bot: LocalBot) -> None:
     for text in ("/start", "/menu", "menu", "  Menu ", "🏠 Menu"):
         await ann.send(text)
         assert ann.last_text == "Wat wil je doen? Tik op een knop.", text
-        assert ann.keyboard == ["🌐 Taal", "❓ Hulp"]
+        assert ann.keyboard == ["📝 Lid worden", "🌐 Taal", "❓ Hulp"]
 
 
 async def test_help_explains_in_at_most_five_short_lines(local_bot: LocalBot) -> None:

@@ -78,14 +78,16 @@ async def test_members_keep_their_roles_and_language(tmp_path: Path) -> None:
     try:
         olga = await members.create(db, telegram_id=7, first_name="Olga", language="nl", status="active",
                                     now=NOW, roles=frozenset({members.ORGANISER}))
-        assert olga.is_organiser and olga.created_at == NOW
+        assert olga.is_organiser and olga.created_at == NOW and olga.member_no == 1
         desk = await members.create(db, telegram_id=None, first_name="Piet", language="nl", status="active", now=NOW)
         assert desk.telegram_id is None and not desk.is_organiser  # added at the desk, no Telegram
 
-        changed = await members.choose_language(db, 7, "en", NOW)
+        changed = await members.choose_language(db, 7, "en", NOW, organiser=False)
         assert (changed.id, changed.language, changed.is_organiser) == (olga.id, "en", True)
-        visitor = await members.choose_language(db, 8, "nl", NOW)
-        assert (visitor.status, visitor.first_name) == ("visitor", None)
-        assert await members.count(db) == 3
+        visitor = await members.choose_language(db, 8, "nl", NOW, organiser=False)
+        assert (visitor.status, visitor.first_name, visitor.is_organiser) == ("visitor", None, False)
+        configured = await members.choose_language(db, 9, "nl", NOW, organiser=True)
+        assert configured.is_organiser
+        assert await members.count(db) == 4
     finally:
         await db.close()

@@ -1,0 +1,53 @@
+"""How a member's details read, in the reader's language. User text is escaped for HTML."""
+
+from __future__ import annotations
+
+from html import escape
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+
+from bot import i18n
+from bot.formatting import format_member_no, local_time
+from bot.i18n import N_, Translate
+from storage.members import ACTIVITIES, HELPING, SERVICES, Member
+
+INTEREST_LABELS = {
+    ACTIVITIES: N_("Join activities"),
+    HELPING: N_("Help neighbours"),
+    SERVICES: N_("Offer services as a freelancer (ZZP)"),
+}
+STATUS_LABELS = {
+    "pending": N_("waiting for approval"),
+    "active": N_("member"),
+    "suspended": N_("paused by an organiser"),
+}
+
+
+def interests_text(_: Translate, interests: frozenset[str]) -> str:
+    chosen = [_(INTEREST_LABELS[key]) for key in INTEREST_LABELS if key in interests]
+    return ", ".join(chosen) if chosen else _("nothing chosen")
+
+
+def neighbourhood_text(_: Translate, neighbourhood: str | None) -> str:
+    return escape(neighbourhood) if neighbourhood else _("Other")
+
+
+def details(_: Translate, member: Member, language: str, tz: ZoneInfo) -> str:
+    """Everything we show about a member, one fact a line."""
+    lines = [
+        _("Name: {name}").format(name=escape(member.first_name or "")),
+        _("Number: {number}").format(number=format_member_no(_, member.member_no)),
+        _("Status: {status}").format(status=_(STATUS_LABELS.get(member.status, member.status))),
+        _("Neighbourhood: {neighbourhood}").format(neighbourhood=neighbourhood_text(_, member.neighbourhood)),
+        _("I want to: {interests}").format(interests=interests_text(_, member.interests)),
+    ]
+    if member.business_name:
+        lines.append(_("Business: {business}").format(business=escape(member.business_name)))
+        lines.append(_("Work: {line}").format(line=escape(member.business_line or "")))
+        lines.append(_("KvK: {kvk}").format(kvk=member.kvk or "-"))
+    lines.append(_("Language: {language}").format(language=i18n.language_name(member.language)))
+    lines.append(_("Messages: {state}").format(state=_("paused") if member.paused else _("on")))
+    since = format_date(local_time(member.created_at, tz), "d MMMM y", locale=language)
+    lines.append(_("Since: {date}").format(date=since))
+    return "\n".join(lines)

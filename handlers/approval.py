@@ -1,0 +1,115 @@
+"""Organiser approval (WIJKBOT_APPROVAL=organiser): a card per organiser; the first decision counts."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from telegram import Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot import callbacks, i18n
+from bot.access import Need, allowed
+from bot.context import WijkContext
+from bot.formatting import format_member_no
+from bot.keyboards import button, inline, main_menu
+from bot.member_text import interests_text, neighbourhood_text
+from storage import members
+from storage.members import Change, Member
+
+logger = logging.getLogger(__name__)
+AREA = "mem"
+
+
+def card_text(_: i18n.Translate, member: Member) -> str:
+    return _("New sign-up: {name}\nNeighbourhood: {neighbourhood}\nWants to: {interests}\nLet this person join?").format(
+        name=escape(member.first_name or ""),
+        neighbourhood=neighbourhood_text(_, member.neighbourhood),
+        interests=interests_text(_, member.interests),
+    )
+
+
+def decision_buttons(_: i18n.Translate, member: Member) -> list:
+    return [button("✅ " + _("Admit"), AREA, "admit", member.id), button("❌ " + _("Refuse"), AREA, "refuse", member.id)]
+
+
+async def send_approval_cards(context: WijkContext, member: Member) -> None:
+    """Every active organiser gets a card with ✅ Admit / ❌ Refuse, in their own language."""
+    for organiser in await members.active_organisers(context.db):
+        if organiser.telegram_id is None:
+            continue
+        _ = i18n.translator(organiser.language)
+        try:
+            message = await context.bot.send_message(
+                organiser.telegram_id, card_text(_, member), reply_markup=inline([decision_buttons(_, member)])
+            )
+        except Forbidden:
+            logger.info("organiser %s has blocked the bot; no approval card", organiser.id)
+            continue
+        await members.add_approval_card(context.db, member.id, organiser.telegram_id, message.message_id)
+
+
+def outcome_text(_: i18n.Translate, name: str, admitted: bool, organiser: str) -> str:
+    if admitted:
+        return _("✅ {name} may join. Decided by {organiser}.").format(name=name, organiser=organiser)
+    return _("❌ {name} may not join. Decided by {organiser}.").format(name=name, organiser=organiser)
+
+
+async def decision_button(update: Update, context: WijkContext) -> None:
+    """✅ Admit or ❌ Refuse on a card: the first organiser's decision counts, every card shows it."""
+    if not await allowed(update, context, Need.ORGANISER):
+        return
+    _ = context.gettext
+    tapped = callbacks.parse(update.callback_query.data, args=1)
+    member_id = tapped.int_arg(0)
+    admit = tapped.action == "admit"
+    cards = await members.approval_cards(context.db, member_id)
+    change, member = await members.decide(context.db, member_id, admit=admit, actor_id=context.member.id, now=context.now())
+    if change is not Change.DONE:
+        await update.callback_query.answer(_("Someone else already decided."))
+        await update.callback_query.edit_message_reply_markup(None)
+        return
+    await update.callback_query.answer("✅" if admit else "❌")
+    await update_cards(context, cards, member, admit)
+    await tell_the_applicant(context, member, admit)
+
+
+async def update_cards(context: WijkContext, cards: list[tuple[int, int]], member: Member, admitted: bool) -> None:
+    """Each organiser's card now shows the decision, in that organiser's language."""
+    name = escape(member.first_name or "")
+    organiser = escape(context.member.first_name or "")
+    for chat_id, message_id in cards:
+        reader = await members.get_by_telegram_id(context.db, chat_id)
+        _ = i18n.translator(reader.language if reader else context.settings.default_language)
+        try:
+            await context.bot.edit_message_text(outcome_text(_, name, admitted, organiser), chat_id, message_id)
+        except (BadRequest, Forbidden) as error:
+            logger.info("could not update approval card in chat %s: %s", chat_id, error)
+    if admitted:
+        await members.forget_approval_cards(context.db, member.id)
+
+
+async def tell_the_applicant(context: WijkContext, member: Member, admitted: bool) -> None:
+    """The person hears the outcome in their own language."""
+    if member.telegram_id is None:
+        return
+    _ = i18n.translator(member.language)
+    if admitted:
+        text = _("Good news, {name}! You are now a member.\nYour number is {number}. Show it at the desk of the community centre.")
+        text = text.format(name=escape(member.first_name or ""), number=format_member_no(_, member.member_no))
+        markup = main_menu(_, member)
+    else:
+        text = _("Sorry, your sign-up was not accepted.\nDo you have questions? Come to the desk of the community centre.")
+        markup = main_menu(_, None)
+    try:
+        await context.bot.send_message(member.telegram_id, text, reply_markup=markup)
+    except Forbidden:
+        logger.info("member %s has blocked the bot; not told about the decision", member.id)
+
+
+def handlers() -> list[BaseHandler]:
+    return [
+        CallbackQueryHandler(decision_button, pattern=callbacks.pattern(AREA, "admit")),
+        CallbackQueryHandler(decision_button, pattern=callbacks.pattern(AREA, "refuse")),
+    ]

@@ -1,0 +1,101 @@
+"""A freelancer's three questions: business name, one line about the work, KvK number.
+
+Sign-up and 👤 My details both ask them; each gives its own callback area,
+draft and what comes before and after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
+
+from bot import callbacks, validation
+from bot.context import WijkContext
+from bot.keyboards import button, inline, nav_row, typed_text
+from bot.replies import show
+
+BUSINESS, LINE, KVK = "business_name", "business_line", "kvk"
+Step = Callable[[Update, WijkContext], Awaitable[object]]
+
+
+class BusinessQuestions:
+    """The three steps, for a ConversationHandler whose buttons use `area`."""
+
+    def __init__(self, area: str, before: Step, after: Step) -> None:
+        self.area = area
+        self.before = before  # ⬅️ Back from the first question
+        self.after = after  # when the last question is answered
+
+    def draft(self, context: WijkContext) -> dict:
+        return context.user_data.setdefault(self.area, {})
+
+    def _nav(self, context: WijkContext) -> list:
+        return nav_row(context.gettext, callbacks.pack(self.area, "back"))
+
+    async def ask_business(self, update: Update, context: WijkContext, error: str = "") -> str:
+        _ = context.gettext
+        question = _("What is the name of your business?")
+        await show(update, context, f"{error}\n\n{question}".strip(), inline([self._nav(context)]))
+        return BUSINESS
+
+    async def ask_line(self, update: Update, context: WijkContext, error: str = "") -> str:
+        _ = context.gettext
+        question = _("Tell in one sentence what you do. For example: I repair bicycles.")
+        await show(update, context, f"{error}\n\n{question}".strip(), inline([self._nav(context)]))
+        return LINE
+
+    async def ask_kvk(self, update: Update, context: WijkContext, error: str = "") -> str:
+        _ = context.gettext
+        question = _("What is your KvK number? It has 8 digits.\nNo KvK number? Tap Skip.")
+        skip = [button("⏭️ " + _("Skip"), self.area, "skipkvk")]
+        await show(update, context, f"{error}\n\n{question}".strip(), inline([skip, self._nav(context)]))
+        return KVK
+
+    async def business_text(self, update: Update, context: WijkContext) -> str:
+        """The business name was typed."""
+        try:
+            self.draft(context)[BUSINESS] = validation.business_name(update.message.text)
+        except validation.Invalid as invalid:
+            return await self.ask_business(update, context, invalid.text(context.gettext))
+        return await self.ask_line(update, context)
+
+    async def line_text(self, update: Update, context: WijkContext) -> str:
+        """The line about the work was typed."""
+        try:
+            self.draft(context)[LINE] = validation.business_line(update.message.text)
+        except validation.Invalid as invalid:
+            return await self.ask_line(update, context, invalid.text(context.gettext))
+        return await self.ask_kvk(update, context)
+
+    async def kvk_text(self, update: Update, context: WijkContext) -> object:
+        """The KvK number was typed."""
+        try:
+            self.draft(context)[KVK] = validation.kvk_number(update.message.text)
+        except validation.Invalid as invalid:
+            return await self.ask_kvk(update, context, invalid.text(context.gettext))
+        return await self.after(update, context)
+
+    async def skip_kvk_button(self, update: Update, context: WijkContext) -> object:
+        """⏭️ Skip: no KvK number."""
+        self.draft(context)[KVK] = None
+        return await self.after(update, context)
+
+    def states(self) -> dict[str, list[BaseHandler]]:
+        back = callbacks.pattern(self.area, "back")
+        return {
+            BUSINESS: [
+                MessageHandler(typed_text(), self.business_text),
+                CallbackQueryHandler(self.before, pattern=back),
+            ],
+            LINE: [
+                MessageHandler(typed_text(), self.line_text),
+                CallbackQueryHandler(self.ask_business, pattern=back),
+            ],
+            KVK: [
+                MessageHandler(typed_text(), self.kvk_text),
+                CallbackQueryHandler(self.skip_kvk_button, pattern=callbacks.pattern(self.area, "skipkvk")),
+                CallbackQueryHandler(self.ask_line, pattern=back),
+            ],
+        }

@@ -1,0 +1,262 @@
+"""📣 Organise → 👥 Members: counts, the waiting list, finding a member, the member file, and roles."""
+
+from __future__ import annotations
+
+import logging
+import re
+from html import escape
+
+from telegram import InputFile, Update
+from telegram.error import Forbidden
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
+
+from bot import callbacks, i18n
+from bot.access import Need, requires
+from bot.context import WijkContext
+from bot.conversation import persistent_conversation
+from bot.exports import members_csv
+from bot.formatting import format_member_no
+from bot.keyboards import ORGANISE, button, inline, main_menu, nav_row, paged, starts_with, typed_text
+from bot.member_text import details
+from bot.replies import answer_stale_button, show
+from handlers.approval import decision_buttons
+from handlers.profile import leave_handlers
+from storage import members
+from storage.members import ACTIVE, PENDING, SUSPENDED, Change, Member
+
+logger = logging.getLogger(__name__)
+AREA = "org"
+FIND = "find"
+MAX_QUERY = 64
+
+
+def on(action: str) -> str:
+    return callbacks.pattern(AREA, action)
+
+
+@requires(Need.ORGANISER)
+async def organise_text(update: Update, context: WijkContext) -> None:
+    """📣 Organise from the main menu."""
+    await show_organise(update, context)
+
+
+@requires(Need.ORGANISER)
+async def organise_button(update: Update, context: WijkContext) -> None:
+    """⬅️ Back to 📣 Organise."""
+    await show_organise(update, context)
+
+
+async def show_organise(update: Update, context: WijkContext) -> None:
+    _ = context.gettext
+    choices = [[button("👥 " + _("Members"), AREA, "members")], nav_row(_, None)]
+    await show(update, context, "📣 " + _("Organise") + "\n" + _("What do you want to do?"), inline(choices))
+
+
+@requires(Need.ORGANISER)
+async def members_button(update: Update, context: WijkContext) -> None:
+    """👥 Members: how many, and what to do with them."""
+    _ = context.gettext
+    counts = await members.counts_by_status(context.db)
+    text = _("👥 Members\nActive: {active}\nWaiting for approval: {pending}\nPaused: {suspended}").format(
+        active=counts[ACTIVE], pending=counts[PENDING], suspended=counts[SUSPENDED]
+    )
+    choices = [
+        [button("⏳ " + _("Waiting list"), AREA, "pending", 0)],
+        [button("🔎 " + _("Find a member"), AREA, "find")],
+        [button("📄 " + _("All members as a file"), AREA, "csv")],
+        nav_row(_, callbacks.pack(AREA, "menu")),
+    ]
+    await show(update, context, text, inline(choices))
+
+
+def person_button(_: i18n.Translate, member: Member) -> object:
+    label = f"{member.first_name} · {format_member_no(_, member.member_no)}"
+    return button(label, AREA, "card", member.id)
+
+
+@requires(Need.ORGANISER)
+async def pending_button(update: Update, context: WijkContext) -> None:
+    """⏳ Waiting list: people who wait for approval, oldest first, 5 a page."""
+    _ = context.gettext
+    page = callbacks.parse(update.callback_query.data, args=1).int_arg(0)
+    waiting = await members.with_status(context.db, PENDING)
+    text = _("Nobody is waiting for approval.") if not waiting else _("Waiting for approval: {count}").format(count=len(waiting))
+    rows = paged([person_button(_, m) for m in waiting], page, AREA, "pending")
+    await show(update, context, text, inline(rows + [nav_row(_, callbacks.pack(AREA, "members"))]))
+
+
+def card_buttons(_: i18n.Translate, member: Member) -> list:
+    if member.status == PENDING:
+        return [decision_buttons(_, member)]
+    rows = []
+    if member.status == ACTIVE:
+        if member.is_organiser:
+            rows.append([button("👤 " + _("Remove organiser"), AREA, "role", member.id, 0)])
+        else:
+            rows.append([button("👑 " + _("Make organiser"), AREA, "role", member.id, 1)])
+        rows.append([button("⏸️ " + _("Pause membership"), AREA, "suspend", member.id, 1)])
+    elif member.status == SUSPENDED:
+        rows.append([button("▶️ " + _("Make active again"), AREA, "suspend", member.id, 0)])
+    return rows
+
+
+async def show_card(update: Update, context: WijkContext, member_id: int, toast: str | None = None) -> None:
+    """One member as an organiser sees them, with what can be done."""
+    _ = context.gettext
+    member = await members.get(context.db, member_id)
+    if member is None or not member.signed_up:
+        await answer_stale_button(update, context)
+        return
+    text = details(_, member, context.language, context.settings.timezone)
+    if member.is_organiser:
+        text += "\n👑 " + _("Organiser")
+    rows = card_buttons(_, member) + [nav_row(_, callbacks.pack(AREA, "members"))]
+    await show(update, context, text, inline(rows), toast=toast)
+
+
+@requires(Need.ORGANISER)
+async def card_button(update: Update, context: WijkContext) -> None:
+    """A member from a list: their card."""
+    await show_card(update, context, callbacks.parse(update.callback_query.data, args=1).int_arg(0))
+
+
+CHANGE_TOASTS = {
+    Change.DONE: i18n.N_("Done."),
+    Change.ALREADY: i18n.N_("This was already so."),
+    Change.LAST_ORGANISER: i18n.N_("Not possible: there must always be at least one organiser."),
+    Change.NOT_FOUND: i18n.N_("This member no longer exists."),
+}
+
+
+@requires(Need.ORGANISER)
+async def role_button(update: Update, context: WijkContext) -> None:
+    """👑 Make organiser / remove organiser."""
+    tapped = callbacks.parse(update.callback_query.data, args=2)
+    member_id, organiser = tapped.int_arg(0), tapped.int_arg(1) == 1
+    change = await members.set_organiser(context.db, member_id, organiser, actor_id=context.member.id, now=context.now())
+    if change is Change.DONE:
+        await tell_member(context, member_id, i18n.N_("You are now an organiser. Tap 📣 Organise in the menu.")
+                          if organiser else i18n.N_("You are no longer an organiser."))
+    await show_card(update, context, member_id, toast=context.gettext(CHANGE_TOASTS[change]))
+
+
+@requires(Need.ORGANISER)
+async def suspend_button(update: Update, context: WijkContext) -> None:
+    """⏸️ Pause a membership, or ▶️ make it active again."""
+    tapped = callbacks.parse(update.callback_query.data, args=2)
+    member_id, suspend = tapped.int_arg(0), tapped.int_arg(1) == 1
+    change = await members.set_suspended(context.db, member_id, suspend, actor_id=context.member.id, now=context.now())
+    if change is Change.DONE:
+        await tell_member(context, member_id, i18n.N_("Your membership is paused. Please talk to an organiser.")
+                          if suspend else i18n.N_("Your membership is active again. Welcome back!"))
+    await show_card(update, context, member_id, toast=context.gettext(CHANGE_TOASTS[change]))
+
+
+async def tell_member(context: WijkContext, member_id: int, message: str) -> None:
+    """Tell a member, in their language and with their new menu, what an organiser changed."""
+    member = await members.get(context.db, member_id)
+    if member is None or member.telegram_id is None:
+        return
+    _ = i18n.translator(member.language)
+    try:
+        await context.bot.send_message(member.telegram_id, _(message), reply_markup=main_menu(_, member))
+    except Forbidden:
+        logger.info("member %s has blocked the bot", member.id)
+
+
+@requires(Need.ORGANISER)
+async def csv_button(update: Update, context: WijkContext) -> None:
+    """📄 All members as a file for Excel or LibreOffice."""
+    _ = context.gettext
+    await update.callback_query.answer()
+    people = await members.signed_up(context.db)
+    data = members_csv(_, people, context.language, context.settings.timezone)
+    await context.bot.send_document(
+        update.effective_chat.id, InputFile(data, filename=_("members") + ".csv"),
+        caption=_("All members: {count}").format(count=len(people)),
+    )
+
+
+async def ask_query(update: Update, context: WijkContext, error: str = "") -> str:
+    _ = context.gettext
+    question = _("Type a name or a member number.")
+    await show(update, context, f"{error}\n\n{question}".strip(), inline([nav_row(_, callbacks.pack(AREA, "members"))]))
+    return FIND
+
+
+@requires(Need.ORGANISER)
+async def find_button(update: Update, context: WijkContext) -> str:
+    """🔎 Find a member: ask what to look for."""
+    return await ask_query(update, context)
+
+
+async def search(context: WijkContext, query: str) -> list[Member]:
+    """A member number (like 42 or "lid 0042") finds that member; other text searches first names."""
+    digits = re.sub(r"\D", "", query)
+    if digits and re.fullmatch(r"\D*\d+", query.strip()):
+        found = await members.get_by_member_no(context.db, int(digits))
+        return [found] if found else []
+    needle = query.casefold()
+    return [m for m in await members.signed_up(context.db) if needle in (m.first_name or "").casefold()]
+
+
+@requires(Need.ORGANISER)
+async def query_text(update: Update, context: WijkContext) -> object:
+    """The name or number to look for was typed."""
+    query = update.message.text.strip()
+    if len(query) > MAX_QUERY:
+        _ = context.gettext
+        return await ask_query(update, context, _("This is too long. Write it in at most {maximum} characters.").format(maximum=MAX_QUERY))
+    context.user_data[FIND] = query
+    await show_results(update, context, 0)
+    return ConversationHandler.END
+
+
+async def show_results(update: Update, context: WijkContext, page: int) -> None:
+    _ = context.gettext
+    query = context.user_data.get(FIND, "")
+    found = await search(context, query)
+    if found:
+        text = _("Found for “{query}”: {count}").format(query=escape(query), count=len(found))
+    else:
+        text = _("Nobody found for “{query}”.").format(query=escape(query))
+    rows = paged([person_button(_, m) for m in found], page, AREA, "found")
+    rows.append([button("🔎 " + _("Search again"), AREA, "find")])
+    await show(update, context, text, inline(rows + [nav_row(_, callbacks.pack(AREA, "members"))]))
+
+
+async def back_to_members(update: Update, context: WijkContext) -> int:
+    """⬅️ Back while typing a search: to 👥 Members, and out of the search."""
+    await members_button(update, context)
+    return ConversationHandler.END
+
+
+@requires(Need.ORGANISER)
+async def results_page_button(update: Update, context: WijkContext) -> None:
+    """◀️ ▶️ through the search results."""
+    await show_results(update, context, callbacks.parse(update.callback_query.data, args=1).int_arg(0))
+
+
+def handlers() -> list[BaseHandler]:
+    return [
+        persistent_conversation(
+            "find_member",
+            entry_points=[CallbackQueryHandler(find_button, pattern=on("find"))],
+            states={
+                FIND: [
+                    MessageHandler(typed_text(), query_text),
+                    CallbackQueryHandler(back_to_members, pattern=on("members")),
+                ]
+            },
+            fallbacks=leave_handlers(),
+        ),
+        MessageHandler(filters.Regex(starts_with(ORGANISE)), organise_text),
+        CallbackQueryHandler(organise_button, pattern=on("menu")),
+        CallbackQueryHandler(members_button, pattern=on("members")),
+        CallbackQueryHandler(pending_button, pattern=on("pending")),
+        CallbackQueryHandler(card_button, pattern=on("card")),
+        CallbackQueryHandler(role_button, pattern=on("role")),
+        CallbackQueryHandler(suspend_button, pattern=on("suspend")),
+        CallbackQueryHandler(csv_button, pattern=on("csv")),
+        CallbackQueryHandler(results_page_button, pattern=on("found")),
+    ]

@@ -1,0 +1,295 @@
+"""👤 My details: see and change what we keep, pause messages, download it, or delete the account."""
+
+from __future__ import annotations
+
+from telegram import InputFile, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot import callbacks, validation
+from bot.access import Need, requires
+from bot.context import WijkContext
+from bot.conversation import persistent_conversation
+from bot.exports import personal_data
+from bot.keyboards import (
+    MENU,
+    PROFILE,
+    button,
+    in_rows,
+    inline,
+    language_picker,
+    menu_words,
+    nav_row,
+    short_key,
+    starts_with,
+    typed_text,
+)
+from bot.member_text import INTEREST_LABELS, details
+from bot.replies import reply_with_menu, show
+from handlers.business_steps import BUSINESS, KVK, LINE, BusinessQuestions
+from storage import members
+from storage.members import SERVICES, Change
+
+AREA = "me"
+NEW_NAME = "new_name"
+OTHER = "other"
+
+
+def back_to_profile(context: WijkContext) -> list:
+    return nav_row(context.gettext, callbacks.pack(AREA, "show"))
+
+
+async def show_profile(update: Update, context: WijkContext, toast: str | None = None) -> int:
+    """The member's details with a button for each thing they can do."""
+    _ = context.gettext
+    member = context.member
+    text = "👤 " + _("My details") + "\n\n" + details(_, member, context.language, context.settings.timezone)
+    pause = "🔔 " + _("Turn messages on") if member.paused else "🔕 " + _("Pause messages")
+    choices = [button("✏️ " + _("Name"), AREA, "name")]
+    if context.settings.neighbourhoods:
+        choices.append(button("🏘️ " + _("Neighbourhood"), AREA, "hood"))
+    choices += [
+        button("🎯 " + _("What I want to do"), AREA, "interests"),
+        button("🌐 " + _("Language"), AREA, "lang"),
+        button(pause, AREA, "pause"),
+        button("📦 " + _("Download"), AREA, "download"),
+        button("🗑️ " + _("Delete my account"), AREA, "delete"),
+    ]
+    await show(update, context, text, inline(in_rows(choices) + [nav_row(_, None)]), toast=toast)
+    return ConversationHandler.END
+
+
+@requires(Need.SIGNED_UP)
+async def profile_text(update: Update, context: WijkContext) -> int:
+    """👤 My details from the main menu."""
+    return await show_profile(update, context)
+
+
+@requires(Need.SIGNED_UP)
+async def profile_button(update: Update, context: WijkContext) -> int:
+    """⬅️ Back to the details."""
+    return await show_profile(update, context)
+
+
+@requires(Need.SIGNED_UP)
+async def neighbourhood_button(update: Update, context: WijkContext) -> None:
+    """🏘️ Neighbourhood: the configured ones, plus Other."""
+    _ = context.gettext
+    names = context.settings.neighbourhoods
+    choices = [button(name, AREA, "sethood", short_key(name)) for name in names] + [button(_("Other"), AREA, "sethood", OTHER)]
+    await show(update, context, _("In which neighbourhood do you live?"), inline(in_rows(choices) + [back_to_profile(context)]))
+
+
+@requires(Need.SIGNED_UP)
+async def set_neighbourhood_button(update: Update, context: WijkContext) -> None:
+    """A neighbourhood was tapped."""
+    key = callbacks.parse(update.callback_query.data, args=1).args[0]
+    by_key = {short_key(name): name for name in context.settings.neighbourhoods}
+    if key == OTHER or key in by_key:
+        context.member = await members.update_profile(context.db, context.member.id, neighbourhood=by_key.get(key))
+    await show_profile(update, context)
+
+
+@requires(Need.SIGNED_UP)
+async def interests_button(update: Update, context: WijkContext) -> None:
+    """🎯 What I want to do: tick or untick; offering services asks about the business first."""
+    _ = context.gettext
+    chosen = context.member.interests
+    rows = []
+    for key, label in INTEREST_LABELS.items():
+        action = "business" if key == SERVICES and key not in chosen else "toggle"
+        rows.append([button(("✅ " if key in chosen else "⬜ ") + _(label), AREA, action, key)])
+    rows.append([button("✔️ " + _("Done"), AREA, "show")])
+    text = _("What do you want to do? Tap all that fit you.\nThen tap Done.")
+    await show(update, context, text, inline(rows + [back_to_profile(context)]))
+
+
+@requires(Need.SIGNED_UP)
+async def toggle_button(update: Update, context: WijkContext) -> None:
+    """Tick or untick one thing; unticking services forgets the business details."""
+    key = callbacks.parse(update.callback_query.data, args=1).args[0]
+    member = context.member
+    if key in INTEREST_LABELS and (key != SERVICES or key in member.interests):
+        changes: dict = {"interests": member.interests ^ {key}}
+        if key == SERVICES:
+            changes |= {"business_name": None, "business_line": None, "kvk": None}
+        context.member = await members.update_profile(context.db, member.id, **changes)
+    await interests_button(update, context)
+
+
+@requires(Need.SIGNED_UP)
+async def language_button(update: Update, context: WijkContext) -> None:
+    """🌐 Language: the same buttons as the first time."""
+    _ = context.gettext
+    await show(update, context, "🌐 " + _("Choose your language."), language_picker())
+
+
+@requires(Need.SIGNED_UP)
+async def pause_button(update: Update, context: WijkContext) -> None:
+    """🔕 / 🔔: pause or resume messages that are not essential."""
+    _ = context.gettext
+    context.member = await members.update_profile(context.db, context.member.id, paused=not context.member.paused)
+    await show_profile(update, context, _("Messages paused.") if context.member.paused else _("Messages are on."))
+
+
+@requires(Need.SIGNED_UP)
+async def download_button(update: Update, context: WijkContext) -> None:
+    """📦 Download: a file with everything we keep about the member."""
+    _ = context.gettext
+    await update.callback_query.answer()
+    data = await personal_data(context.db, context.member, context.now())
+    await context.bot.send_document(
+        update.effective_chat.id,
+        InputFile(data, filename="my-data-wijkbot.json"),
+        caption=_("This is everything we keep about you."),
+    )
+
+
+@requires(Need.SIGNED_UP)
+async def delete_button(update: Update, context: WijkContext) -> None:
+    """🗑️ Delete my account: the first question."""
+    _ = context.gettext
+    text = _("Do you want to delete your account?\nWe then delete your name and all your details.")
+    choices = [[button("🗑️ " + _("Yes, delete"), AREA, "delete2")], [button("↩️ " + _("No, keep it"), AREA, "show")]]
+    await show(update, context, text, inline(choices))
+
+
+@requires(Need.SIGNED_UP)
+async def delete_again_button(update: Update, context: WijkContext) -> None:
+    """🗑️ The second question: this cannot be undone."""
+    _ = context.gettext
+    text = _("Are you really sure?\nThis cannot be undone. You will no longer be a member.")
+    choices = [
+        [button("🗑️ " + _("Yes, delete everything"), AREA, "delete3")],
+        [button("↩️ " + _("No, keep it"), AREA, "show")],
+    ]
+    await show(update, context, text, inline(choices))
+
+
+@requires(Need.SIGNED_UP)
+async def delete_final_button(update: Update, context: WijkContext) -> None:
+    """Delete: everything that identifies the member goes; we say what stays and why."""
+    _ = context.gettext
+    if await members.delete_account(context.db, context.member, context.now()) is Change.LAST_ORGANISER:
+        text = _("You are the last organiser. First make someone else organiser, then delete your account.")
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_text(text)
+        return
+    context.application.drop_user_data(update.effective_user.id)
+    context.member = None
+    await update.callback_query.answer("🗑️")
+    await update.callback_query.edit_message_text(_("Your account is deleted."))
+    await reply_with_menu(update, context, _(
+        "We deleted your name and all your details.\n"
+        "We only keep an empty member number, so our counts for funders stay right.\n"
+        "Goodbye! You are always welcome back."
+    ))
+
+
+async def ask_new_name(update: Update, context: WijkContext, error: str = "") -> str:
+    _ = context.gettext
+    question = _("What is your first name? Type it below.")
+    await show(update, context, f"{error}\n\n{question}".strip(), inline([back_to_profile(context)]))
+    return NEW_NAME
+
+
+@requires(Need.SIGNED_UP)
+async def name_button(update: Update, context: WijkContext) -> str:
+    """✏️ Name: ask for the new name."""
+    return await ask_new_name(update, context)
+
+
+@requires(Need.SIGNED_UP)
+async def new_name_text(update: Update, context: WijkContext) -> object:
+    """The new name was typed."""
+    try:
+        name = validation.first_name(update.message.text)
+    except validation.Invalid as invalid:
+        return await ask_new_name(update, context, invalid.text(context.gettext))
+    context.member = await members.update_profile(context.db, context.member.id, first_name=name)
+    return await show_profile(update, context)
+
+
+@requires(Need.SIGNED_UP)
+async def business_button(update: Update, context: WijkContext) -> str:
+    """Offering services: first the business details."""
+    context.user_data[BUSINESS_AREA] = {}
+    return await business.ask_business(update, context)
+
+
+@requires(Need.SIGNED_UP)
+async def save_business(update: Update, context: WijkContext) -> int:
+    """The business details are complete: store them and tick services."""
+    answers = context.user_data.pop(BUSINESS_AREA, {})
+    context.member = await members.update_profile(
+        context.db, context.member.id, interests=context.member.interests | {SERVICES},
+        business_name=answers.get(BUSINESS), business_line=answers.get(LINE), kvk=answers.get(KVK),
+    )
+    return await show_profile(update, context)
+
+
+@requires(Need.SIGNED_UP)
+async def back_to_interests(update: Update, context: WijkContext) -> int:
+    context.user_data.pop(BUSINESS_AREA, None)
+    await interests_button(update, context)
+    return ConversationHandler.END
+
+
+async def leave(update: Update, context: WijkContext) -> int:
+    """🏠 Menu, /start or /menu while typing: stop without changes."""
+    _ = context.gettext
+    context.user_data.pop(BUSINESS_AREA, None)
+    if update.callback_query:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_reply_markup(None)
+    await reply_with_menu(update, context, _("Nothing was changed.\nWhat do you want to do? Tap a button."))
+    return ConversationHandler.END
+
+
+BUSINESS_AREA = "mebiz"
+business = BusinessQuestions(BUSINESS_AREA, before=back_to_interests, after=save_business)
+
+
+def on(action: str, area: str = AREA) -> str:
+    return callbacks.pattern(area, action)
+
+
+def leave_handlers() -> list[BaseHandler]:
+    return [
+        CommandHandler(["start", "menu"], leave),
+        MessageHandler(filters.Regex(starts_with(MENU)) | filters.Regex(menu_words()), leave),
+        CallbackQueryHandler(leave, pattern=callbacks.pattern("nav", "menu")),
+    ]
+
+
+def handlers() -> list[BaseHandler]:
+    return [
+        persistent_conversation(
+            "profile_name",
+            entry_points=[CallbackQueryHandler(name_button, pattern=on("name"))],
+            states={
+                NEW_NAME: [
+                    MessageHandler(typed_text(), new_name_text),
+                    CallbackQueryHandler(profile_button, pattern=on("show")),
+                ]
+            },
+            fallbacks=leave_handlers(),
+        ),
+        persistent_conversation(
+            "profile_business",
+            entry_points=[CallbackQueryHandler(business_button, pattern=on("business"))],
+            states=business.states(),
+            fallbacks=leave_handlers(),
+        ),
+        MessageHandler(filters.Regex(starts_with(PROFILE)), profile_text),
+        CallbackQueryHandler(profile_button, pattern=on("show")),
+        CallbackQueryHandler(neighbourhood_button, pattern=on("hood")),
+        CallbackQueryHandler(set_neighbourhood_button, pattern=on("sethood")),
+        CallbackQueryHandler(interests_button, pattern=on("interests")),
+        CallbackQueryHandler(toggle_button, pattern=on("toggle")),
+        CallbackQueryHandler(language_button, pattern=on("lang")),
+        CallbackQueryHandler(pause_button, pattern=on("pause")),
+        CallbackQueryHandler(download_button, pattern=on("download")),
+        CallbackQueryHandler(delete_button, pattern=on("delete")),
+        CallbackQueryHandler(delete_again_button, pattern=on("delete2")),
+        CallbackQueryHandler(delete_final_button, pattern=on("delete3")),
+    ]

@@ -1,0 +1,283 @@
+"""Sign-up: one question per message, then consent. Nothing is stored as a member before ✅.
+
+The answers wait in the persistent conversation (user_data["signup"]), so a
+restart of the bot continues where the person was; leaving the flow or
+saying no removes them.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot import callbacks, validation
+from bot.context import WijkContext
+from bot.conversation import persistent_conversation
+from bot.formatting import format_member_no
+from bot.keyboards import (
+    MENU,
+    SIGN_UP,
+    button,
+    in_rows,
+    inline,
+    language_picker,
+    menu_words,
+    nav_row,
+    short_key,
+    starts_with,
+    typed_text,
+)
+from bot.member_text import INTEREST_LABELS
+from bot.replies import reply_with_menu, show
+from handlers.approval import send_approval_cards
+from handlers.business_steps import BusinessQuestions
+from storage import members
+from storage.members import SERVICES, Profile
+
+AREA = "reg"
+NAME, NEIGHBOURHOOD, INTERESTS, CONSENT = "name", "neighbourhood", "interests", "consent"
+PRIVACY_VERSION = "2026-11-27"
+OTHER = "other"
+
+
+def draft(context: WijkContext) -> dict:
+    return context.user_data.setdefault(AREA, {})
+
+
+def back(context: WijkContext) -> list:
+    return nav_row(context.gettext, callbacks.pack(AREA, "back"))
+
+
+async def signup_text(update: Update, context: WijkContext) -> object:
+    """📝 Sign up: begin with the first question."""
+    _ = context.gettext
+    member = context.member
+    if member is None:
+        await update.message.reply_text("🌐 " + _("Choose your language."), reply_markup=language_picker())
+        return ConversationHandler.END
+    if member.signed_up:
+        await reply_with_menu(update, context, _("You are already signed up."))
+        return ConversationHandler.END
+    context.user_data[AREA] = {"interests": []}
+    return await ask_name(update, context)
+
+
+async def ask_name(update: Update, context: WijkContext, error: str = "") -> str:
+    _ = context.gettext
+    question = _("What is your first name? Type it below.")
+    await show(update, context, f"{error}\n\n{question}".strip(), inline([back(context)]))
+    return NAME
+
+
+async def name_text(update: Update, context: WijkContext) -> str:
+    """The first name was typed."""
+    try:
+        draft(context)["first_name"] = validation.first_name(update.message.text)
+    except validation.Invalid as invalid:
+        return await ask_name(update, context, invalid.text(context.gettext))
+    return await ask_neighbourhood(update, context)
+
+
+async def ask_neighbourhood(update: Update, context: WijkContext) -> str:
+    """Neighbourhood buttons as organisers configured them, plus Other; skipped when none are set."""
+    names = context.settings.neighbourhoods
+    if not names:
+        return await ask_interests(update, context)
+    _ = context.gettext
+    choices = [button(name, AREA, "hood", short_key(name)) for name in names]
+    choices.append(button(_("Other"), AREA, "hood", OTHER))
+    await show(update, context, _("In which neighbourhood do you live?"), inline(in_rows(choices) + [back(context)]))
+    return NEIGHBOURHOOD
+
+
+async def neighbourhood_button(update: Update, context: WijkContext) -> str:
+    """A neighbourhood was tapped."""
+    key = callbacks.parse(update.callback_query.data, args=1).args[0]
+    by_key = {short_key(name): name for name in context.settings.neighbourhoods}
+    if key != OTHER and key not in by_key:
+        return await ask_neighbourhood(update, context)  # the list changed: ask again
+    draft(context)["neighbourhood"] = by_key.get(key)
+    return await ask_interests(update, context)
+
+
+async def ask_interests(update: Update, context: WijkContext) -> str:
+    _ = context.gettext
+    chosen = draft(context).setdefault("interests", [])
+    toggles = [
+        [button(("✅ " if key in chosen else "⬜ ") + _(label), AREA, "toggle", key)]
+        for key, label in INTEREST_LABELS.items()
+    ]
+    done = [button("✔️ " + _("Done"), AREA, "done")]
+    text = _("What do you want to do? Tap all that fit you.\nThen tap Done.")
+    await show(update, context, text, inline(toggles + [done, back(context)]))
+    return INTERESTS
+
+
+async def interest_button(update: Update, context: WijkContext) -> str:
+    """Tick or untick one thing the person wants to do."""
+    key = callbacks.parse(update.callback_query.data, args=1).args[0]
+    chosen = draft(context).setdefault("interests", [])
+    if key in INTEREST_LABELS:
+        if key in chosen:
+            chosen.remove(key)
+        else:
+            chosen.append(key)
+    return await ask_interests(update, context)
+
+
+async def interests_done_button(update: Update, context: WijkContext) -> str:
+    """✔️ Done: a freelancer tells about their business, everyone else goes to consent."""
+    if SERVICES in draft(context)["interests"]:
+        return await business.ask_business(update, context)
+    return await ask_consent(update, context)
+
+
+def privacy_buttons(context: WijkContext, *, more: bool) -> list:
+    _ = context.gettext
+    rows = [[button("✅ " + _("I agree"), AREA, "agree")]]
+    if more:
+        rows.append([button("📄 " + _("Read more"), AREA, "more")])
+    rows.append([button("✖️ " + _("No thanks"), AREA, "decline")])
+    return inline(rows + [back(context)])
+
+
+async def ask_consent(update: Update, context: WijkContext) -> str:
+    _ = context.gettext
+    text = _(
+        "Before you become a member:\n"
+        "• We keep your first name, neighbourhood and what you want to do.\n"
+        "• Only the organisers of the cooperative can see it.\n"
+        "• You can download or delete it any time under 👤 My details.\n"
+        "Do you agree?"
+    )
+    await show(update, context, text, privacy_buttons(context, more=True))
+    return CONSENT
+
+
+async def more_button(update: Update, context: WijkContext) -> str:
+    """📄 Read more: the whole privacy statement."""
+    _ = context.gettext
+    text = _(
+        "What we keep: your first name, neighbourhood, what you want to do, your business details if you gave them,"
+        " your language, and when you agreed.\n"
+        "Why: to run the cooperative together and to reach you through this bot.\n"
+        "Who sees it: only the organisers. We never sell it or give it away.\n"
+        "How long: until you delete your account.\n"
+        "Your rights: see, download or delete everything under 👤 My details.\n"
+        "Do you agree?"
+    )
+    await show(update, context, text, privacy_buttons(context, more=False))
+    return CONSENT
+
+
+async def back_from_consent(update: Update, context: WijkContext) -> str:
+    if SERVICES in draft(context)["interests"]:
+        return await business.ask_kvk(update, context)
+    return await ask_interests(update, context)
+
+
+async def agree_button(update: Update, context: WijkContext) -> int:
+    """✅ I agree: now the answers are stored, with the time and version of the consent."""
+    _ = context.gettext
+    answers = draft(context)
+    profile = Profile(
+        first_name=answers["first_name"],
+        neighbourhood=answers.get("neighbourhood"),
+        interests=frozenset(answers["interests"]),
+        business_name=answers.get("business_name"),
+        business_line=answers.get("business_line"),
+        kvk=answers.get("kvk"),
+    )
+    approved = context.settings.approval == "auto" or (context.member is not None and context.member.is_organiser)
+    member = await members.sign_up(
+        context.db, update.effective_user.id, profile,
+        approved=approved, consent_version=PRIVACY_VERSION, now=context.now(),
+    )
+    context.user_data.pop(AREA, None)
+    await update.callback_query.answer("✅")
+    await update.callback_query.edit_message_reply_markup(None)
+    if member is None:  # a second tap: the first one signed them up
+        return ConversationHandler.END
+    context.member = member
+    name = escape(member.first_name)
+    if member.status == members.ACTIVE:
+        text = _("Welcome, {name}! You are now a member.\nYour number is {number}. Show it at the desk of the community centre.")
+        await reply_with_menu(update, context, text.format(name=name, number=format_member_no(_, member.member_no)))
+    else:
+        text = _("Thank you, {name}! An organiser will look at your sign-up.\nYou will get a message from me.")
+        await reply_with_menu(update, context, text.format(name=name))
+        await send_approval_cards(context, member)
+    return ConversationHandler.END
+
+
+async def decline_button(update: Update, context: WijkContext) -> int:
+    """✖️ No thanks: keep nothing about them."""
+    _ = context.gettext
+    await update.callback_query.answer()
+    await update.callback_query.edit_message_reply_markup(None)
+    context.user_data.pop(AREA, None)
+    await members.forget_visitor(context.db, update.effective_user.id)
+    context.member = None
+    await reply_with_menu(update, context, _("OK. We keep nothing about you.\nYou can sign up later, any time."))
+    return ConversationHandler.END
+
+
+async def leave(update: Update, context: WijkContext) -> int:
+    """🏠 Menu, /start or /menu during sign-up, or ⬅️ Back on the first question: stop, forget the answers."""
+    _ = context.gettext
+    context.user_data.pop(AREA, None)
+    if update.callback_query:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_reply_markup(None)
+    await reply_with_menu(update, context, _("You stopped signing up. Nothing was saved.\nWhat do you want to do? Tap a button."))
+    return ConversationHandler.END
+
+
+async def ask_neighbourhood_or_name(update: Update, context: WijkContext) -> str:
+    """⬅️ Back from the interests: to the neighbourhood, or the name when there is no choice of neighbourhood."""
+    if context.settings.neighbourhoods:
+        return await ask_neighbourhood(update, context)
+    return await ask_name(update, context)
+
+
+business = BusinessQuestions(AREA, before=ask_interests, after=ask_consent)
+
+
+def on(action: str) -> str:
+    return callbacks.pattern(AREA, action)
+
+
+def handlers() -> list[BaseHandler]:
+    return [
+        persistent_conversation(
+            "signup",
+            entry_points=[MessageHandler(filters.Regex(starts_with(SIGN_UP)), signup_text)],
+            states={
+                NAME: [MessageHandler(typed_text(), name_text), CallbackQueryHandler(leave, pattern=on("back"))],
+                NEIGHBOURHOOD: [
+                    CallbackQueryHandler(neighbourhood_button, pattern=on("hood")),
+                    CallbackQueryHandler(ask_name, pattern=on("back")),
+                ],
+                INTERESTS: [
+                    CallbackQueryHandler(interest_button, pattern=on("toggle")),
+                    CallbackQueryHandler(interests_done_button, pattern=on("done")),
+                    CallbackQueryHandler(ask_neighbourhood_or_name, pattern=on("back")),
+                ],
+                **business.states(),
+                CONSENT: [
+                    CallbackQueryHandler(agree_button, pattern=on("agree")),
+                    CallbackQueryHandler(more_button, pattern=on("more")),
+                    CallbackQueryHandler(decline_button, pattern=on("decline")),
+                    CallbackQueryHandler(back_from_consent, pattern=on("back")),
+                ],
+            },
+            fallbacks=[
+                CommandHandler(["start", "menu"], leave),
+                MessageHandler(filters.Regex(starts_with(MENU)) | filters.Regex(menu_words()), leave),
+                CallbackQueryHandler(leave, pattern=callbacks.pattern("nav", "menu")),
+            ],
+        )
+    ]
+
