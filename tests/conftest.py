@@ -1,7 +1,12 @@
-"""Shared fixtures: a real bot on a real SQLite file, talking to the local Telegram emulation."""
+"""Shared fixtures: a real bot on a real SQLite file, talking to the local Telegram emulation.
+
+Settings can be changed per test with a marker:
+    @pytest.mark.settings(WIJKBOT_APPROVAL="organiser")
+"""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -24,8 +29,9 @@ def make_settings(tmp_path: Path, **overrides: str) -> Settings:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path)
+def settings(tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    marker = request.node.get_closest_marker("settings")
+    return make_settings(tmp_path, **(marker.kwargs if marker else {}))
 
 
 @pytest.fixture
@@ -33,8 +39,15 @@ def emulator() -> TelegramEmulator:
     return TelegramEmulator(TOKEN)
 
 
-@pytest.fixture
-async def local_bot(settings: Settings, emulator: TelegramEmulator) -> AsyncIterator[LocalBot]:
+@contextlib.asynccontextmanager
+async def running_bot(settings: Settings, emulator: TelegramEmulator) -> AsyncIterator[LocalBot]:
+    """The real bot, started like `wijkbot run` does; stopping it is a real restart."""
     application = build_application(settings, request=lambda: EmulatedRequest(emulator))
     async with LocalBot(application, emulator) as running:
+        yield running
+
+
+@pytest.fixture
+async def local_bot(settings: Settings, emulator: TelegramEmulator) -> AsyncIterator[LocalBot]:
+    async with running_bot(settings, emulator) as running:
         yield running

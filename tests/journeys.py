@@ -2,7 +2,9 @@
 
 from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
+from storage import members
 from storage.db import Database
+from storage.members import Member
 
 
 async def chose_language(local_bot: LocalBot, label: str = "Nederlands", *, name: str = "Ann", user_id: int = 1) -> Person:
@@ -13,6 +15,44 @@ async def chose_language(local_bot: LocalBot, label: str = "Nederlands", *, name
     return person
 
 
+SIGN_UP_LABELS = {
+    "Nederlands": ("📝 Lid worden", "Anders", "✔️ Klaar", "✅ Akkoord"),
+    "English": ("📝 Sign up", "Other", "✔️ Done", "✅ I agree"),
+}
+
+
+async def signed_up(
+    local_bot: LocalBot,
+    name: str = "Ann",
+    *,
+    user_id: int = 1,
+    language: str = "Nederlands",
+    wants: tuple[str, ...] = (),
+    neighbourhood: str | None = None,
+) -> Person:
+    """Someone who went through sign-up and agreed.
+
+    `wants` are labels of the interest buttons to tick, in the chosen language;
+    where neighbourhoods are configured, `neighbourhood` (default: Other) is tapped.
+    """
+    sign_up, other, done, agree = SIGN_UP_LABELS[language]
+    person = await chose_language(local_bot, language, name=name, user_id=user_id)
+    await person.tap(sign_up)
+    await person.send(name)
+    if other in person.inline_labels:
+        await person.tap(neighbourhood or other)
+    for label in wants:
+        await person.tap("⬜ " + label)
+    await person.tap(done)
+    await person.tap(agree)
+    return person
+
+
 def database(local_bot: LocalBot) -> Database:
     """The running bot's database, to check what it stored."""
     return runtime_of(local_bot.application).db
+
+
+async def stored(local_bot: LocalBot, person: Person) -> Member | None:
+    """What the database knows about this person now."""
+    return await members.get_by_telegram_id(database(local_bot), person.id)

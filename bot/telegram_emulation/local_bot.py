@@ -67,7 +67,7 @@ class Person:
         self.local_bot = local_bot
         self.user = user
         self.chat: Chat = local_bot.emulator.chat_for(user)
-        self._seen = 0
+        self._seen = len(self.chat.events)  # after a restart, only what comes next is new
         self.replies: list[Event] = []
 
     @property
