@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import warnings
 
-from telegram.ext import BaseHandler, ConversationHandler
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
+
+from bot import callbacks
+from bot.context import WijkContext
+from bot.keyboards import MENU, menu_words, starts_with
+from bot.replies import reply_with_menu
 
 
 def persistent_conversation(
@@ -23,3 +29,22 @@ def persistent_conversation(
             entry_points=entry_points, states=states, fallbacks=fallbacks,
             name=name, persistent=True, allow_reentry=True,
         )
+
+
+def leave_handlers(callback) -> list[BaseHandler]:
+    """Fallbacks of every conversation: /start, /menu, "menu" and 🏠 Menu leave it (UX.md)."""
+    return [
+        CommandHandler(["start", "menu"], callback),
+        MessageHandler(filters.Regex(starts_with(MENU)) | filters.Regex(menu_words()), callback),
+        CallbackQueryHandler(callback, pattern=callbacks.pattern("nav", "menu")),
+    ]
+
+
+async def end_conversation(update: Update, context: WijkContext, text: str, draft: str) -> int:
+    """Leave a flow: forget its unfinished answers, take the buttons off the tapped message, show the menu."""
+    context.user_data.pop(draft, None)
+    if update.callback_query:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_reply_markup(None)
+    await reply_with_menu(update, context, text)
+    return ConversationHandler.END

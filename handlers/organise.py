@@ -13,14 +13,14 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler,
 from bot import callbacks, i18n
 from bot.access import Need, requires
 from bot.context import WijkContext
-from bot.conversation import persistent_conversation
+from bot.conversation import leave_handlers, persistent_conversation
 from bot.exports import members_csv
 from bot.formatting import format_member_no
 from bot.keyboards import ORGANISE, button, inline, main_menu, nav_row, paged, starts_with, typed_text
 from bot.member_text import details
 from bot.replies import answer_stale_button, show
 from handlers.approval import decision_buttons
-from handlers.profile import leave_handlers
+from handlers.profile import leave
 from storage import members
 from storage.members import ACTIVE, PENDING, SUSPENDED, Change, Member
 
@@ -128,27 +128,26 @@ CHANGE_TOASTS = {
 }
 
 
-@requires(Need.ORGANISER)
-async def role_button(update: Update, context: WijkContext) -> None:
-    """👑 Make organiser / remove organiser."""
-    tapped = callbacks.parse(update.callback_query.data, args=2)
-    member_id, organiser = tapped.int_arg(0), tapped.int_arg(1) == 1
-    change = await members.set_organiser(context.db, member_id, organiser, actor_id=context.member.id, now=context.now())
-    if change is Change.DONE:
-        await tell_member(context, member_id, i18n.N_("You are now an organiser. Tap 📣 Organise in the menu.")
-                          if organiser else i18n.N_("You are no longer an organiser."))
-    await show_card(update, context, member_id, toast=context.gettext(CHANGE_TOASTS[change]))
+# What an organiser can change on a member card, and what the member is then told (off, on).
+MEMBER_CHANGES = {
+    "role": (members.set_organiser, (
+        i18n.N_("You are no longer an organiser."), i18n.N_("You are now an organiser. Tap 📣 Organise in the menu."),
+    )),
+    "suspend": (members.set_suspended, (
+        i18n.N_("Your membership is active again. Welcome back!"), i18n.N_("Your membership is paused. Please talk to an organiser."),
+    )),
+}
 
 
 @requires(Need.ORGANISER)
-async def suspend_button(update: Update, context: WijkContext) -> None:
-    """⏸️ Pause a membership, or ▶️ make it active again."""
+async def member_change_button(update: Update, context: WijkContext) -> None:
+    """👑 Make or remove organiser, ⏸️ pause or ▶️ reinstate: logged, and the member is told."""
     tapped = callbacks.parse(update.callback_query.data, args=2)
-    member_id, suspend = tapped.int_arg(0), tapped.int_arg(1) == 1
-    change = await members.set_suspended(context.db, member_id, suspend, actor_id=context.member.id, now=context.now())
+    member_id, on = tapped.int_arg(0), tapped.int_arg(1) == 1
+    change_member, messages = MEMBER_CHANGES[tapped.action]
+    change = await change_member(context.db, member_id, on, actor_id=context.member.id, now=context.now())
     if change is Change.DONE:
-        await tell_member(context, member_id, i18n.N_("Your membership is paused. Please talk to an organiser.")
-                          if suspend else i18n.N_("Your membership is active again. Welcome back!"))
+        await tell_member(context, member_id, messages[on])
     await show_card(update, context, member_id, toast=context.gettext(CHANGE_TOASTS[change]))
 
 
@@ -248,15 +247,15 @@ def handlers() -> list[BaseHandler]:
                     CallbackQueryHandler(back_to_members, pattern=on("members")),
                 ]
             },
-            fallbacks=leave_handlers(),
+            fallbacks=leave_handlers(leave),
         ),
         MessageHandler(filters.Regex(starts_with(ORGANISE)), organise_text),
         CallbackQueryHandler(organise_button, pattern=on("menu")),
         CallbackQueryHandler(members_button, pattern=on("members")),
         CallbackQueryHandler(pending_button, pattern=on("pending")),
         CallbackQueryHandler(card_button, pattern=on("card")),
-        CallbackQueryHandler(role_button, pattern=on("role")),
-        CallbackQueryHandler(suspend_button, pattern=on("suspend")),
+        CallbackQueryHandler(member_change_button, pattern=on("role")),
+        CallbackQueryHandler(member_change_button, pattern=on("suspend")),
         CallbackQueryHandler(csv_button, pattern=on("csv")),
         CallbackQueryHandler(results_page_button, pattern=on("found")),
     ]

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from telegram import InputFile, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot import callbacks, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
-from bot.conversation import persistent_conversation
+from bot.conversation import end_conversation, leave_handlers, persistent_conversation
 from bot.exports import personal_data
 from bot.keyboards import (
-    MENU,
     PROFILE,
     button,
     in_rows,
     inline,
     language_picker,
-    menu_words,
     nav_row,
     short_key,
     starts_with,
@@ -237,12 +235,7 @@ async def back_to_interests(update: Update, context: WijkContext) -> int:
 async def leave(update: Update, context: WijkContext) -> int:
     """🏠 Menu, /start or /menu while typing: stop without changes."""
     _ = context.gettext
-    context.user_data.pop(BUSINESS_AREA, None)
-    if update.callback_query:
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
-    await reply_with_menu(update, context, _("Nothing was changed.\nWhat do you want to do? Tap a button."))
-    return ConversationHandler.END
+    return await end_conversation(update, context, _("Nothing was changed.\nWhat do you want to do? Tap a button."), BUSINESS_AREA)
 
 
 BUSINESS_AREA = "mebiz"
@@ -251,14 +244,6 @@ business = BusinessQuestions(BUSINESS_AREA, before=back_to_interests, after=save
 
 def on(action: str, area: str = AREA) -> str:
     return callbacks.pattern(area, action)
-
-
-def leave_handlers() -> list[BaseHandler]:
-    return [
-        CommandHandler(["start", "menu"], leave),
-        MessageHandler(filters.Regex(starts_with(MENU)) | filters.Regex(menu_words()), leave),
-        CallbackQueryHandler(leave, pattern=callbacks.pattern("nav", "menu")),
-    ]
 
 
 def handlers() -> list[BaseHandler]:
@@ -272,13 +257,13 @@ def handlers() -> list[BaseHandler]:
                     CallbackQueryHandler(profile_button, pattern=on("show")),
                 ]
             },
-            fallbacks=leave_handlers(),
+            fallbacks=leave_handlers(leave),
         ),
         persistent_conversation(
             "profile_business",
             entry_points=[CallbackQueryHandler(business_button, pattern=on("business"))],
             states=business.states(),
-            fallbacks=leave_handlers(),
+            fallbacks=leave_handlers(leave),
         ),
         MessageHandler(filters.Regex(starts_with(PROFILE)), profile_text),
         CallbackQueryHandler(profile_button, pattern=on("show")),

@@ -10,20 +10,18 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot import callbacks, validation
 from bot.context import WijkContext
-from bot.conversation import persistent_conversation
+from bot.conversation import end_conversation, leave_handlers, persistent_conversation
 from bot.formatting import format_member_no
 from bot.keyboards import (
-    MENU,
     SIGN_UP,
     button,
     in_rows,
     inline,
     language_picker,
-    menu_words,
     nav_row,
     short_key,
     starts_with,
@@ -227,12 +225,8 @@ async def decline_button(update: Update, context: WijkContext) -> int:
 async def leave(update: Update, context: WijkContext) -> int:
     """🏠 Menu, /start or /menu during sign-up, or ⬅️ Back on the first question: stop, forget the answers."""
     _ = context.gettext
-    context.user_data.pop(AREA, None)
-    if update.callback_query:
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
-    await reply_with_menu(update, context, _("You stopped signing up. Nothing was saved.\nWhat do you want to do? Tap a button."))
-    return ConversationHandler.END
+    text = _("You stopped signing up. Nothing was saved.\nWhat do you want to do? Tap a button.")
+    return await end_conversation(update, context, text, AREA)
 
 
 async def ask_neighbourhood_or_name(update: Update, context: WijkContext) -> str:
@@ -273,11 +267,7 @@ def handlers() -> list[BaseHandler]:
                     CallbackQueryHandler(back_from_consent, pattern=on("back")),
                 ],
             },
-            fallbacks=[
-                CommandHandler(["start", "menu"], leave),
-                MessageHandler(filters.Regex(starts_with(MENU)) | filters.Regex(menu_words()), leave),
-                CallbackQueryHandler(leave, pattern=callbacks.pattern("nav", "menu")),
-            ],
+            fallbacks=leave_handlers(leave),
         )
     ]
 

@@ -16,6 +16,8 @@ def test_defaults(tmp_path: Path) -> None:
     assert settings.organiser_ids == frozenset()
     assert str(settings.timezone) == "Europe/Amsterdam"
     assert settings.default_language == "nl"
+    assert settings.approval == "auto"
+    assert settings.neighbourhoods == ()
 
 
 def test_the_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
@@ -23,12 +25,15 @@ def test_the_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
     env_file.write_text(
         f"# wijkbot\nBOT_TOKEN={TOKEN}\nORGANISER_IDS='11, 12'\n"
         "TELEGRAM_API_BASE_URL=http://127.0.0.1:8081/\nWIJKBOT_TIMEZONE=UTC\n"
+        "WIJKBOT_APPROVAL=organiser\nWIJKBOT_NEIGHBOURHOODS=Centrum, De Hoogte ,,Noord\n"
     )
     settings = load_settings({"WIJKBOT_TIMEZONE": "Europe/Brussels"}, env_file=env_file)
     assert settings.bot_token == TOKEN
     assert settings.organiser_ids == frozenset({11, 12})
     assert settings.api_base_url == "http://127.0.0.1:8081"
     assert str(settings.timezone) == "Europe/Brussels"
+    assert settings.approval == "organiser"
+    assert settings.neighbourhoods == ("Centrum", "De Hoogte", "Noord")
 
 
 @pytest.mark.parametrize(
@@ -42,6 +47,9 @@ def test_the_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
         ({"BOT_TOKEN": TOKEN, "WIJKBOT_DEFAULT_LANGUAGE": "de"}, "WIJKBOT_DEFAULT_LANGUAGE"),
         ({"BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "api.telegram.org"}, "TELEGRAM_API_BASE_URL"),
         ({"BOT_TOKEN": TOKEN, "WIJKBOT_DB": "/no/such/folder/w.db"}, "WIJKBOT_DB"),
+        ({"BOT_TOKEN": TOKEN, "WIJKBOT_APPROVAL": "yes"}, "WIJKBOT_APPROVAL"),
+        ({"BOT_TOKEN": TOKEN, "WIJKBOT_NEIGHBOURHOODS": "Noord,Noord"}, "WIJKBOT_NEIGHBOURHOODS"),
+        ({"BOT_TOKEN": TOKEN, "WIJKBOT_NEIGHBOURHOODS": "x" * 41}, "WIJKBOT_NEIGHBOURHOODS"),
     ],
 )
 def test_a_wrong_setting_is_named_in_one_line(tmp_path: Path, environ: dict, named: str) -> None:
