@@ -14,12 +14,12 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
 from telegram.request import BaseRequest
 
-from bot import i18n
+from bot import i18n, scheduler
 from bot.config import Settings
 from bot.context import RUNTIME_KEY, Runtime, WijkContext, load_member, runtime_of, utc_now
 from bot.persistence import SqlitePersistence
 from bot.update_processor import PerChatUpdateProcessor
-from handlers import approval, errors, fallback, menu, organise, profile, signup, start
+from handlers import activities, approval, errors, fallback, menu, organise, profile, signup, start
 
 MAX_CONCURRENT_UPDATES = 64
 
@@ -42,6 +42,8 @@ async def open_resources(application: Application) -> None:
     await bot.set_my_commands(command_list(runtime.settings.default_language))
     for language in i18n.languages():
         await bot.set_my_commands(command_list(language), language_code=language)
+    if runtime.run_scheduler:
+        scheduler.start(application)
 
 
 async def close_resources(application: Application) -> None:
@@ -57,7 +59,7 @@ def register_handlers(application: Application) -> None:
     # Group -1: before any answer, look up who is talking (never trust a button).
     application.add_handler(TypeHandler(Update, load_member), group=-1)
     # Flows with conversations first: while someone is in one, its fallbacks take /start and 🏠.
-    for flow in (signup, profile, organise, start, approval, menu):
+    for flow in (signup, profile, organise, activities, start, approval, menu):
         application.add_handlers(flow.handlers())
     # Last in group 0: answers for whatever no flow understood.
     application.add_handlers(fallback.handlers())
@@ -69,9 +71,10 @@ def build_application(
     *,
     request: Callable[[], BaseRequest] | None = None,
     clock: Callable[[], datetime] = utc_now,
+    run_scheduler: bool = True,
 ) -> Application:
     """The real bot. `request` makes the HTTP layer (default: httpx to the Bot API server)."""
-    runtime = Runtime(settings=settings, clock=clock)
+    runtime = Runtime(settings=settings, clock=clock, run_scheduler=run_scheduler)
     builder = (
         ApplicationBuilder()
         .token(settings.bot_token)

@@ -20,6 +20,7 @@ DEFAULT_DB = "wijkbot.db"
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 APPROVAL_MODES = ("auto", "organiser")
 MAX_NEIGHBOURHOOD = 40
+MAX_PLACE = 100
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 
 
@@ -41,6 +42,8 @@ class Settings:
     default_language: str
     approval: str = "auto"
     neighbourhoods: tuple[str, ...] = ()
+    claim_hours: int = 12
+    community_centre: str = "Buurthuis"
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -89,6 +92,8 @@ def load_settings(
         default_language=_parse_language(get("WIJKBOT_DEFAULT_LANGUAGE", i18n.DEFAULT_LANGUAGE)),
         approval=_parse_choice("WIJKBOT_APPROVAL", get("WIJKBOT_APPROVAL", "auto"), APPROVAL_MODES),
         neighbourhoods=_parse_neighbourhoods(get("WIJKBOT_NEIGHBOURHOODS")),
+        claim_hours=_parse_hours("WIJKBOT_CLAIM_HOURS", get("WIJKBOT_CLAIM_HOURS", "12")),
+        community_centre=_parse_place(get("WIJKBOT_COMMUNITY_CENTRE", "Buurthuis")),
     )
 
 
@@ -132,6 +137,18 @@ def _parse_neighbourhoods(value: str) -> tuple[str, ...]:
     if len(set(names)) != len(names):
         raise SettingError("WIJKBOT_NEIGHBOURHOODS", "a neighbourhood is listed twice")
     return tuple(names)
+
+
+def _parse_hours(name: str, value: str) -> int:
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 168):
+        raise SettingError(name, f"{value!r} is not a number of hours from 1 to 168")
+    return int(value)
+
+
+def _parse_place(value: str) -> str:
+    if len(value) > MAX_PLACE:
+        raise SettingError("WIJKBOT_COMMUNITY_CENTRE", f"is longer than {MAX_PLACE} characters")
+    return value
 
 
 def _parse_timezone(value: str) -> ZoneInfo:

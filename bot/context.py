@@ -33,6 +33,7 @@ class Runtime:
 
     settings: Settings
     clock: Callable[[], datetime] = field(default=utc_now)
+    run_scheduler: bool = True  # tests run the scheduled work by hand, with their own clock
     db: Database | None = None
 
     async def open_database(self) -> Database:

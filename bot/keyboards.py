@@ -18,7 +18,8 @@ LANGUAGE = "🌐"
 SIGN_UP = "📝"
 PROFILE = "👤"
 ORGANISE = "📣"
-MENU_EMOJI = (MENU, HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE)
+ACTIVITIES = "📅"
+MENU_EMOJI = (MENU, HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES)
 
 
 def starts_with(*emoji: str) -> re.Pattern[str]:
@@ -45,9 +46,11 @@ def main_menu(_: i18n.Translate, member: Member | None) -> ReplyKeyboardMarkup:
     """The big buttons under the text field, two a row (UX.md); what a member may use."""
     if member is None or member.status not in (PENDING, ACTIVE, SUSPENDED):
         labels = [SIGN_UP + " " + _("Sign up"), LANGUAGE + " " + _("Language"), HELP + " " + _("Help")]
-    else:
+    elif member.status != ACTIVE:
         labels = [PROFILE + " " + _("My details"), HELP + " " + _("Help")]
-        if member.status == ACTIVE and member.is_organiser:
+    else:
+        labels = [ACTIVITIES + " " + _("Activities"), PROFILE + " " + _("My details"), HELP + " " + _("Help")]
+        if member.is_organiser:
             labels.append(ORGANISE + " " + _("Organise"))
     return ReplyKeyboardMarkup(in_rows(labels), resize_keyboard=True, is_persistent=True)
 

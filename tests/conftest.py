@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,21 @@ from bot.telegram_emulation.server import TelegramEmulator
 
 TOKEN = "123456:test-token_for-wijkbot"
 ORGANISER_TELEGRAM_ID = 900
+# Friday 27 November 2026, 10:00 in Amsterdam.
+START_OF_TESTS = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+
+
+class Clock:
+    """A clock the test moves by hand: no sleeps, no waiting for real time."""
+
+    def __init__(self, now: datetime = START_OF_TESTS) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
 
 
 def make_settings(tmp_path: Path, **overrides: str) -> Settings:
@@ -39,15 +55,26 @@ def emulator() -> TelegramEmulator:
     return TelegramEmulator(TOKEN)
 
 
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
 @contextlib.asynccontextmanager
-async def running_bot(settings: Settings, emulator: TelegramEmulator) -> AsyncIterator[LocalBot]:
-    """The real bot, started like `wijkbot run` does; stopping it is a real restart."""
-    application = build_application(settings, request=lambda: EmulatedRequest(emulator))
+async def running_bot(settings: Settings, emulator: TelegramEmulator, clock: Clock) -> AsyncIterator[LocalBot]:
+    """The real bot, started like `wijkbot run` does; stopping it is a real restart.
+
+    The scheduled work does not run by itself: tests move the clock and call
+    bot.scheduler.catch_up, so what happens when is certain.
+    """
+    application = build_application(
+        settings, request=lambda: EmulatedRequest(emulator), clock=clock, run_scheduler=False
+    )
     async with LocalBot(application, emulator) as running:
         yield running
 
 
 @pytest.fixture
-async def local_bot(settings: Settings, emulator: TelegramEmulator) -> AsyncIterator[LocalBot]:
-    async with running_bot(settings, emulator) as running:
+async def local_bot(settings: Settings, emulator: TelegramEmulator, clock: Clock) -> AsyncIterator[LocalBot]:
+    async with running_bot(settings, emulator, clock) as running:
         yield running

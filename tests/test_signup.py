@@ -43,7 +43,7 @@ async def test_full_sign_up_in_dutch(local_bot: LocalBot) -> None:
     assert ann.last_text == (
         "Welkom, Ann! Je bent nu lid.\nJe nummer is lid 0001. Laat het zien aan de balie van het buurthuis."
     )
-    assert ann.keyboard == ["👤 Mijn gegevens", "❓ Hulp"]
+    assert ann.keyboard == ["📅 Activiteiten", "👤 Mijn gegevens", "❓ Hulp"]
     member = await stored(local_bot, ann)
     assert (member.first_name, member.neighbourhood, member.interests) == ("Ann", "De Hoogte", {"activities"})
     assert (member.status, member.member_no, member.consent_version) == ("active", 1, PRIVACY_VERSION)
@@ -198,14 +198,14 @@ async def test_no_thanks_keeps_nothing_at_all(local_bot: LocalBot) -> None:
 
 
 @pytest.mark.settings(**HOODS)
-async def test_a_sign_up_interrupted_by_a_restart_continues(settings: Settings, emulator: TelegramEmulator) -> None:
-    async with running_bot(settings, emulator) as local_bot:
+async def test_a_sign_up_interrupted_by_a_restart_continues(settings: Settings, emulator: TelegramEmulator, clock) -> None:
+    async with running_bot(settings, emulator, clock) as local_bot:
         ann = await chose_language(local_bot)
         await ann.tap("📝 Lid worden")
         await ann.send("Ann")
         await ann.tap("Centrum")
     # the bot restarts; Ann goes on with the message she has on her screen
-    async with running_bot(settings, emulator) as local_bot:
+    async with running_bot(settings, emulator, clock) as local_bot:
         ann = local_bot.person("Ann", user_id=1)
         await ann.tap("⬜ Buren helpen")
         assert ann.inline_labels[1] == "✅ Buren helpen"
@@ -236,5 +236,5 @@ async def test_signing_up_again_is_not_possible(local_bot: LocalBot) -> None:
 
 async def test_an_organiser_from_the_settings_is_organiser_from_the_first_start(local_bot: LocalBot) -> None:
     olga = await signed_up(local_bot, "Olga", user_id=900)
-    assert olga.keyboard == ["👤 Mijn gegevens", "❓ Hulp", "📣 Organiseren"]
+    assert olga.keyboard == ["📅 Activiteiten", "👤 Mijn gegevens", "❓ Hulp", "📣 Organiseren"]
     assert (await stored(local_bot, olga)).is_organiser

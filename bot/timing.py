@@ -1,0 +1,65 @@
+"""When the bot may speak: quiet hours, reminder times and how long a freed place is held.
+
+Pure rules on UTC datetimes, so they can be tested without Telegram.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+QUIET_FROM = time(21, 0)
+QUIET_UNTIL = time(8, 0)
+EARLY_START = time(10, 0)  # something that starts before this the next morning may be mentioned at night
+OPEN_OFFER_BEFORE = timedelta(hours=3)  # from then on, a free place goes to whoever taps first
+DAY_BEFORE = timedelta(hours=24)
+SHORTLY_BEFORE = timedelta(hours=2)
+
+
+def deliver_at(moment: datetime, tz: ZoneInfo, about_start: datetime | None = None) -> datetime:
+    """The first moment from `moment` on at which a member may get a message (UX.md).
+
+    Between 21:00 and 08:00 messages wait until 08:00, unless they are about
+    something that starts before 10:00 the next morning.
+    """
+    local = moment.astimezone(tz)
+    if QUIET_UNTIL <= local.time() < QUIET_FROM:
+        return moment
+    morning = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
+    if about_start is not None and about_start < datetime.combine(morning, EARLY_START, tz):
+        return moment
+    return max(moment, datetime.combine(morning, QUIET_UNTIL, tz).astimezone(timezone.utc))
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str
+    due: datetime
+    expires: datetime  # after this the reminder is no use any more: dropped
+
+
+def reminders(starts_at: datetime) -> list[Reminder]:
+    """The day before and 2 hours before. The first is no use once the second is due."""
+    return [
+        Reminder("reminder_day", starts_at - DAY_BEFORE, starts_at - SHORTLY_BEFORE),
+        Reminder("reminder_2h", starts_at - SHORTLY_BEFORE, starts_at),
+    ]
+
+
+@dataclass(frozen=True)
+class OfferTiming:
+    """How a freed place is offered: to the first on the waiting list until `expires`, or to all at once."""
+
+    to_everyone: bool
+    deliver: datetime
+    expires: datetime
+
+
+def offer_timing(now: datetime, starts_at: datetime, tz: ZoneInfo, claim: timedelta) -> OfferTiming:
+    """The claim window starts when the offer may be delivered and never runs past 3 hours before the start."""
+    deliver = deliver_at(now, tz, starts_at)
+    last_moment = starts_at - OPEN_OFFER_BEFORE
+    if deliver >= last_moment:
+        return OfferTiming(True, deliver, starts_at)
+    return OfferTiming(False, deliver, min(deliver + claim, last_moment))
