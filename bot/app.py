@@ -35,7 +35,7 @@ def command_list(language: str) -> list[BotCommand]:
 
 
 async def open_resources(application: Application) -> None:
-    """post_init: open the database (applying migrations) and register the commands."""
+    """post_init: open the database (applying migrations), register the commands, start the scheduled work."""
     runtime = runtime_of(application)
     await runtime.open_database()
     bot = application.bot
@@ -43,7 +43,7 @@ async def open_resources(application: Application) -> None:
     for language in i18n.languages():
         await bot.set_my_commands(command_list(language), language_code=language)
     if runtime.run_scheduler:
-        scheduler.start(application)
+        await scheduler.start(application)
 
 
 async def close_resources(application: Application) -> None:

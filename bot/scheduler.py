@@ -116,6 +116,14 @@ async def scheduled_work_job(context: CallbackContext) -> None:
     await catch_up(context.application)
 
 
-def start(application: Application) -> None:
-    """Run the scheduled work every minute, and at once after a (re)start."""
-    application.job_queue.run_repeating(scheduled_work_job, interval=INTERVAL_SECONDS, first=0, name="scheduled_work")
+async def start(application: Application) -> None:
+    """Catch up at once after a (re)start, then every minute.
+
+    APScheduler skips a run that is more than a second late; a late run here
+    must still happen (the database says what is due), so it never misfires.
+    """
+    await catch_up(application)
+    application.job_queue.run_repeating(
+        scheduled_work_job, interval=INTERVAL_SECONDS, first=INTERVAL_SECONDS, name="scheduled_work",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True},
+    )

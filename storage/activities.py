@@ -33,6 +33,7 @@ class Activity:
     bring: str | None
     cancelled: bool
     created_by: int | None
+    offer_round: int = 0
     going: int = 0
     offered: int = 0
     waiting: int = 0
@@ -97,7 +98,7 @@ def _activity(row: aiosqlite.Row) -> Activity:
         id=row["id"], title=row["title"], description=row["description"],
         starts_at=datetime.fromisoformat(row["starts_at"]), ends_at=datetime.fromisoformat(row["ends_at"]),
         place=row["place"], capacity=row["capacity"], cost_cents=row["cost_cents"], bring=row["bring"],
-        cancelled=row["cancelled_at"] is not None, created_by=row["created_by"],
+        cancelled=row["cancelled_at"] is not None, created_by=row["created_by"], offer_round=row["offer_round"],
         going=row["going"], offered=row["offered"], waiting=row["waiting"],
     )
 

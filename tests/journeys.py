@@ -1,8 +1,12 @@
 """Common ways people arrive at a point in the bot, for tests to start from."""
 
+from datetime import timedelta
+
+from bot import scheduler
 from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
-from storage import members
+from storage import activities, members
+from storage.activities import Activity, Plan
 from storage.db import Database
 from storage.members import Member
 
@@ -56,3 +60,29 @@ def database(local_bot: LocalBot) -> Database:
 async def stored(local_bot: LocalBot, person: Person) -> Member | None:
     """What the database knows about this person now."""
     return await members.get_by_telegram_id(database(local_bot), person.id)
+
+
+async def planned_activity(
+    local_bot: LocalBot,
+    title: str = "Samen koken",
+    *,
+    starts_in: timedelta = timedelta(days=3),
+    hours: float = 2,
+    capacity: int | None = None,
+    bring: str | None = None,
+    created_by: Person | None = None,
+) -> Activity:
+    """An activity published by an organiser, `starts_in` from the bot's clock."""
+    runtime = runtime_of(local_bot.application)
+    starts_at = runtime.clock() + starts_in
+    plan = Plan(title=title, description="Iedereen is welkom.", starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=hours), place="Buurthuis", capacity=capacity,
+                cost_cents=0, bring=bring)
+    creator = await stored(local_bot, created_by) if created_by else None
+    [activity] = await activities.create(runtime.db, plan, created_by=creator.id if creator else None, now=runtime.clock())
+    return activity
+
+
+async def catch_up(local_bot: LocalBot) -> int:
+    """Run the scheduled work once, as the repeating job does; returns how many messages went out."""
+    return await scheduler.catch_up(local_bot.application)

@@ -99,14 +99,19 @@ class Person:
     async def _act(self, sending) -> None:
         update_id = await sending
         await self.local_bot.settle(update_id)
+        self.look()
+
+    def look(self) -> list[Event]:
+        """Look at the phone: what arrived since the last action or look becomes `replies`."""
         self.replies = self.chat.events[self._seen :]
         self._seen = len(self.chat.events)
+        return self.replies
 
     # ----- what the person sees ------------------------------------------------
 
     @property
     def texts(self) -> list[str]:
-        """The texts of the messages and edits that answered the last action."""
+        """The texts of the messages and edits since the last action or look."""
         return [event.text for event in self.replies if event.kind in ("message", "edit", "document")]
 
     @property
