@@ -19,7 +19,19 @@ from bot.config import Settings
 from bot.context import RUNTIME_KEY, Runtime, WijkContext, load_member, runtime_of, utc_now
 from bot.persistence import SqlitePersistence
 from bot.update_processor import PerChatUpdateProcessor
-from handlers import activities, approval, errors, fallback, menu, organise, profile, signup, start
+from handlers import (
+    activities,
+    activity_admin,
+    activity_planning,
+    approval,
+    errors,
+    fallback,
+    menu,
+    organise,
+    profile,
+    signup,
+    start,
+)
 
 MAX_CONCURRENT_UPDATES = 64
 
@@ -59,7 +71,7 @@ def register_handlers(application: Application) -> None:
     # Group -1: before any answer, look up who is talking (never trust a button).
     application.add_handler(TypeHandler(Update, load_member), group=-1)
     # Flows with conversations first: while someone is in one, its fallbacks take /start and 🏠.
-    for flow in (signup, profile, organise, activities, start, approval, menu):
+    for flow in (signup, profile, organise, activity_planning, activity_admin, activities, start, approval, menu):
         application.add_handlers(flow.handlers())
     # Last in group 0: answers for whatever no flow understood.
     application.add_handlers(fallback.handlers())

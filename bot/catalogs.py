@@ -39,7 +39,7 @@ def fill_english() -> None:
 
 
 def main(new_languages: list[str]) -> None:
-    pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "N_", "--no-location",
+    pybabel("extract", "-F", str(ROOT / "babel.cfg"), "--no-default-keywords", "-k", "_", "-k", "N_", "--no-location",
             "--sort-output", "--width=100", "-o", str(TEMPLATE), str(ROOT))
     for language in new_languages:
         if not i18n.catalog_path(language).exists():

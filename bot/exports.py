@@ -12,7 +12,7 @@ from bot import i18n
 from bot.formatting import format_member_no, local_time
 from bot.i18n import Translate
 from bot.member_text import STATUS_LABELS, interests_text
-from storage import audit, conversation_state
+from storage import activities, audit, conversation_state
 from storage.db import Database
 from storage.members import Member
 
@@ -50,6 +50,7 @@ async def personal_data(db: Database, member: Member, now: datetime) -> bytes:
             {"at": _iso(e.at), "action": e.action, "by_you": e.actor_id == member.id, "about_you": e.target_id == member.id}
             for e in entries
         ],
+        **await activities.of_member_for_export(db, member.id),
         "unfinished_conversations": (
             await conversation_state.user_data_of(db, member.telegram_id) if member.telegram_id else {}
         ),

@@ -82,14 +82,18 @@ def short_key(name: str) -> str:
 PAGE_SIZE = 5
 
 
-def paged(buttons: list[InlineKeyboardButton], page: int, area: str, action: str) -> list[list[InlineKeyboardButton]]:
-    """One button a row, 5 a page, with ◀️ ▶️ to the pages before and after (UX.md)."""
+def paged(
+    buttons: list[InlineKeyboardButton], page: int, area: str, action: str, *args: str | int
+) -> list[list[InlineKeyboardButton]]:
+    """One button a row, 5 a page, with ◀️ ▶️ to the pages before and after (UX.md).
+
+    The arrows send area:action:*args:page."""
     pages = max(1, -(-len(buttons) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     rows = [[b] for b in buttons[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
     arrows = []
     if page > 0:
-        arrows.append(button("◀️", area, action, page - 1))
+        arrows.append(button("◀️", area, action, *args, page - 1))
     if page < pages - 1:
-        arrows.append(button("▶️", area, action, page + 1))
+        arrows.append(button("▶️", area, action, *args, page + 1))
     return rows + ([arrows] if arrows else [])

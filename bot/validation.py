@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, time
 
 from bot.i18n import N_, Translate
 
@@ -64,3 +65,90 @@ def kvk_number(text: str | None) -> str:
     if not (len(digits) == 8 and digits.isascii() and digits.isdigit()):
         raise Invalid(N_("A KvK number has exactly 8 digits, like 12345678. Please try again."))
     return digits
+
+
+MAX_TITLE = 80
+MAX_DESCRIPTION = 1000
+MAX_PLACE = 100
+MAX_BRING = 200
+MAX_PLACES = 1000
+MAX_EUROS = 1000
+RECENTLY = 60  # days: a day without a year this long ago means next year
+_DAY = re.compile(r"^\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{2}|\d{4}))?\s*$")
+_TIME = re.compile(r"^\s*(\d{1,2})(?:\s*[:.u]\s*(\d{2})?)?\s*(?:uur)?\s*$", re.IGNORECASE)
+_EUROS = re.compile(r"^\s*(?:€|eur|euro)?\s*(\d{1,4})(?:[.,](\d{1,2}))?\s*(?:€|eur|euro)?\s*$", re.IGNORECASE)
+
+
+def title(text: str | None) -> str:
+    return _one_line(text, MAX_TITLE, N_("Please type a name for the activity."))
+
+
+def description(text: str | None) -> str:
+    """Several lines are fine here; other control characters are not."""
+    text = unicodedata.normalize("NFC", text or "").strip()
+    if not text:
+        raise Invalid(N_("Please write a few words about the activity."))
+    if any(unicodedata.category(c) in ("Cc", "Cf") and c not in _ALLOWED_FORMAT and c != "\n" for c in text):
+        raise Invalid(N_("Please write it with letters, numbers or emoji."))
+    if len(text) > MAX_DESCRIPTION:
+        raise Invalid(N_("This is too long. Write it in at most {maximum} characters."), maximum=MAX_DESCRIPTION)
+    return text
+
+
+def place(text: str | None) -> str:
+    return _one_line(text, MAX_PLACE, N_("Please type where it is."))
+
+
+def bring(text: str | None) -> str:
+    return _one_line(text, MAX_BRING, N_("Please type what people should bring."))
+
+
+def day(text: str | None, today: date) -> date:
+    """A day typed as 12-12 or 12-12-2026 (also with / or .), today or later."""
+    match = _DAY.match(text or "")
+    if not match:
+        raise Invalid(N_("Please type the day like 12-12 or 12-12-2026."))
+    day_, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
+    full_year = today.year if year is None else int(year) + (2000 if len(year) == 2 else 0)
+    try:
+        found = date(full_year, month, day_)
+        if year is None and (today - found).days > RECENTLY:  # 5-1 typed in November: next January
+            found = date(full_year + 1, month, day_)
+    except ValueError:
+        raise Invalid(N_("That day does not exist. Please type the day like 12-12.")) from None
+    if found < today:
+        raise Invalid(N_("That day has passed. Please choose a day from today on."))
+    return found
+
+
+def clock_time(text: str | None) -> time:
+    """A time typed as 14:00, 14.00, 14u, 14u30 or 9."""
+    match = _TIME.match(text or "")
+    if not match:
+        raise Invalid(N_("Please type the time like 14:00."))
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        raise Invalid(N_("That time does not exist. Please type the time like 14:00."))
+    return time(hour, minute)
+
+
+def places(text: str | None) -> int:
+    """A number of places: a whole number from 1 on."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.lstrip("-").isdigit()):
+        raise Invalid(N_("Please type a number, like 12. Or tap No limit."))
+    number = int(text)
+    if not 1 <= number <= MAX_PLACES:
+        raise Invalid(N_("Please type a number from 1 to {maximum}."), maximum=MAX_PLACES)
+    return number
+
+
+def euros(text: str | None) -> int:
+    """An amount like 2,50 or € 3 as cents."""
+    match = _EUROS.match(text or "")
+    if not match:
+        raise Invalid(N_("Please type an amount like 2,50. Or tap Free."))
+    cents = int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
+    if cents > MAX_EUROS * 100:
+        raise Invalid(N_("Please type an amount of at most {maximum} euros."), maximum=MAX_EUROS)
+    return cents

@@ -48,7 +48,11 @@ async def organise_button(update: Update, context: WijkContext) -> None:
 
 async def show_organise(update: Update, context: WijkContext) -> None:
     _ = context.gettext
-    choices = [[button("👥 " + _("Members"), AREA, "members")], nav_row(_, None)]
+    choices = [
+        [button("📅 " + _("New activity"), AREA, "newact"), button("🗂️ " + _("Activities"), AREA, "acts", 0)],
+        [button("📊 " + _("Month overview"), AREA, "month", "now"), button("👥 " + _("Members"), AREA, "members")],
+        nav_row(_, None),
+    ]
     await show(update, context, "📣 " + _("Organise") + "\n" + _("What do you want to do?"), inline(choices))
 
 

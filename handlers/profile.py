@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
-from bot import callbacks, validation
+from bot import callbacks, scheduler, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
@@ -24,7 +24,7 @@ from bot.keyboards import (
 from bot.member_text import INTEREST_LABELS, details
 from bot.replies import reply_with_menu, show
 from handlers.business_steps import BUSINESS, KVK, LINE, BusinessQuestions
-from storage import members
+from storage import activities, members
 from storage.members import SERVICES, Change
 
 AREA = "me"
@@ -167,7 +167,11 @@ async def delete_again_button(update: Update, context: WijkContext) -> None:
 async def delete_final_button(update: Update, context: WijkContext) -> None:
     """Delete: everything that identifies the member goes; we say what stays and why."""
     _ = context.gettext
-    if await members.delete_account(context.db, context.member, context.now()) is Change.LAST_ORGANISER:
+    member = context.member
+    last_organiser = member.is_organiser and not await members.other_organisers(context.db, member.id)
+    if not last_organiser:
+        await free_places(context)
+    if last_organiser or await members.delete_account(context.db, member, context.now()) is Change.LAST_ORGANISER:
         text = _("You are the last organiser. First make someone else organiser, then delete your account.")
         await update.callback_query.answer()
         await update.callback_query.edit_message_text(text)
@@ -181,6 +185,14 @@ async def delete_final_button(update: Update, context: WijkContext) -> None:
         "We only keep an empty member number, so our counts for funders stay right.\n"
         "Goodbye! You are always welcome back."
     ))
+
+
+async def free_places(context: WijkContext) -> None:
+    """Before an account goes: its places in upcoming activities are offered to the next people."""
+    now = context.now()
+    for activity, _status, _position in await activities.of_member(context.db, context.member.id, now):
+        await activities.withdraw(context.db, activity.id, context.member.id, scheduler.offer_for(context.settings, activity, now))
+    await scheduler.send_due(context.bot, context.db, context.settings, now)
 
 
 async def ask_new_name(update: Update, context: WijkContext, error: str = "") -> str:

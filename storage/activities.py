@@ -423,6 +423,16 @@ async def month_report(db: Database, start: datetime, end: datetime) -> MonthRep
     return MonthReport(held[0], seen[0], seen[1], new[0])
 
 
+async def held_between(db: Database, start: datetime, end: datetime) -> list[tuple[Activity, int]]:
+    """Activities that took place (not cancelled) in a period, with how many were there."""
+    rows = await db.fetchall(
+        "SELECT a.id, (SELECT count(*) FROM attendance t WHERE t.activity_id = a.id) FROM activities a"
+        " WHERE a.cancelled_at IS NULL AND a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at",
+        (start.isoformat(), end.isoformat()),
+    )
+    return [(await get(db, row[0]), row[1]) for row in rows]
+
+
 async def of_member_for_export(db: Database, member_id: int) -> dict:
     """Every RSVP and attendance of a member, for "download my data"."""
     rsvps = await db.fetchall(

@@ -261,6 +261,16 @@ async def _other_active_organisers(conn: aiosqlite.Connection, member_id: int) -
     return (await cursor.fetchone())[0]
 
 
+async def other_organisers(db: Database, member_id: int) -> int:
+    """How many active organisers there are besides this member."""
+    row = await db.fetchone(
+        "SELECT count(*) FROM members m JOIN member_roles r ON r.member_id = m.id"
+        " WHERE r.role = 'organiser' AND m.status = 'active' AND m.id != ?",
+        (member_id,),
+    )
+    return row[0]
+
+
 async def set_organiser(db: Database, member_id: int, organiser: bool, *, actor_id: int, now: datetime) -> Change:
     """Make someone organiser or take it away; never from the last organiser."""
     async with db.transaction() as conn:
@@ -317,8 +327,11 @@ async def update_profile(db: Database, member_id: int, **changes: str | bool | N
 async def delete_account(db: Database, member: Member, now: datetime) -> Change:
     """Remove everything that identifies a member; an anonymous row keeps their number and counts.
 
-    Afterwards the database file holds no copy of the removed data (secure_delete
-    and an emptied WAL). The last organiser cannot leave without a successor.
+    Their sign-ups and messages go; attendance stays, tied to the anonymous
+    row, so reports to funders keep adding up. Afterwards the database file
+    holds no copy of the removed data (secure_delete and an emptied WAL). The
+    last organiser cannot leave without a successor. Free places for upcoming
+    activities first (bot layer: activities.withdraw), so they are offered on.
     """
     async with db.transaction() as conn:
         if member.is_organiser and await _other_active_organisers(conn, member.id) == 0:
@@ -329,8 +342,8 @@ async def delete_account(db: Database, member: Member, now: datetime) -> Change:
             " consent_version = NULL, status = 'deleted', deleted_at = ? WHERE id = ?",
             (now.isoformat(), member.id),
         )
-        await conn.execute("DELETE FROM member_roles WHERE member_id = ?", (member.id,))
-        await conn.execute("DELETE FROM approval_cards WHERE member_id = ?", (member.id,))
+        for table in ("member_roles", "approval_cards", "rsvps", "notifications"):
+            await conn.execute(f"DELETE FROM {table} WHERE member_id = ?", (member.id,))
         if member.telegram_id is not None:
             await conversation_state.forget_user(conn, member.telegram_id)
         await audit.record(conn, member.id, "delete_account", member.id, now)

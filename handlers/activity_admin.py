@@ -1,0 +1,275 @@
+"""📣 Organise → activities: who comes and waits, cancel, who was there, and the month overview."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta, timezone
+from html import escape
+
+from babel.dates import format_date
+from telegram import InputFile, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot import activity_text, callbacks, scheduler, timing
+from bot.access import Need, requires
+from bot.context import WijkContext
+from bot.formatting import format_member_no, format_when
+from bot.keyboards import button, inline, nav_row, paged
+from bot.replies import answer_stale_button, show
+from handlers.activities import link
+from storage import activities, members
+from storage.activities import GOING, WAITING
+
+AREA = "org"
+RECENT = timedelta(days=14)  # past activities stay in the list this long, for ticking attendance
+
+
+def on(action: str) -> str:
+    return callbacks.pattern(AREA, action)
+
+
+def tapped(update: Update, args: int = 1) -> callbacks.Callback:
+    return callbacks.parse(update.callback_query.data, args=args)
+
+
+@requires(Need.ORGANISER)
+async def list_button(update: Update, context: WijkContext) -> None:
+    """🗂️ Activities: the last two weeks and what is coming, cancelled ones marked."""
+    _ = context.gettext
+    found = await activities.recent_and_upcoming(context.db, context.now() - RECENT)
+    tz = context.settings.timezone
+    lines = [
+        button(("🚫 " if a.cancelled else "") + activity_text.list_line(_, a, context.language, tz), AREA, "act", a.id)
+        for a in found
+    ]
+    text = _("🗂️ Activities") if found else _("📅 There are no activities planned yet.")
+    rows = paged(lines, tapped(update).int_arg(0), AREA, "acts") + [nav_row(_, callbacks.pack(AREA, "menu"))]
+    await show(update, context, text, inline(rows))
+
+
+async def show_admin_card(update: Update, context: WijkContext, activity_id: int, toast: str | None = None) -> None:
+    _ = context.gettext
+    activity = await activities.get(context.db, activity_id)
+    if activity is None:
+        await answer_stale_button(update, context)
+        return
+    text = activity_text.card(_, activity, context.language, context.settings.timezone)
+    text += "\n\n" + _("Coming: {going} · Waiting: {waiting}").format(going=activity.going + activity.offered, waiting=activity.waiting)
+    text += "\n🔗 " + link(context.bot.username, activity.id)
+    rows = [[button("👥 " + _("Who comes"), AREA, "who", activity.id), button("📄 " + _("As a file"), AREA, "actcsv", activity.id)]]
+    if not activity.cancelled and activity.starts_at > context.now():
+        rows.append([button("✏️ " + _("Change"), AREA, "actedit", activity.id), button("🚫 " + _("Cancel"), AREA, "cancel", activity.id)])
+    if not activity.cancelled and activity.starts_at <= context.now():
+        rows.append([button("✔️ " + _("Who was there"), AREA, "attend", activity.id, 0)])
+    rows.append(nav_row(_, callbacks.pack(AREA, "acts", 0)))
+    await show(update, context, text, inline(rows), toast=toast)
+
+
+@requires(Need.ORGANISER)
+async def card_button(update: Update, context: WijkContext) -> None:
+    """One activity as organisers see it."""
+    await show_admin_card(update, context, tapped(update).int_arg(0))
+
+
+async def names(context: WijkContext, member_ids: list[int]) -> list[str]:
+    _ = context.gettext
+    found = [await members.get(context.db, member_id) for member_id in member_ids]
+    return [f"{escape(m.first_name or '?')} ({format_member_no(_, m.member_no)})" for m in found if m]
+
+
+@requires(Need.ORGANISER)
+async def who_button(update: Update, context: WijkContext) -> None:
+    """👥 Who comes, and who waits in what order."""
+    _ = context.gettext
+    activity_id = tapped(update).int_arg(0)
+    activity = await activities.get(context.db, activity_id)
+    if activity is None:
+        await answer_stale_button(update, context)
+        return
+    coming = await names(context, await activities.people(context.db, activity_id, GOING))
+    offered = await names(context, await activities.people(context.db, activity_id, activities.OFFERED))
+    waiting = await names(context, await activities.people(context.db, activity_id, WAITING))
+    lines = [f"<b>{escape(activity.title)}</b>", "", _("Coming: {count}").format(count=len(coming))]
+    lines += [f"• {name}" for name in coming]
+    lines += [f"• {name} ({_('place offered')})" for name in offered]
+    lines += ["", _("Waiting list: {count}").format(count=len(waiting))]
+    lines += [f"{n}. {name}" for n, name in enumerate(waiting, start=1)]
+    await show(update, context, "\n".join(lines), inline([nav_row(_, callbacks.pack(AREA, "act", activity_id))]))
+
+
+@requires(Need.ORGANISER)
+async def csv_button(update: Update, context: WijkContext) -> None:
+    """📄 Who comes and who waits, as a file for Excel or LibreOffice."""
+    _ = context.gettext
+    activity_id = tapped(update).int_arg(0)
+    activity = await activities.get(context.db, activity_id)
+    if activity is None:
+        await answer_stale_button(update, context)
+        return
+    await update.callback_query.answer()
+    rows = [[_("List"), _("Place in line"), _("Number"), _("First name")]]
+    for status, label in ((GOING, _("Coming")), (activities.OFFERED, _("place offered")), (WAITING, _("Waiting list"))):
+        for position, member_id in enumerate(await activities.people(context.db, activity_id, status), start=1):
+            member = await members.get(context.db, member_id)
+            rows.append([label, position, format_member_no(_, member.member_no), member.first_name or ""])
+    await context.bot.send_document(
+        update.effective_chat.id, InputFile(spreadsheet(rows), filename=f"activity-{activity_id}.csv"),
+        caption=escape(activity.title),
+    )
+
+
+def spreadsheet(rows: list[list[object]]) -> bytes:
+    """CSV for Excel and LibreOffice: UTF-8 with BOM, ';' between cells, no formulas."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["'" + str(v) if str(v).startswith(("=", "+", "-", "@")) else v for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+@requires(Need.ORGANISER)
+async def cancel_button(update: Update, context: WijkContext) -> None:
+    """🚫 Cancel: first say who will be told."""
+    _ = context.gettext
+    activity = await activities.get(context.db, tapped(update).int_arg(0))
+    if activity is None or activity.cancelled:
+        await answer_stale_button(update, context)
+        return
+    people = activity.going + activity.offered + activity.waiting
+    text = _("Cancel “{title}”?\n{count} people who come or wait get a message.").format(title=escape(activity.title), count=people)
+    rows = [[button("🚫 " + _("Yes, cancel it"), AREA, "cancelok", activity.id)], [button("↩️ " + _("No"), AREA, "act", activity.id)]]
+    await show(update, context, text, inline(rows))
+
+
+@requires(Need.ORGANISER)
+async def cancel_confirmed_button(update: Update, context: WijkContext) -> None:
+    """🚫 Yes, cancel it: everyone who comes or waits is told."""
+    _ = context.gettext
+    activity_id = tapped(update).int_arg(0)
+    activity = await activities.get(context.db, activity_id)
+    if activity is None:
+        await answer_stale_button(update, context)
+        return
+    now = context.now()
+    deliver = timing.deliver_at(now, context.settings.timezone, activity.starts_at)
+    cancelled = await activities.cancel(context.db, activity_id, now=now, deliver=deliver)
+    await scheduler.send_due(context.bot, context.db, context.settings, now)
+    await show_admin_card(update, context, activity_id, toast=_("Cancelled.") if cancelled else _("This was already so."))
+
+
+@requires(Need.ORGANISER)
+async def attendance_button(update: Update, context: WijkContext) -> None:
+    """✔️ Who was there: tick everyone who came."""
+    await show_attendance(update, context, tapped(update, 2).int_arg(0), tapped(update, 2).int_arg(1))
+
+
+async def show_attendance(update: Update, context: WijkContext, activity_id: int, page: int) -> None:
+    _ = context.gettext
+    activity = await activities.get(context.db, activity_id)
+    if activity is None or activity.starts_at > context.now():
+        await answer_stale_button(update, context)
+        return
+    present = await activities.attended(context.db, activity_id)
+    going = await activities.people(context.db, activity_id, GOING)
+    shown = await names(context, going)
+    toggles = [
+        button(("☑️ " if member_id in present else "⬜ ") + name, AREA, "mark", activity_id, member_id, page)
+        for member_id, name in zip(going, shown, strict=True)
+    ]
+    text = _("Who was there? Tap everyone who came.\nThere: {present} of {count}").format(present=len(present & set(going)), count=len(going))
+    rows = paged(toggles, page, AREA, "attend", activity_id) + [nav_row(_, callbacks.pack(AREA, "act", activity_id))]
+    await show(update, context, text, inline(rows))
+
+
+@requires(Need.ORGANISER)
+async def mark_button(update: Update, context: WijkContext) -> None:
+    """Tick or untick one person."""
+    args = tapped(update, 3)
+    activity_id, member_id, page = args.int_arg(0), args.int_arg(1), args.int_arg(2)
+    if member_id not in await activities.people(context.db, activity_id, GOING):
+        await answer_stale_button(update, context)
+        return
+    present = member_id in await activities.attended(context.db, activity_id)
+    await activities.set_attendance(context.db, activity_id, member_id, not present)
+    await show_attendance(update, context, activity_id, page)
+
+
+def month_bounds(context: WijkContext, month: date) -> tuple[datetime, datetime]:
+    """The first moment of a month and of the next, in local time, as UTC."""
+    tz = context.settings.timezone
+    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return (datetime.combine(month, datetime.min.time(), tz).astimezone(timezone.utc),
+            datetime.combine(following, datetime.min.time(), tz).astimezone(timezone.utc))
+
+
+def tapped_month(update: Update, context: WijkContext) -> date:
+    """The month in the button (yyyymm), or this month for the button in the menu."""
+    value = tapped(update).args[0]
+    if value == "now":
+        return context.now().astimezone(context.settings.timezone).date().replace(day=1)
+    if not (len(value) == 6 and value.isdigit() and 1 <= int(value[4:]) <= 12):
+        raise callbacks.MalformedCallback(value)
+    return date(int(value[:4]), int(value[4:]), 1)
+
+
+def month_key(month: date) -> str:
+    return month.strftime("%Y%m")
+
+
+@requires(Need.ORGANISER)
+async def month_button(update: Update, context: WijkContext) -> None:
+    """📊 Month overview: activities held, attendance, unique and new participants, for funders."""
+    _ = context.gettext
+    month = tapped_month(update, context)
+    report = await activities.month_report(context.db, *month_bounds(context, month))
+    text = "\n".join([
+        "📊 " + format_date(month, "LLLL y", locale=context.language),
+        _("Activities held: {count}").format(count=report.activities_held),
+        _("Attendance: {count}").format(count=report.attendance),
+        _("Different participants: {count}").format(count=report.unique_participants),
+        _("New participants: {count}").format(count=report.new_participants),
+    ])
+    previous = (month - timedelta(days=1)).replace(day=1)
+    following = (month + timedelta(days=32)).replace(day=1)
+    rows = [
+        [button("◀️", AREA, "month", month_key(previous)), button("▶️", AREA, "month", month_key(following))],
+        [button("📄 " + _("As a file"), AREA, "monthcsv", month_key(month))],
+        nav_row(_, callbacks.pack(AREA, "menu")),
+    ]
+    await show(update, context, text, inline(rows))
+
+
+@requires(Need.ORGANISER)
+async def month_csv_button(update: Update, context: WijkContext) -> None:
+    """📄 The month overview as a file: one line per activity, then the totals."""
+    _ = context.gettext
+    month = tapped_month(update, context)
+    start, end = month_bounds(context, month)
+    await update.callback_query.answer()
+    rows = [[_("Day"), _("Activity"), _("Coming"), _("Attendance")]]
+    for activity, present in await activities.held_between(context.db, start, end):
+        rows.append([format_when(activity.starts_at, context.language, context.settings.timezone),
+                     activity.title, activity.going, present])
+    report = await activities.month_report(context.db, start, end)
+    rows += [[], [_("Activities held"), report.activities_held], [_("Attendance"), report.attendance],
+             [_("Different participants"), report.unique_participants], [_("New participants"), report.new_participants]]
+    await context.bot.send_document(
+        update.effective_chat.id, InputFile(spreadsheet(rows), filename=f"overview-{month_key(month)}.csv"),
+        caption="📊 " + format_date(month, "LLLL y", locale=context.language),
+    )
+
+
+def handlers() -> list[BaseHandler]:
+    return [
+        CallbackQueryHandler(list_button, pattern=on("acts")),
+        CallbackQueryHandler(card_button, pattern=on("act")),
+        CallbackQueryHandler(who_button, pattern=on("who")),
+        CallbackQueryHandler(csv_button, pattern=on("actcsv")),
+        CallbackQueryHandler(cancel_button, pattern=on("cancel")),
+        CallbackQueryHandler(cancel_confirmed_button, pattern=on("cancelok")),
+        CallbackQueryHandler(attendance_button, pattern=on("attend")),
+        CallbackQueryHandler(mark_button, pattern=on("mark")),
+        CallbackQueryHandler(month_button, pattern=on("month")),
+        CallbackQueryHandler(month_csv_button, pattern=on("monthcsv")),
+    ]
