@@ -1,0 +1,137 @@
+"""Organisers and published activities: who comes, changes and cancelling, attendance, the month overview."""
+
+import csv
+import io
+import json
+from datetime import timedelta
+
+from bot.telegram_emulation.local_bot import LocalBot, Person
+from storage import activities, notifications
+from tests.conftest import Clock
+from tests.journeys import catch_up, database, planned_activity, signed_up, stored
+
+
+async def full_activity(local_bot: LocalBot) -> tuple[Person, list[Person], activities.Activity]:
+    """Olga's activity with two places: Ann and Bob come, Cem waits."""
+    olga = await signed_up(local_bot, "Olga", user_id=900)
+    people = [await signed_up(local_bot, n, user_id=i) for i, n in enumerate(("Ann", "Bob", "Cem"), start=1)]
+    activity = await planned_activity(local_bot, "Buurtlunch", capacity=2, starts_in=timedelta(days=3), created_by=olga)
+    for person in people:
+        await person.press(f"act:yes:{activity.id}")
+    olga.look()
+    await olga.tap("📣 Organiseren")
+    await olga.tap("🗂️ Activiteiten")
+    await olga.tap(olga.inline_labels[0])
+    return olga, people, activity
+
+
+async def test_who_comes_and_who_waits(local_bot: LocalBot) -> None:
+    olga, _people, _activity = await full_activity(local_bot)
+    assert "Komen: 2 · Wachten: 1" in olga.last_text
+    await olga.tap("👥 Wie komt")
+    assert olga.last_text.splitlines() == [
+        "Buurtlunch", "", "Komen: 2", "• Ann (lid 0002)", "• Bob (lid 0003)", "", "Wachtlijst: 1", "1. Cem (lid 0004)",
+    ]
+    await olga.tap("⬅️ Terug")
+    await olga.tap("📄 Als bestand")
+    document = olga.replies[-1].message["document"]
+    rows = list(csv.reader(io.StringIO(local_bot.emulator.documents[document["file_id"]].decode("utf-8-sig")), delimiter=";"))
+    assert rows == [["Lijst", "Plek in de rij", "Nummer", "Voornaam"], ["Komt", "1", "lid 0002", "Ann"],
+                    ["Komt", "2", "lid 0003", "Bob"], ["Wachtlijst", "1", "lid 0004", "Cem"]]
+
+
+async def test_changing_the_time_tells_everyone_and_moves_the_reminders(local_bot: LocalBot, clock: Clock) -> None:
+    olga, (ann, bob, cem), activity = await full_activity(local_bot)
+    clock.now = activity.starts_at - timedelta(hours=25)
+    await catch_up(local_bot)  # reminders for the old time are planned
+    await olga.tap("✏️ Aanpassen")
+    assert olga.inline_labels[:5] == ["Dag", "Begin", "Einde", "Plaats", "Beschrijving"]
+    await olga.tap("Begin")
+    await olga.send("15:00")
+    await olga.send("17:00")
+    assert "🕑 maandag 30 november, 15:00–17:00" in olga.last_text
+    assert "Iedereen die komt of wacht krijgt een bericht over de verandering." in olga.last_text
+    await olga.tap("✅ Ja, opslaan en laten weten")
+    assert olga.last_text == "✅ Aangepast. Iedereen die komt of wacht heeft een bericht gekregen."
+    for person in (ann, bob, cem):
+        [changed] = person.look()
+        assert changed.text.startswith("✏️ Deze activiteit is veranderd. Kijk nog even.\n\nBuurtlunch\n🕑 maandag 30 november, 15:00–17:00")
+
+    clock.now = activity.starts_at - timedelta(hours=24)  # the old day-before moment
+    await catch_up(local_bot)
+    assert ann.look() == []
+    clock.now = activity.starts_at + timedelta(hours=5) - timedelta(hours=24)  # the new one
+    await catch_up(local_bot)
+    assert ann.look()[0].text.startswith("⏰ Herinnering: morgen kom je hierheen.")
+    assert cem.look() == []
+
+
+async def test_cancelling_tells_everyone(local_bot: LocalBot) -> None:
+    olga, (ann, bob, cem), activity = await full_activity(local_bot)
+    await olga.tap("🚫 Afzeggen")
+    assert olga.last_text == "“Buurtlunch” afzeggen?\n3 mensen die komen of wachten krijgen een bericht."
+    await olga.tap("🚫 Ja, afzeggen")
+    assert olga.toasts == ["Afgezegd."]
+    assert olga.last_text.startswith("🚫 Deze activiteit gaat niet door.")
+    for person in (ann, bob, cem):
+        assert person.look()[0].text.startswith("🚫 Deze activiteit gaat niet door.\n\nBuurtlunch")
+    await ann.press(f"act:yes:{activity.id}")
+    assert ann.toasts == ["Je kunt je niet meer aanmelden voor deze activiteit."]
+    await olga.press(f"org:cancelok:{activity.id}")
+    assert olga.toasts == ["Dit was al zo."]
+
+
+async def test_attendance_and_the_month_overview_for_funders(local_bot: LocalBot, clock: Clock) -> None:
+    olga, (ann, bob, cem), activity = await full_activity(local_bot)
+    second = await planned_activity(local_bot, "Spelletjes", starts_in=timedelta(days=1), created_by=olga)
+    await ann.press(f"act:yes:{second.id}")
+    clock.now = activity.ends_at + timedelta(hours=1)
+    await olga.press(f"org:act:{activity.id}")
+    await olga.tap("✔️ Wie was er")
+    assert olga.last_text == "Wie was er? Tik iedereen aan die kwam.\nAanwezig: 0 van 2"
+    await olga.tap("⬜ Ann (lid 0002)")
+    await olga.tap("⬜ Bob (lid 0003)")
+    await olga.tap("☑️ Bob (lid 0003)")  # not there after all
+    await olga.tap("⬜ Bob (lid 0003)")
+    assert olga.last_text.endswith("Aanwezig: 2 van 2")
+    await olga.press(f"org:act:{second.id}")
+    await olga.tap("✔️ Wie was er")
+    await olga.tap("⬜ Ann (lid 0002)")
+
+    await olga.press("org:month:now")
+    assert olga.last_text.splitlines() == [
+        "📊 november 2026", "Activiteiten gehouden: 2", "Aanwezig: 3", "Verschillende deelnemers: 2", "Nieuwe deelnemers: 2",
+    ]
+    await olga.tap("▶️")
+    assert olga.last_text.splitlines()[:2] == ["📊 december 2026", "Activiteiten gehouden: 0"]
+    await olga.tap("◀️")
+    await olga.tap("📄 Als bestand")
+    document = olga.replies[-1].message["document"]
+    rows = list(csv.reader(io.StringIO(local_bot.emulator.documents[document["file_id"]].decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Dag", "Activiteit", "Komt", "Aanwezig"]
+    assert [row[1:] for row in rows[1:3]] == [["Spelletjes", "1", "1"], ["Buurtlunch", "2", "2"]]
+    assert rows[-2:] == [["Verschillende deelnemers", "2"], ["Nieuwe deelnemers", "2"]]
+
+
+async def test_attendance_is_only_for_activities_that_started(local_bot: LocalBot) -> None:
+    olga, _people, activity = await full_activity(local_bot)
+    assert "✔️ Wie was er" not in olga.inline_labels
+    await olga.press(f"org:attend:{activity.id}:0")
+    assert olga.toasts == ["Deze knop werkt niet meer."]
+
+
+async def test_deleting_an_account_offers_its_place_and_the_download_lists_activities(local_bot: LocalBot) -> None:
+    _olga, (ann, bob, cem), activity = await full_activity(local_bot)
+    await ann.tap("👤 Mijn gegevens")
+    await ann.tap("📦 Downloaden")
+    data = json.loads(local_bot.emulator.documents[ann.replies[-1].message["document"]["file_id"]])
+    assert data["activities_signed_up"][0]["activity"] == "Buurtlunch"
+    assert data["activities_signed_up"][0]["status"] == "going"
+    ann_id = (await stored(local_bot, ann)).id
+    await ann.tap("🗑️ Mijn account wissen")
+    await ann.tap("🗑️ Ja, wissen")
+    await ann.tap("🗑️ Ja, alles wissen")
+    assert cem.look()[0].text.startswith("🎉 Er is een plek vrij voor jou!")
+    db = database(local_bot)
+    assert ann_id not in await activities.people(db, activity.id, "going")
+    assert not [key for key, member in await notifications.sent(db) if member == ann_id]
