@@ -84,8 +84,13 @@ def build_application(
     request: Callable[[], BaseRequest] | None = None,
     clock: Callable[[], datetime] = utc_now,
     run_scheduler: bool = True,
+    rate_limit: bool = True,
 ) -> Application:
-    """The real bot. `request` makes the HTTP layer (default: httpx to the Bot API server)."""
+    """The real bot. `request` makes the HTTP layer (default: httpx to the Bot API server).
+
+    Tests pass their own clock and run the scheduled work by hand; a benchmark
+    may leave out the rate limiter to measure the bot itself, not Telegram's limits.
+    """
     runtime = Runtime(settings=settings, clock=clock, run_scheduler=run_scheduler)
     builder = (
         ApplicationBuilder()
@@ -94,12 +99,13 @@ def build_application(
         .base_file_url(f"{settings.api_base_url}/file/bot")
         .context_types(ContextTypes(context=WijkContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
         .persistence(SqlitePersistence(runtime))
         .post_init(open_resources)
         .post_shutdown(close_resources)
     )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if request is not None:
         builder = builder.request(request()).get_updates_request(request())
     application = builder.build()
