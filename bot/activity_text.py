@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_time
 
+from bot import i18n
 from bot.formatting import format_money, format_when, local_time
 from bot.i18n import Translate
 from storage.activities import Activity
@@ -19,13 +20,14 @@ def when(activity: Activity, language: str, tz: ZoneInfo) -> str:
     return f"{format_when(activity.starts_at, language, tz)}–{end}"
 
 
-def places(_: Translate, activity: Activity) -> str:
+def places(_: Translate, activity: Activity, language: str) -> str:
     left = activity.places_left
     if left is None:
         return _("No limit on places")
     if left == 0:
         return _("Full: you can join the waiting list")
-    return _("Places left: {count}").format(count=left)
+    ngettext = i18n.plural(language)
+    return ngettext("{count} place left", "{count} places left", left).format(count=left)
 
 
 def cost(_: Translate, activity: Activity, language: str) -> str:
@@ -48,7 +50,7 @@ def card(_: Translate, activity: Activity, language: str, tz: ZoneInfo) -> str:
         f"🕑 {when(activity, language, tz)}",
         f"📍 {escape(activity.place)}",
         f"💶 {cost(_, activity, language)}",
-        f"👥 {places(_, activity)}",
+        f"👥 {places(_, activity, language)}",
     ]
     if activity.bring:
         lines.append("🎒 " + _("Bring: {things}").format(things=escape(activity.bring)))

@@ -1,6 +1,6 @@
 """Refresh the translation catalogs: `python -m bot.catalogs`.
 
-Extracts every _() and N_() string into locales/messages.pot, then updates
+Extracts every _(), N_() and ngettext() string into locales/messages.pot, then updates
 each language's messages.po (creating it for a language given as argument:
 `python -m bot.catalogs tr`). English msgids are the English text, so the
 English catalog is filled in automatically. Translate the empty msgstr lines
@@ -31,7 +31,7 @@ def fill_english() -> None:
     with path.open("rb") as po:
         catalog = read_po(po, locale="en")
     for message in catalog:
-        if message.id and not message.string:
+        if message.id and not any(message.string if isinstance(message.string, tuple) else [message.string]):
             message.string = message.id
         message.flags.discard("fuzzy")
     with path.open("wb") as po:
@@ -39,7 +39,7 @@ def fill_english() -> None:
 
 
 def main(new_languages: list[str]) -> None:
-    pybabel("extract", "-F", str(ROOT / "babel.cfg"), "--no-default-keywords", "-k", "_", "-k", "N_", "--no-location",
+    pybabel("extract", "-F", str(ROOT / "babel.cfg"), "--no-default-keywords", "-k", "_", "-k", "N_", "-k", "ngettext:1,2", "--no-location",
             "--sort-output", "--width=100", "-o", str(TEMPLATE), str(ROOT))
     for language in new_languages:
         if not i18n.catalog_path(language).exists():

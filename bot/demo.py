@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import TextIO
 
@@ -21,7 +22,8 @@ from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from bot.telegram_emulation.request import EmulatedRequest
 from bot.telegram_emulation.server import Event, TelegramEmulator
-from storage import members
+from storage import activities, members
+from storage.activities import Plan
 from storage.members import ORGANISER
 
 DEFAULT_DEMO_DB = "wijkbot-demo.db"
@@ -31,17 +33,31 @@ RESIDENT_ID = 1001
 ORGANISER_ID = 1002
 
 
+SAMPLE_ACTIVITIES = (
+    # title, description, days from now, hour, places, cost in cents, bring
+    ("Samen koken", "We koken met groenten uit de buurttuin. Daarna eten we samen.", 2, 17, 8, 250, "een schort"),
+    ("Repair café", "Neem kapotte spullen mee. Vrijwilligers helpen je ze te maken.", 4, 13, None, 0, None),
+    ("Taalcafé", "Oefen Nederlands met buren, met koffie en thee.", 1, 10, 2, 0, None),
+)
+
+
 async def seed(local_bot: LocalBot) -> None:
-    """Give an empty demo database a little to look at."""
+    """Give an empty demo database a little to look at: members and activities."""
     runtime = runtime_of(local_bot.application)
-    db, now = runtime.db, runtime.clock()
+    db, now, tz = runtime.db, runtime.clock(), runtime.settings.timezone
     if await members.count(db):
         return
     language = runtime.settings.default_language
-    await members.create(db, telegram_id=ORGANISER_ID, first_name="Olga", language=language,
-                         status="active", now=now, roles=frozenset({ORGANISER}))
+    olga = await members.create(db, telegram_id=ORGANISER_ID, first_name="Olga", language=language,
+                                status="active", now=now, roles=frozenset({ORGANISER}))
     for name in ("Fatima", "Piet"):
         await members.create(db, telegram_id=None, first_name=name, language=language, status="active", now=now)
+    today = now.astimezone(tz).date()
+    for title, description, days, hour, places, cost, bring in SAMPLE_ACTIVITIES:
+        starts = datetime.combine(today + timedelta(days=days), time(hour), tz).astimezone(timezone.utc)
+        plan = Plan(title, description, starts, starts + timedelta(hours=2), runtime.settings.community_centre,
+                    places, cost, bring)
+        await activities.create(db, plan, created_by=olga.id, now=now)
 
 
 class Transcript:

@@ -61,6 +61,11 @@ def translator(language: str) -> Translate:
     return _translations(language).gettext
 
 
+def plural(language: str) -> Callable[[str, str, int], str]:
+    """ngettext for one language: "1 place" / "2 places", as that language counts."""
+    return _translations(language).ngettext
+
+
 def every_translation(message: str) -> set[str]:
     """A message in every shipped language, to recognise what people type."""
     return {translator(language)(message) for language in languages()}

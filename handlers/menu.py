@@ -25,19 +25,25 @@ async def menu_button(update: Update, context: WijkContext) -> None:
 
 
 async def help_command(update: Update, context: WijkContext) -> None:
-    """❓ Help or /help: what the bot can do, in at most five short lines."""
+    """❓ Help or /help: what the bot can do for this person, in at most five short lines."""
     _ = context.gettext
-    await reply_with_menu(
-        update,
-        context,
-        _(
+    if context.member is not None and context.member.signed_up:
+        text = _(
             "With this bot you take part in your neighbourhood.\n"
-            "📝 Sign up: become a member.\n"
+            "📅 Activities: see what is on and sign up.\n"
             "👤 My details: see, change or delete what we keep.\n"
             "Buttons gone? Type menu.\n"
             "Questions? Ask at the desk of the community centre."
-        ),
-    )
+        )
+    else:
+        text = _(
+            "With this bot you take part in your neighbourhood.\n"
+            "📝 Sign up: become a member.\n"
+            "🌐 Language: choose your language.\n"
+            "Buttons gone? Type menu.\n"
+            "Questions? Ask at the desk of the community centre."
+        )
+    await reply_with_menu(update, context, text)
 
 
 def handlers() -> list[BaseHandler]:

@@ -19,6 +19,9 @@ Ann
 /start
 :ann
 👤 My details
+📅 Activities
+1
+1
 :quit
 """
 
@@ -70,6 +73,14 @@ def test_the_demo_plays_a_scripted_conversation(tmp_path: Path) -> None:
         "Ann> 👤 My details",
         "   Name: Ann",
         "   Neighbourhood: Centrum",
+        "Ann> 📅 Activities",
+        "   [1] Taalcafé · ",  # sample activities, soonest first (the demo runs on the real date)
+        "Ann> 1",
+        "   👥 2 places left",
+        "   [1] ✅ I'm coming",
+        "Ann> 1",
+        "💬 ✅ You are coming. See you there!",
+        "   👥 1 place left",
         "Ann> :quit",
     ]
     position = 0

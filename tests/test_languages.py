@@ -39,9 +39,12 @@ def test_every_message_is_translated_with_the_same_placeholders(language: str) -
     messages = [m for m in catalog(language) if m.id]
     assert {m.id for m in messages} >= template_ids(), "run: python -m bot.catalogs"
     for message in messages:
-        assert message.string, f"{language}: no translation for {message.id!r}"
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)  # singular and plural
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = set().union(*(placeholders(text) for text in ids))
+        assert all(forms), f"{language}: no translation for {message.id!r}"
         assert "fuzzy" not in message.flags, f"{language}: fuzzy translation for {message.id!r}"
-        assert placeholders(message.string) == placeholders(message.id), f"{language}: {message.id!r}"
+        assert all(placeholders(form) == expected for form in forms), f"{language}: {message.id!r}"
 
 
 def test_the_template_holds_every_string_in_the_code() -> None:
@@ -52,7 +55,7 @@ def test_the_template_holds_every_string_in_the_code() -> None:
     found = set()
     for folder in ("bot", "handlers"):
         for _, _, message, _, _ in extract_from_dir(
-            root / folder, method_map=[("**.py", "python")], keywords={"_": None, "N_": None}
+            root / folder, method_map=[("**.py", "python")], keywords={"_": None, "N_": None, "ngettext": (1, 2)}
         ):
             found.add(message)
     assert found == template_ids()
