@@ -163,6 +163,8 @@ async def pick_button(update: Update, context: WijkContext) -> object:
 async def back_button(update: Update, context: WijkContext) -> object:
     """⬅️ Back: one step back; from the first step, or while changing one answer, to where you came from."""
     step = callbacks.parse(update.callback_query.data, args=1).args[0]
+    if step == PREVIEW:
+        return await ask(update, context, CHANGEABLE[-1] if draft(context).get("activity_id") else ORDER[-1])
     if step not in ORDER:
         raise callbacks.MalformedCallback(update.callback_query.data)
     if draft(context).get("editing"):
@@ -201,6 +203,7 @@ async def preview(update: Update, context: WijkContext) -> str:
             [button("✏️ " + _("Change"), AREA, "change"), button("🔁 " + _("Repeat weekly"), AREA, "repeat")],
         ]
     rows.append([button("✖️ " + _("Stop"), AREA, "stop")])
+    rows.append(nav_row(_, callbacks.pack(AREA, "back", PREVIEW)))
     await show(update, context, text, inline(rows))
     return PREVIEW
 
@@ -335,6 +338,7 @@ def handlers() -> list[BaseHandler]:
     every_step = [CallbackQueryHandler(pick_button, pattern=on("pick")), CallbackQueryHandler(back_button, pattern=on("back"))]
     states = {step: [MessageHandler(typed_text(), answering(step)), *every_step] for step in ORDER}
     states[PREVIEW] = [
+        CallbackQueryHandler(back_button, pattern=on("back")),
         CallbackQueryHandler(publish_button, pattern=on("publish")),
         CallbackQueryHandler(change_button, pattern=on("change")),
         CallbackQueryHandler(edit_button, pattern=on("edit")),

@@ -38,7 +38,9 @@ async def test_an_organiser_plans_publishes_and_repeats_an_activity(local_bot: L
         "Zo zien leden het:", "", "📅 Samen koken", "🕑 zaterdag 28 november, 14:00–16:30", "📍 Buurthuis",
         "💶 €\xa02,50", "👥 Nog 12 plekken vrij", "", "We koken met groenten uit de buurttuin.", "Iedereen is welkom.",
     ]
-    assert olga.inline_labels == ["✅ Ja, publiceren", "✏️ Aanpassen", "🔁 Elke week herhalen", "✖️ Stoppen"]
+    assert olga.inline_labels == [
+        "✅ Ja, publiceren", "✏️ Aanpassen", "🔁 Elke week herhalen", "✖️ Stoppen", "⬅️ Terug", "🏠 Menu",
+    ]
     await olga.tap("🔁 Elke week herhalen")
     await olga.tap("4 weken")
     assert olga.last_text.endswith("🔁 Elke week, 4 keer.")
@@ -121,6 +123,9 @@ async def test_back_goes_one_step_and_stop_publishes_nothing(local_bot: LocalBot
     await olga.tap("⬅️ Terug")
     assert olga.last_text.startswith("Welke dag?")
     await answer(olga, ANSWERS[2:])
+    await olga.tap("⬅️ Terug")  # from the preview to the last question
+    assert olga.last_text.startswith("Wat moeten mensen meenemen?")
+    await olga.tap("⏭️ Niets")
     await olga.tap("✖️ Stoppen")
     assert olga.texts[-1] == "Gestopt. Er is niets gepubliceerd of veranderd."
     assert await activities.upcoming(database(local_bot), clock()) == []
