@@ -15,6 +15,12 @@ from storage.activities import Activity
 from storage.members import Member
 from storage.notifications import Notification
 
+CHANGED_FIELDS = {
+    "starts_at": i18n.N_("time"),
+    "ends_at": i18n.N_("time"),
+    "place": i18n.N_("place"),
+    "description": i18n.N_("description"),
+}
 HEADLINES = {
     "reminder_day": i18n.N_("⏰ Reminder: you are coming tomorrow."),
     "reminder_2h": i18n.N_("⏰ Reminder: it starts in 2 hours."),
@@ -47,6 +53,9 @@ def render(notification: Notification, member: Member, activity: Activity | None
     if kind == "offer":
         deadline = datetime.fromisoformat(notification.payload["expires"])
         headline = headline.format(deadline=format_when(deadline, member.language, settings.timezone))
+    if kind == "activity_changed":
+        changed = dict.fromkeys(_(CHANGED_FIELDS[field]) for field in notification.payload.get("changed", ()))
+        headline += "\n" + _("What changed: {fields}.").format(fields=", ".join(changed))
     text = headline + "\n\n" + short_card(_, activity, member.language, settings)
     buttons = None
     if kind in ("reminder_day", "reminder_2h"):

@@ -6,9 +6,11 @@ from datetime import timedelta
 import pytest
 from icalendar import Calendar
 
+from bot.config import Settings
 from bot.telegram_emulation.local_bot import LocalBot
+from bot.telegram_emulation.server import TelegramEmulator
 from storage import activities, members
-from tests.conftest import Clock
+from tests.conftest import Clock, running_bot
 from tests.journeys import catch_up, chose_language, database, planned_activity, signed_up, stored
 
 
@@ -206,3 +208,29 @@ async def test_activities_are_for_active_members(local_bot: LocalBot, data: str)
     await eve.press(data.format(id=activity.id))
     assert eve.toasts == ["Dit is voor leden. Tik op 📝 Lid worden om lid te worden."]
     assert (await activities.get(database(local_bot), activity.id)).going == 0
+
+
+async def test_a_restart_during_a_claim_window_keeps_the_offer(
+    settings: Settings, emulator: TelegramEmulator, clock: Clock
+) -> None:
+    async with running_bot(settings, emulator, clock) as local_bot:
+        activity = await planned_activity(local_bot, capacity=1, starts_in=timedelta(days=3))
+        people = [await signed_up(local_bot, n, user_id=i) for i, n in enumerate(("Ann", "Bob", "Cem", "Dirk"), start=1)]
+        for person in people:
+            await person.press(f"act:yes:{activity.id}")
+        await people[0].press(f"act:no:{activity.id}")  # Bob is offered the place
+    clock.advance(hours=2)
+    async with running_bot(settings, emulator, clock) as local_bot:  # restarted inside Bob's 12 hours
+        bob = local_bot.person("Bob", user_id=2)
+        await catch_up(local_bot)
+        await bob.tap("✅ Ja, ik kom")
+        assert bob.toasts == ["✅ Je komt. Tot dan!"]
+        await bob.tap("❌ Ik kan niet")  # and gives it back: Cem's turn
+    clock.advance(hours=20)  # Cem lets the window pass while the bot is down; it is 08:00 the next day
+    async with running_bot(settings, emulator, clock) as local_bot:
+        cem, dirk = local_bot.person("Cem", user_id=3), local_bot.person("Dirk", user_id=4)
+        await catch_up(local_bot)
+        assert cem.look()[0].text.startswith("Je hebt niet op tijd geantwoord.")
+        assert dirk.look()[0].text.startswith("🎉 Er is een plek vrij voor jou!")
+        await catch_up(local_bot)
+        assert cem.look() == [] and dirk.look() == []

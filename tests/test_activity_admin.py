@@ -55,7 +55,10 @@ async def test_changing_the_time_tells_everyone_and_moves_the_reminders(local_bo
     assert olga.last_text == "✅ Aangepast. Iedereen die komt of wacht heeft een bericht gekregen."
     for person in (ann, bob, cem):
         [changed] = person.look()
-        assert changed.text.startswith("✏️ Deze activiteit is veranderd. Kijk nog even.\n\nBuurtlunch\n🕑 maandag 30 november, 15:00–17:00")
+        assert changed.text.startswith(
+            "✏️ Deze activiteit is veranderd. Kijk nog even.\nWat is er veranderd: tijd.\n\n"
+            "Buurtlunch\n🕑 maandag 30 november, 15:00–17:00"
+        )
 
     clock.now = activity.starts_at - timedelta(hours=24)  # the old day-before moment
     await catch_up(local_bot)
