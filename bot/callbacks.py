@@ -13,7 +13,14 @@ MAX_BYTES = 64
 _PART = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
-class MalformedCallback(ValueError):
+class StaleButton(ValueError):
+    """A button that no longer works: its object is gone, or its data makes no sense.
+
+    Handlers raise it; the error handler answers "this button no longer works"
+    and shows the menu."""
+
+
+class MalformedCallback(StaleButton):
     """Callback data that we did not make, or no longer understand."""
 
 

@@ -11,15 +11,23 @@ from bot.calendar_file import ics
 from bot.context import WijkContext
 from bot.formatting import format_when
 from bot.keyboards import ACTIVITIES, button, inline, nav_row, paged, starts_with
-from bot.replies import answer_stale_button, show
+from bot.replies import show
 from storage import activities
-from storage.activities import GOING, OFFERED, WAITING, Answer
+from storage.activities import GOING, OFFERED, WAITING, Activity, Answer
 
 AREA = "act"
 
 
 def on(action: str) -> str:
     return callbacks.pattern(AREA, action)
+
+
+async def existing(context: WijkContext, activity_id: int) -> Activity:
+    """The activity behind a button or link; gone means the button no longer works."""
+    activity = await activities.get(context.db, activity_id)
+    if activity is None:
+        raise callbacks.StaleButton(f"activity {activity_id} is gone")
+    return activity
 
 
 def tapped_id(update: Update) -> int:
@@ -54,10 +62,7 @@ async def list_button(update: Update, context: WijkContext) -> None:
 async def show_card(update: Update, context: WijkContext, activity_id: int, toast: str | None = None) -> None:
     """One activity with what the member can do now."""
     _ = context.gettext
-    activity = await activities.get(context.db, activity_id)
-    if activity is None:
-        await answer_stale_button(update, context)
-        return
+    activity = await existing(context, activity_id)
     tz = context.settings.timezone
     text = activity_text.card(_, activity, context.language, tz)
     mine = await activities.status_of(context.db, activity_id, context.member.id)
@@ -132,10 +137,7 @@ async def no_button(update: Update, context: WijkContext) -> None:
     """❌ I can't come (also from a reminder), or ❌ No to an offer: the place goes to the next one."""
     _ = context.gettext
     activity_id = tapped_id(update)
-    activity = await activities.get(context.db, activity_id)
-    if activity is None:
-        await answer_stale_button(update, context)
-        return
+    activity = await existing(context, activity_id)
     offer = scheduler.offer_for(context.settings, activity, context.now())
     was = await activities.withdraw(context.db, activity_id, context.member.id, offer)
     await after_change(context, activity_id)
@@ -147,10 +149,7 @@ async def no_button(update: Update, context: WijkContext) -> None:
 async def calendar_button(update: Update, context: WijkContext) -> None:
     """📆 In my calendar: an .ics file."""
     _ = context.gettext
-    activity = await activities.get(context.db, tapped_id(update))
-    if activity is None:
-        await answer_stale_button(update, context)
-        return
+    activity = await existing(context, tapped_id(update))
     await update.callback_query.answer()
     data = ics(activity, context.settings.timezone, context.now(), context.bot.username)
     await context.bot.send_document(

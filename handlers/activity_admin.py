@@ -16,8 +16,8 @@ from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.formatting import format_member_no, format_when
 from bot.keyboards import button, inline, nav_row, paged
-from bot.replies import answer_stale_button, show
-from handlers.activities import link
+from bot.replies import show
+from handlers.activities import existing, link
 from storage import activities, members
 from storage.activities import GOING, WAITING
 
@@ -50,10 +50,7 @@ async def list_button(update: Update, context: WijkContext) -> None:
 
 async def show_admin_card(update: Update, context: WijkContext, activity_id: int, toast: str | None = None) -> None:
     _ = context.gettext
-    activity = await activities.get(context.db, activity_id)
-    if activity is None:
-        await answer_stale_button(update, context)
-        return
+    activity = await existing(context, activity_id)
     text = activity_text.card(_, activity, context.language, context.settings.timezone)
     text += "\n\n" + _("Coming: {going} · Waiting: {waiting}").format(going=activity.going + activity.offered, waiting=activity.waiting)
     text += "\n🔗 " + link(context.bot.username, activity.id)
@@ -83,10 +80,7 @@ async def who_button(update: Update, context: WijkContext) -> None:
     """👥 Who comes, and who waits in what order."""
     _ = context.gettext
     activity_id = tapped(update).int_arg(0)
-    activity = await activities.get(context.db, activity_id)
-    if activity is None:
-        await answer_stale_button(update, context)
-        return
+    activity = await existing(context, activity_id)
     coming = await names(context, await activities.people(context.db, activity_id, GOING))
     offered = await names(context, await activities.people(context.db, activity_id, activities.OFFERED))
     waiting = await names(context, await activities.people(context.db, activity_id, WAITING))
@@ -103,10 +97,7 @@ async def csv_button(update: Update, context: WijkContext) -> None:
     """📄 Who comes and who waits, as a file for Excel or LibreOffice."""
     _ = context.gettext
     activity_id = tapped(update).int_arg(0)
-    activity = await activities.get(context.db, activity_id)
-    if activity is None:
-        await answer_stale_button(update, context)
-        return
+    activity = await existing(context, activity_id)
     await update.callback_query.answer()
     rows = [[_("List"), _("Place in line"), _("Number"), _("First name")]]
     for status, label in ((GOING, _("Coming")), (activities.OFFERED, _("place offered")), (WAITING, _("Waiting list"))):
@@ -132,10 +123,9 @@ def spreadsheet(rows: list[list[object]]) -> bytes:
 async def cancel_button(update: Update, context: WijkContext) -> None:
     """🚫 Cancel: first say who will be told."""
     _ = context.gettext
-    activity = await activities.get(context.db, tapped(update).int_arg(0))
-    if activity is None or activity.cancelled:
-        await answer_stale_button(update, context)
-        return
+    activity = await existing(context, tapped(update).int_arg(0))
+    if activity.cancelled:
+        raise callbacks.StaleButton("already cancelled")
     people = activity.going + activity.offered + activity.waiting
     text = _("Cancel “{title}”?\n{count} people who come or wait get a message.").format(title=escape(activity.title), count=people)
     rows = [[button("🚫 " + _("Yes, cancel it"), AREA, "cancelok", activity.id)], [button("↩️ " + _("No"), AREA, "act", activity.id)]]
@@ -147,10 +137,7 @@ async def cancel_confirmed_button(update: Update, context: WijkContext) -> None:
     """🚫 Yes, cancel it: everyone who comes or waits is told."""
     _ = context.gettext
     activity_id = tapped(update).int_arg(0)
-    activity = await activities.get(context.db, activity_id)
-    if activity is None:
-        await answer_stale_button(update, context)
-        return
+    activity = await existing(context, activity_id)
     now = context.now()
     deliver = timing.deliver_at(now, context.settings.timezone, activity.starts_at)
     cancelled = await activities.cancel(context.db, activity_id, now=now, deliver=deliver)
@@ -166,10 +153,9 @@ async def attendance_button(update: Update, context: WijkContext) -> None:
 
 async def show_attendance(update: Update, context: WijkContext, activity_id: int, page: int) -> None:
     _ = context.gettext
-    activity = await activities.get(context.db, activity_id)
-    if activity is None or activity.starts_at > context.now():
-        await answer_stale_button(update, context)
-        return
+    activity = await existing(context, activity_id)
+    if activity.starts_at > context.now():
+        raise callbacks.StaleButton("attendance before the start")
     present = await activities.attended(context.db, activity_id)
     going = await activities.people(context.db, activity_id, GOING)
     shown = await names(context, going)
@@ -188,8 +174,7 @@ async def mark_button(update: Update, context: WijkContext) -> None:
     args = tapped(update, 3)
     activity_id, member_id, page = args.int_arg(0), args.int_arg(1), args.int_arg(2)
     if member_id not in await activities.people(context.db, activity_id, GOING):
-        await answer_stale_button(update, context)
-        return
+        raise callbacks.StaleButton("not on the list")
     present = member_id in await activities.attended(context.db, activity_id)
     await activities.set_attendance(context.db, activity_id, member_id, not present)
     await show_attendance(update, context, activity_id, page)

@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.callbacks import MalformedCallback
+from bot.callbacks import StaleButton
 from bot.context import WijkContext, load_member
 from bot.replies import answer_stale_button, reply_with_menu
 
@@ -20,10 +20,10 @@ logger = logging.getLogger(__name__)
 async def error_handler(update: object, context: WijkContext) -> None:
     """Log the exception with its update; the member hears something went wrong.
 
-    Callback data that does not parse is a stale or forged button, not a bug:
-    every handler may simply parse and let this answer it.
+    A stale or forged button is not a bug: handlers parse callback data and
+    look up its object, and raise StaleButton when either fails; this answers it.
     """
-    if isinstance(update, Update) and isinstance(context.error, MalformedCallback):
+    if isinstance(update, Update) and isinstance(context.error, StaleButton):
         logger.info("stale or forged button %r", update.callback_query and update.callback_query.data)
         await load_member(update, context)
         await answer_stale_button(update, context)

@@ -18,7 +18,7 @@ from bot.exports import members_csv
 from bot.formatting import format_member_no
 from bot.keyboards import ORGANISE, button, inline, main_menu, nav_row, paged, starts_with, typed_text
 from bot.member_text import details
-from bot.replies import answer_stale_button, show
+from bot.replies import show
 from handlers.approval import decision_buttons
 from handlers.profile import leave
 from storage import members
@@ -109,8 +109,7 @@ async def show_card(update: Update, context: WijkContext, member_id: int, toast:
     _ = context.gettext
     member = await members.get(context.db, member_id)
     if member is None or not member.signed_up:
-        await answer_stale_button(update, context)
-        return
+        raise callbacks.StaleButton(f"member {member_id} is gone")
     text = details(_, member, context.language, context.settings.timezone)
     if member.is_organiser:
         text += "\n👑 " + _("Organiser")

@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import callbacks, i18n
 from bot.context import WijkContext
 from bot.keyboards import LANGUAGE, language_picker, starts_with
-from bot.replies import answer_stale_button, edit_unless_unchanged, reply_with_menu
+from bot.replies import edit_unless_unchanged, reply_with_menu
 from storage import members
 
 
@@ -35,8 +35,7 @@ async def language_button(update: Update, context: WijkContext) -> None:
     """A language button: store the choice, then welcome a newcomer or confirm."""
     language = callbacks.parse(update.callback_query.data, args=1).args[0]
     if language not in i18n.languages():
-        await answer_stale_button(update, context)
-        return
+        raise callbacks.StaleButton(f"language {language} is not shipped")
     newcomer = context.member is None
     user_id = update.effective_user.id
     context.member = await members.choose_language(
