@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup
 from telegram.ext import filters
@@ -12,6 +14,7 @@ from telegram.ext import filters
 from bot import callbacks, i18n
 from storage.members import ACTIVE, PENDING, SUSPENDED, Member
 
+T = TypeVar("T")
 MENU = "🏠"
 HELP = "❓"
 LANGUAGE = "🌐"
@@ -83,14 +86,20 @@ PAGE_SIZE = 5
 
 
 def paged(
-    buttons: list[InlineKeyboardButton], page: int, area: str, action: str, *args: str | int
+    items: Sequence[T],
+    page: int,
+    make: Callable[[T], InlineKeyboardButton],
+    area: str,
+    action: str,
+    *args: str | int,
 ) -> list[list[InlineKeyboardButton]]:
     """One button a row, 5 a page, with ◀️ ▶️ to the pages before and after (UX.md).
 
-    The arrows send area:action:*args:page."""
-    pages = max(1, -(-len(buttons) // PAGE_SIZE))
+    Only the shown page's buttons are made (labels with dates are costly). The
+    arrows send area:action:*args:page."""
+    pages = max(1, -(-len(items) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
-    rows = [[b] for b in buttons[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
+    rows = [[make(item)] for item in items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
     arrows = []
     if page > 0:
         arrows.append(button("◀️", area, action, *args, page - 1))

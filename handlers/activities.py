@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InputFile, Update
+from telegram import InlineKeyboardButton, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import activity_text, callbacks, scheduler
@@ -38,12 +38,13 @@ async def show_list(update: Update, context: WijkContext, page: int) -> None:
     """Upcoming activities, soonest first, 5 a page, each with day, time and places left."""
     _ = context.gettext
     upcoming = await activities.upcoming(context.db, context.now())
-    lines = [
-        button(activity_text.list_line(_, a, context.language, context.settings.timezone), AREA, "card", a.id)
-        for a in upcoming
-    ]
+    tz = context.settings.timezone
+
+    def line(a: Activity) -> InlineKeyboardButton:
+        return button(activity_text.list_line(_, a, context.language, tz), AREA, "card", a.id)
+
     text = _("📅 Activities. Tap one to see more.") if upcoming else _("📅 There are no activities planned yet.")
-    rows = paged(lines, page, AREA, "list") + [[button("📋 " + _("My activities"), AREA, "mine", 0)], nav_row(_, None)]
+    rows = paged(upcoming, page, line, AREA, "list") + [[button("📋 " + _("My activities"), AREA, "mine", 0)], nav_row(_, None)]
     await show(update, context, text, inline(rows))
 
 
@@ -165,15 +166,17 @@ async def mine_button(update: Update, context: WijkContext) -> None:
     mine = await activities.of_member(context.db, context.member.id, context.now())
     tz = context.settings.timezone
     marks = {GOING: "✅", WAITING: "⏳", OFFERED: "🎉"}
-    rows = []
-    for activity, status, position in mine:
+
+    def line(found: tuple[Activity, str, int | None]) -> InlineKeyboardButton:
+        activity, status, position = found
         label = f"{marks[status]} {activity.title[:30]} · {format_when(activity.starts_at, context.language, tz)}"
         if position:
             label += " · " + _("waiting list {position}").format(position=position)
-        rows.append(button(label, AREA, "card", activity.id))
+        return button(label, AREA, "card", activity.id)
+
     text = _("📋 My activities") if mine else _("📋 You have not signed up for anything yet.")
-    page = tapped_id(update)
-    await show(update, context, text, inline(paged(rows, page, AREA, "mine") + [nav_row(_, callbacks.pack(AREA, "list", 0))]))
+    rows = paged(mine, tapped_id(update), line, AREA, "mine") + [nav_row(_, callbacks.pack(AREA, "list", 0))]
+    await show(update, context, text, inline(rows))
 
 
 LINK_PREFIX = "act_"

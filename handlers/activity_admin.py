@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from html import escape
 
 from babel.dates import format_date
-from telegram import InputFile, Update
+from telegram import InlineKeyboardButton, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import activity_text, callbacks, scheduler, timing
@@ -19,7 +19,7 @@ from bot.keyboards import button, inline, nav_row, paged
 from bot.replies import show
 from handlers.activities import existing, link
 from storage import activities, members
-from storage.activities import GOING, WAITING
+from storage.activities import GOING, WAITING, Activity
 
 AREA = "org"
 RECENT = timedelta(days=14)  # past activities stay in the list this long, for ticking attendance
@@ -39,12 +39,12 @@ async def list_button(update: Update, context: WijkContext) -> None:
     _ = context.gettext
     found = await activities.recent_and_upcoming(context.db, context.now() - RECENT)
     tz = context.settings.timezone
-    lines = [
-        button(("🚫 " if a.cancelled else "") + activity_text.list_line(_, a, context.language, tz), AREA, "act", a.id)
-        for a in found
-    ]
+
+    def line(a: Activity) -> InlineKeyboardButton:
+        return button(("🚫 " if a.cancelled else "") + activity_text.list_line(_, a, context.language, tz), AREA, "act", a.id)
+
     text = _("🗂️ Activities") if found else _("📅 There are no activities planned yet.")
-    rows = paged(lines, tapped(update).int_arg(0), AREA, "acts") + [nav_row(_, callbacks.pack(AREA, "menu"))]
+    rows = paged(found, tapped(update).int_arg(0), line, AREA, "acts") + [nav_row(_, callbacks.pack(AREA, "menu"))]
     await show(update, context, text, inline(rows))
 
 
@@ -159,12 +159,16 @@ async def show_attendance(update: Update, context: WijkContext, activity_id: int
     present = await activities.attended(context.db, activity_id)
     going = await activities.people(context.db, activity_id, GOING)
     shown = await names(context, going)
-    toggles = [
-        button(("☑️ " if member_id in present else "⬜ ") + name, AREA, "mark", activity_id, member_id, page)
-        for member_id, name in zip(going, shown, strict=True)
-    ]
-    text = _("Who was there? Tap everyone who came.\nThere: {present} of {count}").format(present=len(present & set(going)), count=len(going))
-    rows = paged(toggles, page, AREA, "attend", activity_id) + [nav_row(_, callbacks.pack(AREA, "act", activity_id))]
+
+    def toggle(person: tuple[int, str]) -> InlineKeyboardButton:
+        member_id, name = person
+        return button(("☑️ " if member_id in present else "⬜ ") + name, AREA, "mark", activity_id, member_id, page)
+
+    text = _("Who was there? Tap everyone who came.\nThere: {present} of {count}").format(
+        present=len(present & set(going)), count=len(going)
+    )
+    rows = paged(list(zip(going, shown, strict=True)), page, toggle, AREA, "attend", activity_id)
+    rows.append(nav_row(_, callbacks.pack(AREA, "act", activity_id)))
     await show(update, context, text, inline(rows))
 
 

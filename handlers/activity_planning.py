@@ -56,7 +56,8 @@ def day_choices(_: Translate, context: WijkContext) -> list[InlineKeyboardButton
     """Today and the six days after it."""
     today = context.now().astimezone(context.settings.timezone).date()
     days = [today + timedelta(days=n) for n in range(7)]
-    return [pick(format_date(d, "EEE d MMM", locale=context.language), DAY, d.strftime("%Y%m%d")) for d in days]
+    choices = [pick(format_date(d, "EEE d MMM", locale=context.language), DAY, d.strftime("%Y%m%d")) for d in days]
+    return choices + [pick("📆 " + _("Another day"), DAY, "other")]
 
 
 def read_day(text: str, context: WijkContext) -> str:
@@ -153,6 +154,11 @@ async def pick_button(update: Update, context: WijkContext) -> object:
     """A quick answer: a day, the community centre, no limit, free or nothing to bring."""
     tapped = callbacks.parse(update.callback_query.data, args=2)
     step, value = tapped.args
+    if step == DAY and value == "other":
+        _ = context.gettext
+        back_to_days = nav_row(_, callbacks.pack(AREA, "back", START))  # one step back from START: the day buttons
+        await show(update, context, "📆 " + _("Type the day like 12-12 or 12-12-2026."), inline([back_to_days]))
+        return DAY
     if step not in STEPS or step == DAY and not value.isdigit():
         raise callbacks.MalformedCallback(update.callback_query.data)
     draft(context)[step] = picked_value(context, step, value)

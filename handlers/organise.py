@@ -85,7 +85,7 @@ async def pending_button(update: Update, context: WijkContext) -> None:
     page = callbacks.parse(update.callback_query.data, args=1).int_arg(0)
     waiting = await members.with_status(context.db, PENDING)
     text = _("Nobody is waiting for approval.") if not waiting else _("Waiting for approval: {count}").format(count=len(waiting))
-    rows = paged([person_button(_, m) for m in waiting], page, AREA, "pending")
+    rows = paged(waiting, page, lambda m: person_button(_, m), AREA, "pending")
     await show(update, context, text, inline(rows + [nav_row(_, callbacks.pack(AREA, "members"))]))
 
 
@@ -222,7 +222,7 @@ async def show_results(update: Update, context: WijkContext, page: int) -> None:
         text = _("Found for “{query}”: {count}").format(query=escape(query), count=len(found))
     else:
         text = _("Nobody found for “{query}”.").format(query=escape(query))
-    rows = paged([person_button(_, m) for m in found], page, AREA, "found")
+    rows = paged(found, page, lambda m: person_button(_, m), AREA, "found")
     rows.append([button("🔎 " + _("Search again"), AREA, "find")])
     await show(update, context, text, inline(rows + [nav_row(_, callbacks.pack(AREA, "members"))]))
 

@@ -32,7 +32,13 @@ async def test_an_organiser_plans_publishes_and_repeats_an_activity(local_bot: L
     assert olga.last_text == "Hoe heet de activiteit? Maximaal 80 tekens."
     await answer(olga, ANSWERS[:2])
     assert olga.last_text.startswith("Welke dag?")
-    assert olga.inline_labels[:7] == ["vr 27 nov", "za 28 nov", "zo 29 nov", "ma 30 nov", "di 1 dec", "wo 2 dec", "do 3 dec"]
+    assert olga.inline_labels[:8] == [
+        "vr 27 nov", "za 28 nov", "zo 29 nov", "ma 30 nov", "di 1 dec", "wo 2 dec", "do 3 dec", "📆 Andere dag",
+    ]
+    await olga.tap("📆 Andere dag")
+    assert olga.last_text == "📆 Typ de dag zoals 12-12 of 12-12-2026."
+    await olga.tap("⬅️ Terug")
+    assert olga.last_text.startswith("Welke dag?")
     await answer(olga, ANSWERS[2:])
     assert olga.last_text.splitlines() == [
         "Zo zien leden het:", "", "📅 Samen koken", "🕑 zaterdag 28 november, 14:00–16:30", "📍 Buurthuis",
@@ -57,6 +63,12 @@ async def test_an_organiser_plans_publishes_and_repeats_an_activity(local_bot: L
         "zaterdag 28 november, 14:00", "zaterdag 5 december, 14:00", "zaterdag 12 december, 14:00",
         "zaterdag 19 december, 14:00",
     ]
+
+
+async def test_another_day_is_typed(local_bot: LocalBot) -> None:
+    olga = await planning_organiser(local_bot)
+    await answer(olga, ANSWERS[:2] + ["📆 Andere dag", "24-12", *ANSWERS[3:]])
+    assert "🕑 donderdag 24 december, 14:00–16:30" in olga.last_text
 
 
 async def test_change_one_answer_from_the_preview(local_bot: LocalBot) -> None:
