@@ -106,11 +106,12 @@ async def answered(update: Update, context: WijkContext, activity_id: int, resul
         Answer.CLOSED: _("You can no longer sign up for this activity."),
         Answer.GONE: _("Sorry, the place is already taken."),
     }[result.answer].format(position=result.position)
-    await after_change(context, activity_id)
     await show_card(update, context, activity_id, toast=toast)
+    await after_change(context, activity_id)
 
 
 async def after_change(context: WijkContext, activity_id: int) -> None:
+    """After the member has their answer: plan their reminders and send what others must hear now."""
     activity = await activities.get(context.db, activity_id)
     if activity is not None:
         await scheduler.plan_activity(context.db, context.settings, activity, context.now())
@@ -141,9 +142,9 @@ async def no_button(update: Update, context: WijkContext) -> None:
     activity = await existing(context, activity_id)
     offer = scheduler.offer_for(context.settings, activity, context.now())
     was = await activities.withdraw(context.db, activity_id, context.member.id, offer)
-    await after_change(context, activity_id)
     toast = _("OK, you are off the list.") if was else _("You were not on the list.")
     await show_card(update, context, activity_id, toast=toast)
+    await after_change(context, activity_id)
 
 
 @requires(Need.ACTIVE)

@@ -152,13 +152,17 @@ async def recent_and_upcoming(db: Database, since: datetime) -> list[Activity]:
     return [_activity(row) for row in rows]
 
 
+# A member's status for an activity, and how many wait before them (themselves included).
+_STATUS = (
+    "SELECT me.status, (SELECT count(*) FROM rsvps w WHERE w.activity_id = me.activity_id"
+    " AND w.status = 'waiting' AND w.queued_at <= me.queued_at) FROM rsvps me"
+    " WHERE me.activity_id = ? AND me.member_id = ?"
+)
+
+
 async def _waiting_position(conn: aiosqlite.Connection, activity_id: int, member_id: int) -> int:
-    cursor = await conn.execute(
-        "SELECT count(*) FROM rsvps w, rsvps me WHERE me.activity_id = ? AND me.member_id = ?"
-        " AND w.activity_id = me.activity_id AND w.status = 'waiting' AND w.queued_at <= me.queued_at",
-        (activity_id, member_id),
-    )
-    return (await cursor.fetchone())[0]
+    cursor = await conn.execute(_STATUS, (activity_id, member_id))
+    return (await cursor.fetchone())[1]
 
 
 async def rsvp(db: Database, activity_id: int, member_id: int, now: datetime) -> Rsvp:
@@ -298,15 +302,10 @@ async def expire_offer(db: Database, activity_id: int, member_id: int, now: date
 
 async def status_of(db: Database, activity_id: int, member_id: int) -> tuple[str, int | None] | None:
     """The member's status for one activity and, when waiting, their position."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "SELECT status FROM rsvps WHERE activity_id = ? AND member_id = ?", (activity_id, member_id)
-        )
-        row = await cursor.fetchone()
-        if row is None:
-            return None
-        position = await _waiting_position(conn, activity_id, member_id) if row[0] == WAITING else None
-        return row[0], position
+    row = await db.fetchone(_STATUS, (activity_id, member_id))
+    if row is None:
+        return None
+    return row[0], row[1] if row[0] == WAITING else None
 
 
 async def of_member(db: Database, member_id: int, now: datetime) -> list[tuple[Activity, str, int | None]]:
