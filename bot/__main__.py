@@ -48,7 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             return run()
         logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
-        return asyncio.run(run_demo(args.db, sys.stdin, sys.stdout))
+        try:
+            return asyncio.run(run_demo(args.db, sys.stdin, sys.stdout))
+        except KeyboardInterrupt:  # Ctrl-C: the demo stopped cleanly on the way out
+            print()
+            return 0
     except SettingError as error:
         print(f"wijkbot: {error}", file=sys.stderr)
         return 2

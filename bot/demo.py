@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import itertools
+import threading
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import TextIO
@@ -115,6 +117,21 @@ async def tap_number(person: Person, label: str, message_id: int | None) -> None
                 return
 
 
+def read_lines(stdin: TextIO) -> asyncio.Queue[str | None]:
+    """Lines from standard input, read by a daemon thread so Ctrl-C never waits for Enter."""
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def read() -> None:
+        for line in itertools.chain(iter(stdin.readline, ""), [None]):
+            if loop.is_closed():
+                return
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+
+    threading.Thread(target=read, name="demo-input", daemon=True).start()
+    return lines
+
+
 async def run_demo(db_path: str | Path, stdin: TextIO, stdout: TextIO) -> int:
     """The terminal chat; returns the exit code."""
     base = load_settings(require_token=False)
@@ -127,6 +144,7 @@ async def run_demo(db_path: str | Path, stdin: TextIO, stdout: TextIO) -> int:
     application = build_application(settings, request=lambda: EmulatedRequest(emulator))
     interactive = stdin.isatty()
     transcript = Transcript(stdout)
+    lines = read_lines(stdin)
     async with LocalBot(application, emulator) as local_bot:
         await seed(local_bot)
         people = {
@@ -144,8 +162,8 @@ async def run_demo(db_path: str | Path, stdin: TextIO, stdout: TextIO) -> int:
             if interactive:
                 stdout.write(f"{person.user['first_name']}> ")
                 stdout.flush()
-            line = await asyncio.to_thread(stdin.readline)
-            if not line:
+            line = await lines.get()
+            if line is None:
                 break
             line = line.rstrip("\n")
             if not interactive:
