@@ -21,8 +21,9 @@ GOING, WAITING, OFFERED = "going", "waiting", "offered"
 
 
 @dataclass(frozen=True)
-class Activity:
-    id: int
+class Plan:
+    """What an organiser fills in for a new activity (times in UTC)."""
+
     title: str
     description: str
     starts_at: datetime
@@ -31,6 +32,13 @@ class Activity:
     capacity: int | None
     cost_cents: int
     bring: str | None
+
+
+@dataclass(frozen=True)
+class Activity(Plan):
+    """A published activity, with how many come, have a place offered, and wait."""
+
+    id: int
     cancelled: bool
     created_by: int | None
     offer_round: int = 0
@@ -44,20 +52,6 @@ class Activity:
         if self.capacity is None:
             return None
         return max(0, self.capacity - self.going - self.offered)
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What an organiser fills in for a new activity (times in UTC)."""
-
-    title: str
-    description: str
-    starts_at: datetime
-    ends_at: datetime
-    place: str
-    capacity: int | None
-    cost_cents: int
-    bring: str | None
 
 
 @dataclass(frozen=True)
