@@ -238,3 +238,30 @@ async def test_reminder_planning_is_idempotent(local_bot: LocalBot, clock: Clock
     assert len(rows) == 1  # only the 2-hour one: she signed up after the day-before moment
     member = await members.get_by_telegram_id(database(local_bot), ann.id)
     assert (await activities.status_of(database(local_bot), activity.id, member.id))[0] == "going"
+
+
+async def test_a_member_who_blocked_the_bot_does_not_stop_the_others(local_bot: LocalBot, clock: Clock) -> None:
+    ann = await signed_up(local_bot, "Ann", user_id=1)
+    bob = await signed_up(local_bot, "Bob", user_id=2)
+    activity = await planned_activity(local_bot, starts_in=timedelta(days=2))
+    for person in (ann, bob):
+        await person.press(f"act:yes:{activity.id}")
+    local_bot.emulator.block(ann.id)
+    clock.now = activity.starts_at - timedelta(hours=24)
+    assert await catch_up(local_bot) == 1
+    assert len(bob.look()) == 1 and ann.look() == []
+    assert await catch_up(local_bot) == 0  # Ann's reminder is dropped, not tried again and again
+    dropped = await database(local_bot).fetchall("SELECT member_id FROM notifications WHERE dropped_at IS NOT NULL")
+    assert [row[0] for row in dropped] == [(await stored(local_bot, ann)).id]
+
+
+async def test_telegram_asking_to_wait_delays_a_reminder_but_loses_nothing(local_bot: LocalBot, clock: Clock) -> None:
+    ann = await signed_up(local_bot, "Ann", user_id=1)
+    activity = await planned_activity(local_bot, starts_in=timedelta(days=2))
+    await ann.press(f"act:yes:{activity.id}")
+    local_bot.emulator.fail_next("sendMessage", retry_after=1, times=5)  # more than the rate limiter retries
+    clock.now = activity.starts_at - timedelta(hours=24)
+    assert await catch_up(local_bot) == 0
+    assert ann.look() == []
+    assert await catch_up(local_bot) == 1  # the next run sends it
+    assert [e.text.splitlines()[0] for e in ann.look()] == ["⏰ Herinnering: morgen kom je hierheen."]
