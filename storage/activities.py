@@ -159,11 +159,19 @@ async def _waiting_position(conn: aiosqlite.Connection, activity_id: int, member
     return (await cursor.fetchone())[1]
 
 
+async def _open(conn: aiosqlite.Connection, activity_id: int, now: datetime) -> Activity | None:
+    """The activity if people can still sign up for it: there, not cancelled, not started."""
+    activity = await _get(conn, activity_id)
+    if activity is None or activity.cancelled or activity.starts_at <= now:
+        return None
+    return activity
+
+
 async def rsvp(db: Database, activity_id: int, member_id: int, now: datetime) -> Rsvp:
     """✅ I'm coming: a place if one is free, else the waiting list. Tapping twice is one RSVP."""
     async with db.transaction() as conn:
-        activity = await _get(conn, activity_id)
-        if activity is None or activity.cancelled or activity.starts_at <= now:
+        activity = await _open(conn, activity_id, now)
+        if activity is None:
             return Rsvp(Answer.CLOSED)
         cursor = await conn.execute(
             "SELECT status FROM rsvps WHERE activity_id = ? AND member_id = ?", (activity_id, member_id)
@@ -234,8 +242,8 @@ async def withdraw(db: Database, activity_id: int, member_id: int, offer: Offer)
 async def accept_offer(db: Database, activity_id: int, member_id: int, now: datetime) -> Rsvp:
     """✅ Yes, I'm coming on an offer: the held place, or (in the last hours) a free place if still there."""
     async with db.transaction() as conn:
-        activity = await _get(conn, activity_id)
-        if activity is None or activity.cancelled or activity.starts_at <= now:
+        activity = await _open(conn, activity_id, now)
+        if activity is None:
             return Rsvp(Answer.CLOSED)
         cursor = await conn.execute(
             "SELECT status, offer_expires_at FROM rsvps WHERE activity_id = ? AND member_id = ?",

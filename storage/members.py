@@ -252,23 +252,21 @@ async def decide(db: Database, member_id: int, *, admit: bool, actor_id: int, no
     return Change.DONE, (await get(db, member_id) if admit else member)
 
 
+_OTHER_ORGANISERS = (
+    "SELECT count(*) FROM members m JOIN member_roles r ON r.member_id = m.id"
+    " WHERE r.role = 'organiser' AND m.status = 'active' AND m.id != ?"
+)
+
+
 async def _other_active_organisers(conn: aiosqlite.Connection, member_id: int) -> int:
-    cursor = await conn.execute(
-        "SELECT count(*) FROM members m JOIN member_roles r ON r.member_id = m.id"
-        " WHERE r.role = 'organiser' AND m.status = 'active' AND m.id != ?",
-        (member_id,),
-    )
+    """Inside a transaction: active organisers besides this member."""
+    cursor = await conn.execute(_OTHER_ORGANISERS, (member_id,))
     return (await cursor.fetchone())[0]
 
 
 async def other_organisers(db: Database, member_id: int) -> int:
     """How many active organisers there are besides this member."""
-    row = await db.fetchone(
-        "SELECT count(*) FROM members m JOIN member_roles r ON r.member_id = m.id"
-        " WHERE r.role = 'organiser' AND m.status = 'active' AND m.id != ?",
-        (member_id,),
-    )
-    return row[0]
+    return (await db.fetchone(_OTHER_ORGANISERS, (member_id,)))[0]
 
 
 async def set_organiser(db: Database, member_id: int, organiser: bool, *, actor_id: int, now: datetime) -> Change:
