@@ -63,19 +63,26 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def members_csv(_: Translate, people: list[Member], language: str, tz: ZoneInfo) -> bytes:
-    """All members for Excel and LibreOffice: UTF-8 with BOM, ';' between cells (Dutch Excel's default)."""
+def spreadsheet(rows: list[list[object]]) -> bytes:
+    """CSV for Excel and LibreOffice: UTF-8 with BOM, ';' between cells (Dutch Excel's default), no formulas."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def members_csv(_: Translate, people: list[Member], language: str, tz: ZoneInfo) -> bytes:
+    """All members, one a line."""
+    header = [
         _("Number"), _("First name"), _("Status"), _("Organiser"), _("Neighbourhood"), _("Wants to"),
         _("Business"), _("Work"), _("KvK"), _("Language"), _("Member since"),
-    ])
-    for m in people:
-        writer.writerow([_cell(v) for v in (
+    ]
+    return spreadsheet([header] + [
+        [
             format_member_no(_, m.member_no), m.first_name, _(STATUS_LABELS.get(m.status, m.status)),
             _("yes") if m.is_organiser else _("no"), m.neighbourhood or _("Other"), interests_text(_, m.interests),
             m.business_name, m.business_line, m.kvk, i18n.language_name(m.language),
             local_time(m.created_at, tz).strftime("%Y-%m-%d"),
-        )])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        ]
+        for m in people
+    ])

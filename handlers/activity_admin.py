@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime, timedelta, timezone
 from html import escape
 
@@ -14,6 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot import activity_text, callbacks, scheduler, timing
 from bot.access import Need, requires
 from bot.context import WijkContext
+from bot.exports import spreadsheet
 from bot.formatting import format_member_no, format_when
 from bot.keyboards import button, inline, nav_row, paged
 from bot.replies import show
@@ -108,15 +107,6 @@ async def csv_button(update: Update, context: WijkContext) -> None:
         update.effective_chat.id, InputFile(spreadsheet(rows), filename=f"activity-{activity_id}.csv"),
         caption=escape(activity.title),
     )
-
-
-def spreadsheet(rows: list[list[object]]) -> bytes:
-    """CSV for Excel and LibreOffice: UTF-8 with BOM, ';' between cells, no formulas."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    for row in rows:
-        writer.writerow(["'" + str(v) if str(v).startswith(("=", "+", "-", "@")) else v for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 @requires(Need.ORGANISER)
