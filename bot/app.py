@@ -11,13 +11,15 @@ from datetime import datetime
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot, JobQueue, TypeHandler
 from telegram.request import BaseRequest
 
 from bot import i18n, scheduler
 from bot.config import Settings
 from bot.context import RUNTIME_KEY, Runtime, WijkContext, load_member, runtime_of, utc_now
 from bot.persistence import SqlitePersistence
+from bot.rate_limit import PriorityRateLimiter
+from bot.sender import OutboxSender
 from bot.update_processor import PerChatUpdateProcessor
 from handlers import (
     activities,
@@ -46,20 +48,43 @@ def command_list(language: str) -> list[BotCommand]:
     ]
 
 
+class WijkApplication(Application[ExtBot, WijkContext, dict, dict, dict, JobQueue]):
+    """PTB's Application; after PTB hands the persistence what may have changed, it is written at once."""
+
+    async def update_persistence(self) -> None:
+        await super().update_persistence()
+        if isinstance(self.persistence, SqlitePersistence):
+            self.persistence.write_changes()  # one transaction (bot/persistence.py)
+
+
 async def open_resources(application: Application) -> None:
-    """post_init: open the database (applying migrations), register the commands, start the scheduled work."""
+    """post_init: open the database (applying migrations), register the commands, start the sender and the job."""
     runtime = runtime_of(application)
-    await runtime.open_database()
+    db = await runtime.open_database()
     bot = application.bot
     await bot.set_my_commands(command_list(runtime.settings.default_language))
     for language in i18n.languages():
         await bot.set_my_commands(command_list(language), language_code=language)
+    runtime.sender = OutboxSender(bot, db, runtime.settings, runtime.clock)
     if runtime.run_scheduler:
-        await scheduler.start(application)
+        runtime.sender.start()
+        scheduler.start(application)
+
+
+async def send_outbox_now(application: Application) -> int:
+    """Send what the outbox has due now, until nothing is left (the demo and tests, after each update)."""
+    return await runtime_of(application).outbox_sender.drain()
+
+
+async def stop_sending(application: Application) -> None:
+    """post_stop: the sender finishes what is in flight and frees its other claims, while the bot still can send."""
+    runtime = runtime_of(application)
+    if runtime.sender is not None:
+        await runtime.sender.stop()
 
 
 async def close_resources(application: Application) -> None:
-    """post_shutdown: close the database."""
+    """post_shutdown: close the database (the persistence wrote its last changes in shutdown)."""
     runtime = runtime_of(application)
     if runtime.db is not None:
         await runtime.db.close()
@@ -94,6 +119,7 @@ def build_application(
     runtime = Runtime(settings=settings, clock=clock, run_scheduler=run_scheduler)
     builder = (
         ApplicationBuilder()
+        .application_class(WijkApplication)
         .token(settings.bot_token)
         .base_url(f"{settings.api_base_url}/bot")
         .base_file_url(f"{settings.api_base_url}/file/bot")
@@ -102,10 +128,11 @@ def build_application(
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
         .persistence(SqlitePersistence(runtime))
         .post_init(open_resources)
+        .post_stop(stop_sending)
         .post_shutdown(close_resources)
     )
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(PriorityRateLimiter())
     if request is not None:
         builder = builder.request(request()).get_updates_request(request())
     application = builder.build()

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot import i18n
 from bot.config import Settings
+from bot.sender import OutboxSender
+from bot.timing import ActivityTiming
 from storage import members
 from storage.db import Database, open_database
 from storage.members import Member
@@ -23,23 +26,40 @@ RUNTIME_KEY = "wijkbot"
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass
 class Runtime:
     """What the whole bot shares. The database opens on first use (persistence
-    needs it before post_init) and closes in post_shutdown."""
+    needs it before post_init) and closes in post_shutdown; the outbox sender
+    starts in post_init."""
 
     settings: Settings
     clock: Callable[[], datetime] = field(default=utc_now)
-    run_scheduler: bool = True  # tests run the scheduled work by hand, with their own clock
+    run_scheduler: bool = True  # tests run the repeating job and the sender by hand, with their own clock
     db: Database | None = None
+    sender: OutboxSender | None = None
 
     async def open_database(self) -> Database:
         if self.db is None:
             self.db = await open_database(self.settings.db_path)
         return self.db
+
+    @property
+    def database(self) -> Database:
+        assert self.db is not None, "the database is opened in post_init"
+        return self.db
+
+    @property
+    def outbox_sender(self) -> OutboxSender:
+        assert self.sender is not None, "the sender is made in post_init"
+        return self.sender
+
+    @cached_property
+    def timing(self) -> ActivityTiming:
+        """When messages about activities go out, with this bot's time zone and claim window."""
+        return ActivityTiming(self.settings.timezone, timedelta(hours=self.settings.claim_hours))
 
 
 def runtime_of(application: Application) -> Runtime:
@@ -64,8 +84,15 @@ class WijkContext(CallbackContext[ExtBot, dict, dict, dict]):
 
     @property
     def db(self) -> Database:
-        assert self.runtime.db is not None, "the database is opened in post_init"
-        return self.runtime.db
+        return self.runtime.database
+
+    @property
+    def timing(self) -> ActivityTiming:
+        return self.runtime.timing
+
+    def wake_sender(self) -> None:
+        """Messages were written to the outbox: the sender sends them now (bot/sender.py)."""
+        self.runtime.outbox_sender.wake()
 
     def now(self) -> datetime:
         return self.runtime.clock()
@@ -89,4 +116,4 @@ async def load_member(update: object, context: WijkContext) -> None:
         return
     user = update.effective_user
     context.telegram_language = i18n.shipped_language(user.language_code)
-    context.member = await members.get_by_telegram_id(context.db, user.id)
+    context.member = members.get_by_telegram_id(context.db, user.id)

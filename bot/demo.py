@@ -13,12 +13,13 @@ import asyncio
 import dataclasses
 import itertools
 import threading
-from datetime import datetime, time, timedelta, timezone
+from functools import partial
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import TextIO
 
 from bot import i18n
-from bot.app import build_application
+from bot.app import build_application, send_outbox_now
 from bot.config import load_settings
 from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
@@ -47,19 +48,19 @@ async def seed(local_bot: LocalBot) -> None:
     """Give an empty demo database a little to look at: members and activities."""
     runtime = runtime_of(local_bot.application)
     db, now, tz = runtime.db, runtime.clock(), runtime.settings.timezone
-    if await members.count(db):
+    if members.count(db):
         return
     language = runtime.settings.default_language
-    olga = await members.create(db, telegram_id=ORGANISER_ID, first_name="Olga", language=language,
+    olga = members.create(db, telegram_id=ORGANISER_ID, first_name="Olga", language=language,
                                 status="active", now=now, roles=frozenset({ORGANISER}))
     for name in ("Fatima", "Piet"):
-        await members.create(db, telegram_id=None, first_name=name, language=language, status="active", now=now)
+        members.create(db, telegram_id=None, first_name=name, language=language, status="active", now=now)
     today = now.astimezone(tz).date()
     for title, description, days, hour, places, cost, bring in SAMPLE_ACTIVITIES:
-        starts = datetime.combine(today + timedelta(days=days), time(hour), tz).astimezone(timezone.utc)
+        starts = datetime.combine(today + timedelta(days=days), time(hour), tz).astimezone(UTC)
         plan = Plan(title, description, starts, starts + timedelta(hours=2), runtime.settings.community_centre,
                     places, cost, bring)
-        await activities.create(db, plan, created_by=olga.id, now=now)
+        activities.create(db, plan, created_by=olga.id, now=now)
 
 
 class Transcript:
@@ -145,7 +146,7 @@ async def run_demo(db_path: str | Path, stdin: TextIO, stdout: TextIO) -> int:
     interactive = stdin.isatty()
     transcript = Transcript(stdout)
     lines = read_lines(stdin)
-    async with LocalBot(application, emulator) as local_bot:
+    async with LocalBot(application, emulator, after_update=partial(send_outbox_now, application)) as local_bot:
         await seed(local_bot)
         people = {
             "ann": (local_bot.person("Ann", user_id=RESIDENT_ID, language_code=settings.default_language), _("resident")),

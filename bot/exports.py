@@ -52,7 +52,7 @@ async def personal_data(db: Database, member: Member, now: datetime) -> bytes:
         ],
         **await activities.of_member_for_export(db, member.id),
         "unfinished_conversations": (
-            await conversation_state.user_data_of(db, member.telegram_id) if member.telegram_id else {}
+            conversation_state.user_data_of(db, member.telegram_id) if member.telegram_id else {}
         ),
     }
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")

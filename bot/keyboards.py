@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup
@@ -13,6 +13,7 @@ from telegram.ext import filters
 
 from bot import callbacks, i18n
 from storage.members import ACTIVE, PENDING, SUSPENDED, Member
+from storage.paging import Page
 
 T = TypeVar("T")
 MENU = "🏠"
@@ -82,27 +83,20 @@ def short_key(name: str) -> str:
     return format(zlib.crc32(name.encode("utf-8")), "08x")
 
 
-PAGE_SIZE = 5
-
-
 def paged(
-    items: Sequence[T],
-    page: int,
+    page: Page[T],
     make: Callable[[T], InlineKeyboardButton],
     area: str,
     action: str,
     *args: str | int,
 ) -> list[list[InlineKeyboardButton]]:
-    """One button a row, 5 a page, with ◀️ ▶️ to the pages before and after (UX.md).
+    """One button a row for a page of 5 (UX.md, paged in SQL: storage/paging.py), with ◀️ ▶️.
 
-    Only the shown page's buttons are made (labels with dates are costly). The
-    arrows send area:action:*args:page."""
-    pages = max(1, -(-len(items) // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    rows = [[make(item)] for item in items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
+    The arrows send area:action:*args:page."""
+    rows = [[make(item)] for item in page.items]
     arrows = []
-    if page > 0:
-        arrows.append(button("◀️", area, action, *args, page - 1))
-    if page < pages - 1:
-        arrows.append(button("▶️", area, action, *args, page + 1))
+    if page.has_previous:
+        arrows.append(button("◀️", area, action, *args, page.number - 1))
+    if page.has_next:
+        arrows.append(button("▶️", area, action, *args, page.number + 1))
     return rows + ([arrows] if arrows else [])

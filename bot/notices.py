@@ -12,8 +12,7 @@ from bot.config import Settings
 from bot.formatting import format_when
 from bot.keyboards import button, inline
 from storage.activities import Activity
-from storage.members import Member
-from storage.notifications import Notification
+from storage.outbox import Claimed
 
 CHANGED_FIELDS = {
     "starts_at": i18n.N_("time"),
@@ -45,18 +44,20 @@ def short_card(_: i18n.Translate, activity: Activity, language: str, settings: S
     return "\n".join(lines)
 
 
-def render(notification: Notification, member: Member, activity: Activity | None, settings: Settings) -> tuple[str, InlineKeyboardMarkup | None]:
-    """Text and buttons of one notification for one member."""
-    _ = i18n.translator(member.language)
-    kind = notification.kind
+def render(
+    message: Claimed, language: str, activity: Activity, settings: Settings
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Text and buttons of one message about an activity, in the recipient's language."""
+    _ = i18n.translator(language)
+    kind = message.kind
     headline = _(HEADLINES[kind])
     if kind == "offer":
-        deadline = datetime.fromisoformat(notification.payload["expires"])
-        headline = headline.format(deadline=format_when(deadline, member.language, settings.timezone))
+        deadline = datetime.fromisoformat(message.payload["expires"])
+        headline = headline.format(deadline=format_when(deadline, language, settings.timezone))
     if kind == "activity_changed":
-        changed = dict.fromkeys(_(CHANGED_FIELDS[field]) for field in notification.payload.get("changed", ()))
+        changed = dict.fromkeys(_(CHANGED_FIELDS[field]) for field in message.payload.get("changed", ()))
         headline += "\n" + _("What changed: {fields}.").format(fields=", ".join(changed))
-    text = headline + "\n\n" + short_card(_, activity, member.language, settings)
+    text = headline + "\n\n" + short_card(_, activity, language, settings)
     buttons = None
     if kind in ("reminder_day", "reminder_2h"):
         buttons = [[button("❌ " + _("I can't come after all"), "act", "no", activity.id)]]

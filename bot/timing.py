@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from storage.activities import Offer, Reminder
+
 QUIET_FROM = time(21, 0)
 QUIET_UNTIL = time(8, 0)
 EARLY_START = time(10, 0)  # something that starts before this the next morning may be mentioned at night
@@ -32,13 +34,6 @@ def deliver_at(moment: datetime, tz: ZoneInfo, about_start: datetime | None = No
     return max(moment, datetime.combine(morning, QUIET_UNTIL, tz).astimezone(timezone.utc))
 
 
-@dataclass(frozen=True)
-class Reminder:
-    kind: str
-    due: datetime
-    expires: datetime  # after this the reminder is no use any more: dropped
-
-
 def reminders(starts_at: datetime) -> list[Reminder]:
     """The day before and 2 hours before. The first is no use once the second is due."""
     return [
@@ -47,19 +42,24 @@ def reminders(starts_at: datetime) -> list[Reminder]:
     ]
 
 
-@dataclass(frozen=True)
-class OfferTiming:
-    """How a freed place is offered: to the first on the waiting list until `expires`, or to all at once."""
-
-    to_everyone: bool
-    deliver: datetime
-    expires: datetime
-
-
-def offer_timing(now: datetime, starts_at: datetime, tz: ZoneInfo, claim: timedelta) -> OfferTiming:
+def offer_timing(now: datetime, starts_at: datetime, tz: ZoneInfo, claim: timedelta) -> Offer:
     """The claim window starts when the offer may be delivered and never runs past 3 hours before the start."""
     deliver = deliver_at(now, tz, starts_at)
     last_moment = starts_at - OPEN_OFFER_BEFORE
     if deliver >= last_moment:
-        return OfferTiming(True, deliver, starts_at)
-    return OfferTiming(False, deliver, min(deliver + claim, last_moment))
+        return Offer(True, deliver, starts_at)
+    return Offer(False, deliver, min(deliver + claim, last_moment))
+
+
+@dataclass(frozen=True)
+class ActivityTiming:
+    """These rules with the configured time zone and claim window, for storage.activities."""
+
+    tz: ZoneInfo
+    claim: timedelta
+
+    def reminders(self, starts_at: datetime) -> list[Reminder]:
+        return reminders(starts_at)
+
+    def offer(self, starts_at: datetime, now: datetime) -> Offer:
+        return offer_timing(now, starts_at, self.tz, self.claim)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import activity_text, callbacks, scheduler
+from bot import activity_text, callbacks
 from bot.access import Need, requires
 from bot.calendar_file import ics
 from bot.context import WijkContext
@@ -13,21 +13,13 @@ from bot.formatting import format_when
 from bot.keyboards import ACTIVITIES, button, inline, nav_row, paged, starts_with
 from bot.replies import show
 from storage import activities
-from storage.activities import GOING, OFFERED, WAITING, Activity, Answer
+from storage.activities import GOING, OFFERED, WAITING, Activity, Answer, Card
 
 AREA = "act"
 
 
 def on(action: str) -> str:
     return callbacks.pattern(AREA, action)
-
-
-async def existing(context: WijkContext, activity_id: int) -> Activity:
-    """The activity behind a button or link; gone means the button no longer works."""
-    activity = await activities.get(context.db, activity_id)
-    if activity is None:
-        raise callbacks.StaleButton(f"activity {activity_id} is gone")
-    return activity
 
 
 def tapped_id(update: Update) -> int:
@@ -37,14 +29,14 @@ def tapped_id(update: Update) -> int:
 async def show_list(update: Update, context: WijkContext, page: int) -> None:
     """Upcoming activities, soonest first, 5 a page, each with day, time and places left."""
     _ = context.gettext
-    upcoming = await activities.upcoming(context.db, context.now())
+    upcoming = activities.upcoming(context.db, context.now(), page)
     tz = context.settings.timezone
 
     def line(a: Activity) -> InlineKeyboardButton:
         return button(activity_text.list_line(_, a, context.language, tz), AREA, "card", a.id)
 
-    text = _("📅 Activities. Tap one to see more.") if upcoming else _("📅 There are no activities planned yet.")
-    rows = paged(upcoming, page, line, AREA, "list") + [[button("📋 " + _("My activities"), AREA, "mine", 0)], nav_row(_, None)]
+    text = _("📅 Activities. Tap one to see more.") if upcoming.items else _("📅 There are no activities planned yet.")
+    rows = paged(upcoming, line, AREA, "list") + [[button("📋 " + _("My activities"), AREA, "mine", 0)], nav_row(_, None)]
     await show(update, context, text, inline(rows))
 
 
@@ -60,31 +52,34 @@ async def list_button(update: Update, context: WijkContext) -> None:
     await show_list(update, context, tapped_id(update))
 
 
-async def show_card(update: Update, context: WijkContext, activity_id: int, toast: str | None = None) -> None:
+def shown(card: Card | None, activity_id: int) -> Card:
+    """The card behind a button or link; gone means the button no longer works."""
+    if card is None:
+        raise callbacks.StaleButton(f"activity {activity_id} is gone")
+    return card
+
+
+async def show_card(update: Update, context: WijkContext, card: Card, toast: str | None = None) -> None:
     """One activity with what the member can do now."""
     _ = context.gettext
-    activity = await existing(context, activity_id)
-    tz = context.settings.timezone
-    text = activity_text.card(_, activity, context.language, tz)
-    mine = await activities.status_of(context.db, activity_id, context.member.id)
-    status, position = mine or (None, None)
-    open_ = not activity.cancelled and activity.starts_at > context.now()
+    activity, status = card.activity, card.status
+    text = activity_text.card(_, activity, context.language, context.settings.timezone)
     rows = []
     if status == GOING:
         text += "\n\n✅ " + _("You are coming.")
     elif status == WAITING:
-        text += "\n\n⏳ " + _("You are on the waiting list: number {position}.").format(position=position)
+        text += "\n\n⏳ " + _("You are on the waiting list: number {position}.").format(position=card.position)
     elif status == OFFERED:
         text += "\n\n🎉 " + _("A place is held for you. Do you want it?")
-    if open_:
+    if activity.open_at(context.now()):
         if status is None:
-            rows.append([button("✅ " + _("I'm coming"), AREA, "yes", activity_id)])
+            rows.append([button("✅ " + _("I'm coming"), AREA, "yes", activity.id)])
         elif status == OFFERED:
-            rows.append([button("✅ " + _("Yes, I'm coming"), AREA, "claim", activity_id),
-                         button("❌ " + _("No"), AREA, "decline", activity_id)])
+            rows.append([button("✅ " + _("Yes, I'm coming"), AREA, "claim", activity.id),
+                         button("❌ " + _("No"), AREA, "decline", activity.id)])
         else:
-            rows.append([button("❌ " + _("I can't come"), AREA, "no", activity_id)])
-        rows.append([button("📆 " + _("In my calendar"), AREA, "ics", activity_id)])
+            rows.append([button("❌ " + _("I can't come"), AREA, "no", activity.id)])
+        rows.append([button("📆 " + _("In my calendar"), AREA, "ics", activity.id)])
     rows.append(nav_row(_, callbacks.pack(AREA, "list", 0)))
     await show(update, context, text, inline(rows), toast=toast)
 
@@ -92,37 +87,33 @@ async def show_card(update: Update, context: WijkContext, activity_id: int, toas
 @requires(Need.ACTIVE)
 async def card_button(update: Update, context: WijkContext) -> None:
     """An activity from a list or a message: its card."""
-    await show_card(update, context, tapped_id(update))
+    activity_id = tapped_id(update)
+    await show_card(update, context, shown(activities.card(context.db, activity_id, context.member.id), activity_id))
 
 
 async def answered(update: Update, context: WijkContext, activity_id: int, result: activities.Rsvp) -> None:
-    """Tell the member how their tap ended, plan reminders and tell others what changed for them."""
+    """Tell the member how their tap ended; the sender sends what others must hear now."""
     _ = context.gettext
+    card = shown(result.card, activity_id)
     toast = {
         Answer.GOING: _("✅ You are coming. See you there!"),
         Answer.ALREADY_GOING: _("✅ You are coming. See you there!"),
         Answer.WAITING: _("⏳ It is full. You are number {position} on the waiting list."),
         Answer.ALREADY_WAITING: _("⏳ It is full. You are number {position} on the waiting list."),
         Answer.CLOSED: _("You can no longer sign up for this activity."),
-        Answer.GONE: _("Sorry, the place is already taken."),
-    }[result.answer].format(position=result.position)
-    await show_card(update, context, activity_id, toast=toast)
-    await after_change(context, activity_id)
-
-
-async def after_change(context: WijkContext, activity_id: int) -> None:
-    """After the member has their answer: plan their reminders and send what others must hear now."""
-    activity = await activities.get(context.db, activity_id)
-    if activity is not None:
-        await scheduler.plan_activity(context.db, context.settings, activity, context.now())
-    await scheduler.send_due(context.bot, context.db, context.settings, context.now())
+        Answer.TAKEN: _("Sorry, the place is already taken."),
+        Answer.LEFT: _("OK, you are off the list."),
+        Answer.NOT_LISTED: _("You were not on the list."),
+    }[result.answer].format(position=card.position)
+    context.wake_sender()
+    await show_card(update, context, card, toast=toast)
 
 
 @requires(Need.ACTIVE)
 async def yes_button(update: Update, context: WijkContext) -> None:
     """✅ I'm coming: a place, or the waiting list when it is full."""
     activity_id = tapped_id(update)
-    result = await activities.rsvp(context.db, activity_id, context.member.id, context.now())
+    result = activities.rsvp(context.db, activity_id, context.member.id, context.now(), context.timing)
     await answered(update, context, activity_id, result)
 
 
@@ -130,28 +121,26 @@ async def yes_button(update: Update, context: WijkContext) -> None:
 async def claim_button(update: Update, context: WijkContext) -> None:
     """✅ Yes, I'm coming on an offered place."""
     activity_id = tapped_id(update)
-    result = await activities.accept_offer(context.db, activity_id, context.member.id, context.now())
+    result = activities.accept_offer(context.db, activity_id, context.member.id, context.now(), context.timing)
     await answered(update, context, activity_id, result)
 
 
 @requires(Need.ACTIVE)
 async def no_button(update: Update, context: WijkContext) -> None:
     """❌ I can't come (also from a reminder), or ❌ No to an offer: the place goes to the next one."""
-    _ = context.gettext
     activity_id = tapped_id(update)
-    activity = await existing(context, activity_id)
-    offer = scheduler.offer_for(context.settings, activity, context.now())
-    was = await activities.withdraw(context.db, activity_id, context.member.id, offer)
-    toast = _("OK, you are off the list.") if was else _("You were not on the list.")
-    await show_card(update, context, activity_id, toast=toast)
-    await after_change(context, activity_id)
+    result = activities.withdraw(context.db, activity_id, context.member.id, context.now(), context.timing)
+    await answered(update, context, activity_id, result)
 
 
 @requires(Need.ACTIVE)
 async def calendar_button(update: Update, context: WijkContext) -> None:
     """📆 In my calendar: an .ics file."""
     _ = context.gettext
-    activity = await existing(context, tapped_id(update))
+    activity_id = tapped_id(update)
+    activity = activities.get(context.db, activity_id)
+    if activity is None:
+        raise callbacks.StaleButton(f"activity {activity_id} is gone")
     await update.callback_query.answer()
     data = ics(activity, context.settings.timezone, context.now(), context.bot.username)
     await context.bot.send_document(
@@ -164,19 +153,19 @@ async def calendar_button(update: Update, context: WijkContext) -> None:
 async def mine_button(update: Update, context: WijkContext) -> None:
     """📋 My activities: what I signed up for, and my place on a waiting list."""
     _ = context.gettext
-    mine = await activities.of_member(context.db, context.member.id, context.now())
+    mine = activities.of_member(context.db, context.member.id, context.now(), tapped_id(update))
     tz = context.settings.timezone
     marks = {GOING: "✅", WAITING: "⏳", OFFERED: "🎉"}
 
-    def line(found: tuple[Activity, str, int | None]) -> InlineKeyboardButton:
-        activity, status, position = found
-        label = f"{marks[status]} {activity.title[:30]} · {format_when(activity.starts_at, context.language, tz)}"
-        if position:
-            label += " · " + _("waiting list {position}").format(position=position)
+    def line(card: Card) -> InlineKeyboardButton:
+        activity = card.activity
+        label = f"{marks[card.status]} {activity.title[:30]} · {format_when(activity.starts_at, context.language, tz)}"
+        if card.position:
+            label += " · " + _("waiting list {position}").format(position=card.position)
         return button(label, AREA, "card", activity.id)
 
-    text = _("📋 My activities") if mine else _("📋 You have not signed up for anything yet.")
-    rows = paged(mine, tapped_id(update), line, AREA, "mine") + [nav_row(_, callbacks.pack(AREA, "list", 0))]
+    text = _("📋 My activities") if mine.items else _("📋 You have not signed up for anything yet.")
+    rows = paged(mine, line, AREA, "mine") + [nav_row(_, callbacks.pack(AREA, "list", 0))]
     await show(update, context, text, inline(rows))
 
 
@@ -191,7 +180,8 @@ def link(bot_username: str, activity_id: int) -> str:
 @requires(Need.ACTIVE)
 async def start_link_command(update: Update, context: WijkContext) -> None:
     """/start act_<id>, from a link t.me/<bot>?start=act_<id>: the activity's card."""
-    await show_card(update, context, int(context.args[0].removeprefix(LINK_PREFIX)))
+    activity_id = int(context.args[0].removeprefix(LINK_PREFIX))
+    await show_card(update, context, shown(activities.card(context.db, activity_id, context.member.id), activity_id))
 
 
 def handlers() -> list[BaseHandler]:

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from html import escape
 
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot import activity_text, callbacks, scheduler, timing
+from bot import activity_text, callbacks
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.exports import spreadsheet
 from bot.formatting import format_member_no, format_when
 from bot.keyboards import button, inline, nav_row, paged
 from bot.replies import show
-from handlers.activities import existing, link
-from storage import activities, members
-from storage.activities import GOING, WAITING, Activity
+from bot.i18n import Translate
+from handlers.activities import link
+from storage import activities
+from storage.activities import GOING, OFFERED, WAITING, Activity, Person
 
 AREA = "org"
 RECENT = timedelta(days=14)  # past activities stay in the list this long, for ticking attendance
@@ -36,20 +37,28 @@ def tapped(update: Update, args: int = 1) -> callbacks.Callback:
 async def list_button(update: Update, context: WijkContext) -> None:
     """🗂️ Activities: the last two weeks and what is coming, cancelled ones marked."""
     _ = context.gettext
-    found = await activities.recent_and_upcoming(context.db, context.now() - RECENT)
+    found = activities.recent_and_upcoming(context.db, context.now() - RECENT, tapped(update).int_arg(0))
     tz = context.settings.timezone
 
     def line(a: Activity) -> InlineKeyboardButton:
         return button(("🚫 " if a.cancelled else "") + activity_text.list_line(_, a, context.language, tz), AREA, "act", a.id)
 
-    text = _("🗂️ Activities") if found else _("📅 There are no activities planned yet.")
-    rows = paged(found, tapped(update).int_arg(0), line, AREA, "acts") + [nav_row(_, callbacks.pack(AREA, "menu"))]
+    text = _("🗂️ Activities") if found.items else _("📅 There are no activities planned yet.")
+    rows = paged(found, line, AREA, "acts") + [nav_row(_, callbacks.pack(AREA, "menu"))]
     await show(update, context, text, inline(rows))
+
+
+def existing(context: WijkContext, activity_id: int) -> Activity:
+    """The activity behind a button; gone means the button no longer works."""
+    activity = activities.get(context.db, activity_id)
+    if activity is None:
+        raise callbacks.StaleButton(f"activity {activity_id} is gone")
+    return activity
 
 
 async def show_admin_card(update: Update, context: WijkContext, activity_id: int, toast: str | None = None) -> None:
     _ = context.gettext
-    activity = await existing(context, activity_id)
+    activity = existing(context, activity_id)
     text = activity_text.card(_, activity, context.language, context.settings.timezone)
     text += "\n\n" + _("Coming: {going} · Waiting: {waiting}").format(going=activity.going + activity.offered, waiting=activity.waiting)
     text += "\n🔗 " + link(context.bot.username, activity.id)
@@ -68,10 +77,8 @@ async def card_button(update: Update, context: WijkContext) -> None:
     await show_admin_card(update, context, tapped(update).int_arg(0))
 
 
-async def names(context: WijkContext, member_ids: list[int]) -> list[str]:
-    _ = context.gettext
-    found = [await members.get(context.db, member_id) for member_id in member_ids]
-    return [f"{escape(m.first_name or '?')} ({format_member_no(_, m.member_no)})" for m in found if m]
+def name(_: Translate, person: Person) -> str:
+    return f"{escape(person.first_name or '?')} ({format_member_no(_, person.member_no)})"
 
 
 @requires(Need.ORGANISER)
@@ -79,10 +86,9 @@ async def who_button(update: Update, context: WijkContext) -> None:
     """👥 Who comes, and who waits in what order."""
     _ = context.gettext
     activity_id = tapped(update).int_arg(0)
-    activity = await existing(context, activity_id)
-    coming = await names(context, await activities.people(context.db, activity_id, GOING))
-    offered = await names(context, await activities.people(context.db, activity_id, activities.OFFERED))
-    waiting = await names(context, await activities.people(context.db, activity_id, WAITING))
+    activity = existing(context, activity_id)
+    listed = await activities.people(context.db, activity_id)
+    coming, offered, waiting = ([name(_, p) for p in listed if p.status == status] for status in (GOING, OFFERED, WAITING))
     lines = [f"<b>{escape(activity.title)}</b>", "", _("Coming: {count}").format(count=len(coming))]
     lines += [f"• {name}" for name in coming]
     lines += [f"• {name} ({_('place offered')})" for name in offered]
@@ -96,13 +102,14 @@ async def csv_button(update: Update, context: WijkContext) -> None:
     """📄 Who comes and who waits, as a file for Excel or LibreOffice."""
     _ = context.gettext
     activity_id = tapped(update).int_arg(0)
-    activity = await existing(context, activity_id)
+    activity = existing(context, activity_id)
     await update.callback_query.answer()
-    rows = [[_("List"), _("Place in line"), _("Number"), _("First name")]]
-    for status, label in ((GOING, _("Coming")), (activities.OFFERED, _("place offered")), (WAITING, _("Waiting list"))):
-        for position, member_id in enumerate(await activities.people(context.db, activity_id, status), start=1):
-            member = await members.get(context.db, member_id)
-            rows.append([label, position, format_member_no(_, member.member_no), member.first_name or ""])
+    listed = await activities.people(context.db, activity_id)
+    rows: list[list[object]] = [[_("List"), _("Place in line"), _("Number"), _("First name")]]
+    for status, label in ((GOING, _("Coming")), (OFFERED, _("place offered")), (WAITING, _("Waiting list"))):
+        on_list = [p for p in listed if p.status == status]
+        for position, person in enumerate(on_list, start=1):
+            rows.append([label, position, format_member_no(_, person.member_no), person.first_name or ""])
     await context.bot.send_document(
         update.effective_chat.id, InputFile(spreadsheet(rows), filename=f"activity-{activity_id}.csv"),
         caption=escape(activity.title),
@@ -113,7 +120,7 @@ async def csv_button(update: Update, context: WijkContext) -> None:
 async def cancel_button(update: Update, context: WijkContext) -> None:
     """🚫 Cancel: first say who will be told."""
     _ = context.gettext
-    activity = await existing(context, tapped(update).int_arg(0))
+    activity = existing(context, tapped(update).int_arg(0))
     if activity.cancelled:
         raise callbacks.StaleButton("already cancelled")
     people = activity.going + activity.offered + activity.waiting
@@ -127,11 +134,8 @@ async def cancel_confirmed_button(update: Update, context: WijkContext) -> None:
     """🚫 Yes, cancel it: everyone who comes or waits is told."""
     _ = context.gettext
     activity_id = tapped(update).int_arg(0)
-    activity = await existing(context, activity_id)
-    now = context.now()
-    deliver = timing.deliver_at(now, context.settings.timezone, activity.starts_at)
-    cancelled = await activities.cancel(context.db, activity_id, now=now, deliver=deliver)
-    await scheduler.send_due(context.bot, context.db, context.settings, now)
+    cancelled = activities.cancel(context.db, activity_id, now=context.now())
+    context.wake_sender()
     await show_admin_card(update, context, activity_id, toast=_("Cancelled.") if cancelled else _("This was already so."))
 
 
@@ -143,21 +147,19 @@ async def attendance_button(update: Update, context: WijkContext) -> None:
 
 async def show_attendance(update: Update, context: WijkContext, activity_id: int, page: int) -> None:
     _ = context.gettext
-    activity = await existing(context, activity_id)
+    activity = existing(context, activity_id)
     if activity.starts_at > context.now():
         raise callbacks.StaleButton("attendance before the start")
-    present = await activities.attended(context.db, activity_id)
-    going = await activities.people(context.db, activity_id, GOING)
-    shown = await names(context, going)
+    going = activities.going_page(context.db, activity_id, page)
 
-    def toggle(person: tuple[int, str]) -> InlineKeyboardButton:
-        member_id, name = person
-        return button(("☑️ " if member_id in present else "⬜ ") + name, AREA, "mark", activity_id, member_id, page)
+    def toggle(entry: tuple[Person, bool]) -> InlineKeyboardButton:
+        person, here = entry
+        return button(("☑️ " if here else "⬜ ") + name(_, person), AREA, "mark", activity_id, person.member_id, page)
 
     text = _("Who was there? Tap everyone who came.\nThere: {present} of {count}").format(
-        present=len(present & set(going)), count=len(going)
+        present=activities.present_count(context.db, activity_id), count=activity.going
     )
-    rows = paged(list(zip(going, shown, strict=True)), page, toggle, AREA, "attend", activity_id)
+    rows = paged(going, toggle, AREA, "attend", activity_id)
     rows.append(nav_row(_, callbacks.pack(AREA, "act", activity_id)))
     await show(update, context, text, inline(rows))
 
@@ -167,10 +169,8 @@ async def mark_button(update: Update, context: WijkContext) -> None:
     """Tick or untick one person."""
     args = tapped(update, 3)
     activity_id, member_id, page = args.int_arg(0), args.int_arg(1), args.int_arg(2)
-    if member_id not in await activities.people(context.db, activity_id, GOING):
+    if activities.set_attendance(context.db, activity_id, member_id) is None:
         raise callbacks.StaleButton("not on the list")
-    present = member_id in await activities.attended(context.db, activity_id)
-    await activities.set_attendance(context.db, activity_id, member_id, not present)
     await show_attendance(update, context, activity_id, page)
 
 
@@ -178,8 +178,8 @@ def month_bounds(context: WijkContext, month: date) -> tuple[datetime, datetime]
     """The first moment of a month and of the next, in local time, as UTC."""
     tz = context.settings.timezone
     following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return (datetime.combine(month, datetime.min.time(), tz).astimezone(timezone.utc),
-            datetime.combine(following, datetime.min.time(), tz).astimezone(timezone.utc))
+    return (datetime.combine(month, datetime.min.time(), tz).astimezone(UTC),
+            datetime.combine(following, datetime.min.time(), tz).astimezone(UTC))
 
 
 def tapped_month(update: Update, context: WijkContext) -> date:

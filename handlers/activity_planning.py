@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
 
-from bot import activity_text, callbacks, scheduler, timing, validation
+from bot import activity_text, callbacks, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
@@ -67,7 +67,7 @@ def read_day(text: str, context: WijkContext) -> str:
 def moment(context: WijkContext, day: str, at: str) -> datetime:
     """A day and time as organisers mean them (local), in UTC."""
     local = datetime.combine(date.fromisoformat(day), time.fromisoformat(at), context.settings.timezone)
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)
 
 
 def read_start(text: str, context: WijkContext) -> str:
@@ -268,7 +268,7 @@ async def publish_button(update: Update, context: WijkContext) -> int:
         return await ask(update, context, START, _("That time has passed. Please choose a later time."))
     if draft(context).get("activity_id"):
         return await save_changes(update, context, plan)
-    published = await activities.create(
+    published = activities.create(
         context.db, plan, created_by=context.member.id, now=context.now(), weeks=draft(context).get("weeks", 1)
     )
     context.user_data.pop(AREA, None)
@@ -284,7 +284,7 @@ async def save_changes(update: Update, context: WijkContext, plan: Plan) -> int:
     """Time, place or description of a published activity changed: store it and tell everyone on its lists."""
     _ = context.gettext
     activity_id = draft(context)["activity_id"]
-    current = await activities.get(context.db, activity_id)
+    current = activities.get(context.db, activity_id)
     changes = {
         field: getattr(plan, field)
         for field in ("starts_at", "ends_at", "place", "description")
@@ -296,10 +296,8 @@ async def save_changes(update: Update, context: WijkContext, plan: Plan) -> int:
         await update.callback_query.edit_message_text(_("This activity does not go on."))
         return ConversationHandler.END
     if changes:
-        now = context.now()
-        deliver = timing.deliver_at(now, context.settings.timezone, min(plan.starts_at, current.starts_at))
-        await activities.update(context.db, activity_id, now=now, deliver=deliver, **changes)
-        await scheduler.send_due(context.bot, context.db, context.settings, now)
+        activities.update(context.db, activity_id, now=context.now(), timing=context.timing, **changes)
+        context.wake_sender()
     text = _("✅ Changed. Everyone who comes or waits got a message.") if changes else _("Nothing was changed.")
     await update.callback_query.edit_message_text(text)
     return ConversationHandler.END
@@ -309,7 +307,7 @@ async def save_changes(update: Update, context: WijkContext, plan: Plan) -> int:
 async def change_activity_button(update: Update, context: WijkContext) -> object:
     """✏️ Change on a published activity: the same steps, filled in with what it is now."""
     _ = context.gettext
-    activity = await activities.get(context.db, callbacks.parse(update.callback_query.data, args=1).int_arg(0))
+    activity = activities.get(context.db, callbacks.parse(update.callback_query.data, args=1).int_arg(0))
     if activity is None or activity.cancelled or activity.starts_at <= context.now():
         await update.callback_query.answer(_("This activity can no longer be changed."))
         return ConversationHandler.END

@@ -36,7 +36,7 @@ def decision_buttons(_: i18n.Translate, member: Member) -> list:
 
 async def send_approval_cards(context: WijkContext, member: Member) -> None:
     """Every active organiser gets a card with ✅ Admit / ❌ Refuse, in their own language."""
-    for organiser in await members.active_organisers(context.db):
+    for organiser in members.active_organisers(context.db):
         if organiser.telegram_id is None:
             continue
         _ = i18n.translator(organiser.language)
@@ -47,7 +47,7 @@ async def send_approval_cards(context: WijkContext, member: Member) -> None:
         except Forbidden:
             logger.info("organiser %s has blocked the bot; no approval card", organiser.id)
             continue
-        await members.add_approval_card(context.db, member.id, organiser.telegram_id, message.message_id)
+        members.add_approval_card(context.db, member.id, organiser.telegram_id, message.message_id)
 
 
 def outcome_text(_: i18n.Translate, name: str, admitted: bool, organiser: str) -> str:
@@ -64,8 +64,8 @@ async def decision_button(update: Update, context: WijkContext) -> None:
     tapped = callbacks.parse(update.callback_query.data, args=1)
     member_id = tapped.int_arg(0)
     admit = tapped.action == "admit"
-    cards = await members.approval_cards(context.db, member_id)
-    change, member = await members.decide(context.db, member_id, admit=admit, actor_id=context.member.id, now=context.now())
+    cards = members.approval_cards(context.db, member_id)
+    change, member = members.decide(context.db, member_id, admit=admit, actor_id=context.member.id, now=context.now())
     if change is not Change.DONE:
         await update.callback_query.answer(_("Someone else already decided."))
         await update.callback_query.edit_message_reply_markup(None)
@@ -80,14 +80,14 @@ async def update_cards(context: WijkContext, cards: list[tuple[int, int]], membe
     name = escape(member.first_name or "")
     organiser = escape(context.member.first_name or "")
     for chat_id, message_id in cards:
-        reader = await members.get_by_telegram_id(context.db, chat_id)
+        reader = members.get_by_telegram_id(context.db, chat_id)
         _ = i18n.translator(reader.language if reader else context.settings.default_language)
         try:
             await context.bot.edit_message_text(outcome_text(_, name, admitted, organiser), chat_id, message_id)
         except (BadRequest, Forbidden) as error:
             logger.info("could not update approval card in chat %s: %s", chat_id, error)
     if admitted:
-        await members.forget_approval_cards(context.db, member.id)
+        members.forget_approval_cards(context.db, member.id)
 
 
 async def tell_the_applicant(context: WijkContext, member: Member, admitted: bool) -> None:

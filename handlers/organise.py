@@ -23,6 +23,7 @@ from handlers.approval import decision_buttons
 from handlers.profile import leave
 from storage import members
 from storage.members import ACTIVE, PENDING, SUSPENDED, Change, Member
+from storage.paging import Page
 
 logger = logging.getLogger(__name__)
 AREA = "org"
@@ -83,9 +84,12 @@ async def pending_button(update: Update, context: WijkContext) -> None:
     """⏳ Waiting list: people who wait for approval, oldest first, 5 a page."""
     _ = context.gettext
     page = callbacks.parse(update.callback_query.data, args=1).int_arg(0)
-    waiting = await members.with_status(context.db, PENDING)
-    text = _("Nobody is waiting for approval.") if not waiting else _("Waiting for approval: {count}").format(count=len(waiting))
-    rows = paged(waiting, page, lambda m: person_button(_, m), AREA, "pending")
+    waiting = members.pending_page(context.db, page)
+    if waiting.total:
+        text = _("Waiting for approval: {count}").format(count=waiting.total)
+    else:
+        text = _("Nobody is waiting for approval.")
+    rows = paged(waiting, lambda m: person_button(_, m), AREA, "pending")
     await show(update, context, text, inline(rows + [nav_row(_, callbacks.pack(AREA, "members"))]))
 
 
@@ -107,7 +111,7 @@ def card_buttons(_: i18n.Translate, member: Member) -> list:
 async def show_card(update: Update, context: WijkContext, member_id: int, toast: str | None = None) -> None:
     """One member as an organiser sees them, with what can be done."""
     _ = context.gettext
-    member = await members.get(context.db, member_id)
+    member = members.get(context.db, member_id)
     if member is None or not member.signed_up:
         raise callbacks.StaleButton(f"member {member_id} is gone")
     text = details(_, member, context.language, context.settings.timezone)
@@ -148,7 +152,7 @@ async def member_change_button(update: Update, context: WijkContext) -> None:
     tapped = callbacks.parse(update.callback_query.data, args=2)
     member_id, on = tapped.int_arg(0), tapped.int_arg(1) == 1
     change_member, messages = MEMBER_CHANGES[tapped.action]
-    change = await change_member(context.db, member_id, on, actor_id=context.member.id, now=context.now())
+    change = change_member(context.db, member_id, on, actor_id=context.member.id, now=context.now())
     if change is Change.DONE:
         await tell_member(context, member_id, messages[on])
     await show_card(update, context, member_id, toast=context.gettext(CHANGE_TOASTS[change]))
@@ -156,7 +160,7 @@ async def member_change_button(update: Update, context: WijkContext) -> None:
 
 async def tell_member(context: WijkContext, member_id: int, message: str) -> None:
     """Tell a member, in their language and with their new menu, what an organiser changed."""
-    member = await members.get(context.db, member_id)
+    member = members.get(context.db, member_id)
     if member is None or member.telegram_id is None:
         return
     _ = i18n.translator(member.language)
@@ -192,14 +196,13 @@ async def find_button(update: Update, context: WijkContext) -> str:
     return await ask_query(update, context)
 
 
-async def search(context: WijkContext, query: str) -> list[Member]:
+async def search(context: WijkContext, query: str, page: int) -> Page[Member]:
     """A member number (like 42 or "lid 0042") finds that member; other text searches first names."""
     digits = re.sub(r"\D", "", query)
     if digits and re.fullmatch(r"\D*\d+", query.strip()):
-        found = await members.get_by_member_no(context.db, int(digits))
-        return [found] if found else []
-    needle = query.casefold()
-    return [m for m in await members.signed_up(context.db) if needle in (m.first_name or "").casefold()]
+        found = members.get_by_member_no(context.db, int(digits))
+        return Page([found] if found else [], 0, False, 1 if found else 0)
+    return await members.find_by_name(context.db, query, page)
 
 
 @requires(Need.ORGANISER)
@@ -217,12 +220,12 @@ async def query_text(update: Update, context: WijkContext) -> object:
 async def show_results(update: Update, context: WijkContext, page: int) -> None:
     _ = context.gettext
     query = context.user_data.get(FIND, "")
-    found = await search(context, query)
-    if found:
-        text = _("Found for “{query}”: {count}").format(query=escape(query), count=len(found))
+    found = await search(context, query, page)
+    if found.total:
+        text = _("Found for “{query}”: {count}").format(query=escape(query), count=found.total)
     else:
         text = _("Nobody found for “{query}”.").format(query=escape(query))
-    rows = paged(found, page, lambda m: person_button(_, m), AREA, "found")
+    rows = paged(found, lambda m: person_button(_, m), AREA, "found")
     rows.append([button("🔎 " + _("Search again"), AREA, "find")])
     await show(update, context, text, inline(rows + [nav_row(_, callbacks.pack(AREA, "members"))]))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
-from bot import callbacks, scheduler, validation
+from bot import callbacks, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
@@ -83,7 +83,7 @@ async def set_neighbourhood_button(update: Update, context: WijkContext) -> None
     key = callbacks.parse(update.callback_query.data, args=1).args[0]
     by_key = {short_key(name): name for name in context.settings.neighbourhoods}
     if key == OTHER or key in by_key:
-        context.member = await members.update_profile(context.db, context.member.id, neighbourhood=by_key.get(key))
+        context.member = members.update_profile(context.db, context.member.id, neighbourhood=by_key.get(key))
     await show_profile(update, context)
 
 
@@ -110,7 +110,7 @@ async def toggle_button(update: Update, context: WijkContext) -> None:
         changes: dict = {"interests": member.interests ^ {key}}
         if key == SERVICES:
             changes |= {"business_name": None, "business_line": None, "kvk": None}
-        context.member = await members.update_profile(context.db, member.id, **changes)
+        context.member = members.update_profile(context.db, member.id, **changes)
     await interests_button(update, context)
 
 
@@ -125,7 +125,7 @@ async def language_button(update: Update, context: WijkContext) -> None:
 async def pause_button(update: Update, context: WijkContext) -> None:
     """🔕 / 🔔: pause or resume messages that are not essential."""
     _ = context.gettext
-    context.member = await members.update_profile(context.db, context.member.id, paused=not context.member.paused)
+    context.member = members.update_profile(context.db, context.member.id, paused=not context.member.paused)
     await show_profile(update, context, _("Messages paused.") if context.member.paused else _("Messages are on."))
 
 
@@ -168,10 +168,11 @@ async def delete_final_button(update: Update, context: WijkContext) -> None:
     """Delete: everything that identifies the member goes; we say what stays and why."""
     _ = context.gettext
     member = context.member
-    last_organiser = member.is_organiser and not await members.other_organisers(context.db, member.id)
+    last_organiser = member.is_organiser and not members.other_organisers(context.db, member.id)
     if not last_organiser:
-        await free_places(context)
-    if last_organiser or await members.delete_account(context.db, member, context.now()) is Change.LAST_ORGANISER:
+        activities.withdraw_everywhere(context.db, member.id, context.now(), context.timing)
+        context.wake_sender()
+    if last_organiser or members.delete_account(context.db, member, context.now()) is Change.LAST_ORGANISER:
         text = _("You are the last organiser. First make someone else organiser, then delete your account.")
         await update.callback_query.answer()
         await update.callback_query.edit_message_text(text)
@@ -185,14 +186,6 @@ async def delete_final_button(update: Update, context: WijkContext) -> None:
         "We only keep an empty member number, so our counts for funders stay right.\n"
         "Goodbye! You are always welcome back."
     ))
-
-
-async def free_places(context: WijkContext) -> None:
-    """Before an account goes: its places in upcoming activities are offered to the next people."""
-    now = context.now()
-    for activity, _status, _position in await activities.of_member(context.db, context.member.id, now):
-        await activities.withdraw(context.db, activity.id, context.member.id, scheduler.offer_for(context.settings, activity, now))
-    await scheduler.send_due(context.bot, context.db, context.settings, now)
 
 
 async def ask_new_name(update: Update, context: WijkContext, error: str = "") -> str:
@@ -215,7 +208,7 @@ async def new_name_text(update: Update, context: WijkContext) -> object:
         name = validation.first_name(update.message.text)
     except validation.Invalid as invalid:
         return await ask_new_name(update, context, invalid.text(context.gettext))
-    context.member = await members.update_profile(context.db, context.member.id, first_name=name)
+    context.member = members.update_profile(context.db, context.member.id, first_name=name)
     return await show_profile(update, context)
 
 
@@ -230,7 +223,7 @@ async def business_button(update: Update, context: WijkContext) -> str:
 async def save_business(update: Update, context: WijkContext) -> int:
     """The business details are complete: store them and tick services."""
     answers = context.user_data.pop(BUSINESS_AREA, {})
-    context.member = await members.update_profile(
+    context.member = members.update_profile(
         context.db, context.member.id, interests=context.member.interests | {SERVICES},
         business_name=answers.get(BUSINESS), business_line=answers.get(LINE), kvk=answers.get(KVK),
     )

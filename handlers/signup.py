@@ -189,7 +189,7 @@ async def agree_button(update: Update, context: WijkContext) -> int:
         kvk=answers.get("kvk"),
     )
     approved = context.settings.approval == "auto" or (context.member is not None and context.member.is_organiser)
-    member = await members.sign_up(
+    member = members.sign_up(
         context.db, update.effective_user.id, profile,
         approved=approved, consent_version=PRIVACY_VERSION, now=context.now(),
     )
@@ -216,7 +216,7 @@ async def decline_button(update: Update, context: WijkContext) -> int:
     await update.callback_query.answer()
     await update.callback_query.edit_message_reply_markup(None)
     context.user_data.pop(AREA, None)
-    await members.forget_visitor(context.db, update.effective_user.id)
+    members.forget_visitor(context.db, update.effective_user.id)
     context.member = None
     await reply_with_menu(update, context, _("OK. We keep nothing about you.\nYou can sign up later, any time."))
     return ConversationHandler.END

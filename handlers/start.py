@@ -38,7 +38,7 @@ async def language_button(update: Update, context: WijkContext) -> None:
         raise callbacks.StaleButton(f"language {language} is not shipped")
     newcomer = context.member is None
     user_id = update.effective_user.id
-    context.member = await members.choose_language(
+    context.member = members.choose_language(
         context.db, user_id, language, context.now(), organiser=user_id in context.settings.organiser_ids
     )
     _ = context.gettext

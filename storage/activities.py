@@ -2,22 +2,26 @@
 
 The rules that must never break are settled here, inside one transaction:
 never more people than places (a held offer counts as taken), one RSVP per
-member (the primary key), and the waiting list order.
+member (the primary key), and the waiting list order. Each tap is one
+storage call: it acts, plans that member's messages and returns the card as
+it is now. The counts on an activity are kept by triggers (migration 0004).
 """
 
 from __future__ import annotations
 
 import enum
-import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
-import aiosqlite
-
-from storage import notifications
-from storage.db import Database
+from storage import outbox
+from storage.db import Database, Row
+from storage.outbox import Message
+from storage.paging import Page, limit_offset, page_of
 
 GOING, WAITING, OFFERED = "going", "waiting", "offered"
+REMINDER_KINDS = ("reminder_day", "reminder_2h")
 
 
 @dataclass(frozen=True)
@@ -53,14 +57,42 @@ class Activity(Plan):
             return None
         return max(0, self.capacity - self.going - self.offered)
 
+    def open_at(self, now: datetime) -> bool:
+        """Can people still sign up? Not cancelled and not started."""
+        return not self.cancelled and self.starts_at > now
+
+
+@dataclass(frozen=True)
+class Card:
+    """An activity as one member sees it: the activity and where they are on its lists."""
+
+    activity: Activity
+    status: str | None  # going, offered, waiting, or None
+    position: int | None = None  # on the waiting list
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str
+    due: datetime
+    expires: datetime  # after this the reminder is no use any more: dropped
+
 
 @dataclass(frozen=True)
 class Offer:
-    """How to offer a freed place (see bot/timing.py: offer_timing)."""
+    """How to offer a freed place: to the first on the waiting list until `expires`, or to all at once."""
 
     to_everyone: bool
     deliver: datetime
     expires: datetime
+
+
+class Timing(Protocol):
+    """The bot's rules for when messages about an activity go out (bot/timing.py), passed in."""
+
+    def reminders(self, starts_at: datetime) -> list[Reminder]: ...
+
+    def offer(self, starts_at: datetime, now: datetime) -> Offer: ...
 
 
 class Answer(enum.Enum):
@@ -68,333 +100,353 @@ class Answer(enum.Enum):
     WAITING = "waiting"
     ALREADY_GOING = "already_going"
     ALREADY_WAITING = "already_waiting"
-    CLOSED = "closed"  # cancelled, started, or gone
-    GONE = "gone"  # an offered place that is no longer free
+    CLOSED = "closed"  # cancelled or started
+    TAKEN = "taken"  # an offered place that is no longer free
+    LEFT = "left"
+    NOT_LISTED = "not_listed"
 
 
 @dataclass(frozen=True)
 class Rsvp:
+    """How a tap ended, and the card as it is now (None: the activity is gone)."""
+
     answer: Answer
-    position: int | None = None  # on the waiting list
+    card: Card | None
 
 
-_SELECT = """
-    SELECT a.*,
-           (SELECT count(*) FROM rsvps r WHERE r.activity_id = a.id AND r.status = 'going') AS going,
-           (SELECT count(*) FROM rsvps r WHERE r.activity_id = a.id AND r.status = 'offered') AS offered,
-           (SELECT count(*) FROM rsvps r WHERE r.activity_id = a.id AND r.status = 'waiting') AS waiting
-    FROM activities a
-"""
+_ACTIVITY = "SELECT a.* FROM activities a"
+# The activity with this member's status and, when waiting, how many wait before them (themselves included).
+_CARD = (
+    "SELECT a.*, me.status AS my_status,"
+    " CASE me.status WHEN 'waiting' THEN (SELECT count(*) FROM rsvps w WHERE w.activity_id = a.id"
+    " AND w.status = 'waiting' AND w.queued_at <= me.queued_at) END AS my_position"
+    " FROM activities a LEFT JOIN rsvps me ON me.activity_id = a.id AND me.member_id = ?"
+)
+# The last place in line of an activity: one index lookup per status (rsvps_list), not a scan.
+_LAST_IN_LINE = (
+    "SELECT COALESCE(max(q), 0) FROM (SELECT max(queued_at) AS q FROM rsvps WHERE activity_id = :a AND status = 'going'"
+    " UNION ALL SELECT max(queued_at) FROM rsvps WHERE activity_id = :a AND status = 'offered'"
+    " UNION ALL SELECT max(queued_at) FROM rsvps WHERE activity_id = :a AND status = 'waiting')"
+)
 
 
-def _activity(row: aiosqlite.Row) -> Activity:
+def _activity(row: Row) -> Activity:
     return Activity(
         id=row["id"], title=row["title"], description=row["description"],
         starts_at=datetime.fromisoformat(row["starts_at"]), ends_at=datetime.fromisoformat(row["ends_at"]),
         place=row["place"], capacity=row["capacity"], cost_cents=row["cost_cents"], bring=row["bring"],
         cancelled=row["cancelled_at"] is not None, created_by=row["created_by"], offer_round=row["offer_round"],
-        going=row["going"], offered=row["offered"], waiting=row["waiting"],
+        going=row["going_count"], offered=row["offered_count"], waiting=row["waiting_count"],
     )
 
 
-async def _get(conn: aiosqlite.Connection, activity_id: int) -> Activity | None:
-    cursor = await conn.execute(_SELECT + " WHERE a.id = ?", (activity_id,))
-    row = await cursor.fetchone()
+def _card_of(row: Row) -> Card:
+    return Card(_activity(row), row["my_status"], row["my_position"])
+
+
+def _card(conn: sqlite3.Connection, activity_id: int, member_id: int) -> Card | None:
+    row = conn.execute(_CARD + " WHERE a.id = ?", (member_id, activity_id)).fetchone()
+    return _card_of(row) if row else None
+
+
+def get(db: Database, activity_id: int) -> Activity | None:
+    row = db.fetchone(_ACTIVITY + " WHERE a.id = ?", (activity_id,))
     return _activity(row) if row else None
 
 
-async def get(db: Database, activity_id: int) -> Activity | None:
-    row = await db.fetchone(_SELECT + " WHERE a.id = ?", (activity_id,))
-    return _activity(row) if row else None
+def card(db: Database, activity_id: int, member_id: int) -> Card | None:
+    """The activity and this member's place on its lists, in one query."""
+    row = db.fetchone(_CARD + " WHERE a.id = ?", (member_id, activity_id))
+    return _card_of(row) if row else None
 
 
-async def create(db: Database, plan: Plan, *, created_by: int, now: datetime, weeks: int = 1) -> list[Activity]:
+def create(db: Database, plan: Plan, *, created_by: int | None, now: datetime, weeks: int = 1) -> list[Activity]:
     """Publish an activity, repeated weekly for `weeks` weeks."""
-    ids = []
-    async with db.transaction() as conn:
+    with db.transaction() as conn:
+        ids = []
         for week in range(weeks):
             shift = timedelta(weeks=week)
-            cursor = await conn.execute(
+            cursor = conn.execute(
                 "INSERT INTO activities (title, description, starts_at, ends_at, place, capacity, cost_cents,"
                 " bring, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (plan.title, plan.description, (plan.starts_at + shift).isoformat(), (plan.ends_at + shift).isoformat(),
                  plan.place, plan.capacity, plan.cost_cents, plan.bring, created_by, now.isoformat()),
             )
             ids.append(cursor.lastrowid)
-    return [await get(db, activity_id) for activity_id in ids]
+        rows = conn.execute(
+            _ACTIVITY + f" WHERE a.id IN ({', '.join('?' for _ in ids)}) ORDER BY a.starts_at", ids
+        ).fetchall()
+    return [_activity(row) for row in rows]
 
 
-async def upcoming(db: Database, now: datetime) -> list[Activity]:
-    """Activities that have not started and are not cancelled, soonest first."""
-    rows = await db.fetchall(
-        _SELECT + " WHERE a.cancelled_at IS NULL AND a.starts_at > ? ORDER BY a.starts_at, a.id", (now.isoformat(),)
+def upcoming(db: Database, now: datetime, page: int) -> Page[Activity]:
+    """Activities that have not started and are not cancelled, soonest first, one page."""
+    rows = db.fetchall(
+        _ACTIVITY + " WHERE a.cancelled_at IS NULL AND a.starts_at > ? ORDER BY a.starts_at, a.id" + limit_offset(page),
+        (now.isoformat(),),
     )
-    return [_activity(row) for row in rows]
+    return page_of(rows, page, _activity)
 
 
-async def starting_between(db: Database, start: datetime, end: datetime) -> list[Activity]:
-    rows = await db.fetchall(
-        _SELECT + " WHERE a.cancelled_at IS NULL AND a.starts_at > ? AND a.starts_at <= ? ORDER BY a.starts_at",
-        (start.isoformat(), end.isoformat()),
+def recent_and_upcoming(db: Database, since: datetime, page: int) -> Page[Activity]:
+    """For organisers: everything from `since` on, cancelled too, soonest first, one page."""
+    rows = db.fetchall(
+        _ACTIVITY + " WHERE a.starts_at > ? ORDER BY a.starts_at, a.id" + limit_offset(page), (since.isoformat(),)
     )
-    return [_activity(row) for row in rows]
+    return page_of(rows, page, _activity)
 
 
-async def recent_and_upcoming(db: Database, since: datetime) -> list[Activity]:
-    """For organisers: everything from `since` on, cancelled too, soonest first."""
-    rows = await db.fetchall(_SELECT + " WHERE a.starts_at > ? ORDER BY a.starts_at, a.id", (since.isoformat(),))
-    return [_activity(row) for row in rows]
+def of_member(db: Database, member_id: int, now: datetime, page: int) -> Page[Card]:
+    """The member's upcoming activities with their status, soonest first, one page."""
+    rows = db.fetchall(
+        _CARD + " WHERE me.member_id IS NOT NULL AND a.cancelled_at IS NULL AND a.starts_at > ?"
+        " ORDER BY a.starts_at, a.id" + limit_offset(page),
+        (member_id, now.isoformat()),
+    )
+    return page_of(rows, page, _card_of)
 
 
-# A member's status for an activity, and how many wait before them (themselves included).
-_STATUS = (
-    "SELECT me.status, (SELECT count(*) FROM rsvps w WHERE w.activity_id = me.activity_id"
-    " AND w.status = 'waiting' AND w.queued_at <= me.queued_at) FROM rsvps me"
-    " WHERE me.activity_id = ? AND me.member_id = ?"
-)
+def _reminders(conn: sqlite3.Connection, activity: Activity, member_id: int, since: datetime, timing: Timing) -> None:
+    """Plan a member's reminders; one whose moment passed before they signed up is skipped."""
+    outbox.add(conn, [
+        Message(f"{r.kind}:{activity.id}:{member_id}:{activity.starts_at.isoformat()}", r.kind, member_id,
+                activity.id, deliver_at=r.due, expires_at=r.expires)
+        for r in timing.reminders(activity.starts_at)
+        if r.due >= since
+    ])
 
 
-async def _waiting_position(conn: aiosqlite.Connection, activity_id: int, member_id: int) -> int:
-    cursor = await conn.execute(_STATUS, (activity_id, member_id))
-    return (await cursor.fetchone())[1]
+def _now_going(conn: sqlite3.Connection, activity: Activity, member_id: int, now: datetime, timing: Timing) -> Card:
+    """After someone got a place: their reminders, the creator's notice when it is full, and the card."""
+    _reminders(conn, activity, member_id, now, timing)
+    card = _card(conn, activity.id, member_id)
+    assert card is not None
+    if card.activity.places_left == 0 and activity.created_by is not None:
+        outbox.add(conn, [Message(f"activity_full:{activity.id}", "activity_full", activity.created_by, activity.id,
+                                  deliver_at=now, expires_at=activity.starts_at)])
+    return card
 
 
-async def _open(conn: aiosqlite.Connection, activity_id: int, now: datetime) -> Activity | None:
-    """The activity if people can still sign up for it: there, not cancelled, not started."""
-    activity = await _get(conn, activity_id)
-    if activity is None or activity.cancelled or activity.starts_at <= now:
-        return None
-    return activity
-
-
-async def rsvp(db: Database, activity_id: int, member_id: int, now: datetime) -> Rsvp:
+def rsvp(db: Database, activity_id: int, member_id: int, now: datetime, timing: Timing) -> Rsvp:
     """✅ I'm coming: a place if one is free, else the waiting list. Tapping twice is one RSVP."""
-    async with db.transaction() as conn:
-        activity = await _open(conn, activity_id, now)
-        if activity is None:
-            return Rsvp(Answer.CLOSED)
-        cursor = await conn.execute(
-            "SELECT status FROM rsvps WHERE activity_id = ? AND member_id = ?", (activity_id, member_id)
-        )
-        existing = await cursor.fetchone()
-        if existing:
-            if existing[0] == WAITING:
-                return Rsvp(Answer.ALREADY_WAITING, await _waiting_position(conn, activity_id, member_id))
-            return Rsvp(Answer.ALREADY_GOING)
+    with db.transaction() as conn:
+        card = _card(conn, activity_id, member_id)
+        if card is None or not card.activity.open_at(now):
+            return Rsvp(Answer.CLOSED, card)
+        if card.status == WAITING:
+            return Rsvp(Answer.ALREADY_WAITING, card)
+        if card.status is not None:
+            return Rsvp(Answer.ALREADY_GOING, card)
+        activity = card.activity
         free = activity.places_left is None or activity.places_left > 0
-        await conn.execute(
-            "INSERT INTO rsvps (activity_id, member_id, status, queued_at, created_at) VALUES"
-            " (?, ?, ?, (SELECT COALESCE(MAX(queued_at), 0) + 1 FROM rsvps WHERE activity_id = ?), ?)",
-            (activity_id, member_id, GOING if free else WAITING, activity_id, now.isoformat()),
+        last = conn.execute(_LAST_IN_LINE, {"a": activity_id}).fetchone()[0]
+        conn.execute(
+            "INSERT INTO rsvps (activity_id, member_id, status, queued_at, created_at) VALUES (?, ?, ?, ?, ?)",
+            (activity_id, member_id, GOING if free else WAITING, last + 1, now.isoformat()),
         )
         if not free:
-            return Rsvp(Answer.WAITING, await _waiting_position(conn, activity_id, member_id))
-        return Rsvp(Answer.GOING)
+            return Rsvp(Answer.WAITING, _card(conn, activity_id, member_id))
+        return Rsvp(Answer.GOING, _now_going(conn, activity, member_id, now, timing))
 
 
-async def _offer_freed_place(conn: aiosqlite.Connection, activity: Activity, offer: Offer) -> None:
+def _offer_freed_place(conn: sqlite3.Connection, activity: Activity, now: datetime, timing: Timing) -> None:
     """A place came free: hold it for the first on the waiting list, or tell everyone waiting."""
-    if offer.to_everyone:
-        cursor = await conn.execute(
-            "UPDATE activities SET offer_round = offer_round + 1 WHERE id = ? RETURNING offer_round", (activity.id,)
-        )
-        round_ = (await cursor.fetchone())[0]
-        cursor = await conn.execute(
-            "SELECT member_id FROM rsvps WHERE activity_id = ? AND status = 'waiting' ORDER BY queued_at",
-            (activity.id,),
-        )
-        for (member_id,) in await cursor.fetchall():
-            await notifications.enqueue(
-                conn, f"open_offer:{activity.id}:{round_}:{member_id}", "open_offer", member_id=member_id,
-                activity_id=activity.id, deliver_at=offer.deliver, expires_at=offer.expires,
-            )
+    if not activity.waiting or not activity.open_at(now):
         return
-    cursor = await conn.execute(
+    offer = timing.offer(activity.starts_at, now)
+    if offer.to_everyone:
+        round_ = conn.execute(
+            "UPDATE activities SET offer_round = offer_round + 1 WHERE id = ? RETURNING offer_round", (activity.id,)
+        ).fetchone()[0]
+        outbox.tell_list(conn, activity.id, "open_offer", str(round_), deliver_at=offer.deliver,
+                         expires_at=offer.expires, payload={}, statuses=(WAITING,))
+        return
+    row = conn.execute(
         "UPDATE rsvps SET status = 'offered', offer_expires_at = ? WHERE activity_id = ? AND member_id ="
         " (SELECT member_id FROM rsvps WHERE activity_id = ? AND status = 'waiting' ORDER BY queued_at LIMIT 1)"
         " RETURNING member_id",
         (offer.expires.isoformat(), activity.id, activity.id),
-    )
-    row = await cursor.fetchone()
+    ).fetchone()
     if row:
-        await notifications.enqueue(
-            conn, f"offer:{activity.id}:{row[0]}:{offer.expires.isoformat()}", "offer", member_id=row[0],
-            activity_id=activity.id, deliver_at=offer.deliver, expires_at=offer.expires,
-            payload={"expires": offer.expires.isoformat()},
-        )
+        outbox.add(conn, [Message(f"offer:{activity.id}:{row[0]}:{offer.expires.isoformat()}", "offer", row[0],
+                                  activity.id, deliver_at=offer.deliver, expires_at=offer.expires,
+                                  payload={"expires": offer.expires.isoformat()})])
 
 
-async def withdraw(db: Database, activity_id: int, member_id: int, offer: Offer) -> str | None:
-    """❌ I can't come (or no to an offer): leave the list; a freed place is offered on. Returns the old status."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "DELETE FROM rsvps WHERE activity_id = ? AND member_id = ? RETURNING status", (activity_id, member_id)
-        )
-        row = await cursor.fetchone()
-        if row is None:
-            return None
-        activity = await _get(conn, activity_id)
-        if row[0] in (GOING, OFFERED) and activity.waiting and not activity.cancelled:
-            await _offer_freed_place(conn, activity, offer)
-        return row[0]
+def _leave(conn: sqlite3.Connection, activity_id: int, member_id: int, now: datetime, timing: Timing) -> str | None:
+    """Take a member off an activity's lists; their place goes to the next. Returns their old status."""
+    row = conn.execute(
+        "DELETE FROM rsvps WHERE activity_id = ? AND member_id = ? RETURNING status", (activity_id, member_id)
+    ).fetchone()
+    if row is None:
+        return None
+    outbox.forget_unsent(conn, activity_id, REMINDER_KINDS, member_id)
+    if row[0] in (GOING, OFFERED):
+        activity = _activity(conn.execute(_ACTIVITY + " WHERE a.id = ?", (activity_id,)).fetchone())
+        _offer_freed_place(conn, activity, now, timing)
+    return str(row[0])
 
 
-async def accept_offer(db: Database, activity_id: int, member_id: int, now: datetime) -> Rsvp:
+def withdraw(db: Database, activity_id: int, member_id: int, now: datetime, timing: Timing) -> Rsvp:
+    """❌ I can't come (or no to an offer): leave the list; a freed place is offered on."""
+    with db.transaction() as conn:
+        was = _leave(conn, activity_id, member_id, now, timing)
+        return Rsvp(Answer.LEFT if was else Answer.NOT_LISTED, _card(conn, activity_id, member_id))
+
+
+def withdraw_everywhere(db: Database, member_id: int, now: datetime, timing: Timing) -> None:
+    """Before an account goes: its places in upcoming activities are offered to the next people."""
+    with db.transaction() as conn:
+        rows = conn.execute(
+            "SELECT r.activity_id FROM rsvps r JOIN activities a ON a.id = r.activity_id"
+            " WHERE r.member_id = ? AND a.cancelled_at IS NULL AND a.starts_at > ?",
+            (member_id, now.isoformat()),
+        ).fetchall()
+        for (activity_id,) in rows:
+            _leave(conn, activity_id, member_id, now, timing)
+
+
+def accept_offer(db: Database, activity_id: int, member_id: int, now: datetime, timing: Timing) -> Rsvp:
     """✅ Yes, I'm coming on an offer: the held place, or (in the last hours) a free place if still there."""
-    async with db.transaction() as conn:
-        activity = await _open(conn, activity_id, now)
-        if activity is None:
-            return Rsvp(Answer.CLOSED)
-        cursor = await conn.execute(
-            "SELECT status, offer_expires_at FROM rsvps WHERE activity_id = ? AND member_id = ?",
-            (activity_id, member_id),
-        )
-        row = await cursor.fetchone()
-        if row is None:
-            return Rsvp(Answer.GONE)
-        status, expires = row
-        if status == GOING:
-            return Rsvp(Answer.ALREADY_GOING)
-        held = status == OFFERED and datetime.fromisoformat(expires) > now
-        if not held and not (status == WAITING and activity.places_left):
-            return Rsvp(Answer.GONE)
-        await conn.execute(
+    with db.transaction() as conn:
+        card = _card(conn, activity_id, member_id)
+        if card is None or not card.activity.open_at(now):
+            return Rsvp(Answer.CLOSED, card)
+        if card.status == GOING:
+            return Rsvp(Answer.ALREADY_GOING, card)
+        expires = conn.execute(
+            "SELECT offer_expires_at FROM rsvps WHERE activity_id = ? AND member_id = ?", (activity_id, member_id)
+        ).fetchone()
+        held = card.status == OFFERED and datetime.fromisoformat(expires[0]) > now
+        if not held and not (card.status == WAITING and card.activity.places_left):
+            return Rsvp(Answer.TAKEN, card)
+        conn.execute(
             "UPDATE rsvps SET status = 'going', offer_expires_at = NULL WHERE activity_id = ? AND member_id = ?",
             (activity_id, member_id),
         )
         if not held:  # the first tap on "a place is free" took it: tell the others it is gone
-            cursor = await conn.execute(
-                "SELECT member_id FROM rsvps WHERE activity_id = ? AND status = 'waiting'", (activity_id,)
-            )
-            for (other,) in await cursor.fetchall():
-                await notifications.enqueue(
-                    conn, f"offer_gone:{activity_id}:{activity.offer_round}:{other}", "offer_gone", member_id=other,
-                    activity_id=activity_id, deliver_at=now, expires_at=activity.starts_at,
-                )
-        return Rsvp(Answer.GOING)
+            outbox.tell_list(conn, activity_id, "offer_gone", str(card.activity.offer_round), deliver_at=now,
+                             expires_at=card.activity.starts_at, payload={}, statuses=(WAITING,))
+        return Rsvp(Answer.GOING, _now_going(conn, card.activity, member_id, now, timing))
 
 
-async def expired_offers(db: Database, now: datetime) -> list[tuple[int, int]]:
-    """(activity id, member id) of offers whose time is up."""
-    rows = await db.fetchall(
-        "SELECT activity_id, member_id FROM rsvps WHERE status = 'offered' AND offer_expires_at <= ?",
-        (now.isoformat(),),
+def expire_offers(db: Database, now: datetime, timing: Timing) -> int:
+    """Offers nobody answered in time: the member leaves the list, is told, and the place moves on."""
+    with db.transaction() as conn:
+        rows = conn.execute(
+            "DELETE FROM rsvps WHERE status = 'offered' AND offer_expires_at <= ? RETURNING activity_id, member_id",
+            (now.isoformat(),),
+        ).fetchall()
+        for activity_id, member_id in rows:
+            activity = _activity(conn.execute(_ACTIVITY + " WHERE a.id = ?", (activity_id,)).fetchone())
+            outbox.forget_unsent(conn, activity_id, REMINDER_KINDS, member_id)
+            outbox.add(conn, [Message(f"offer_expired:{activity_id}:{member_id}:{now.isoformat()}", "offer_expired",
+                                      member_id, activity_id, deliver_at=now, expires_at=activity.starts_at)])
+            _offer_freed_place(conn, activity, now, timing)
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone on an activity's list, as organisers see them."""
+
+    member_id: int
+    first_name: str | None
+    member_no: int | None
+    status: str
+
+
+async def people(db: Database, activity_id: int, status: str | None = None) -> list[Person]:
+    """Everyone on the lists (or with one status), in list order: a long read."""
+    rows = await db.read(
+        "SELECT r.member_id, m.first_name, m.member_no, r.status FROM rsvps r JOIN members m ON m.id = r.member_id"
+        " WHERE r.activity_id = ? AND (? IS NULL OR r.status = ?) ORDER BY r.queued_at",
+        (activity_id, status, status),
     )
-    return [(row[0], row[1]) for row in rows]
+    return [Person(*row) for row in rows]
 
 
-async def expire_offer(db: Database, activity_id: int, member_id: int, now: datetime, offer: Offer) -> bool:
-    """An offer nobody answered in time: the member leaves the list, is told, and the place moves on."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "DELETE FROM rsvps WHERE activity_id = ? AND member_id = ? AND status = 'offered' AND offer_expires_at <= ?",
-            (activity_id, member_id, now.isoformat()),
-        )
-        if cursor.rowcount != 1:
-            return False
-        activity = await _get(conn, activity_id)
-        await notifications.enqueue(
-            conn, f"offer_expired:{activity_id}:{member_id}:{now.isoformat()}", "offer_expired", member_id=member_id,
-            activity_id=activity_id, deliver_at=offer.deliver, expires_at=activity.starts_at,
-        )
-        if activity.waiting and not activity.cancelled:
-            await _offer_freed_place(conn, activity, offer)
-    return True
-
-
-async def status_of(db: Database, activity_id: int, member_id: int) -> tuple[str, int | None] | None:
-    """The member's status for one activity and, when waiting, their position."""
-    row = await db.fetchone(_STATUS, (activity_id, member_id))
-    if row is None:
-        return None
-    return row[0], row[1] if row[0] == WAITING else None
-
-
-async def of_member(db: Database, member_id: int, now: datetime) -> list[tuple[Activity, str, int | None]]:
-    """The member's upcoming activities: (activity, status, waiting position), soonest first."""
-    rows = await db.fetchall(
-        "SELECT r.activity_id FROM rsvps r JOIN activities a ON a.id = r.activity_id"
-        " WHERE r.member_id = ? AND a.cancelled_at IS NULL AND a.starts_at > ? ORDER BY a.starts_at",
-        (member_id, now.isoformat()),
+def going_page(db: Database, activity_id: int, page: int) -> Page[tuple[Person, bool]]:
+    """Who came, one page, each with whether they are ticked as there; `total` counts everyone going."""
+    rows = db.fetchall(
+        "SELECT r.member_id, m.first_name, m.member_no, r.status,"
+        " EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = r.activity_id AND t.member_id = r.member_id) AS here,"
+        " count(*) OVER () AS total"
+        " FROM rsvps r JOIN members m ON m.id = r.member_id WHERE r.activity_id = ? AND r.status = 'going'"
+        " ORDER BY r.queued_at" + limit_offset(page),
+        (activity_id,),
     )
-    found = []
-    for row in rows:
-        activity = await get(db, row[0])
-        status, position = await status_of(db, row[0], member_id)
-        found.append((activity, status, position))
-    return found
+    return page_of(rows, page, lambda row: (Person(*row[:4]), bool(row["here"])), counted=True)
 
 
-async def going_since(db: Database, activity_id: int) -> list[tuple[int, datetime]]:
-    """(member id, when they signed up) of everyone coming."""
-    rows = await db.fetchall(
-        "SELECT member_id, created_at FROM rsvps WHERE activity_id = ? AND status = 'going'", (activity_id,)
+def present_count(db: Database, activity_id: int) -> int:
+    """How many of the people going were ticked as there."""
+    row = db.fetchone(
+        "SELECT count(*) FROM attendance t JOIN rsvps r ON r.activity_id = t.activity_id AND r.member_id = t.member_id"
+        " WHERE t.activity_id = ? AND r.status = 'going'",
+        (activity_id,),
     )
-    return [(row[0], datetime.fromisoformat(row[1])) for row in rows]
+    return int(row[0]) if row else 0
 
 
-async def people(db: Database, activity_id: int, status: str) -> list[int]:
-    """Member ids with a status (going, waiting, offered), in list order."""
-    rows = await db.fetchall(
-        "SELECT member_id FROM rsvps WHERE activity_id = ? AND status = ? ORDER BY queued_at", (activity_id, status)
-    )
-    return [row[0] for row in rows]
-
-
-async def update(db: Database, activity_id: int, *, now: datetime, deliver: datetime, **changes: object) -> Activity | None:
+def update(db: Database, activity_id: int, *, now: datetime, timing: Timing, **changes: object) -> Activity | None:
     """Change time, place or description; everyone coming or waiting is told what changed."""
     allowed = {"starts_at", "ends_at", "place", "description"}
     if set(changes) - allowed:
         raise ValueError(f"cannot change {set(changes) - allowed}")
     values = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in changes.items()}
-    async with db.transaction() as conn:
-        activity = await _get(conn, activity_id)
-        if activity is None or activity.cancelled:
+    with db.transaction() as conn:
+        row = conn.execute(
+            f"UPDATE activities SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ? AND cancelled_at IS NULL"
+            " RETURNING *",
+            (*values.values(), activity_id),
+        ).fetchone()
+        if row is None:
             return None
-        await conn.execute(
-            f"UPDATE activities SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?", (*values.values(), activity_id)
-        )
+        activity = _activity(row)
         if "starts_at" in changes:  # reminders are planned again for the new time
-            await notifications.forget_unsent(conn, activity_id, ("reminder_day", "reminder_2h"))
-        await _tell_everyone(conn, activity_id, "activity_changed", now, deliver, {"changed": sorted(changes)})
-    return await get(db, activity_id)
+            outbox.forget_unsent(conn, activity_id, REMINDER_KINDS)
+            going = conn.execute(
+                "SELECT member_id, created_at FROM rsvps WHERE activity_id = ? AND status = 'going'", (activity_id,)
+            ).fetchall()
+            for member_id, since in going:
+                _reminders(conn, activity, member_id, max(datetime.fromisoformat(since), now), timing)
+        changed = sorted(changes)
+        outbox.tell_list(conn, activity_id, "activity_changed", f"{now.isoformat()}:{','.join(changed)}",
+                         deliver_at=now, expires_at=activity.starts_at, payload={"changed": changed})
+    return activity
 
 
-async def cancel(db: Database, activity_id: int, *, now: datetime, deliver: datetime) -> Activity | None:
+def cancel(db: Database, activity_id: int, *, now: datetime) -> Activity | None:
     """The activity does not go on; everyone coming or waiting is told."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE activities SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL", (now.isoformat(), activity_id)
-        )
-        if cursor.rowcount != 1:
+    with db.transaction() as conn:
+        row = conn.execute(
+            "UPDATE activities SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL RETURNING *",
+            (now.isoformat(), activity_id),
+        ).fetchone()
+        if row is None:
             return None
-        await notifications.forget_unsent(conn, activity_id, None)
-        await _tell_everyone(conn, activity_id, "activity_cancelled", now, deliver, {})
-    return await get(db, activity_id)
+        activity = _activity(row)
+        outbox.forget_unsent(conn, activity_id, None)
+        outbox.tell_list(conn, activity_id, "activity_cancelled", "", deliver_at=now, expires_at=activity.starts_at,
+                         payload={})
+    return activity
 
 
-async def _tell_everyone(
-    conn: aiosqlite.Connection, activity_id: int, kind: str, now: datetime, deliver: datetime, payload: dict
-) -> None:
-    cursor = await conn.execute("SELECT member_id FROM rsvps WHERE activity_id = ?", (activity_id,))
-    for (member_id,) in await cursor.fetchall():
-        await notifications.enqueue(
-            conn, f"{kind}:{activity_id}:{member_id}:{now.isoformat()}:{json.dumps(payload)}", kind,
-            member_id=member_id, activity_id=activity_id, deliver_at=deliver, payload=payload,
-        )
-
-
-async def set_attendance(db: Database, activity_id: int, member_id: int, present: bool) -> None:
-    async with db.transaction() as conn:
-        if present:
-            await conn.execute("INSERT OR IGNORE INTO attendance VALUES (?, ?)", (activity_id, member_id))
-        else:
-            await conn.execute("DELETE FROM attendance WHERE activity_id = ? AND member_id = ?", (activity_id, member_id))
-
-
-async def attended(db: Database, activity_id: int) -> set[int]:
-    rows = await db.fetchall("SELECT member_id FROM attendance WHERE activity_id = ?", (activity_id,))
-    return {row[0] for row in rows}
+def set_attendance(db: Database, activity_id: int, member_id: int) -> bool | None:
+    """Tick or untick someone who was going; returns whether they are ticked now (None: not on the list)."""
+    with db.transaction() as conn:
+        going = conn.execute(
+            "SELECT 1 FROM rsvps WHERE activity_id = ? AND member_id = ? AND status = 'going'", (activity_id, member_id)
+        ).fetchone()
+        if not going:
+            return None
+        removed = conn.execute(
+            "DELETE FROM attendance WHERE activity_id = ? AND member_id = ?", (activity_id, member_id)
+        ).rowcount
+        if not removed:
+            conn.execute("INSERT INTO attendance VALUES (?, ?)", (activity_id, member_id))
+        return not removed
 
 
 @dataclass(frozen=True)
@@ -406,42 +458,38 @@ class MonthReport:
 
 
 async def month_report(db: Database, start: datetime, end: datetime) -> MonthReport:
-    """Participation between two UTC moments (a month in local time), for reports to funders."""
-    window = (start.isoformat(), end.isoformat())
-    held = await db.fetchone(
-        "SELECT count(*) FROM activities WHERE cancelled_at IS NULL AND starts_at >= ? AND starts_at < ?", window
+    """Participation between two UTC moments (a month in local time), for reports to funders: a long read."""
+    [row] = await db.read(
+        "SELECT (SELECT count(*) FROM activities WHERE cancelled_at IS NULL AND starts_at >= :s AND starts_at < :e),"
+        " (SELECT count(*) FROM attendance t JOIN activities a ON a.id = t.activity_id"
+        "  WHERE a.starts_at >= :s AND a.starts_at < :e),"
+        " (SELECT count(DISTINCT t.member_id) FROM attendance t JOIN activities a ON a.id = t.activity_id"
+        "  WHERE a.starts_at >= :s AND a.starts_at < :e),"
+        " (SELECT count(*) FROM (SELECT t.member_id, MIN(a.starts_at) AS first FROM attendance t"
+        "  JOIN activities a ON a.id = t.activity_id GROUP BY t.member_id) WHERE first >= :s AND first < :e)",
+        {"s": start.isoformat(), "e": end.isoformat()},
     )
-    seen = await db.fetchone(
-        "SELECT count(*), count(DISTINCT t.member_id) FROM attendance t JOIN activities a ON a.id = t.activity_id"
-        " WHERE a.starts_at >= ? AND a.starts_at < ?",
-        window,
-    )
-    new = await db.fetchone(
-        "SELECT count(*) FROM (SELECT t.member_id, MIN(a.starts_at) AS first FROM attendance t"
-        " JOIN activities a ON a.id = t.activity_id GROUP BY t.member_id) WHERE first >= ? AND first < ?",
-        window,
-    )
-    return MonthReport(held[0], seen[0], seen[1], new[0])
+    return MonthReport(*row)
 
 
 async def held_between(db: Database, start: datetime, end: datetime) -> list[tuple[Activity, int]]:
-    """Activities that took place (not cancelled) in a period, with how many were there."""
-    rows = await db.fetchall(
-        "SELECT a.id, (SELECT count(*) FROM attendance t WHERE t.activity_id = a.id) FROM activities a"
+    """Activities that took place (not cancelled) in a period, with how many were there: a long read."""
+    rows = await db.read(
+        "SELECT a.*, (SELECT count(*) FROM attendance t WHERE t.activity_id = a.id) AS present FROM activities a"
         " WHERE a.cancelled_at IS NULL AND a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at",
         (start.isoformat(), end.isoformat()),
     )
-    return [(await get(db, row[0]), row[1]) for row in rows]
+    return [(_activity(row), row["present"]) for row in rows]
 
 
 async def of_member_for_export(db: Database, member_id: int) -> dict:
-    """Every RSVP and attendance of a member, for "download my data"."""
-    rsvps = await db.fetchall(
+    """Every RSVP and attendance of a member, for "download my data": a long read."""
+    rsvps = await db.read(
         "SELECT a.title, a.starts_at, r.status, r.created_at FROM rsvps r JOIN activities a ON a.id = r.activity_id"
         " WHERE r.member_id = ? ORDER BY a.starts_at",
         (member_id,),
     )
-    present = await db.fetchall(
+    present = await db.read(
         "SELECT a.title, a.starts_at FROM attendance t JOIN activities a ON a.id = t.activity_id"
         " WHERE t.member_id = ? ORDER BY a.starts_at",
         (member_id,),

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-
-import aiosqlite
 
 from storage.db import Database
 
@@ -18,17 +17,17 @@ class Entry:
     target_id: int | None
 
 
-async def record(conn: aiosqlite.Connection, actor_id: int | None, action: str, target_id: int | None, now: datetime) -> None:
+def record(conn: sqlite3.Connection, actor_id: int | None, action: str, target_id: int | None, now: datetime) -> None:
     """Log an action, inside the transaction that does it."""
-    await conn.execute(
+    conn.execute(
         "INSERT INTO audit_log (at, actor_id, action, target_id) VALUES (?, ?, ?, ?)",
         (now.isoformat(), actor_id, action, target_id),
     )
 
 
 async def about(db: Database, member_id: int) -> list[Entry]:
-    """Every entry in which the member acted or was acted upon, oldest first."""
-    rows = await db.fetchall(
+    """Every entry in which the member acted or was acted upon, oldest first: a long read."""
+    rows = await db.read(
         "SELECT at, actor_id, action, target_id FROM audit_log WHERE actor_id = ? OR target_id = ? ORDER BY id",
         (member_id, member_id),
     )

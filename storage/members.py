@@ -11,10 +11,11 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
+import sqlite3
 
 from storage import audit, conversation_state
-from storage.db import Database
+from storage.db import Database, Row
+from storage.paging import Page, limit_offset, page_of
 
 ORGANISER = "organiser"
 ACTIVITIES, HELPING, SERVICES = "activities", "helping", "services"
@@ -72,11 +73,9 @@ class Change(enum.Enum):
     NOT_FOUND = "not_found"
 
 
-_SELECT = """
-    SELECT m.*,
-           (SELECT group_concat(role, ' ') FROM member_roles r WHERE r.member_id = m.id) AS roles
-    FROM members m
-"""
+_COLUMNS = "m.*, (SELECT group_concat(role, ' ') FROM member_roles r WHERE r.member_id = m.id) AS roles"
+_SELECT = f"SELECT {_COLUMNS} FROM members m"
+_SELECT_COUNTED = f"SELECT {_COLUMNS}, count(*) OVER () AS total FROM members m"
 _NEXT_MEMBER_NO = "(SELECT COALESCE(MAX(member_no), 0) + 1 FROM members)"
 
 
@@ -84,7 +83,7 @@ def _time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _member(row: aiosqlite.Row) -> Member:
+def _member(row: Row) -> Member:
     return Member(
         id=row["id"],
         telegram_id=row["telegram_id"],
@@ -105,54 +104,72 @@ def _member(row: aiosqlite.Row) -> Member:
     )
 
 
-async def get_by_telegram_id(db: Database, telegram_id: int) -> Member | None:
-    row = await db.fetchone(_SELECT + " WHERE m.telegram_id = ?", (telegram_id,))
+def _get(conn: sqlite3.Connection, where: str, value: object) -> Member:
+    """Inside a transaction: the member as stored now (they must exist)."""
+    return _member(conn.execute(f"{_SELECT} WHERE {where}", (value,)).fetchone())
+
+
+def get_by_telegram_id(db: Database, telegram_id: int) -> Member | None:
+    row = db.fetchone(_SELECT + " WHERE m.telegram_id = ?", (telegram_id,))
     return _member(row) if row else None
 
 
-async def get(db: Database, member_id: int) -> Member | None:
-    row = await db.fetchone(_SELECT + " WHERE m.id = ?", (member_id,))
+def get(db: Database, member_id: int) -> Member | None:
+    row = db.fetchone(_SELECT + " WHERE m.id = ?", (member_id,))
     return _member(row) if row else None
 
 
-async def get_by_member_no(db: Database, member_no: int) -> Member | None:
-    row = await db.fetchone(_SELECT + " WHERE m.member_no = ? AND m.status != 'deleted'", (member_no,))
+def get_by_member_no(db: Database, member_no: int) -> Member | None:
+    row = db.fetchone(_SELECT + " WHERE m.member_no = ? AND m.status != 'deleted'", (member_no,))
     return _member(row) if row else None
 
 
-async def count(db: Database) -> int:
-    row = await db.fetchone("SELECT count(*) FROM members")
-    return int(row[0])
+def count(db: Database) -> int:
+    row = db.fetchone("SELECT count(*) FROM members")
+    return int(row[0]) if row else 0
 
 
 async def counts_by_status(db: Database) -> dict[str, int]:
-    rows = await db.fetchall("SELECT status, count(*) FROM members GROUP BY status")
+    """How many members have each status: a long read at 100 000 members."""
+    rows = await db.read("SELECT status, count(*) FROM members GROUP BY status")
     return {status: 0 for status in (PENDING, ACTIVE, SUSPENDED)} | {row[0]: row[1] for row in rows}
 
 
-async def with_status(db: Database, status: str) -> list[Member]:
-    """Members with one status, oldest first (the order they asked in)."""
-    rows = await db.fetchall(_SELECT + " WHERE m.status = ? ORDER BY m.id", (status,))
-    return [_member(row) for row in rows]
+def pending_page(db: Database, page: int) -> Page[Member]:
+    """People waiting for approval, oldest first (the order they asked in), one page, with the total."""
+    rows = db.fetchall(
+        _SELECT_COUNTED + " WHERE m.status = 'pending' ORDER BY m.id" + limit_offset(page)
+    )
+    return page_of(rows, page, _member, counted=True)
 
 
 async def signed_up(db: Database) -> list[Member]:
-    """Everyone who gave consent and was not deleted, by member number."""
-    rows = await db.fetchall(
+    """Everyone who gave consent and was not deleted, by member number: a long read."""
+    rows = await db.read(
         _SELECT + " WHERE m.status IN ('pending', 'active', 'suspended') ORDER BY m.member_no IS NULL, m.member_no, m.id"
     )
     return [_member(row) for row in rows]
 
 
-async def active_organisers(db: Database) -> list[Member]:
-    rows = await db.fetchall(
+async def find_by_name(db: Database, text: str, page: int) -> Page[Member]:
+    """Signed-up members whose first name contains `text`, by member number, one page: a long read (a scan)."""
+    rows = await db.read(
+        _SELECT_COUNTED + " WHERE m.status IN ('pending', 'active', 'suspended')"
+        " AND instr(casefold(m.first_name), ?) ORDER BY m.member_no IS NULL, m.member_no, m.id" + limit_offset(page),
+        (text.casefold(),),
+    )
+    return page_of(rows, page, _member, counted=True)
+
+
+def active_organisers(db: Database) -> list[Member]:
+    rows = db.fetchall(
         _SELECT + " WHERE m.status = 'active' AND EXISTS"
         " (SELECT 1 FROM member_roles r WHERE r.member_id = m.id AND r.role = 'organiser') ORDER BY m.id"
     )
     return [_member(row) for row in rows]
 
 
-async def create(
+def create(
     db: Database,
     *,
     telegram_id: int | None,
@@ -163,51 +180,47 @@ async def create(
     roles: frozenset[str] = frozenset(),
 ) -> Member:
     """Add a member with their roles in one transaction; an active one gets a member number."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
+    with db.transaction() as conn:
+        cursor = conn.execute(
             "INSERT INTO members (telegram_id, first_name, language, status, created_at, member_no)"
             f" VALUES (?, ?, ?, ?, ?, CASE WHEN ? = 'active' THEN {_NEXT_MEMBER_NO} END)",
             (telegram_id, first_name, language, status, now.isoformat(), status),
         )
         member_id = cursor.lastrowid
-        await conn.executemany(
+        conn.executemany(
             "INSERT INTO member_roles (member_id, role) VALUES (?, ?)", [(member_id, role) for role in sorted(roles)]
         )
-    member = await get(db, member_id)
-    assert member is not None
-    return member
+        return _get(conn, "m.id = ?", member_id)
 
 
-async def choose_language(db: Database, telegram_id: int, language: str, now: datetime, *, organiser: bool) -> Member:
+def choose_language(db: Database, telegram_id: int, language: str, now: datetime, *, organiser: bool) -> Member:
     """Store someone's language. Someone new becomes a visitor, and an organiser if configured so."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
+    with db.transaction() as conn:
+        cursor = conn.execute(
             "INSERT INTO members (telegram_id, language, status, created_at) VALUES (?, ?, 'visitor', ?)"
             " ON CONFLICT (telegram_id) DO UPDATE SET language = excluded.language RETURNING id, status",
             (telegram_id, language, now.isoformat()),
         )
-        member_id, status = await cursor.fetchone()
+        member_id, status = cursor.fetchone()
         if organiser and status == VISITOR:
-            await conn.execute("INSERT OR IGNORE INTO member_roles VALUES (?, 'organiser')", (member_id,))
-    member = await get(db, member_id)
-    assert member is not None
-    return member
+            conn.execute("INSERT OR IGNORE INTO member_roles VALUES (?, 'organiser')", (member_id,))
+        return _get(conn, "m.id = ?", member_id)
 
 
-async def forget_visitor(db: Database, telegram_id: int) -> None:
+def forget_visitor(db: Database, telegram_id: int) -> None:
     """Someone who did not want to sign up: keep nothing about them."""
-    async with db.transaction() as conn:
-        await conn.execute("DELETE FROM members WHERE telegram_id = ? AND status = 'visitor'", (telegram_id,))
-        await conversation_state.forget_user(conn, telegram_id)
+    with db.transaction() as conn:
+        conn.execute("DELETE FROM members WHERE telegram_id = ? AND status = 'visitor'", (telegram_id,))
+        conversation_state.forget_user(conn, telegram_id)
 
 
-async def sign_up(
+def sign_up(
     db: Database, telegram_id: int, profile: Profile, *, approved: bool, consent_version: str, now: datetime
 ) -> Member | None:
     """A visitor agreed: store the answers with the consent. None if they were no visitor (a double tap)."""
     status = ACTIVE if approved else PENDING
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
+    with db.transaction() as conn:
+        cursor = conn.execute(
             "UPDATE members SET first_name = ?, neighbourhood = ?, interests = ?, business_name = ?,"
             " business_line = ?, kvk = ?, consent_at = ?, consent_version = ?, status = ?,"
             f" member_no = CASE WHEN ? = 'active' THEN {_NEXT_MEMBER_NO} END"
@@ -220,36 +233,35 @@ async def sign_up(
         )
         if cursor.rowcount != 1:
             return None
-    return await get_by_telegram_id(db, telegram_id)
+        return _get(conn, "m.telegram_id = ?", telegram_id)
 
 
-async def decide(db: Database, member_id: int, *, admit: bool, actor_id: int, now: datetime) -> tuple[Change, Member | None]:
+def decide(db: Database, member_id: int, *, admit: bool, actor_id: int, now: datetime) -> tuple[Change, Member | None]:
     """An organiser admits or refuses a pending member; the first decision counts.
 
     Admitted: active with a member number. Refused: everything about them is
     removed, since they gave consent only to become a member. Returns the
     member as they are now (or were, when refused).
     """
-    member = await get(db, member_id)
-    if member is None:
-        return Change.NOT_FOUND, None
-    async with db.transaction() as conn:
+    with db.transaction() as conn:
+        row = conn.execute(_SELECT + " WHERE m.id = ?", (member_id,)).fetchone()
+        if row is None:
+            return Change.NOT_FOUND, None
+        member = _member(row)
         if admit:
-            cursor = await conn.execute(
+            cursor = conn.execute(
                 f"UPDATE members SET status = 'active', member_no = {_NEXT_MEMBER_NO}"
                 " WHERE id = ? AND status = 'pending'",
                 (member_id,),
             )
         else:
-            cursor = await conn.execute("DELETE FROM members WHERE id = ? AND status = 'pending'", (member_id,))
-        decided = cursor.rowcount == 1
-        if decided:
-            if not admit and member.telegram_id is not None:
-                await conversation_state.forget_user(conn, member.telegram_id)
-            await audit.record(conn, actor_id, "admit" if admit else "refuse", member_id, now)
-    if not decided:
-        return Change.ALREADY, await get(db, member_id)
-    return Change.DONE, (await get(db, member_id) if admit else member)
+            cursor = conn.execute("DELETE FROM members WHERE id = ? AND status = 'pending'", (member_id,))
+        if cursor.rowcount != 1:
+            return Change.ALREADY, member
+        if not admit and member.telegram_id is not None:
+            conversation_state.forget_user(conn, member.telegram_id)
+        audit.record(conn, actor_id, "admit" if admit else "refuse", member_id, now)
+        return Change.DONE, (_get(conn, "m.id = ?", member_id) if admit else member)
 
 
 _OTHER_ORGANISERS = (
@@ -258,111 +270,109 @@ _OTHER_ORGANISERS = (
 )
 
 
-async def _other_active_organisers(conn: aiosqlite.Connection, member_id: int) -> int:
+def _other_active_organisers(conn: sqlite3.Connection, member_id: int) -> int:
     """Inside a transaction: active organisers besides this member."""
-    cursor = await conn.execute(_OTHER_ORGANISERS, (member_id,))
-    return (await cursor.fetchone())[0]
+    return int(conn.execute(_OTHER_ORGANISERS, (member_id,)).fetchone()[0])
 
 
-async def other_organisers(db: Database, member_id: int) -> int:
+def other_organisers(db: Database, member_id: int) -> int:
     """How many active organisers there are besides this member."""
-    return (await db.fetchone(_OTHER_ORGANISERS, (member_id,)))[0]
+    row = db.fetchone(_OTHER_ORGANISERS, (member_id,))
+    return int(row[0]) if row else 0
 
 
-async def set_organiser(db: Database, member_id: int, organiser: bool, *, actor_id: int, now: datetime) -> Change:
+def set_organiser(db: Database, member_id: int, organiser: bool, *, actor_id: int, now: datetime) -> Change:
     """Make someone organiser or take it away; never from the last organiser."""
-    async with db.transaction() as conn:
-        if not organiser and await _other_active_organisers(conn, member_id) == 0:
+    with db.transaction() as conn:
+        if not organiser and _other_active_organisers(conn, member_id) == 0:
             return Change.LAST_ORGANISER
         if organiser:
-            cursor = await conn.execute(
+            cursor = conn.execute(
                 "INSERT OR IGNORE INTO member_roles (member_id, role)"
                 " SELECT id, 'organiser' FROM members WHERE id = ? AND status = 'active'",
                 (member_id,),
             )
         else:
-            cursor = await conn.execute(
+            cursor = conn.execute(
                 "DELETE FROM member_roles WHERE member_id = ? AND role = 'organiser'", (member_id,)
             )
         if cursor.rowcount != 1:
             return Change.ALREADY
-        await audit.record(conn, actor_id, "make_organiser" if organiser else "remove_organiser", member_id, now)
+        audit.record(conn, actor_id, "make_organiser" if organiser else "remove_organiser", member_id, now)
     return Change.DONE
 
 
-async def set_suspended(db: Database, member_id: int, suspended: bool, *, actor_id: int, now: datetime) -> Change:
+def set_suspended(db: Database, member_id: int, suspended: bool, *, actor_id: int, now: datetime) -> Change:
     """Suspend or reinstate a member; the last organiser cannot be suspended."""
     old, new = (ACTIVE, SUSPENDED) if suspended else (SUSPENDED, ACTIVE)
-    async with db.transaction() as conn:
-        if suspended and await _other_active_organisers(conn, member_id) == 0:
-            cursor = await conn.execute("SELECT 1 FROM member_roles WHERE member_id = ? AND role = 'organiser'", (member_id,))
-            if await cursor.fetchone():
+    with db.transaction() as conn:
+        if suspended and _other_active_organisers(conn, member_id) == 0:
+            cursor = conn.execute("SELECT 1 FROM member_roles WHERE member_id = ? AND role = 'organiser'", (member_id,))
+            if cursor.fetchone():
                 return Change.LAST_ORGANISER
-        cursor = await conn.execute("UPDATE members SET status = ? WHERE id = ? AND status = ?", (new, member_id, old))
+        cursor = conn.execute("UPDATE members SET status = ? WHERE id = ? AND status = ?", (new, member_id, old))
         if cursor.rowcount != 1:
             return Change.ALREADY
-        await audit.record(conn, actor_id, "suspend" if suspended else "reinstate", member_id, now)
+        audit.record(conn, actor_id, "suspend" if suspended else "reinstate", member_id, now)
     return Change.DONE
 
 
 _EDITABLE = {"first_name", "neighbourhood", "interests", "business_name", "business_line", "kvk", "paused", "language"}
 
 
-async def update_profile(db: Database, member_id: int, **changes: str | bool | None) -> Member:
+def update_profile(db: Database, member_id: int, **changes: str | bool | None) -> Member:
     """Change the member's own details (name, neighbourhood, interests, business, pause, language)."""
     unknown = set(changes) - _EDITABLE
     if unknown:
         raise ValueError(f"not editable: {unknown}")
     values = {k: " ".join(sorted(v)) if k == "interests" else v for k, v in changes.items()}
     assignments = ", ".join(f"{name} = ?" for name in values)
-    async with db.transaction() as conn:
-        await conn.execute(f"UPDATE members SET {assignments} WHERE id = ?", (*values.values(), member_id))
-    member = await get(db, member_id)
-    assert member is not None
-    return member
+    with db.transaction() as conn:
+        conn.execute(f"UPDATE members SET {assignments} WHERE id = ?", (*values.values(), member_id))
+        return _get(conn, "m.id = ?", member_id)
 
 
-async def delete_account(db: Database, member: Member, now: datetime) -> Change:
+def delete_account(db: Database, member: Member, now: datetime) -> Change:
     """Remove everything that identifies a member; an anonymous row keeps their number and counts.
 
     Their sign-ups and messages go; attendance stays, tied to the anonymous
     row, so reports to funders keep adding up. Afterwards the database file
     holds no copy of the removed data (secure_delete and an emptied WAL). The
     last organiser cannot leave without a successor. Free places for upcoming
-    activities first (bot layer: activities.withdraw), so they are offered on.
+    activities first (activities.withdraw_everywhere), so they are offered on.
     """
-    async with db.transaction() as conn:
-        if member.is_organiser and await _other_active_organisers(conn, member.id) == 0:
+    with db.transaction() as conn:
+        if member.is_organiser and _other_active_organisers(conn, member.id) == 0:
             return Change.LAST_ORGANISER
-        await conn.execute(
+        conn.execute(
             "UPDATE members SET telegram_id = NULL, first_name = NULL, neighbourhood = NULL, interests = '',"
             " business_name = NULL, business_line = NULL, kvk = NULL, paused = 0, consent_at = NULL,"
             " consent_version = NULL, status = 'deleted', deleted_at = ? WHERE id = ?",
             (now.isoformat(), member.id),
         )
-        for table in ("member_roles", "approval_cards", "rsvps", "notifications"):
-            await conn.execute(f"DELETE FROM {table} WHERE member_id = ?", (member.id,))
+        for table in ("member_roles", "approval_cards", "rsvps", "outbox"):
+            conn.execute(f"DELETE FROM {table} WHERE member_id = ?", (member.id,))
         if member.telegram_id is not None:
-            await conversation_state.forget_user(conn, member.telegram_id)
-        await audit.record(conn, member.id, "delete_account", member.id, now)
-    await db.checkpoint()
+            conversation_state.forget_user(conn, member.telegram_id)
+        audit.record(conn, member.id, "delete_account", member.id, now)
+    db.checkpoint()
     return Change.DONE
 
 
-async def add_approval_card(db: Database, member_id: int, chat_id: int, message_id: int) -> None:
-    async with db.transaction() as conn:
-        await conn.execute(
+def add_approval_card(db: Database, member_id: int, chat_id: int, message_id: int) -> None:
+    with db.transaction() as conn:
+        conn.execute(
             "INSERT OR REPLACE INTO approval_cards (member_id, chat_id, message_id) VALUES (?, ?, ?)",
             (member_id, chat_id, message_id),
         )
 
 
-async def approval_cards(db: Database, member_id: int) -> list[tuple[int, int]]:
+def approval_cards(db: Database, member_id: int) -> list[tuple[int, int]]:
     """(chat id, message id) of every organiser's card about this member."""
-    rows = await db.fetchall("SELECT chat_id, message_id FROM approval_cards WHERE member_id = ?", (member_id,))
+    rows = db.fetchall("SELECT chat_id, message_id FROM approval_cards WHERE member_id = ?", (member_id,))
     return [(row[0], row[1]) for row in rows]
 
 
-async def forget_approval_cards(db: Database, member_id: int) -> None:
-    async with db.transaction() as conn:
-        await conn.execute("DELETE FROM approval_cards WHERE member_id = ?", (member_id,))
+def forget_approval_cards(db: Database, member_id: int) -> None:
+    with db.transaction() as conn:
+        conn.execute("DELETE FROM approval_cards WHERE member_id = ?", (member_id,))

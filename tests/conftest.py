@@ -7,13 +7,14 @@ Settings can be changed per test with a marker:
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from bot.app import build_application
+from bot.app import build_application, send_outbox_now
 from bot.config import Settings, load_settings
 from bot.telegram_emulation.local_bot import LocalBot
 from bot.telegram_emulation.request import EmulatedRequest
@@ -65,12 +66,13 @@ async def running_bot(settings: Settings, emulator: TelegramEmulator, clock: Clo
     """The real bot, started like `wijkbot run` does; stopping it is a real restart.
 
     The scheduled work does not run by itself: tests move the clock and call
-    bot.scheduler.catch_up, so what happens when is certain.
+    journeys.catch_up, so what happens when is certain. After each update the
+    outbox is sent, as the sender would do at once.
     """
     application = build_application(
         settings, request=lambda: EmulatedRequest(emulator), clock=clock, run_scheduler=False
     )
-    async with LocalBot(application, emulator) as running:
+    async with LocalBot(application, emulator, after_update=partial(send_outbox_now, application)) as running:
         yield running
 
 

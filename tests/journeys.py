@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from bot import scheduler
+from bot.app import send_outbox_now
 from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import activities, members
@@ -54,12 +55,12 @@ async def signed_up(
 
 def database(local_bot: LocalBot) -> Database:
     """The running bot's database, to check what it stored."""
-    return runtime_of(local_bot.application).db
+    return runtime_of(local_bot.application).database
 
 
 async def stored(local_bot: LocalBot, person: Person) -> Member | None:
     """What the database knows about this person now."""
-    return await members.get_by_telegram_id(database(local_bot), person.id)
+    return members.get_by_telegram_id(database(local_bot), person.id)
 
 
 async def planned_activity(
@@ -79,10 +80,13 @@ async def planned_activity(
                 ends_at=starts_at + timedelta(hours=hours), place="Buurthuis", capacity=capacity,
                 cost_cents=0, bring=bring)
     creator = await stored(local_bot, created_by) if created_by else None
-    [activity] = await activities.create(runtime.db, plan, created_by=creator.id if creator else None, now=runtime.clock())
+    [activity] = activities.create(runtime.database, plan, created_by=creator.id if creator else None, now=runtime.clock())
     return activity
 
 
 async def catch_up(local_bot: LocalBot) -> int:
-    """Run the scheduled work once, as the repeating job does; returns how many messages went out."""
-    return await scheduler.catch_up(local_bot.application)
+    """Run the scheduled work once, as the repeating job does, and the sender until the outbox is empty.
+
+    Returns how many messages went out."""
+    scheduler.due_work(local_bot.application)
+    return await send_outbox_now(local_bot.application)

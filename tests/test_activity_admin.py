@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 from bot.telegram_emulation.local_bot import LocalBot, Person
-from storage import activities, notifications
+from storage import activities, outbox
 from tests.conftest import Clock
 from tests.journeys import catch_up, database, planned_activity, signed_up, stored
 
@@ -136,5 +136,5 @@ async def test_deleting_an_account_offers_its_place_and_the_download_lists_activ
     await ann.tap("🗑️ Ja, alles wissen")
     assert cem.look()[0].text.startswith("🎉 Er is een plek vrij voor jou!")
     db = database(local_bot)
-    assert ann_id not in await activities.people(db, activity.id, "going")
-    assert not [key for key, member in await notifications.sent(db) if member == ann_id]
+    assert ann_id not in [p.member_id for p in await activities.people(db, activity.id, "going")]
+    assert not [key for key, member in outbox.sent(db) if member == ann_id]

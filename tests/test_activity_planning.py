@@ -50,7 +50,7 @@ async def test_an_organiser_plans_publishes_and_repeats_an_activity(local_bot: L
     await olga.tap("🔁 Elke week herhalen")
     await olga.tap("4 weken")
     assert olga.last_text.endswith("🔁 Elke week, 4 keer.")
-    assert await activities.upcoming(database(local_bot), local_bot.application.bot_data["wijkbot"].clock()) == []
+    assert activities.upcoming(database(local_bot), local_bot.application.bot_data["wijkbot"].clock(), 0).items == []
 
     await olga.tap("✅ Ja, publiceren")
     assert olga.last_text == (
@@ -140,7 +140,7 @@ async def test_back_goes_one_step_and_stop_publishes_nothing(local_bot: LocalBot
     await olga.tap("⏭️ Niets")
     await olga.tap("✖️ Stoppen")
     assert olga.texts[-1] == "Gestopt. Er is niets gepubliceerd of veranderd."
-    assert await activities.upcoming(database(local_bot), clock()) == []
+    assert activities.upcoming(database(local_bot), clock(), 0).items == []
 
 
 async def test_menu_leaves_the_planning(local_bot: LocalBot) -> None:

@@ -51,7 +51,7 @@ async def test_a_stale_or_forged_button_gets_a_polite_answer_and_the_menu(local_
     assert ann.toasts == [STALE_NL]
     assert ann.texts == [STALE_NL + " Kies opnieuw in het menu."]
     assert ann.keyboard == ["📝 Lid worden", "🌐 Taal", "❓ Hulp"]
-    member = await members.get_by_telegram_id(database(local_bot), ann.id)
+    member = members.get_by_telegram_id(database(local_bot), ann.id)
     assert member.language == "nl"
 
 
@@ -59,7 +59,7 @@ async def test_a_forged_language_button_stores_nothing_for_a_stranger(local_bot:
     eve = local_bot.person("Eve", user_id=66, language_code="en")
     await eve.press("lang:set:xx", message_id=999)
     assert eve.toasts == ["This button no longer works."]
-    assert await members.get_by_telegram_id(database(local_bot), eve.id) is None
+    assert members.get_by_telegram_id(database(local_bot), eve.id) is None
 
 
 async def test_tapping_a_language_twice_is_one_choice(local_bot: LocalBot) -> None:
@@ -71,4 +71,4 @@ async def test_tapping_a_language_twice_is_one_choice(local_bot: LocalBot) -> No
     assert ann.toasts == ["✅ Nederlands"]
     assert "Oké. Ik praat nu Nederlands met je." in ann.texts
     db = database(local_bot)
-    assert await members.count(db) == 1
+    assert members.count(db) == 1

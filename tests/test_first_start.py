@@ -29,7 +29,7 @@ async def test_first_start_in_english(local_bot: LocalBot) -> None:
     await bob.tap("English")
     assert bob.last_text.startswith("Welcome to the neighbourhood bot")
     assert bob.keyboard == ["📝 Sign up", "🌐 Language", "❓ Help"]
-    member = await members.get_by_telegram_id(database(local_bot), bob.id)
+    member = members.get_by_telegram_id(database(local_bot), bob.id)
     assert (member.language, member.status, member.first_name) == ("en", "visitor", None)
 
 

@@ -128,10 +128,10 @@ async def test_delete_my_account_asks_twice_and_leaves_nothing_that_identifies(l
 
     db = database(local_bot)
     assert await stored(local_bot, person) is None
-    tombstone = await members.get(db, member_id)
+    tombstone = members.get(db, member_id)
     assert (tombstone.status, tombstone.first_name, tombstone.telegram_id, tombstone.member_no) == ("deleted", None, None, 2)
     await local_bot.application.update_persistence()
-    await db.checkpoint()
+    db.checkpoint()
     raw = raw_files(runtime_of(local_bot.application).settings.db_path)
     for secret in (name, "Quetzal Bouw", "schuurtjes", "11223344", str(TELEGRAM_ID)):
         assert secret.encode() not in raw, secret

@@ -1,5 +1,6 @@
 """Reminders and scheduled messages: on time, once, never after the event, never at night."""
 
+import asyncio
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -9,7 +10,7 @@ from bot.config import Settings
 from bot.telegram_emulation.local_bot import LocalBot
 from bot.telegram_emulation.request import EmulatedRequest
 from bot.telegram_emulation.server import TelegramEmulator
-from storage import activities, members, notifications
+from storage import activities, members, outbox
 from tests.conftest import Clock, running_bot
 from tests.journeys import catch_up, database, planned_activity, signed_up, stored
 
@@ -47,7 +48,7 @@ async def test_people_who_come_get_two_reminders_and_people_waiting_none(local_b
     await catch_up(local_bot)
     assert ann.look()[0].text.startswith("⏰ Herinnering: over 2 uur begint het.")
     assert bob.look() == []  # the waiting list gets no reminders
-    assert [n.split(":")[0] for n, _ in await notifications.sent(database(local_bot))] == [
+    assert [n.split(":")[0] for n, _ in outbox.sent(database(local_bot))] == [
         "activity_full", "reminder_day", "reminder_2h",
     ]
 
@@ -202,6 +203,10 @@ async def test_the_repeating_job_catches_up_by_itself_after_a_start(
     chat = emulator.chats[1]
     seen = len(chat.events)
     async with LocalBot(application, emulator):
+        for _ in range(100):  # the sender works in the background: give it a moment
+            if chat.events[seen:]:
+                break
+            await asyncio.sleep(0.01)
         assert [e.text.splitlines()[0] for e in chat.events[seen:]] == ["⏰ Herinnering: morgen kom je hierheen."]
         [job] = application.job_queue.get_jobs_by_name("scheduled_work")
         assert job.job.trigger.interval == timedelta(seconds=60)
@@ -234,10 +239,10 @@ async def test_reminder_planning_is_idempotent(local_bot: LocalBot, clock: Clock
     await ann.press(f"act:yes:{activity.id}")
     for _ in range(3):
         await catch_up(local_bot)
-    rows = await database(local_bot).fetchall("SELECT key FROM notifications WHERE kind LIKE 'reminder%'")
+    rows = database(local_bot).fetchall("SELECT key FROM outbox WHERE kind LIKE 'reminder%'")
     assert len(rows) == 1  # only the 2-hour one: she signed up after the day-before moment
-    member = await members.get_by_telegram_id(database(local_bot), ann.id)
-    assert (await activities.status_of(database(local_bot), activity.id, member.id))[0] == "going"
+    member = members.get_by_telegram_id(database(local_bot), ann.id)
+    assert activities.card(database(local_bot), activity.id, member.id).status == "going"
 
 
 async def test_a_member_who_blocked_the_bot_does_not_stop_the_others(local_bot: LocalBot, clock: Clock) -> None:
@@ -251,7 +256,7 @@ async def test_a_member_who_blocked_the_bot_does_not_stop_the_others(local_bot: 
     assert await catch_up(local_bot) == 1
     assert len(bob.look()) == 1 and ann.look() == []
     assert await catch_up(local_bot) == 0  # Ann's reminder is dropped, not tried again and again
-    dropped = await database(local_bot).fetchall("SELECT member_id FROM notifications WHERE dropped_at IS NOT NULL")
+    dropped = database(local_bot).fetchall("SELECT member_id FROM outbox WHERE dropped_at IS NOT NULL")
     assert [row[0] for row in dropped] == [(await stored(local_bot, ann)).id]
 
 

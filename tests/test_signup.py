@@ -179,7 +179,7 @@ async def test_leaving_the_sign_up_keeps_nothing(local_bot: LocalBot, leave_with
         await ann.send(leave_with)
     assert ann.last_text.startswith("Je bent gestopt met aanmelden. Er is niets bewaard.")
     await local_bot.application.update_persistence()
-    assert await conversation_state.user_data_of(database(local_bot), ann.id) == {}
+    assert conversation_state.user_data_of(database(local_bot), ann.id) == {}
     assert (await stored(local_bot, ann)).status == "visitor"
     await ann.press("reg:toggle:activities", interests_question["message_id"])  # from the abandoned sign-up
     assert ann.toasts == ["Deze knop werkt niet meer."]
@@ -194,7 +194,7 @@ async def test_no_thanks_keeps_nothing_at_all(local_bot: LocalBot) -> None:
     assert ann.last_text == "Oké. We bewaren niets van je.\nJe kunt je later altijd nog aanmelden."
     await local_bot.application.update_persistence()
     assert await stored(local_bot, ann) is None
-    assert await conversation_state.user_data_of(database(local_bot), ann.id) == {}
+    assert conversation_state.user_data_of(database(local_bot), ann.id) == {}
 
 
 @pytest.mark.settings(**HOODS)

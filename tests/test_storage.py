@@ -3,6 +3,8 @@
 from datetime import datetime, timezone
 from pathlib import Path
 
+import sqlite3
+
 import aiosqlite
 import pytest
 
@@ -15,9 +17,9 @@ NOW = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
 async def test_the_database_uses_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
     db = await open_database(tmp_path / "w.db")
     try:
-        assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
-        assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
-        assert (await db.fetchone("PRAGMA busy_timeout"))[0] == 5000
+        assert (db.fetchone("PRAGMA journal_mode"))[0] == "wal"
+        assert (db.fetchone("PRAGMA foreign_keys"))[0] == 1
+        assert (db.fetchone("PRAGMA busy_timeout"))[0] == 5000
     finally:
         await db.close()
 
@@ -26,14 +28,14 @@ async def test_migrations_are_applied_once_and_a_second_start_is_a_no_op(tmp_pat
     path = tmp_path / "w.db"
     db = await open_database(path)
     latest = len(migration_files())
-    assert (await db.fetchone("PRAGMA user_version"))[0] == latest
-    await members.create(db, telegram_id=5, first_name="Ann", language="nl", status="active", now=NOW)
+    assert (db.fetchone("PRAGMA user_version"))[0] == latest
+    members.create(db, telegram_id=5, first_name="Ann", language="nl", status="active", now=NOW)
     await db.close()
 
     db = await open_database(path)  # the same migrations again
     try:
-        assert (await db.fetchone("PRAGMA user_version"))[0] == latest
-        assert [m.first_name for m in [await members.get_by_telegram_id(db, 5)]] == ["Ann"]
+        assert (db.fetchone("PRAGMA user_version"))[0] == latest
+        assert [m.first_name for m in [members.get_by_telegram_id(db, 5)]] == ["Ann"]
     finally:
         await db.close()
 
@@ -62,13 +64,13 @@ def test_migrations_must_be_numbered_without_gaps(tmp_path: Path) -> None:
 async def test_a_transaction_is_all_or_nothing(tmp_path: Path) -> None:
     db = await open_database(tmp_path / "w.db")
     try:
-        with pytest.raises(aiosqlite.IntegrityError):
-            async with db.transaction() as conn:
-                await conn.execute(
+        with pytest.raises(sqlite3.IntegrityError):
+            with db.transaction() as conn:
+                conn.execute(
                     "INSERT INTO members (telegram_id, language, status, created_at) VALUES (1, 'nl', 'visitor', 'x')"
                 )
-                await conn.execute("INSERT INTO member_roles (member_id, role) VALUES (999, 'organiser')")
-        assert await members.count(db) == 0
+                conn.execute("INSERT INTO member_roles (member_id, role) VALUES (999, 'organiser')")
+        assert members.count(db) == 0
     finally:
         await db.close()
 
@@ -76,18 +78,18 @@ async def test_a_transaction_is_all_or_nothing(tmp_path: Path) -> None:
 async def test_members_keep_their_roles_and_language(tmp_path: Path) -> None:
     db = await open_database(tmp_path / "w.db")
     try:
-        olga = await members.create(db, telegram_id=7, first_name="Olga", language="nl", status="active",
+        olga = members.create(db, telegram_id=7, first_name="Olga", language="nl", status="active",
                                     now=NOW, roles=frozenset({members.ORGANISER}))
         assert olga.is_organiser and olga.created_at == NOW and olga.member_no == 1
-        desk = await members.create(db, telegram_id=None, first_name="Piet", language="nl", status="active", now=NOW)
+        desk = members.create(db, telegram_id=None, first_name="Piet", language="nl", status="active", now=NOW)
         assert desk.telegram_id is None and not desk.is_organiser  # added at the desk, no Telegram
 
-        changed = await members.choose_language(db, 7, "en", NOW, organiser=False)
+        changed = members.choose_language(db, 7, "en", NOW, organiser=False)
         assert (changed.id, changed.language, changed.is_organiser) == (olga.id, "en", True)
-        visitor = await members.choose_language(db, 8, "nl", NOW, organiser=False)
+        visitor = members.choose_language(db, 8, "nl", NOW, organiser=False)
         assert (visitor.status, visitor.first_name, visitor.is_organiser) == ("visitor", None, False)
-        configured = await members.choose_language(db, 9, "nl", NOW, organiser=True)
+        configured = members.choose_language(db, 9, "nl", NOW, organiser=True)
         assert configured.is_organiser
-        assert await members.count(db) == 4
+        assert members.count(db) == 4
     finally:
         await db.close()

@@ -7,6 +7,8 @@ then waits until the bot has handled that update, and reads what came back.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram.ext import Application
 
 from bot.telegram_emulation.server import Chat, Event, TelegramEmulator
@@ -19,9 +21,17 @@ class ButtonNotFound(AssertionError):
 class LocalBot:
     """An Application polling the emulator; use as an async context manager."""
 
-    def __init__(self, application: Application, emulator: TelegramEmulator) -> None:
+    def __init__(
+        self,
+        application: Application,
+        emulator: TelegramEmulator,
+        *,
+        after_update: Callable[[], Awaitable[object]] | None = None,
+    ) -> None:
+        """`after_update` runs once the bot handled an update, e.g. to send what the update queued."""
         self.application = application
         self.emulator = emulator
+        self.after_update = after_update
         self._people: dict[int, Person] = {}
 
     async def __aenter__(self) -> LocalBot:
@@ -49,6 +59,8 @@ class LocalBot:
         """Wait until the bot has fetched this update and handled everything it fetched."""
         await self.emulator.wait_until_fetched(update_id)
         await self.application.update_queue.join()
+        if self.after_update is not None:
+            await self.after_update()
 
     def person(self, first_name: str, *, user_id: int, language_code: str | None = "nl") -> Person:
         """Someone with a Telegram account who talks to the bot."""

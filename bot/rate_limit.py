@@ -1,0 +1,112 @@
+"""Telegram's limits, with the answer to a member's tap first.
+
+Telegram lets a bot send about 30 messages a second in all, and asks for no
+more than one a second to the same chat when sending in bulk. When the bot
+hits a limit anyway it answers 429 with `retry_after`; then every call waits.
+
+Calls that name a chat take a slot of the 30 a second. The outbox sender marks
+its calls with `rate_limit_args=BACKGROUND`: such a call only takes a slot when
+no answer to a tap is waiting for one, and at most one a second per chat. So a
+member who taps never waits behind a queue of reminders.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+logger = logging.getLogger(__name__)
+BACKGROUND = "background"
+MESSAGES_PER_SECOND = 30
+SAME_CHAT_SECONDS = 1.0
+MAX_RETRIES = 3
+_CHATS_REMEMBERED = 1000  # above this, chats whose second has passed are forgotten
+
+
+class PriorityRateLimiter(BaseRateLimiter[str]):
+    """A token bucket of 30 a second shared by all calls; background calls only take what taps leave."""
+
+    def __init__(self, per_second: float = MESSAGES_PER_SECOND, max_retries: int = MAX_RETRIES) -> None:
+        self.per_second = per_second
+        self.max_retries = max_retries
+        self._tokens = per_second
+        self._refilled = time.monotonic()
+        self._paused_until = 0.0
+        self._taps_waiting = 0
+        self._chat_free_at: dict[object, float] = {}
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: str | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        background = rate_limit_args == BACKGROUND
+        chat_id = data.get("chat_id")
+        for attempt in range(self.max_retries + 1):
+            await self._slot(background, chat_id)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                if attempt == self.max_retries:
+                    raise
+                wait = error.retry_after  # seconds, or a timedelta when PTB_TIMEDELTA is set
+                seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+                logger.info("Telegram asks to wait %s s before %s", seconds, endpoint)
+                self._paused_until = max(self._paused_until, time.monotonic() + seconds + 0.1)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _slot(self, background: bool, chat_id: object) -> None:
+        """Wait until this call may go: after a pause Telegram asked for, and (with a chat) for a slot."""
+        if not background:
+            self._taps_waiting += 1
+        try:
+            while (wait := self._take(background, chat_id)) > 0:
+                await asyncio.sleep(wait)
+        finally:
+            if not background:
+                self._taps_waiting -= 1
+
+    def _take(self, background: bool, chat_id: object) -> float:
+        """Take a slot and return 0, or return how long to wait before trying again."""
+        now = time.monotonic()
+        if now < self._paused_until:
+            return self._paused_until - now
+        if chat_id is None:  # not a message to a chat (e.g. answering a tap): no slot needed
+            return 0
+        self._tokens = min(self.per_second, self._tokens + (now - self._refilled) * self.per_second)
+        self._refilled = now
+        one_slot = 1 / self.per_second
+        if background:
+            if self._taps_waiting:
+                return one_slot
+            chat_wait = self._chat_free_at.get(chat_id, 0) - now
+            if chat_wait > 0:
+                return chat_wait
+        if self._tokens < 1:
+            return (1 - self._tokens) * one_slot
+        self._tokens -= 1
+        if background:
+            self._remember_chat(chat_id, now + SAME_CHAT_SECONDS, now)
+        return 0
+
+    def _remember_chat(self, chat_id: object, free_at: float, now: float) -> None:
+        if len(self._chat_free_at) > _CHATS_REMEMBERED:
+            self._chat_free_at = {chat: at for chat, at in self._chat_free_at.items() if at > now}
+        self._chat_free_at[chat_id] = free_at

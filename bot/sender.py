@@ -1,0 +1,171 @@
+"""The one outbox sender: every message the bot sends by itself goes out here.
+
+Handlers and jobs only write rows to the outbox (in the transaction that
+caused them) and wake the sender. The sender claims due rows in batches,
+checks each is still true and allowed now (quiet hours: UX.md), sends it, and
+then marks it sent. A crash between sending and marking costs one duplicate
+at most; a claim left by a crash is taken again after a minute (storage/outbox.py).
+On shutdown it finishes what is in flight and frees the rest of its claims.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime
+
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import ExtBot
+
+from bot import timing
+from bot.config import Settings
+from bot.notices import render
+from bot.rate_limit import BACKGROUND
+from storage import activities, outbox
+from storage.activities import GOING, OFFERED, WAITING
+from storage.db import Database
+from storage.outbox import Claimed
+
+logger = logging.getLogger(__name__)
+BATCH = 30  # rows claimed at once: about a second of Telegram's limit
+AT_ONCE = 8  # members whose messages are in flight at the same time
+IDLE_SECONDS = 60.0  # look again at least this often, even when nobody wakes the sender
+BACK_OFF_SECONDS = 5.0  # after Telegram failed, before trying again
+STOP_SECONDS = 10.0  # on shutdown, how long messages in flight may take
+
+# A reminder only to someone still coming, an offer only while it is held or the place is free.
+STILL_WANTED = {"reminder_day": GOING, "reminder_2h": GOING, "offer": OFFERED, "open_offer": WAITING}
+
+
+class OutboxSender:
+    """Sends what the outbox says is due, in the background; `drain()` does it now (tests)."""
+
+    def __init__(self, bot: ExtBot, db: Database, settings: Settings, clock: Callable[[], datetime]) -> None:
+        self.bot = bot
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+        self._wake = asyncio.Event()
+        self._lock = asyncio.Lock()  # one pass at a time, background or drain
+        self._stopping = False
+        self._task: asyncio.Task | None = None
+        # Our calls wait behind answers to taps (bot/rate_limit.py); a bot without a limiter takes no such mark.
+        self._send_options = {"rate_limit_args": BACKGROUND} if bot.rate_limiter else {}
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def wake(self) -> None:
+        """Something was written to the outbox: look at it now."""
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="wijkbot outbox sender")
+
+    async def stop(self) -> None:
+        """Finish the messages in flight, free the other claims, and end the loop."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), STOP_SECONDS)
+        except TimeoutError:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._task = None
+
+    async def drain(self) -> int:
+        """Send everything that is due now, until nothing is left; returns how many went out."""
+        total = 0
+        async with self._lock:
+            while (sent := await self._pass()) is not None and sent > 0:
+                total += sent
+        return total
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            async with self._lock:
+                sent = await self._pass()
+            if sent:
+                continue  # there may be more
+            wait = BACK_OFF_SECONDS if sent is None else self._seconds_until_due()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), wait)
+
+    def _seconds_until_due(self) -> float:
+        due = outbox.next_due(self.db)
+        if due is None:
+            return IDLE_SECONDS
+        return min(IDLE_SECONDS, max(0.0, (due - self.now()).total_seconds()))
+
+    async def _pass(self) -> int | None:
+        """Claim one batch and send it; how many went out, or None when Telegram failed."""
+        claimed = outbox.claim_due(self.db, self.now(), BATCH)
+        by_member: dict[int | None, list[Claimed]] = defaultdict(list)
+        for message in claimed:
+            by_member[message.member_id].append(message)
+        slots = asyncio.Semaphore(AT_ONCE)
+
+        async def one_member(messages: list[Claimed]) -> tuple[int, bool]:
+            async with slots:
+                return await self._send_in_order(messages)
+
+        results = await asyncio.gather(*(one_member(messages) for messages in by_member.values()))
+        sent = sum(count for count, _ in results)
+        return sent if all(ok for _, ok in results) else None
+
+    async def _send_in_order(self, messages: list[Claimed]) -> tuple[int, bool]:
+        """One member's messages, oldest first; stop (and free the rest) when Telegram fails or we stop."""
+        sent = 0
+        for index, message in enumerate(messages):
+            if self._stopping:
+                outbox.release(self.db, [m.id for m in messages[index:]])
+                return sent, True
+            try:
+                sent += await self._send(message)
+            except TelegramError as error:
+                logger.warning("outbox message %s postponed: %s", message.key, error)
+                outbox.release(self.db, [m.id for m in messages[index:]])
+                return sent, False
+        return sent, True
+
+    async def _send(self, message: Claimed) -> int:
+        """Send one claimed message, or drop or postpone it; 1 when it went out."""
+        now = self.now()
+        activity = activities.get(self.db, message.activity_id) if message.activity_id else None
+        if message.expires_at is not None and now >= message.expires_at or not self._still_true(message, activity):
+            outbox.drop(self.db, message.id, now)
+            return 0
+        allowed = timing.deliver_at(now, self.settings.timezone, message.about_start)
+        if allowed > now:  # quiet hours: it waits until the morning
+            if message.expires_at is not None and allowed >= message.expires_at:
+                outbox.drop(self.db, message.id, now)
+            else:
+                outbox.postpone(self.db, message.id, allowed)
+            return 0
+        assert message.telegram_id is not None and activity is not None  # _still_true checked both
+        text, markup = render(message, message.language or self.settings.default_language, activity, self.settings)
+        try:
+            await self.bot.send_message(message.telegram_id, text, reply_markup=markup, **self._send_options)
+        except (Forbidden, BadRequest) as error:
+            logger.info("outbox message %s not delivered: %s", message.key, error)
+            outbox.drop(self.db, message.id, now)
+            return 0
+        outbox.mark_sent(self.db, message.id, self.now())
+        return 1
+
+    @staticmethod
+    def _still_true(message: Claimed, activity: activities.Activity | None) -> bool:
+        """Can this message still go: the member has a chat, the activity is on, and what it says still holds."""
+        if message.telegram_id is None or activity is None or activity.cancelled and message.kind != "activity_cancelled":
+            return False
+        wanted = STILL_WANTED.get(message.kind)
+        if wanted is not None and message.status != wanted:
+            return False
+        return message.kind != "open_offer" or bool(activity.places_left)

@@ -1,0 +1,175 @@
+"""The outbox: every message the bot sends by itself, one row per recipient.
+
+A row is written in the transaction that caused it, with a unique key (writing
+it again changes nothing). The one sender (bot/sender.py) claims due rows,
+sends them, then marks them sent; a claim older than STALE_CLAIM is from a
+sender that crashed and is taken again. So nothing is lost, and a crash costs
+at most one duplicate per message that was in flight.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from storage.db import Database, Row
+
+STALE_CLAIM = timedelta(minutes=1)
+KEEP_EXPIRED = timedelta(days=2)  # an expired row keeps its key this long, then it is deleted
+CLEAN_UP_AT_ONCE = 500  # rows deleted by one clean-up, so it never holds the event loop long
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message to write to the outbox."""
+
+    key: str
+    kind: str
+    member_id: int | None
+    activity_id: int | None
+    deliver_at: datetime
+    expires_at: datetime | None = None
+    payload: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed row with what the sender needs to decide and to write it."""
+
+    id: int
+    key: str
+    kind: str
+    member_id: int | None
+    activity_id: int | None
+    payload: dict
+    deliver_at: datetime
+    expires_at: datetime | None
+    telegram_id: int | None
+    language: str | None
+    about_start: datetime | None  # when the activity it is about starts (quiet hours allow early ones)
+    status: str | None  # the member's RSVP status for that activity now, if any
+
+
+def add(conn: sqlite3.Connection, messages: list[Message]) -> None:
+    """Inside a transaction: write messages; a key that exists already changes nothing."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO outbox (key, kind, member_id, activity_id, payload, deliver_at, expires_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (m.key, m.kind, m.member_id, m.activity_id, json.dumps(m.payload), m.deliver_at.isoformat(),
+             m.expires_at.isoformat() if m.expires_at else None)
+            for m in messages
+        ],
+    )
+
+
+def tell_list(conn: sqlite3.Connection, activity_id: int, kind: str, tag: str, *, deliver_at: datetime,
+              expires_at: datetime | None, payload: dict, statuses: tuple[str, ...] = ("going", "offered", "waiting")
+              ) -> None:
+    """Inside a transaction: one message to everyone on an activity's lists, in one statement.
+
+    The key is kind:activity:member:tag, so the same tag twice (a double tap) writes nothing new."""
+    marks = ", ".join("?" for _ in statuses)
+    conn.execute(
+        "INSERT OR IGNORE INTO outbox (key, kind, member_id, activity_id, payload, deliver_at, expires_at)"
+        " SELECT printf('%s:%d:%d:%s', ?, activity_id, member_id, ?), ?, member_id, activity_id, ?, ?, ?"
+        f" FROM rsvps WHERE activity_id = ? AND status IN ({marks})",
+        (kind, tag, kind, json.dumps(payload), deliver_at.isoformat(),
+         expires_at.isoformat() if expires_at else None, activity_id, *statuses),
+    )
+
+
+def forget_unsent(conn: sqlite3.Connection, activity_id: int, kinds: tuple[str, ...] | None,
+                  member_id: int | None = None) -> None:
+    """Inside a transaction: unsent messages about an activity (for one member) that no longer apply."""
+    sql = "DELETE FROM outbox WHERE activity_id = ? AND sent_at IS NULL"
+    params: list[object] = [activity_id]
+    if kinds is not None:
+        sql += f" AND kind IN ({', '.join('?' for _ in kinds)})"
+        params += kinds
+    if member_id is not None:
+        sql += " AND member_id = ?"
+        params.append(member_id)
+    conn.execute(sql, params)
+
+
+def _claimed(row: Row) -> Claimed:
+    return Claimed(
+        id=row["id"], key=row["key"], kind=row["kind"], member_id=row["member_id"], activity_id=row["activity_id"],
+        payload=json.loads(row["payload"]), deliver_at=datetime.fromisoformat(row["deliver_at"]),
+        expires_at=datetime.fromisoformat(row["expires_at"]) if row["expires_at"] else None,
+        telegram_id=row["telegram_id"], language=row["language"],
+        about_start=datetime.fromisoformat(row["starts_at"]) if row["starts_at"] else None, status=row["status"],
+    )
+
+
+def claim_due(db: Database, now: datetime, limit: int) -> list[Claimed]:
+    """Claim up to `limit` due rows (oldest first), also ones whose claim went stale in a crash."""
+    with db.transaction() as conn:
+        ids = [row[0] for row in conn.execute(
+            "UPDATE outbox SET claimed_at = ? WHERE id IN (SELECT id FROM outbox"
+            " WHERE sent_at IS NULL AND dropped_at IS NULL AND deliver_at <= ? AND (claimed_at IS NULL OR claimed_at < ?)"
+            " ORDER BY deliver_at, id LIMIT ?) RETURNING id",
+            (now.isoformat(), now.isoformat(), (now - STALE_CLAIM).isoformat(), limit),
+        )]
+        rows = conn.execute(
+            "SELECT o.*, m.telegram_id, m.language, a.starts_at, r.status FROM outbox o"
+            " LEFT JOIN members m ON m.id = o.member_id LEFT JOIN activities a ON a.id = o.activity_id"
+            " LEFT JOIN rsvps r ON r.activity_id = o.activity_id AND r.member_id = o.member_id"
+            f" WHERE o.id IN ({', '.join('?' for _ in ids)}) ORDER BY o.deliver_at, o.id",
+            ids,
+        ).fetchall()
+    return [_claimed(row) for row in rows]
+
+
+def mark_sent(db: Database, outbox_id: int, now: datetime) -> None:
+    with db.transaction() as conn:
+        conn.execute("UPDATE outbox SET sent_at = ?, claimed_at = NULL WHERE id = ?", (now.isoformat(), outbox_id))
+
+
+def drop(db: Database, outbox_id: int, now: datetime) -> None:
+    """Too late, no longer true, or the member cannot be reached: never send it."""
+    with db.transaction() as conn:
+        conn.execute("UPDATE outbox SET dropped_at = ?, claimed_at = NULL WHERE id = ?", (now.isoformat(), outbox_id))
+
+
+def postpone(db: Database, outbox_id: int, until: datetime) -> None:
+    """Not now (quiet hours): send it at `until`."""
+    with db.transaction() as conn:
+        conn.execute("UPDATE outbox SET deliver_at = ?, claimed_at = NULL WHERE id = ?", (until.isoformat(), outbox_id))
+
+
+def release(db: Database, outbox_ids: list[int]) -> None:
+    """Claimed but not sent (Telegram asked to wait, or the bot stops): free them for the next run."""
+    if not outbox_ids:
+        return
+    with db.transaction() as conn:
+        conn.executemany("UPDATE outbox SET claimed_at = NULL WHERE id = ? AND sent_at IS NULL",
+                         [(outbox_id,) for outbox_id in outbox_ids])
+
+
+def next_due(db: Database) -> datetime | None:
+    """When the next unsent row becomes due."""
+    row = db.fetchone("SELECT min(deliver_at) FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL")
+    return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+def clean_up(db: Database, now: datetime) -> int:
+    """Delete rows past their use: expired a while ago (their key can no longer be planned again)."""
+    with db.transaction() as conn:
+        cursor = conn.execute(
+            "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE expires_at < ? LIMIT ?)",
+            ((now - KEEP_EXPIRED).isoformat(), CLEAN_UP_AT_ONCE),
+        )
+        return cursor.rowcount
+
+
+def sent(db: Database, kind: str | None = None) -> list[tuple[str, int | None]]:
+    """(key, member id) of what was sent, in the order it went out."""
+    rows = db.fetchall(
+        "SELECT key, member_id FROM outbox WHERE sent_at IS NOT NULL AND (? IS NULL OR kind = ?) ORDER BY sent_at, id",
+        (kind, kind),
+    )
+    return [(row[0], row[1]) for row in rows]
