@@ -106,6 +106,8 @@ class OutboxSender:
 
     async def _pass(self) -> int | None:
         """Claim one batch and send it; how many went out, or None when Telegram failed."""
+        if self._stopping:
+            return 0
         claimed = outbox.claim_due(self.db, self.now(), BATCH)
         by_member: dict[int | None, list[Claimed]] = defaultdict(list)
         for message in claimed:

@@ -118,6 +118,7 @@ class TelegramEmulator:
         self._query_ids = itertools.count(1)
         self._open_queries: dict[str, int] = {}
         self._failures: list[_Failure] = []
+        self._held: dict[str, asyncio.Event] = {}
         self._confirmed_offset = 0
         self._changed = asyncio.Condition()
         self._methods: dict[str, Callable[[dict], Any]] = {
@@ -188,6 +189,11 @@ class TelegramEmulator:
         """The person blocks the bot: every send to them answers 403."""
         self.chats[user_id].blocked = True
 
+    def hold(self, method: str) -> asyncio.Event:
+        """Calls of `method` wait until the returned event is set: to see what is in flight at a stop."""
+        self._held[method] = asyncio.Event()
+        return self._held[method]
+
     def fail_next(self, method: str | None = None, *, retry_after: int = 1, times: int = 1) -> None:
         """Answer the next call(s) of a method (or any method) with 429 Too Many Requests."""
         error = ApiError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
@@ -201,6 +207,8 @@ class TelegramEmulator:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         params = decode_parameters(raw)
         self.calls.append((method, params))
+        if method in self._held:
+            await self._held[method].wait()
         try:
             self._injected_failure(method)
             if method == "getUpdates":

@@ -1,0 +1,58 @@
+"""A member's tap goes to the database at most 5 times (DESIGN.md), counted, not guessed.
+
+Time is measured by benchmarks/rsvp_burst.py; here we count, which cannot flake.
+"""
+
+from datetime import timedelta
+
+from telegram import Update
+from telegram.ext import TypeHandler
+
+from bot.telegram_emulation.local_bot import LocalBot
+from storage.db import CallCount, count_calls
+from tests.journeys import planned_activity, signed_up
+
+MAX_CALLS_PER_TAP = 5
+
+
+def count_each_update(local_bot: LocalBot) -> list[CallCount]:
+    """From now on, count the database calls of every update the bot handles (before any handler runs)."""
+    counts: list[CallCount] = []
+
+    async def start_counting(update: Update, context: object) -> None:
+        counts.append(count_calls())
+
+    local_bot.application.add_handler(TypeHandler(Update, start_counting), group=-100)
+    return counts
+
+
+async def test_every_tap_of_a_member_takes_at_most_five_database_calls(local_bot: LocalBot) -> None:
+    olga = await signed_up(local_bot, "Olga", user_id=900)
+    ann = await signed_up(local_bot, "Ann")
+    bob = await signed_up(local_bot, "Bob", user_id=2)
+    full = await planned_activity(local_bot, "Vol", capacity=1, created_by=olga)
+    for day in range(1, 8):
+        await planned_activity(local_bot, f"Dag {day}", starts_in=timedelta(days=day))
+    await bob.press(f"act:yes:{full.id}")
+    counts = count_each_update(local_bot)
+
+    taps = {
+        "menu": lambda: ann.send("/menu"),
+        "list": lambda: ann.tap("📅 Activiteiten"),
+        "next page": lambda: ann.tap("▶️"),
+        "card": lambda: ann.press(f"act:card:{full.id}"),
+        "waiting list": lambda: ann.tap("✅ Ik kom"),
+        "mine": lambda: ann.press("act:mine:0"),
+        "leave": lambda: bob.press(f"act:no:{full.id}"),
+        "take the offer": lambda: ann.press(f"act:claim:{full.id}"),
+        "calendar": lambda: ann.press(f"act:ics:{full.id}"),
+        "details": lambda: ann.tap("👤 Mijn gegevens"),
+        "pause": lambda: ann.tap("🔕 Berichten pauzeren"),
+        "unknown text": lambda: ann.send("hallo?"),
+    }
+    used = {}
+    for name, tap in taps.items():
+        await tap()
+        used[name] = counts[-1].calls
+    assert max(used.values()) <= MAX_CALLS_PER_TAP, used
+    assert used["card"] == 2  # who is tapping, then the card with their place in one query
