@@ -8,7 +8,7 @@ import sqlite3
 import aiosqlite
 import pytest
 
-from storage import members
+from storage import activities, members
 from storage.db import MIGRATIONS_DIR, MigrationError, migration_files, open_database
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
@@ -91,5 +91,40 @@ async def test_members_keep_their_roles_and_language(tmp_path: Path) -> None:
         configured = members.choose_language(db, 9, "nl", NOW, organiser=True)
         assert configured.is_organiser
         assert members.count(db) == 4
+    finally:
+        await db.close()
+
+
+async def test_upgrading_keeps_counts_and_plans_the_reminders_of_people_already_coming(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+    older = tmp_path / "older"
+    older.mkdir()
+    for _, migration in migration_files()[:3]:  # a database from before migration 0004
+        (older / migration.name).write_text(migration.read_text("utf-8"))
+    await (await open_database(path, older)).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO members (id, telegram_id, language, status, created_at) VALUES"
+                     " (1, 11, 'nl', 'active', '2026-11-01T10:00:00+00:00'),"
+                     " (2, 12, 'nl', 'active', '2026-11-01T10:00:00+00:00')")
+        conn.execute("INSERT INTO activities (id, title, description, starts_at, ends_at, place, capacity, created_at)"
+                     " VALUES (1, 'Koken', '', '2099-01-02T15:00:00+00:00', '2099-01-02T17:00:00+00:00', 'Buurthuis', 1,"
+                     " '2026-11-01T10:00:00+00:00')")
+        conn.execute("INSERT INTO rsvps VALUES (1, 1, 'going', 1, NULL, '2026-11-02T10:00:00+00:00'),"
+                     " (1, 2, 'waiting', 2, NULL, '2026-11-02T11:00:00+00:00')")
+        conn.execute("INSERT INTO notifications (key, kind, member_id, activity_id, deliver_at, sent_at) VALUES"
+                     " ('reminder_day:1:1:2099-01-02T15:00:00+00:00', 'reminder_day', 1, 1,"
+                     " '2099-01-01T15:00:00+00:00', '2099-01-01T15:00:01+00:00')")
+    conn.close()
+
+    db = await open_database(path)
+    try:
+        activity = activities.get(db, 1)
+        assert (activity.going, activity.waiting, activity.places_left) == (1, 1, 0)
+        planned = db.fetchall("SELECT key, deliver_at, expires_at, sent_at FROM outbox ORDER BY key")
+        assert [tuple(row) for row in planned] == [
+            ("reminder_2h:1:1:2099-01-02T15:00:00+00:00", "2099-01-02T13:00:00+00:00", "2099-01-02T15:00:00+00:00", None),
+            ("reminder_day:1:1:2099-01-02T15:00:00+00:00", "2099-01-01T15:00:00+00:00", "2099-01-02T15:00:00+00:00",
+             "2099-01-01T15:00:01+00:00"),  # sent before the upgrade: not planned again
+        ]
     finally:
         await db.close()
