@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -19,8 +20,9 @@ def local_time(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.astimezone(tz)
 
 
+@lru_cache(maxsize=4096)
 def format_when(moment: datetime, language: str, tz: ZoneInfo) -> str:
-    """Like "zaterdag 12 december, 14:00"."""
+    """Like "zaterdag 12 december, 14:00". Cached: every list and card shows the same few moments."""
     return format_datetime(local_time(moment, tz), "EEEE d MMMM, HH:mm", locale=language)
 
 
