@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
 import sys
 
 from telegram import Bot
@@ -14,6 +13,7 @@ from telegram.error import InvalidToken, NetworkError
 from bot.app import build_application
 from bot.config import SettingError, Settings, load_settings
 from bot.demo import DEFAULT_DEMO_DB, run_demo
+from bot.lifecycle import serve_until_signal
 
 
 async def check_telegram(settings: Settings) -> None:
@@ -33,7 +33,7 @@ def run() -> int:
     asyncio.run(check_telegram(settings))
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    build_application(settings).run_polling(stop_signals=(signal.SIGINT, signal.SIGTERM))
+    asyncio.run(serve_until_signal(build_application(settings)))
     return 0
 
 

@@ -91,6 +91,7 @@ async def stop_sending(application: Application) -> None:
 async def close_resources(application: Application) -> None:
     """post_shutdown: close the database (the persistence wrote its last changes in shutdown)."""
     gc.unfreeze()
+    await stop_sending(application)  # already done in post_stop, unless start-up failed before that
     runtime = runtime_of(application)
     if runtime.db is not None:
         await runtime.db.close()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 
@@ -31,7 +30,6 @@ from storage.outbox import Claimed
 
 logger = logging.getLogger(__name__)
 BATCH = 30  # rows claimed at once: about a second of Telegram's limit
-AT_ONCE = 8  # members whose messages are in flight at the same time
 IDLE_SECONDS = 60.0  # look again at least this often, even when nobody wakes the sender
 BACK_OFF_SECONDS = 5.0  # after Telegram failed, before trying again
 STOP_SECONDS = 10.0  # on shutdown, how long messages in flight may take
@@ -105,37 +103,25 @@ class OutboxSender:
         return min(IDLE_SECONDS, max(0.0, (due - self.now()).total_seconds()))
 
     async def _pass(self) -> int | None:
-        """Claim one batch and send it; how many went out, or None when Telegram failed."""
+        """Claim one batch and send it in order; how many went out, or None when Telegram failed.
+
+        One message at a time: a crash between sending and marking then costs one duplicate at most.
+        Telegram's round trip, not its 30 a second, sets the pace of the outbox."""
         if self._stopping:
             return 0
         claimed = outbox.claim_due(self.db, self.now(), BATCH)
-        by_member: dict[int | None, list[Claimed]] = defaultdict(list)
-        for message in claimed:
-            by_member[message.member_id].append(message)
-        slots = asyncio.Semaphore(AT_ONCE)
-
-        async def one_member(messages: list[Claimed]) -> tuple[int, bool]:
-            async with slots:
-                return await self._send_in_order(messages)
-
-        results = await asyncio.gather(*(one_member(messages) for messages in by_member.values()))
-        sent = sum(count for count, _ in results)
-        return sent if all(ok for _, ok in results) else None
-
-    async def _send_in_order(self, messages: list[Claimed]) -> tuple[int, bool]:
-        """One member's messages, oldest first; stop (and free the rest) when Telegram fails or we stop."""
         sent = 0
-        for index, message in enumerate(messages):
+        for index, message in enumerate(claimed):
             if self._stopping:
-                outbox.release(self.db, [m.id for m in messages[index:]])
-                return sent, True
+                outbox.release(self.db, [m.id for m in claimed[index:]])
+                return sent
             try:
                 sent += await self._send(message)
             except TelegramError as error:
                 logger.warning("outbox message %s postponed: %s", message.key, error)
-                outbox.release(self.db, [m.id for m in messages[index:]])
-                return sent, False
-        return sent, True
+                outbox.release(self.db, [m.id for m in claimed[index:]])
+                return None
+        return sent
 
     async def _send(self, message: Claimed) -> int:
         """Send one claimed message, or drop or postpone it; 1 when it went out."""

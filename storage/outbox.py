@@ -151,9 +151,16 @@ def release(db: Database, outbox_ids: list[int]) -> None:
 
 
 def next_due(db: Database) -> datetime | None:
-    """When the next unsent row becomes due."""
-    row = db.fetchone("SELECT min(deliver_at) FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL")
-    return datetime.fromisoformat(row[0]) if row and row[0] else None
+    """When the sender has something to do next: the first unclaimed row, or the first claim going stale."""
+    row = db.fetchone(
+        "SELECT (SELECT deliver_at FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL AND claimed_at IS NULL"
+        " ORDER BY deliver_at LIMIT 1),"
+        " (SELECT min(claimed_at) FROM outbox WHERE claimed_at IS NOT NULL)"
+    )
+    moments = [datetime.fromisoformat(row[0])] if row and row[0] else []
+    if row and row[1]:
+        moments.append(datetime.fromisoformat(row[1]) + STALE_CLAIM)
+    return min(moments, default=None)
 
 
 def clean_up(db: Database, now: datetime) -> int:

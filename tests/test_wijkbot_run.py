@@ -90,3 +90,23 @@ async def test_run_polls_the_configured_server_and_stops_cleanly(tmp_path: Path,
     assert "Traceback" not in stderr.decode()
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == len(migration_files())
+
+
+async def test_a_stop_while_the_bot_starts_up_still_closes_everything(tmp_path: Path) -> None:
+    emulator = TelegramEmulator(TOKEN)
+    db_path = tmp_path / "data.db"
+    async with EmulatorHttpServer(emulator) as server:
+        starting = emulator.hold("deleteWebhook")  # the bot is in the middle of starting to poll
+        process = await start_wijkbot(tmp_path, BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=server.base_url,
+                                      WIJKBOT_DB=str(db_path))
+        try:
+            await eventually(lambda: any(method == "deleteWebhook" for method, _ in emulator.calls),
+                             "the bot starts polling")
+            process.send_signal(signal.SIGTERM)
+            await asyncio.sleep(0.2)
+        finally:
+            starting.set()
+            _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 0, stderr.decode()
+    assert "Traceback" not in stderr.decode()
+    assert not Path(f"{db_path}-wal").exists()  # the database was closed: its last connection removed the WAL

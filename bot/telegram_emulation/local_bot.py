@@ -1,16 +1,19 @@
 """Run a real Application against the emulator, and act as the people who use it.
 
-`LocalBot` starts the Application the way `run_polling` does, but inside the
-caller's event loop. `Person` sends texts and taps buttons by their label,
+`LocalBot` starts the Application the way `wijkbot run` does (bot/lifecycle.py),
+inside the caller's event loop. `Person` sends texts and taps buttons by their label,
 then waits until the bot has handled that update, and reads what came back.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram.ext import Application
 
+from bot.lifecycle import serving
 from bot.telegram_emulation.server import Chat, Event, TelegramEmulator
 
 
@@ -33,25 +36,14 @@ class LocalBot:
         self.emulator = emulator
         self.after_update = after_update
         self._people: dict[int, Person] = {}
+        self._running = contextlib.AsyncExitStack()
 
     async def __aenter__(self) -> LocalBot:
-        app = self.application
-        await app.initialize()
-        if app.post_init:
-            await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0, timeout=10)
-        await app.start()
+        await self._running.enter_async_context(serving(self.application))
         return self
 
-    async def __aexit__(self, *exc_info: object) -> None:
-        app = self.application
-        await app.updater.stop()
-        await app.stop()
-        if app.post_stop:
-            await app.post_stop(app)
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
+    async def __aexit__(self, *exc_info: Any) -> None:
+        await self._running.__aexit__(*exc_info)
         if self.emulator.unknown_methods and exc_info[0] is None:
             raise AssertionError(f"the bot called unknown Bot API methods: {self.emulator.unknown_methods}")
 

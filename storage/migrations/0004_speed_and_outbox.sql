@@ -48,6 +48,7 @@ ALTER TABLE outbox ADD COLUMN claimed_at TEXT;
 CREATE INDEX outbox_activity ON outbox (activity_id);
 CREATE INDEX outbox_member ON outbox (member_id);
 CREATE INDEX outbox_expires ON outbox (expires_at);
+CREATE INDEX outbox_claims ON outbox (claimed_at) WHERE claimed_at IS NOT NULL;
 -- Every message about an activity is of no use after it starts.
 UPDATE outbox SET expires_at = (SELECT starts_at FROM activities a WHERE a.id = outbox.activity_id)
 WHERE expires_at IS NULL AND activity_id IS NOT NULL;
