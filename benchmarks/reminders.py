@@ -127,8 +127,16 @@ async def seed(path: Path, members: int, now: datetime, starts: datetime) -> Non
         conn.executemany(  # the key as storage/activities.py plans it
             "INSERT INTO outbox (key, kind, member_id, activity_id, deliver_at, expires_at)"
             " VALUES (?, 'reminder_2h', ?, ?, ?, ?)",
-            [(f"reminder_2h:{activity_id}:{n}:{starts.isoformat()}", n, activity_id, now.isoformat(),
-              starts.isoformat()) for n in range(1, members + 1)],
+            [
+                (
+                    f"reminder_2h:{activity_id}:{n}:{starts.isoformat()}",
+                    n,
+                    activity_id,
+                    now.isoformat(),
+                    starts.isoformat(),
+                )
+                for n in range(1, members + 1)
+            ],
         )
     conn.close()
 
@@ -257,8 +265,13 @@ class Bot:
         started_at, cpu_before = datetime.now(UTC), children_cpu()
         with open(stderr, "wb") as err:  # a file, not a pipe: a full pipe would stall the bot
             process = await asyncio.create_subprocess_exec(
-                Path(sys.executable).with_name("wijkbot"), "run", cwd=self.folder, env=self.env,
-                stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=err,
+                Path(sys.executable).with_name("wijkbot"),
+                "run",
+                cwd=self.folder,
+                env=self.env,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=err,
             )
         run = Run(number, process, stderr, time.monotonic(), started_at, cpu_before)
         self.runs.append(run)
@@ -337,8 +350,12 @@ async def prepare(folder: Path, members: int) -> tuple[Path, WatchedTelegram, st
 
 
 def settings(server: EmulatorHttpServer, db_path: Path, tz: str) -> dict[str, str]:
-    return {"BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": server.base_url, "WIJKBOT_DB": str(db_path),
-            "WIJKBOT_TIMEZONE": tz}
+    return {
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": server.base_url,
+        "WIJKBOT_DB": str(db_path),
+        "WIJKBOT_TIMEZONE": tz,
+    }
 
 
 def counted(seen: dict[int, int]) -> dict[str, int]:
@@ -352,8 +369,12 @@ def counted(seen: dict[int, int]) -> dict[str, int]:
 
 def bot_constants() -> dict:
     """The numbers of the bot that explain the results."""
-    return {"sender_batch": sender.BATCH, "sender_stop_seconds": sender.STOP_SECONDS,
-            "messages_per_second": rate_limit.MESSAGES_PER_SECOND, "stale_claim_seconds": STALE_CLAIM.total_seconds()}
+    return {
+        "sender_batch": sender.BATCH,
+        "sender_stop_seconds": sender.STOP_SECONDS,
+        "messages_per_second": rate_limit.MESSAGES_PER_SECOND,
+        "stale_claim_seconds": STALE_CLAIM.total_seconds(),
+    }
 
 
 async def plain(args: argparse.Namespace) -> dict:
@@ -363,14 +384,20 @@ async def plain(args: argparse.Namespace) -> dict:
         async with EmulatorHttpServer(telegram) as server:
             bot = Bot(Path(name), telegram, settings(server, db_path, tz))
             run = await bot.start()
-            finished = await until(lambda: outbox_state(db_path)["sent"] >= args.members
-                                   or run.process.returncode is not None, args.timeout)
+            finished = await until(
+                lambda: outbox_state(db_path)["sent"] >= args.members or run.process.returncode is not None,
+                args.timeout,
+            )
             all_marked = time.monotonic()
             await until(lambda: run.number in telegram.polling or run.process.returncode is not None, UP_SECONDS)
             bot.send(run, signal.SIGTERM)
             await bot.wait(run)
-            stop = {"exit_code": run.exit_code, "seconds_to_exit": round(run.exited - run.signalled, 2),
-                    **stderr_problems(run.stderr), **run.extra}
+            stop = {
+                "exit_code": run.exit_code,
+                "seconds_to_exit": round(run.exited - run.signalled, 2),
+                **stderr_problems(run.stderr),
+                **run.extra,
+            }
             state = outbox_state(db_path)
     times = [t for _, _, t in telegram.deliveries]
     span = times[-1] - times[0] if len(times) > 1 else 0.0
@@ -415,8 +442,9 @@ def kill_report(run: Run, moment: str, planned: int | None, telegram: WatchedTel
         "members_reached": run.members_reached_at_signal,
         "polling_at_signal": run.polling_at_signal,
         "delivered_by_this_run": sum(1 for _, number, _ in telegram.deliveries if number == run.number),
-        "delivered_after_signal": sum(1 for _, number, t in telegram.deliveries
-                                      if number == run.number and t > run.signalled),
+        "delivered_after_signal": sum(
+            1 for _, number, t in telegram.deliveries if number == run.number and t > run.signalled
+        ),
         "exit_code": run.exit_code,
         "seconds_to_exit": round(run.exited - run.signalled, 2),
         "claims_left_by_this_run": state["claimed_unsent_since"],
@@ -433,8 +461,11 @@ async def crash(args: argparse.Namespace) -> dict:
     rng = random.Random(args.seed)
     began = time.monotonic()
     moments = sorted(rng.sample(range(5, args.members - 10 + 1), 2 * args.kills))
-    stages = ([(signal.SIGKILL, "sending", m) for m in moments[:args.kills]] + [(signal.SIGTERM, "startup", None)]
-              + [(signal.SIGTERM, "sending", m) for m in moments[args.kills:]])
+    stages = (
+        [(signal.SIGKILL, "sending", m) for m in moments[: args.kills]]
+        + [(signal.SIGTERM, "startup", None)]
+        + [(signal.SIGTERM, "sending", m) for m in moments[args.kills :]]
+    )
     kills: list[dict] = []
     with tempfile.TemporaryDirectory(dir=".", prefix="bench-reminders-") as name:
         db_path, telegram, tz = await prepare(Path(name), args.members)
@@ -447,15 +478,17 @@ async def crash(args: argparse.Namespace) -> dict:
             run = await bot.start()
             for sig, moment, planned in stages:
                 if sig is signal.SIGTERM and moment == "sending":  # a stop of a bot that is up, not one starting
-                    await until(lambda: run.number in telegram.polling or run.process.returncode is not None,
-                                UP_SECONDS)
+                    await until(
+                        lambda: run.number in telegram.polling or run.process.returncode is not None, UP_SECONDS
+                    )
                 # The moment counts members reached (duplicates do not bring it closer); a moment that has
                 # passed already (a restart sends a burst before it polls) becomes the next reminder.
                 at = len(telegram.reached) + 1 if planned is None else max(planned, len(telegram.reached) + 1)
                 fired = asyncio.Event()
 
-                def on_reminder(run: Run = run, sig: signal.Signals = sig, at: int = at, fired=fired,
-                                first: bool = planned is None) -> None:
+                def on_reminder(
+                    run: Run = run, sig: signal.Signals = sig, at: int = at, fired=fired, first: bool = planned is None
+                ) -> None:
                     if not fired.is_set() and (first or len(telegram.reached) >= at):
                         bot.send(run, sig)
                         fired.set()
@@ -464,9 +497,16 @@ async def crash(args: argparse.Namespace) -> dict:
                 await until(lambda: fired.is_set() or all_sent() or run.process.returncode is not None, args.timeout)
                 telegram.on_reminder = None
                 if not fired.is_set():  # everything went out before this moment (or the bot died by itself)
-                    kills.append({"signal": sig.name, "moment": moment, "planned_after": planned,
-                                  "skipped": "no reminder left to wait for" if run.process.returncode is None
-                                  else f"the bot exited by itself with {run.process.returncode}"})
+                    kills.append(
+                        {
+                            "signal": sig.name,
+                            "moment": moment,
+                            "planned_after": planned,
+                            "skipped": "no reminder left to wait for"
+                            if run.process.returncode is None
+                            else f"the bot exited by itself with {run.process.returncode}",
+                        }
+                    )
                     continue
                 await bot.wait(run)
                 kill = kill_report(run, moment, planned, telegram, db_path)
@@ -474,14 +514,20 @@ async def crash(args: argparse.Namespace) -> dict:
                     kill["stale_claims_moved_back"] = age_claims(db_path)
                 kills.append(kill)
                 run = await bot.start()
-            finished = await until(lambda: all_sent() or run.process.returncode is not None,
-                                   args.timeout + (60 if args.wait_real else 0), 0.2)
+            finished = await until(
+                lambda: all_sent() or run.process.returncode is not None,
+                args.timeout + (60 if args.wait_real else 0),
+                0.2,
+            )
             finished_after = round(time.monotonic() - run.started, 2)
             await until(lambda: run.number in telegram.polling or run.process.returncode is not None, UP_SECONDS)
             bot.send(run, signal.SIGTERM)
             await bot.wait(run)
-            final = {**kill_report(run, "after all were sent", None, telegram, db_path), "finished_all": finished,
-                     "seconds_until_all_sent": finished_after}
+            final = {
+                **kill_report(run, "after all were sent", None, telegram, db_path),
+                "finished_all": finished,
+                "seconds_until_all_sent": finished_after,
+            }
             state = outbox_state(db_path)
     caused = blame(telegram.deliveries)
     done = [kill for kill in kills if "skipped" not in kill] + [final]
@@ -499,11 +545,13 @@ async def crash(args: argparse.Namespace) -> dict:
         "seed": args.seed,
         "timezone": tz,
         "stale_claims": (
-            "waited for real: the bot was restarted at once and left to take stale claims itself" if args.wait_real
+            "waited for real: the bot was restarted at once and left to take stale claims itself"
+            if args.wait_real
             else "after each kill, before the restart, claimed_at of claimed unsent rows was set to 2 minutes ago in"
-                 " the data file: what a minute of waiting (STALE_CLAIM) does, without waiting"),
+            " the data file: what a minute of waiting (STALE_CLAIM) does, without waiting"
+        ),
         "kill_moment": "the signal is sent from inside the emulator as it records the Nth reminder, before the"
-                       " bot has the answer",
+        " bot has the answer",
         "kills": kills,
         "final_stop": final,
         "restarts": len(bot.runs) - 1,
@@ -522,8 +570,12 @@ async def crash(args: argparse.Namespace) -> dict:
 
 def clean(stop: dict) -> bool:
     """A SIGTERM as it should go: exit 0, no traceback, no closed-database error, in time."""
-    return (stop["exit_code"] == 0 and not stop["traceback"] and not stop["closed_database"]
-            and stop["seconds_to_exit"] <= CLEAN_EXIT_SECONDS)
+    return (
+        stop["exit_code"] == 0
+        and not stop["traceback"]
+        and not stop["closed_database"]
+        and stop["seconds_to_exit"] <= CLEAN_EXIT_SECONDS
+    )
 
 
 def goals(counts: dict, sending: list[dict], stops: list[dict], startup: list[dict], state: dict, members: int) -> dict:
@@ -532,12 +584,16 @@ def goals(counts: dict, sending: list[dict], stops: list[dict], startup: list[di
     return {
         "lost": {"goal": "== 0", "value": counts["lost"], "met": counts["lost"] == 0},
         "duplicates_per_kill": {
-            "goal": "<= 1 per kill while sending", "kills": len(sending),
-            "value": sum(k["duplicates_caused"] for k in sending), "most_by_one_kill": most, "met": most <= 1,
+            "goal": "<= 1 per kill while sending",
+            "kills": len(sending),
+            "value": sum(k["duplicates_caused"] for k in sending),
+            "most_by_one_kill": most,
+            "met": most <= 1,
         },
         "sigterm_while_sending": {
             "goal": f"0 duplicates; exit 0, no Traceback or closed-database error, within {CLEAN_EXIT_SECONDS:g} s",
-            "duplicates": stop_duplicates, "unclean_runs": [k["run"] for k in stops if not clean(k)],
+            "duplicates": stop_duplicates,
+            "unclean_runs": [k["run"] for k in stops if not clean(k)],
             "met": stop_duplicates == 0 and all(clean(k) for k in stops),
         },
         "sigterm_at_startup": {
@@ -572,8 +628,11 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=200)
     parser.add_argument("--seed", type=int, default=None, help="for the moments of the kills (default: random)")
     parser.add_argument("--kills", type=int, default=5, help="SIGKILLs, and as many SIGTERMs (default 5)")
-    parser.add_argument("--wait-real", action="store_true",
-                        help="do not age stale claims in the data file; let the bot wait out the minute itself")
+    parser.add_argument(
+        "--wait-real",
+        action="store_true",
+        help="do not age stale claims in the data file; let the bot wait out the minute itself",
+    )
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a moment or the end")
     args = parser.parse_args()
     if args.seed is None:

@@ -165,8 +165,11 @@ class Tracker:
 
     def latencies(self, update_ids: list[int], kind: str | None = None) -> list[float]:
         """Seconds from hand-over to the last Bot API call, for the updates that made one."""
-        return [self.last_call[u] - self.sent[u] for u in update_ids
-                if u in self.last_call and (kind is None or self.kind[u] == kind)]
+        return [
+            self.last_call[u] - self.sent[u]
+            for u in update_ids
+            if u in self.last_call and (kind is None or self.kind[u] == kind)
+        ]
 
     def health(self, update_ids: list[int]) -> dict:
         return {
@@ -307,8 +310,13 @@ class LoopHolds:
 def step(kind: str, activity_id: int) -> str:
     """What a member types (menu, list) or the callback data they press (the other kinds)."""
     return {
-        "menu": "/menu", "list": "📅 Activiteiten", "list_page": "act:list:1", "card": f"act:card:{activity_id}",
-        "yes": f"act:yes:{activity_id}", "no": f"act:no:{activity_id}", "mine": "act:mine:0",
+        "menu": "/menu",
+        "list": "📅 Activiteiten",
+        "list_page": "act:list:1",
+        "card": f"act:card:{activity_id}",
+        "yes": f"act:yes:{activity_id}",
+        "no": f"act:no:{activity_id}",
+        "mine": "act:mine:0",
     }[kind]
 
 
@@ -348,8 +356,17 @@ def seed(db: Database, members: int, activities: int, rsvps: int, capacity) -> N
         going[a] += free
         rsvp_rows.append((a + 1, member + 1, "going" if free else "waiting", queued[a], now))
         if free:
-            outbox_rows += [(f"{r.kind}:{a + 1}:{member + 1}:{starts[a].isoformat()}", r.kind, member + 1, a + 1,
-                             r.due.isoformat(), r.expires.isoformat()) for r in reminders(starts[a])]
+            outbox_rows += [
+                (
+                    f"{r.kind}:{a + 1}:{member + 1}:{starts[a].isoformat()}",
+                    r.kind,
+                    member + 1,
+                    a + 1,
+                    r.due.isoformat(),
+                    r.expires.isoformat(),
+                )
+                for r in reminders(starts[a])
+            ]
     with db.transaction() as conn:
         conn.executemany(
             "INSERT INTO members (id, telegram_id, first_name, language, status, created_at, member_no, interests,"
@@ -359,13 +376,26 @@ def seed(db: Database, members: int, activities: int, rsvps: int, capacity) -> N
         conn.executemany(
             "INSERT INTO activities (id, title, description, starts_at, ends_at, place, capacity, created_at)"
             " VALUES (?, ?, 'Voor iedereen.', ?, ?, 'Buurthuis', ?, ?)",
-            ((a + 1, f"Activiteit {a + 1}", starts[a].isoformat(), (starts[a] + timedelta(hours=2)).isoformat(),
-              capacity(a), now) for a in range(activities)),
+            (
+                (
+                    a + 1,
+                    f"Activiteit {a + 1}",
+                    starts[a].isoformat(),
+                    (starts[a] + timedelta(hours=2)).isoformat(),
+                    capacity(a),
+                    now,
+                )
+                for a in range(activities)
+            ),
         )
-        conn.executemany("INSERT INTO rsvps (activity_id, member_id, status, queued_at, created_at)"
-                         " VALUES (?, ?, ?, ?, ?)", rsvp_rows)
-        conn.executemany("INSERT INTO outbox (key, kind, member_id, activity_id, deliver_at, expires_at)"
-                         " VALUES (?, ?, ?, ?, ?, ?)", outbox_rows)
+        conn.executemany(
+            "INSERT INTO rsvps (activity_id, member_id, status, queued_at, created_at) VALUES (?, ?, ?, ?, ?)",
+            rsvp_rows,
+        )
+        conn.executemany(
+            "INSERT INTO outbox (key, kind, member_id, activity_id, deliver_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+            outbox_rows,
+        )
 
 
 @contextlib.asynccontextmanager
@@ -373,8 +403,13 @@ async def wijkbot(folder: Path, name: str, tracker: Tracker, *, rate_limit: bool
     """The real wijkbot on its own new database file, polling its own local Telegram."""
     settings = load_settings({"BOT_TOKEN": TOKEN, "WIJKBOT_DB": str(folder / f"{name}.db")}, env_file=folder / "none")
     emulator = LocalTelegram(TOKEN)
-    application = build_application(settings, request=lambda: TimedRequest(emulator, tracker), clock=lambda: NOW,
-                                    run_scheduler=False, rate_limit=rate_limit)
+    application = build_application(
+        settings,
+        request=lambda: TimedRequest(emulator, tracker),
+        clock=lambda: NOW,
+        run_scheduler=False,
+        rate_limit=rate_limit,
+    )
     tracker.attach(application)
     with problems_counted(tracker):
         async with LocalBot(application, emulator) as local_bot:
@@ -386,9 +421,12 @@ async def bare_bot(tracker: Tracker) -> AsyncIterator[LocalBot]:
     """PTB with wijkbot's concurrency that only answers: a message for the text, a toast and an edit for a tap."""
     emulator = LocalTelegram(TOKEN)
     application = (
-        ApplicationBuilder().token(TOKEN).request(TimedRequest(emulator, tracker))
+        ApplicationBuilder()
+        .token(TOKEN)
+        .request(TimedRequest(emulator, tracker))
         .get_updates_request(TimedRequest(emulator, tracker))
-        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES)).build()
+        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .build()
     )
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("✅ Ik kom", callback_data="act:yes:1")]])
 
@@ -426,8 +464,13 @@ async def stream_run(folder: Path, args: argparse.Namespace) -> dict:
     """Open loop: updates at a fixed rate, round robin over the members, whether the bot keeps up or not."""
     tracker = Tracker()
     async with wijkbot(folder, "stream", tracker, rate_limit=args.rate_limiter) as local_bot:
-        seed(runtime_of(local_bot.application).database, args.members, args.activities, 0,
-             stream_capacity(args.members, args.activities))
+        seed(
+            runtime_of(local_bot.application).database,
+            args.members,
+            args.activities,
+            0,
+            stream_capacity(args.members, args.activities),
+        )
         members = people(local_bot, list(range(args.members)))
         total, ids, lags = round(args.rate * args.seconds), [], []
         with LoopHolds(tracker) as holds:
@@ -488,8 +531,13 @@ async def burst_runs(folder: Path, args: argparse.Namespace) -> dict:
     """The same burst against wijkbot and against a bare PTB bot, one after the other in this process."""
     tracker = Tracker()
     async with wijkbot(folder, "burst", tracker, rate_limit=args.rate_limiter) as local_bot:
-        seed(runtime_of(local_bot.application).database, args.members, args.activities, 0,
-             stream_capacity(args.members, args.activities))
+        seed(
+            runtime_of(local_bot.application).database,
+            args.members,
+            args.activities,
+            0,
+            stream_capacity(args.members, args.activities),
+        )
         ours = await burst(local_bot, tracker, args.members, args.activities)
         ours["over_capacity"] = over_capacity(local_bot)
     tracker = Tracker()
@@ -535,8 +583,15 @@ async def probe_run(folder: Path, members: int, activities: int) -> dict:
             "handling_ms_median": ms(statistics.median(handling)) if handling else None,
             "handling_ms_p90": percentiles(handling).get("p90"),
         }
-    return {"members": members, "activities": activities, "rsvps": rsvps, "seed_seconds": round(seeded, 2),
-            "probed_members": len(chosen) - 1, "by_kind": by_kind, **tracker.health(everything)}
+    return {
+        "members": members,
+        "activities": activities,
+        "rsvps": rsvps,
+        "seed_seconds": round(seeded, 2),
+        "probed_members": len(chosen) - 1,
+        "by_kind": by_kind,
+        **tracker.health(everything),
+    }
 
 
 def ratio(a: float | None, b: float | None) -> float | None:
@@ -581,8 +636,12 @@ async def main(args: argparse.Namespace) -> dict:
             report["db_probe"][f"{LARGE[0]}_members"] = large
             report["scale"] = {
                 "cost": f"median handling time at {LARGE[0]} members ÷ at {args.members}",
-                "ratio_by_kind": {kind: ratio(large["by_kind"][kind]["handling_ms_median"],
-                                              small["by_kind"][kind]["handling_ms_median"]) for kind in PROBE_KINDS},
+                "ratio_by_kind": {
+                    kind: ratio(
+                        large["by_kind"][kind]["handling_ms_median"], small["by_kind"][kind]["handling_ms_median"]
+                    )
+                    for kind in PROBE_KINDS
+                },
             }
     report["goals"] = goals(report)
     return report
@@ -595,8 +654,12 @@ if __name__ == "__main__":
     parser.add_argument("--rate", type=float, default=200.0, help="stream: updates per second offered")
     parser.add_argument("--seconds", type=float, default=15.0, help="stream: how long updates keep coming")
     parser.add_argument("--stream", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--large", action=argparse.BooleanOptionalAction, default=True,
-                        help="also probe 100 000 members with 90 000 RSVPs over 2 000 activities")
+    parser.add_argument(
+        "--large",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also probe 100 000 members with 90 000 RSVPs over 2 000 activities",
+    )
     parser.add_argument("--rate-limiter", action="store_true", help="wijkbot sends at Telegram's 30 messages a second")
     arguments = parser.parse_args()
     if arguments.activities < RSVPS_EACH or arguments.members < 1:

@@ -39,13 +39,37 @@ def fill_english() -> None:
 
 
 def main(new_languages: list[str]) -> None:
-    pybabel("extract", "-F", str(ROOT / "babel.cfg"), "--no-default-keywords", "-k", "_", "-k", "N_", "-k", "ngettext:1,2", "--no-location",
-            "--sort-output", "--width=100", "-o", str(TEMPLATE), str(ROOT))
+    pybabel(
+        "extract",
+        "-F",
+        str(ROOT / "babel.cfg"),
+        "--no-default-keywords",
+        "-k",
+        "_",
+        "-k",
+        "N_",
+        "-k",
+        "ngettext:1,2",
+        "--no-location",
+        "--sort-output",
+        "--width=100",
+        "-o",
+        str(TEMPLATE),
+        str(ROOT),
+    )
     for language in new_languages:
         if not i18n.catalog_path(language).exists():
             pybabel("init", "-i", str(TEMPLATE), "-d", str(i18n.LOCALES_DIR), "-l", language, "--width=100")
-    pybabel("update", "-i", str(TEMPLATE), "-d", str(i18n.LOCALES_DIR), "--no-fuzzy-matching",
-            "--ignore-obsolete", "--width=100")
+    pybabel(
+        "update",
+        "-i",
+        str(TEMPLATE),
+        "-d",
+        str(i18n.LOCALES_DIR),
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+        "--width=100",
+    )
     fill_english()
 
 

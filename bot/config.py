@@ -155,7 +155,9 @@ def _parse_timezone(value: str) -> ZoneInfo:
     try:
         return ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise SettingError("WIJKBOT_TIMEZONE", f"{value!r} is not a known time zone (like {DEFAULT_TIMEZONE})") from None
+        raise SettingError(
+            "WIJKBOT_TIMEZONE", f"{value!r} is not a known time zone (like {DEFAULT_TIMEZONE})"
+        ) from None
 
 
 def _parse_language(value: str) -> str:

@@ -26,8 +26,12 @@ def persistent_conversation(
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
         return ConversationHandler(
-            entry_points=entry_points, states=states, fallbacks=fallbacks,
-            name=name, persistent=True, allow_reentry=True,
+            entry_points=entry_points,
+            states=states,
+            fallbacks=fallbacks,
+            name=name,
+            persistent=True,
+            allow_reentry=True,
         )
 
 

@@ -51,15 +51,30 @@ async def seed(local_bot: LocalBot) -> None:
     if members.count(db):
         return
     language = runtime.settings.default_language
-    olga = members.create(db, telegram_id=ORGANISER_ID, first_name="Olga", language=language,
-                                status="active", now=now, roles=frozenset({ORGANISER}))
+    olga = members.create(
+        db,
+        telegram_id=ORGANISER_ID,
+        first_name="Olga",
+        language=language,
+        status="active",
+        now=now,
+        roles=frozenset({ORGANISER}),
+    )
     for name in ("Fatima", "Piet"):
         members.create(db, telegram_id=None, first_name=name, language=language, status="active", now=now)
     today = now.astimezone(tz).date()
     for title, description, days, hour, places, cost, bring in SAMPLE_ACTIVITIES:
         starts = datetime.combine(today + timedelta(days=days), time(hour), tz).astimezone(UTC)
-        plan = Plan(title, description, starts, starts + timedelta(hours=2), runtime.settings.community_centre,
-                    places, cost, bring)
+        plan = Plan(
+            title,
+            description,
+            starts,
+            starts + timedelta(hours=2),
+            runtime.settings.community_centre,
+            places,
+            cost,
+            bring,
+        )
         activities.create(db, plan, created_by=olga.id, now=now)
 
 
@@ -137,7 +152,10 @@ async def run_demo(db_path: str | Path, stdin: TextIO, stdout: TextIO) -> int:
     """The terminal chat; returns the exit code."""
     base = load_settings(require_token=False)
     settings = dataclasses.replace(
-        base, bot_token=DEMO_TOKEN, db_path=Path(db_path), organiser_ids=base.organiser_ids | {ORGANISER_ID},
+        base,
+        bot_token=DEMO_TOKEN,
+        db_path=Path(db_path),
+        organiser_ids=base.organiser_ids | {ORGANISER_ID},
         neighbourhoods=base.neighbourhoods or SAMPLE_NEIGHBOURHOODS,
     )
     _ = i18n.translator(settings.default_language)
@@ -149,15 +167,23 @@ async def run_demo(db_path: str | Path, stdin: TextIO, stdout: TextIO) -> int:
     async with LocalBot(application, emulator, after_update=partial(send_outbox_now, application)) as local_bot:
         await seed(local_bot)
         people = {
-            "ann": (local_bot.person("Ann", user_id=RESIDENT_ID, language_code=settings.default_language), _("resident")),
-            "olga": (local_bot.person("Olga", user_id=ORGANISER_ID, language_code=settings.default_language), _("organiser")),
+            "ann": (
+                local_bot.person("Ann", user_id=RESIDENT_ID, language_code=settings.default_language),
+                _("resident"),
+            ),
+            "olga": (
+                local_bot.person("Olga", user_id=ORGANISER_ID, language_code=settings.default_language),
+                _("organiser"),
+            ),
         }
         person = people["ann"][0]
-        transcript.write(_(
-            "wijkbot demo: nothing is sent to Telegram.\n"
-            "Type a message, or the number of a button to tap it.\n"
-            ":ann or :olga switches person, :say 12 sends a number as text, :quit stops."
-        ))
+        transcript.write(
+            _(
+                "wijkbot demo: nothing is sent to Telegram.\n"
+                "Type a message, or the number of a button to tap it.\n"
+                ":ann or :olga switches person, :say 12 sends a number as text, :quit stops."
+            )
+        )
         transcript.write(_("You are {name} ({role}).").format(name="Ann", role=people["ann"][1]))
         while True:
             if interactive:

@@ -47,7 +47,12 @@ async def personal_data(db: Database, member: Member, now: datetime) -> bytes:
             "member_since": _iso(member.created_at),
         },
         "organiser_actions": [
-            {"at": _iso(e.at), "action": e.action, "by_you": e.actor_id == member.id, "about_you": e.target_id == member.id}
+            {
+                "at": _iso(e.at),
+                "action": e.action,
+                "by_you": e.actor_id == member.id,
+                "about_you": e.target_id == member.id,
+            }
             for e in entries
         ],
         **await activities.of_member_for_export(db, member.id),
@@ -74,15 +79,34 @@ def spreadsheet(rows: list[list[object]]) -> bytes:
 def members_csv(_: Translate, people: list[Member], language: str, tz: ZoneInfo) -> bytes:
     """All members, one a line."""
     header = [
-        _("Number"), _("First name"), _("Status"), _("Organiser"), _("Neighbourhood"), _("Wants to"),
-        _("Business"), _("Work"), _("KvK"), _("Language"), _("Member since"),
+        _("Number"),
+        _("First name"),
+        _("Status"),
+        _("Organiser"),
+        _("Neighbourhood"),
+        _("Wants to"),
+        _("Business"),
+        _("Work"),
+        _("KvK"),
+        _("Language"),
+        _("Member since"),
     ]
-    return spreadsheet([header] + [
-        [
-            format_member_no(_, m.member_no), m.first_name, _(STATUS_LABELS.get(m.status, m.status)),
-            _("yes") if m.is_organiser else _("no"), m.neighbourhood or _("Other"), interests_text(_, m.interests),
-            m.business_name, m.business_line, m.kvk, i18n.language_name(m.language),
-            local_time(m.created_at, tz).strftime("%Y-%m-%d"),
+    return spreadsheet(
+        [header]
+        + [
+            [
+                format_member_no(_, m.member_no),
+                m.first_name,
+                _(STATUS_LABELS.get(m.status, m.status)),
+                _("yes") if m.is_organiser else _("no"),
+                m.neighbourhood or _("Other"),
+                interests_text(_, m.interests),
+                m.business_name,
+                m.business_line,
+                m.kvk,
+                i18n.language_name(m.language),
+                local_time(m.created_at, tz).strftime("%Y-%m-%d"),
+            ]
+            for m in people
         ]
-        for m in people
-    ])
+    )

@@ -62,8 +62,12 @@ def render(
     if kind in ("reminder_day", "reminder_2h"):
         buttons = [[button("❌ " + _("I can't come after all"), "act", "no", activity.id)]]
     elif kind == "offer":
-        buttons = [[button("✅ " + _("Yes, I'm coming"), "act", "claim", activity.id),
-                    button("❌ " + _("No"), "act", "decline", activity.id)]]
+        buttons = [
+            [
+                button("✅ " + _("Yes, I'm coming"), "act", "claim", activity.id),
+                button("❌ " + _("No"), "act", "decline", activity.id),
+            ]
+        ]
     elif kind == "open_offer":
         buttons = [[button("✅ " + _("I'm coming"), "act", "claim", activity.id)]]
     elif kind in ("activity_changed", "offer_gone"):

@@ -35,7 +35,12 @@ async def edit_unless_unchanged(update: Update, text: str, **kwargs) -> None:
 
 
 async def show(
-    update: Update, context: WijkContext, text: str, markup: InlineKeyboardMarkup | None = None, *, toast: str | None = None
+    update: Update,
+    context: WijkContext,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    toast: str | None = None,
 ) -> None:
     """Show a step: after a tap, in place of the tapped message (answering the tap, with an
     optional toast); after typing, as a new message."""

@@ -43,6 +43,9 @@ def start(application: Application) -> None:
     job_queue = application.job_queue
     assert job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
     job_queue.run_repeating(
-        scheduled_work_job, interval=INTERVAL_SECONDS, first=INTERVAL_SECONDS, name="scheduled_work",
+        scheduled_work_job,
+        interval=INTERVAL_SECONDS,
+        first=INTERVAL_SECONDS,
+        name="scheduled_work",
         job_kwargs={"misfire_grace_time": None, "coalesce": True},
     )

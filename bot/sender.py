@@ -151,7 +151,12 @@ class OutboxSender:
     @staticmethod
     def _still_true(message: Claimed, activity: activities.Activity | None) -> bool:
         """Can this message still go: the member has a chat, the activity is on, and what it says still holds."""
-        if message.telegram_id is None or activity is None or activity.cancelled and message.kind != "activity_cancelled":
+        if (
+            message.telegram_id is None
+            or activity is None
+            or activity.cancelled
+            and message.kind != "activity_cancelled"
+        ):
             return False
         wanted = STILL_WANTED.get(message.kind)
         if wanted is not None and message.status != wanted:

@@ -36,7 +36,10 @@ async def show_list(update: Update, context: WijkContext, page: int) -> None:
         return button(activity_text.list_line(_, a, context.language, tz), AREA, "card", a.id)
 
     text = _("📅 Activities. Tap one to see more.") if upcoming.items else _("📅 There are no activities planned yet.")
-    rows = paged(upcoming, line, AREA, "list") + [[button("📋 " + _("My activities"), AREA, "mine", 0)], nav_row(_, None)]
+    rows = paged(upcoming, line, AREA, "list") + [
+        [button("📋 " + _("My activities"), AREA, "mine", 0)],
+        nav_row(_, None),
+    ]
     await show(update, context, text, inline(rows))
 
 
@@ -75,8 +78,12 @@ async def show_card(update: Update, context: WijkContext, card: Card, toast: str
         if status is None:
             rows.append([button("✅ " + _("I'm coming"), AREA, "yes", activity.id)])
         elif status == OFFERED:
-            rows.append([button("✅ " + _("Yes, I'm coming"), AREA, "claim", activity.id),
-                         button("❌ " + _("No"), AREA, "decline", activity.id)])
+            rows.append(
+                [
+                    button("✅ " + _("Yes, I'm coming"), AREA, "claim", activity.id),
+                    button("❌ " + _("No"), AREA, "decline", activity.id),
+                ]
+            )
         else:
             rows.append([button("❌ " + _("I can't come"), AREA, "no", activity.id)])
         rows.append([button("📆 " + _("In my calendar"), AREA, "ics", activity.id)])
@@ -144,7 +151,8 @@ async def calendar_button(update: Update, context: WijkContext) -> None:
     await update.callback_query.answer()
     data = ics(activity, context.settings.timezone, context.now(), context.bot.username)
     await context.bot.send_document(
-        update.effective_chat.id, InputFile(data, filename=f"activity-{activity.id}.ics"),
+        update.effective_chat.id,
+        InputFile(data, filename=f"activity-{activity.id}.ics"),
         caption=_("Open this file to put the activity in your calendar."),
     )
 

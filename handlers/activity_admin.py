@@ -41,7 +41,9 @@ async def list_button(update: Update, context: WijkContext) -> None:
     tz = context.settings.timezone
 
     def line(a: Activity) -> InlineKeyboardButton:
-        return button(("🚫 " if a.cancelled else "") + activity_text.list_line(_, a, context.language, tz), AREA, "act", a.id)
+        return button(
+            ("🚫 " if a.cancelled else "") + activity_text.list_line(_, a, context.language, tz), AREA, "act", a.id
+        )
 
     text = _("🗂️ Activities") if found.items else _("📅 There are no activities planned yet.")
     rows = paged(found, line, AREA, "acts") + [nav_row(_, callbacks.pack(AREA, "menu"))]
@@ -60,11 +62,23 @@ async def show_admin_card(update: Update, context: WijkContext, activity_id: int
     _ = context.gettext
     activity = existing(context, activity_id)
     text = activity_text.card(_, activity, context.language, context.settings.timezone)
-    text += "\n\n" + _("Coming: {going} · Waiting: {waiting}").format(going=activity.going + activity.offered, waiting=activity.waiting)
+    text += "\n\n" + _("Coming: {going} · Waiting: {waiting}").format(
+        going=activity.going + activity.offered, waiting=activity.waiting
+    )
     text += "\n🔗 " + link(context.bot.username, activity.id)
-    rows = [[button("👥 " + _("Who comes"), AREA, "who", activity.id), button("📄 " + _("As a file"), AREA, "actcsv", activity.id)]]
+    rows = [
+        [
+            button("👥 " + _("Who comes"), AREA, "who", activity.id),
+            button("📄 " + _("As a file"), AREA, "actcsv", activity.id),
+        ]
+    ]
     if not activity.cancelled and activity.starts_at > context.now():
-        rows.append([button("✏️ " + _("Change"), AREA, "actedit", activity.id), button("🚫 " + _("Cancel"), AREA, "cancel", activity.id)])
+        rows.append(
+            [
+                button("✏️ " + _("Change"), AREA, "actedit", activity.id),
+                button("🚫 " + _("Cancel"), AREA, "cancel", activity.id),
+            ]
+        )
     if not activity.cancelled and activity.starts_at <= context.now():
         rows.append([button("✔️ " + _("Who was there"), AREA, "attend", activity.id, 0)])
     rows.append(nav_row(_, callbacks.pack(AREA, "acts", 0)))
@@ -88,7 +102,9 @@ async def who_button(update: Update, context: WijkContext) -> None:
     activity_id = tapped(update).int_arg(0)
     activity = existing(context, activity_id)
     listed = await activities.people(context.db, activity_id)
-    coming, offered, waiting = ([name(_, p) for p in listed if p.status == status] for status in (GOING, OFFERED, WAITING))
+    coming, offered, waiting = (
+        [name(_, p) for p in listed if p.status == status] for status in (GOING, OFFERED, WAITING)
+    )
     lines = [f"<b>{escape(activity.title)}</b>", "", _("Coming: {count}").format(count=len(coming))]
     lines += [f"• {name}" for name in coming]
     lines += [f"• {name} ({_('place offered')})" for name in offered]
@@ -111,7 +127,8 @@ async def csv_button(update: Update, context: WijkContext) -> None:
         for position, person in enumerate(on_list, start=1):
             rows.append([label, position, format_member_no(_, person.member_no), person.first_name or ""])
     await context.bot.send_document(
-        update.effective_chat.id, InputFile(spreadsheet(rows), filename=f"activity-{activity_id}.csv"),
+        update.effective_chat.id,
+        InputFile(spreadsheet(rows), filename=f"activity-{activity_id}.csv"),
         caption=escape(activity.title),
     )
 
@@ -124,8 +141,13 @@ async def cancel_button(update: Update, context: WijkContext) -> None:
     if activity.cancelled:
         raise callbacks.StaleButton("already cancelled")
     people = activity.going + activity.offered + activity.waiting
-    text = _("Cancel “{title}”?\n{count} people who come or wait get a message.").format(title=escape(activity.title), count=people)
-    rows = [[button("🚫 " + _("Yes, cancel it"), AREA, "cancelok", activity.id)], [button("↩️ " + _("No"), AREA, "act", activity.id)]]
+    text = _("Cancel “{title}”?\n{count} people who come or wait get a message.").format(
+        title=escape(activity.title), count=people
+    )
+    rows = [
+        [button("🚫 " + _("Yes, cancel it"), AREA, "cancelok", activity.id)],
+        [button("↩️ " + _("No"), AREA, "act", activity.id)],
+    ]
     await show(update, context, text, inline(rows))
 
 
@@ -136,7 +158,9 @@ async def cancel_confirmed_button(update: Update, context: WijkContext) -> None:
     activity_id = tapped(update).int_arg(0)
     cancelled = activities.cancel(context.db, activity_id, now=context.now())
     context.wake_sender()
-    await show_admin_card(update, context, activity_id, toast=_("Cancelled.") if cancelled else _("This was already so."))
+    await show_admin_card(
+        update, context, activity_id, toast=_("Cancelled.") if cancelled else _("This was already so.")
+    )
 
 
 @requires(Need.ORGANISER)
@@ -178,8 +202,10 @@ def month_bounds(context: WijkContext, month: date) -> tuple[datetime, datetime]
     """The first moment of a month and of the next, in local time, as UTC."""
     tz = context.settings.timezone
     following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return (datetime.combine(month, datetime.min.time(), tz).astimezone(UTC),
-            datetime.combine(following, datetime.min.time(), tz).astimezone(UTC))
+    return (
+        datetime.combine(month, datetime.min.time(), tz).astimezone(UTC),
+        datetime.combine(following, datetime.min.time(), tz).astimezone(UTC),
+    )
 
 
 def tapped_month(update: Update, context: WijkContext) -> date:
@@ -202,13 +228,15 @@ async def month_button(update: Update, context: WijkContext) -> None:
     _ = context.gettext
     month = tapped_month(update, context)
     report = await activities.month_report(context.db, *month_bounds(context, month))
-    text = "\n".join([
-        "📊 " + format_date(month, "LLLL y", locale=context.language),
-        _("Activities held: {count}").format(count=report.activities_held),
-        _("Attendance: {count}").format(count=report.attendance),
-        _("Different participants: {count}").format(count=report.unique_participants),
-        _("New participants: {count}").format(count=report.new_participants),
-    ])
+    text = "\n".join(
+        [
+            "📊 " + format_date(month, "LLLL y", locale=context.language),
+            _("Activities held: {count}").format(count=report.activities_held),
+            _("Attendance: {count}").format(count=report.attendance),
+            _("Different participants: {count}").format(count=report.unique_participants),
+            _("New participants: {count}").format(count=report.new_participants),
+        ]
+    )
     previous = (month - timedelta(days=1)).replace(day=1)
     following = (month + timedelta(days=32)).replace(day=1)
     rows = [
@@ -228,13 +256,25 @@ async def month_csv_button(update: Update, context: WijkContext) -> None:
     await update.callback_query.answer()
     rows = [[_("Day"), _("Activity"), _("Coming"), _("Attendance")]]
     for activity, present in await activities.held_between(context.db, start, end):
-        rows.append([format_when(activity.starts_at, context.language, context.settings.timezone),
-                     activity.title, activity.going, present])
+        rows.append(
+            [
+                format_when(activity.starts_at, context.language, context.settings.timezone),
+                activity.title,
+                activity.going,
+                present,
+            ]
+        )
     report = await activities.month_report(context.db, start, end)
-    rows += [[], [_("Activities held"), report.activities_held], [_("Attendance"), report.attendance],
-             [_("Different participants"), report.unique_participants], [_("New participants"), report.new_participants]]
+    rows += [
+        [],
+        [_("Activities held"), report.activities_held],
+        [_("Attendance"), report.attendance],
+        [_("Different participants"), report.unique_participants],
+        [_("New participants"), report.new_participants],
+    ]
     await context.bot.send_document(
-        update.effective_chat.id, InputFile(spreadsheet(rows), filename=f"overview-{month_key(month)}.csv"),
+        update.effective_chat.id,
+        InputFile(spreadsheet(rows), filename=f"overview-{month_key(month)}.csv"),
         caption="📊 " + format_date(month, "LLLL y", locale=context.language),
     )
 

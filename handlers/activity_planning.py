@@ -29,7 +29,16 @@ from storage.activities import Activity, Plan
 
 AREA = "plan"
 TITLE, DESCRIPTION, DAY, START, END, PLACE, PLACES, COST, BRING = (
-    "title", "description", "day", "start", "end", "place", "places", "cost", "bring")
+    "title",
+    "description",
+    "day",
+    "start",
+    "end",
+    "place",
+    "places",
+    "cost",
+    "bring",
+)
 ORDER = (TITLE, DESCRIPTION, DAY, START, END, PLACE, PLACES, COST, BRING)
 CHANGEABLE = (DAY, START, END, PLACE, DESCRIPTION)  # of a published activity: people are told
 PREVIEW = "preview"
@@ -85,22 +94,45 @@ def read_end(text: str, context: WijkContext) -> str:
 
 
 STEPS: dict[str, Step] = {
-    TITLE: Step(N_("What is the activity called? At most 80 characters."),
-                lambda text, c: validation.title(text), lambda _, c: [], N_("Name")),
-    DESCRIPTION: Step(N_("Describe the activity in a few sentences. At most 1000 characters."),
-                      lambda text, c: validation.description(text), lambda _, c: [], N_("Description")),
+    TITLE: Step(
+        N_("What is the activity called? At most 80 characters."),
+        lambda text, c: validation.title(text),
+        lambda _, c: [],
+        N_("Name"),
+    ),
+    DESCRIPTION: Step(
+        N_("Describe the activity in a few sentences. At most 1000 characters."),
+        lambda text, c: validation.description(text),
+        lambda _, c: [],
+        N_("Description"),
+    ),
     DAY: Step(N_("Which day? Tap a day, or type it like 12-12 or 12-12-2026."), read_day, day_choices, N_("Day")),
     START: Step(N_("What time does it start? For example 14:00."), read_start, lambda _, c: [], N_("Start")),
     END: Step(N_("What time does it end? For example 16:00."), read_end, lambda _, c: [], N_("End")),
-    PLACE: Step(N_("Where is it? Tap the button, or type the place."), lambda text, c: validation.place(text),
-                lambda _, c: [pick("🏠 " + c.settings.community_centre, PLACE, "centre")], N_("Place")),
-    PLACES: Step(N_("How many places are there? Type a number, or tap No limit."),
-                 lambda text, c: validation.places(text), lambda _, c: [pick("♾️ " + _("No limit"), PLACES, "none")],
-                 N_("Places")),
-    COST: Step(N_("What does it cost in euros? Type an amount like 2,50, or tap Free."),
-               lambda text, c: validation.euros(text), lambda _, c: [pick("🆓 " + _("Free"), COST, "free")], N_("Cost")),
-    BRING: Step(N_("What should people bring? Type it, or tap Nothing."), lambda text, c: validation.bring(text),
-                lambda _, c: [pick("⏭️ " + _("Nothing"), BRING, "none")], N_("Bring")),
+    PLACE: Step(
+        N_("Where is it? Tap the button, or type the place."),
+        lambda text, c: validation.place(text),
+        lambda _, c: [pick("🏠 " + c.settings.community_centre, PLACE, "centre")],
+        N_("Place"),
+    ),
+    PLACES: Step(
+        N_("How many places are there? Type a number, or tap No limit."),
+        lambda text, c: validation.places(text),
+        lambda _, c: [pick("♾️ " + _("No limit"), PLACES, "none")],
+        N_("Places"),
+    ),
+    COST: Step(
+        N_("What does it cost in euros? Type an amount like 2,50, or tap Free."),
+        lambda text, c: validation.euros(text),
+        lambda _, c: [pick("🆓 " + _("Free"), COST, "free")],
+        N_("Cost"),
+    ),
+    BRING: Step(
+        N_("What should people bring? Type it, or tap Nothing."),
+        lambda text, c: validation.bring(text),
+        lambda _, c: [pick("⏭️ " + _("Nothing"), BRING, "none")],
+        N_("Bring"),
+    ),
 }
 
 
@@ -184,9 +216,14 @@ async def back_button(update: Update, context: WijkContext) -> object:
 def planned(context: WijkContext) -> Plan:
     plan = draft(context)
     return Plan(
-        title=plan[TITLE], description=plan[DESCRIPTION], starts_at=moment(context, plan[DAY], plan[START]),
-        ends_at=moment(context, plan[DAY], plan[END]), place=plan[PLACE], capacity=plan[PLACES],
-        cost_cents=plan[COST], bring=plan[BRING],
+        title=plan[TITLE],
+        description=plan[DESCRIPTION],
+        starts_at=moment(context, plan[DAY], plan[START]),
+        ends_at=moment(context, plan[DAY], plan[END]),
+        place=plan[PLACE],
+        capacity=plan[PLACES],
+        cost_cents=plan[COST],
+        bring=plan[BRING],
     )
 
 
@@ -197,12 +234,19 @@ async def preview(update: Update, context: WijkContext) -> str:
     shown = Activity(id=0, cancelled=False, created_by=None, **vars(plan))
     weeks = draft(context).get("weeks", 1)
     draft(context)["editing"] = False
-    text = _("This is how members will see it:") + "\n\n" + activity_text.card(_, shown, context.language, context.settings.timezone)
+    text = (
+        _("This is how members will see it:")
+        + "\n\n"
+        + activity_text.card(_, shown, context.language, context.settings.timezone)
+    )
     if weeks > 1:
         text += "\n\n🔁 " + _("Every week, {weeks} times.").format(weeks=weeks)
     if draft(context).get("activity_id"):
         text += "\n\n" + _("Everyone who comes or waits gets a message about the change.")
-        rows = [[button("✅ " + _("Yes, save and tell them"), AREA, "publish")], [button("✏️ " + _("Change"), AREA, "change")]]
+        rows = [
+            [button("✅ " + _("Yes, save and tell them"), AREA, "publish")],
+            [button("✏️ " + _("Change"), AREA, "change")],
+        ]
     else:
         rows = [
             [button("✅ " + _("Yes, publish"), AREA, "publish")],
@@ -314,9 +358,16 @@ async def change_activity_button(update: Update, context: WijkContext) -> object
     tz = context.settings.timezone
     start, end = activity.starts_at.astimezone(tz), activity.ends_at.astimezone(tz)
     context.user_data[AREA] = {
-        "activity_id": activity.id, TITLE: activity.title, DESCRIPTION: activity.description,
-        DAY: start.date().isoformat(), START: start.time().isoformat("minutes"), END: end.time().isoformat("minutes"),
-        PLACE: activity.place, PLACES: activity.capacity, COST: activity.cost_cents, BRING: activity.bring,
+        "activity_id": activity.id,
+        TITLE: activity.title,
+        DESCRIPTION: activity.description,
+        DAY: start.date().isoformat(),
+        START: start.time().isoformat("minutes"),
+        END: end.time().isoformat("minutes"),
+        PLACE: activity.place,
+        PLACES: activity.capacity,
+        COST: activity.cost_cents,
+        BRING: activity.bring,
     }
     return await change_button(update, context)
 
@@ -339,7 +390,10 @@ def on(action: str) -> str:
 
 
 def handlers() -> list[BaseHandler]:
-    every_step = [CallbackQueryHandler(pick_button, pattern=on("pick")), CallbackQueryHandler(back_button, pattern=on("back"))]
+    every_step = [
+        CallbackQueryHandler(pick_button, pattern=on("pick")),
+        CallbackQueryHandler(back_button, pattern=on("back")),
+    ]
     states = {step: [MessageHandler(typed_text(), answering(step)), *every_step] for step in ORDER}
     states[PREVIEW] = [
         CallbackQueryHandler(back_button, pattern=on("back")),

@@ -23,7 +23,9 @@ AREA = "mem"
 
 
 def card_text(_: i18n.Translate, member: Member) -> str:
-    return _("New sign-up: {name}\nNeighbourhood: {neighbourhood}\nWants to: {interests}\nLet this person join?").format(
+    return _(
+        "New sign-up: {name}\nNeighbourhood: {neighbourhood}\nWants to: {interests}\nLet this person join?"
+    ).format(
         name=escape(member.first_name or ""),
         neighbourhood=neighbourhood_text(_, member.neighbourhood),
         interests=interests_text(_, member.interests),
@@ -31,7 +33,10 @@ def card_text(_: i18n.Translate, member: Member) -> str:
 
 
 def decision_buttons(_: i18n.Translate, member: Member) -> list:
-    return [button("✅ " + _("Admit"), AREA, "admit", member.id), button("❌ " + _("Refuse"), AREA, "refuse", member.id)]
+    return [
+        button("✅ " + _("Admit"), AREA, "admit", member.id),
+        button("❌ " + _("Refuse"), AREA, "refuse", member.id),
+    ]
 
 
 async def send_approval_cards(context: WijkContext, member: Member) -> None:
@@ -96,11 +101,15 @@ async def tell_the_applicant(context: WijkContext, member: Member, admitted: boo
         return
     _ = i18n.translator(member.language)
     if admitted:
-        text = _("Good news, {name}! You are now a member.\nYour number is {number}. Show it at the desk of the community centre.")
+        text = _(
+            "Good news, {name}! You are now a member.\nYour number is {number}. Show it at the desk of the community centre."
+        )
         text = text.format(name=escape(member.first_name or ""), number=format_member_no(_, member.member_no))
         markup = main_menu(_, member)
     else:
-        text = _("Sorry, your sign-up was not accepted.\nDo you have questions? Come to the desk of the community centre.")
+        text = _(
+            "Sorry, your sign-up was not accepted.\nDo you have questions? Come to the desk of the community centre."
+        )
         markup = main_menu(_, None)
     try:
         await context.bot.send_message(member.telegram_id, text, reply_markup=markup)

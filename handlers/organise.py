@@ -137,12 +137,20 @@ CHANGE_TOASTS = {
 
 # What an organiser can change on a member card, and what the member is then told (off, on).
 MEMBER_CHANGES = {
-    "role": (members.set_organiser, (
-        i18n.N_("You are no longer an organiser."), i18n.N_("You are now an organiser. Tap 📣 Organise in the menu."),
-    )),
-    "suspend": (members.set_suspended, (
-        i18n.N_("Your membership is active again. Welcome back!"), i18n.N_("Your membership is paused. Please talk to an organiser."),
-    )),
+    "role": (
+        members.set_organiser,
+        (
+            i18n.N_("You are no longer an organiser."),
+            i18n.N_("You are now an organiser. Tap 📣 Organise in the menu."),
+        ),
+    ),
+    "suspend": (
+        members.set_suspended,
+        (
+            i18n.N_("Your membership is active again. Welcome back!"),
+            i18n.N_("Your membership is paused. Please talk to an organiser."),
+        ),
+    ),
 }
 
 
@@ -178,7 +186,8 @@ async def csv_button(update: Update, context: WijkContext) -> None:
     people = await members.signed_up(context.db)
     data = members_csv(_, people, context.language, context.settings.timezone)
     await context.bot.send_document(
-        update.effective_chat.id, InputFile(data, filename=_("members") + ".csv"),
+        update.effective_chat.id,
+        InputFile(data, filename=_("members") + ".csv"),
         caption=_("All members: {count}").format(count=len(people)),
     )
 
@@ -211,7 +220,9 @@ async def query_text(update: Update, context: WijkContext) -> object:
     query = update.message.text.strip()
     if len(query) > MAX_QUERY:
         _ = context.gettext
-        return await ask_query(update, context, _("This is too long. Write it in at most {maximum} characters.").format(maximum=MAX_QUERY))
+        return await ask_query(
+            update, context, _("This is too long. Write it in at most {maximum} characters.").format(maximum=MAX_QUERY)
+        )
     context.user_data[FIND] = query
     await show_results(update, context, 0)
     return ConversationHandler.END

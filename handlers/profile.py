@@ -73,8 +73,12 @@ async def neighbourhood_button(update: Update, context: WijkContext) -> None:
     """🏘️ Neighbourhood: the configured ones, plus Other."""
     _ = context.gettext
     names = context.settings.neighbourhoods
-    choices = [button(name, AREA, "sethood", short_key(name)) for name in names] + [button(_("Other"), AREA, "sethood", OTHER)]
-    await show(update, context, _("In which neighbourhood do you live?"), inline(in_rows(choices) + [back_to_profile(context)]))
+    choices = [button(name, AREA, "sethood", short_key(name)) for name in names] + [
+        button(_("Other"), AREA, "sethood", OTHER)
+    ]
+    await show(
+        update, context, _("In which neighbourhood do you live?"), inline(in_rows(choices) + [back_to_profile(context)])
+    )
 
 
 @requires(Need.SIGNED_UP)
@@ -181,11 +185,15 @@ async def delete_final_button(update: Update, context: WijkContext) -> None:
     context.member = None
     await update.callback_query.answer("🗑️")
     await update.callback_query.edit_message_text(_("Your account is deleted."))
-    await reply_with_menu(update, context, _(
-        "We deleted your name and all your details.\n"
-        "We only keep an empty member number, so our counts for funders stay right.\n"
-        "Goodbye! You are always welcome back."
-    ))
+    await reply_with_menu(
+        update,
+        context,
+        _(
+            "We deleted your name and all your details.\n"
+            "We only keep an empty member number, so our counts for funders stay right.\n"
+            "Goodbye! You are always welcome back."
+        ),
+    )
 
 
 async def ask_new_name(update: Update, context: WijkContext, error: str = "") -> str:
@@ -224,8 +232,12 @@ async def save_business(update: Update, context: WijkContext) -> int:
     """The business details are complete: store them and tick services."""
     answers = context.user_data.pop(BUSINESS_AREA, {})
     context.member = members.update_profile(
-        context.db, context.member.id, interests=context.member.interests | {SERVICES},
-        business_name=answers.get(BUSINESS), business_line=answers.get(LINE), kvk=answers.get(KVK),
+        context.db,
+        context.member.id,
+        interests=context.member.interests | {SERVICES},
+        business_name=answers.get(BUSINESS),
+        business_line=answers.get(LINE),
+        kvk=answers.get(KVK),
     )
     return await show_profile(update, context)
 
@@ -240,7 +252,9 @@ async def back_to_interests(update: Update, context: WijkContext) -> int:
 async def leave(update: Update, context: WijkContext) -> int:
     """🏠 Menu, /start or /menu while typing: stop without changes."""
     _ = context.gettext
-    return await end_conversation(update, context, _("Nothing was changed.\nWhat do you want to do? Tap a button."), BUSINESS_AREA)
+    return await end_conversation(
+        update, context, _("Nothing was changed.\nWhat do you want to do? Tap a button."), BUSINESS_AREA
+    )
 
 
 BUSINESS_AREA = "mebiz"

@@ -190,8 +190,12 @@ async def agree_button(update: Update, context: WijkContext) -> int:
     )
     approved = context.settings.approval == "auto" or (context.member is not None and context.member.is_organiser)
     member = members.sign_up(
-        context.db, update.effective_user.id, profile,
-        approved=approved, consent_version=PRIVACY_VERSION, now=context.now(),
+        context.db,
+        update.effective_user.id,
+        profile,
+        approved=approved,
+        consent_version=PRIVACY_VERSION,
+        now=context.now(),
     )
     context.user_data.pop(AREA, None)
     await update.callback_query.answer("✅")
@@ -201,7 +205,9 @@ async def agree_button(update: Update, context: WijkContext) -> int:
     context.member = member
     name = escape(member.first_name)
     if member.status == members.ACTIVE:
-        text = _("Welcome, {name}! You are now a member.\nYour number is {number}. Show it at the desk of the community centre.")
+        text = _(
+            "Welcome, {name}! You are now a member.\nYour number is {number}. Show it at the desk of the community centre."
+        )
         await reply_with_menu(update, context, text.format(name=name, number=format_member_no(_, member.member_no)))
     else:
         text = _("Thank you, {name}! An organiser will look at your sign-up.\nYou will get a message from me.")
@@ -270,4 +276,3 @@ def handlers() -> list[BaseHandler]:
             fallbacks=leave_handlers(leave),
         )
     ]
-

@@ -46,7 +46,9 @@ async def language_button(update: Update, context: WijkContext) -> None:
     await update.callback_query.answer(f"✅ {i18n.language_name(language)}")
     await edit_unless_unchanged(update, f"{LANGUAGE} {name}")
     if newcomer:
-        text = _("Welcome to the neighbourhood bot of our cooperative!\nHere you take part in your neighbourhood.\nTap 📝 Sign up to become a member.")
+        text = _(
+            "Welcome to the neighbourhood bot of our cooperative!\nHere you take part in your neighbourhood.\nTap 📝 Sign up to become a member."
+        )
     else:
         text = _("OK. I now speak {language} with you.").format(language=name)
     await reply_with_menu(update, context, text)

@@ -132,11 +132,21 @@ _LAST_IN_LINE = (
 
 def _activity(row: Row) -> Activity:
     return Activity(
-        id=row["id"], title=row["title"], description=row["description"],
-        starts_at=datetime.fromisoformat(row["starts_at"]), ends_at=datetime.fromisoformat(row["ends_at"]),
-        place=row["place"], capacity=row["capacity"], cost_cents=row["cost_cents"], bring=row["bring"],
-        cancelled=row["cancelled_at"] is not None, created_by=row["created_by"], offer_round=row["offer_round"],
-        going=row["going_count"], offered=row["offered_count"], waiting=row["waiting_count"],
+        id=row["id"],
+        title=row["title"],
+        description=row["description"],
+        starts_at=datetime.fromisoformat(row["starts_at"]),
+        ends_at=datetime.fromisoformat(row["ends_at"]),
+        place=row["place"],
+        capacity=row["capacity"],
+        cost_cents=row["cost_cents"],
+        bring=row["bring"],
+        cancelled=row["cancelled_at"] is not None,
+        created_by=row["created_by"],
+        offer_round=row["offer_round"],
+        going=row["going_count"],
+        offered=row["offered_count"],
+        waiting=row["waiting_count"],
     )
 
 
@@ -169,8 +179,18 @@ def create(db: Database, plan: Plan, *, created_by: int | None, now: datetime, w
             cursor = conn.execute(
                 "INSERT INTO activities (title, description, starts_at, ends_at, place, capacity, cost_cents,"
                 " bring, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (plan.title, plan.description, (plan.starts_at + shift).isoformat(), (plan.ends_at + shift).isoformat(),
-                 plan.place, plan.capacity, plan.cost_cents, plan.bring, created_by, now.isoformat()),
+                (
+                    plan.title,
+                    plan.description,
+                    (plan.starts_at + shift).isoformat(),
+                    (plan.ends_at + shift).isoformat(),
+                    plan.place,
+                    plan.capacity,
+                    plan.cost_cents,
+                    plan.bring,
+                    created_by,
+                    now.isoformat(),
+                ),
             )
             ids.append(cursor.lastrowid)
         rows = conn.execute(
@@ -208,12 +228,21 @@ def of_member(db: Database, member_id: int, now: datetime, page: int) -> Page[Ca
 
 def _reminders(conn: sqlite3.Connection, activity: Activity, member_id: int, since: datetime, timing: Timing) -> None:
     """Plan a member's reminders; one whose moment passed before they signed up is skipped."""
-    outbox.add(conn, [
-        Message(f"{r.kind}:{activity.id}:{member_id}:{activity.starts_at.isoformat()}", r.kind, member_id,
-                activity.id, deliver_at=r.due, expires_at=r.expires)
-        for r in timing.reminders(activity.starts_at)
-        if r.due >= since
-    ])
+    outbox.add(
+        conn,
+        [
+            Message(
+                f"{r.kind}:{activity.id}:{member_id}:{activity.starts_at.isoformat()}",
+                r.kind,
+                member_id,
+                activity.id,
+                deliver_at=r.due,
+                expires_at=r.expires,
+            )
+            for r in timing.reminders(activity.starts_at)
+            if r.due >= since
+        ],
+    )
 
 
 def _now_going(conn: sqlite3.Connection, activity: Activity, member_id: int, now: datetime, timing: Timing) -> Card:
@@ -222,8 +251,19 @@ def _now_going(conn: sqlite3.Connection, activity: Activity, member_id: int, now
     card = _card(conn, activity.id, member_id)
     assert card is not None
     if card.activity.places_left == 0 and activity.created_by is not None:
-        outbox.add(conn, [Message(f"activity_full:{activity.id}", "activity_full", activity.created_by, activity.id,
-                                  deliver_at=now, expires_at=activity.starts_at)])
+        outbox.add(
+            conn,
+            [
+                Message(
+                    f"activity_full:{activity.id}",
+                    "activity_full",
+                    activity.created_by,
+                    activity.id,
+                    deliver_at=now,
+                    expires_at=activity.starts_at,
+                )
+            ],
+        )
     return card
 
 
@@ -258,8 +298,16 @@ def _offer_freed_place(conn: sqlite3.Connection, activity: Activity, now: dateti
         round_ = conn.execute(
             "UPDATE activities SET offer_round = offer_round + 1 WHERE id = ? RETURNING offer_round", (activity.id,)
         ).fetchone()[0]
-        outbox.tell_list(conn, activity.id, "open_offer", str(round_), deliver_at=offer.deliver,
-                         expires_at=offer.expires, payload={}, statuses=(WAITING,))
+        outbox.tell_list(
+            conn,
+            activity.id,
+            "open_offer",
+            str(round_),
+            deliver_at=offer.deliver,
+            expires_at=offer.expires,
+            payload={},
+            statuses=(WAITING,),
+        )
         return
     row = conn.execute(
         "UPDATE rsvps SET status = 'offered', offer_expires_at = ? WHERE activity_id = ? AND member_id ="
@@ -268,9 +316,20 @@ def _offer_freed_place(conn: sqlite3.Connection, activity: Activity, now: dateti
         (offer.expires.isoformat(), activity.id, activity.id),
     ).fetchone()
     if row:
-        outbox.add(conn, [Message(f"offer:{activity.id}:{row[0]}:{offer.expires.isoformat()}", "offer", row[0],
-                                  activity.id, deliver_at=offer.deliver, expires_at=offer.expires,
-                                  payload={"expires": offer.expires.isoformat()})])
+        outbox.add(
+            conn,
+            [
+                Message(
+                    f"offer:{activity.id}:{row[0]}:{offer.expires.isoformat()}",
+                    "offer",
+                    row[0],
+                    activity.id,
+                    deliver_at=offer.deliver,
+                    expires_at=offer.expires,
+                    payload={"expires": offer.expires.isoformat()},
+                )
+            ],
+        )
 
 
 def _leave(conn: sqlite3.Connection, activity_id: int, member_id: int, now: datetime, timing: Timing) -> str | None:
@@ -325,8 +384,16 @@ def accept_offer(db: Database, activity_id: int, member_id: int, now: datetime, 
             (activity_id, member_id),
         )
         if not held:  # the first tap on "a place is free" took it: tell the others it is gone
-            outbox.tell_list(conn, activity_id, "offer_gone", str(card.activity.offer_round), deliver_at=now,
-                             expires_at=card.activity.starts_at, payload={}, statuses=(WAITING,))
+            outbox.tell_list(
+                conn,
+                activity_id,
+                "offer_gone",
+                str(card.activity.offer_round),
+                deliver_at=now,
+                expires_at=card.activity.starts_at,
+                payload={},
+                statuses=(WAITING,),
+            )
         return Rsvp(Answer.GOING, _now_going(conn, card.activity, member_id, now, timing))
 
 
@@ -340,8 +407,19 @@ def expire_offers(db: Database, now: datetime, timing: Timing) -> int:
         for activity_id, member_id in rows:
             activity = _activity(conn.execute(_ACTIVITY + " WHERE a.id = ?", (activity_id,)).fetchone())
             outbox.forget_unsent(conn, activity_id, REMINDER_KINDS, member_id)
-            outbox.add(conn, [Message(f"offer_expired:{activity_id}:{member_id}:{now.isoformat()}", "offer_expired",
-                                      member_id, activity_id, deliver_at=now, expires_at=activity.starts_at)])
+            outbox.add(
+                conn,
+                [
+                    Message(
+                        f"offer_expired:{activity_id}:{member_id}:{now.isoformat()}",
+                        "offer_expired",
+                        member_id,
+                        activity_id,
+                        deliver_at=now,
+                        expires_at=activity.starts_at,
+                    )
+                ],
+            )
             _offer_freed_place(conn, activity, now, timing)
     return len(rows)
 
@@ -412,8 +490,15 @@ def update(db: Database, activity_id: int, *, now: datetime, timing: Timing, **c
             for member_id, since in going:
                 _reminders(conn, activity, member_id, max(datetime.fromisoformat(since), now), timing)
         changed = sorted(changes)
-        outbox.tell_list(conn, activity_id, "activity_changed", f"{now.isoformat()}:{','.join(changed)}",
-                         deliver_at=now, expires_at=activity.starts_at, payload={"changed": changed})
+        outbox.tell_list(
+            conn,
+            activity_id,
+            "activity_changed",
+            f"{now.isoformat()}:{','.join(changed)}",
+            deliver_at=now,
+            expires_at=activity.starts_at,
+            payload={"changed": changed},
+        )
     return activity
 
 
@@ -428,8 +513,9 @@ def cancel(db: Database, activity_id: int, *, now: datetime) -> Activity | None:
             return None
         activity = _activity(row)
         outbox.forget_unsent(conn, activity_id, None)
-        outbox.tell_list(conn, activity_id, "activity_cancelled", "", deliver_at=now, expires_at=activity.starts_at,
-                         payload={})
+        outbox.tell_list(
+            conn, activity_id, "activity_cancelled", "", deliver_at=now, expires_at=activity.starts_at, payload={}
+        )
     return activity
 
 

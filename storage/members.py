@@ -137,16 +137,15 @@ async def counts_by_status(db: Database) -> dict[str, int]:
 
 def pending_page(db: Database, page: int) -> Page[Member]:
     """People waiting for approval, oldest first (the order they asked in), one page, with the total."""
-    rows = db.fetchall(
-        _SELECT_COUNTED + " WHERE m.status = 'pending' ORDER BY m.id" + limit_offset(page)
-    )
+    rows = db.fetchall(_SELECT_COUNTED + " WHERE m.status = 'pending' ORDER BY m.id" + limit_offset(page))
     return page_of(rows, page, _member, counted=True)
 
 
 async def signed_up(db: Database) -> list[Member]:
     """Everyone who gave consent and was not deleted, by member number: a long read."""
     rows = await db.read(
-        _SELECT + " WHERE m.status IN ('pending', 'active', 'suspended') ORDER BY m.member_no IS NULL, m.member_no, m.id"
+        _SELECT
+        + " WHERE m.status IN ('pending', 'active', 'suspended') ORDER BY m.member_no IS NULL, m.member_no, m.id"
     )
     return [_member(row) for row in rows]
 
@@ -226,9 +225,17 @@ def sign_up(
             f" member_no = CASE WHEN ? = 'active' THEN {_NEXT_MEMBER_NO} END"
             " WHERE telegram_id = ? AND status = 'visitor'",
             (
-                profile.first_name, profile.neighbourhood, " ".join(sorted(profile.interests)),
-                profile.business_name, profile.business_line, profile.kvk, now.isoformat(),
-                consent_version, status, status, telegram_id,
+                profile.first_name,
+                profile.neighbourhood,
+                " ".join(sorted(profile.interests)),
+                profile.business_name,
+                profile.business_line,
+                profile.kvk,
+                now.isoformat(),
+                consent_version,
+                status,
+                status,
+                telegram_id,
             ),
         )
         if cursor.rowcount != 1:
@@ -293,9 +300,7 @@ def set_organiser(db: Database, member_id: int, organiser: bool, *, actor_id: in
                 (member_id,),
             )
         else:
-            cursor = conn.execute(
-                "DELETE FROM member_roles WHERE member_id = ? AND role = 'organiser'", (member_id,)
-            )
+            cursor = conn.execute("DELETE FROM member_roles WHERE member_id = ? AND role = 'organiser'", (member_id,))
         if cursor.rowcount != 1:
             return Change.ALREADY
         audit.record(conn, actor_id, "make_organiser" if organiser else "remove_organiser", member_id, now)

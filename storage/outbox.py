@@ -58,16 +58,31 @@ def add(conn: sqlite3.Connection, messages: list[Message]) -> None:
         "INSERT OR IGNORE INTO outbox (key, kind, member_id, activity_id, payload, deliver_at, expires_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (m.key, m.kind, m.member_id, m.activity_id, json.dumps(m.payload), m.deliver_at.isoformat(),
-             m.expires_at.isoformat() if m.expires_at else None)
+            (
+                m.key,
+                m.kind,
+                m.member_id,
+                m.activity_id,
+                json.dumps(m.payload),
+                m.deliver_at.isoformat(),
+                m.expires_at.isoformat() if m.expires_at else None,
+            )
             for m in messages
         ],
     )
 
 
-def tell_list(conn: sqlite3.Connection, activity_id: int, kind: str, tag: str, *, deliver_at: datetime,
-              expires_at: datetime | None, payload: dict, statuses: tuple[str, ...] = ("going", "offered", "waiting")
-              ) -> None:
+def tell_list(
+    conn: sqlite3.Connection,
+    activity_id: int,
+    kind: str,
+    tag: str,
+    *,
+    deliver_at: datetime,
+    expires_at: datetime | None,
+    payload: dict,
+    statuses: tuple[str, ...] = ("going", "offered", "waiting"),
+) -> None:
     """Inside a transaction: one message to everyone on an activity's lists, in one statement.
 
     The key is kind:activity:member:tag, so the same tag twice (a double tap) writes nothing new."""
@@ -76,13 +91,22 @@ def tell_list(conn: sqlite3.Connection, activity_id: int, kind: str, tag: str, *
         "INSERT OR IGNORE INTO outbox (key, kind, member_id, activity_id, payload, deliver_at, expires_at)"
         " SELECT printf('%s:%d:%d:%s', ?, activity_id, member_id, ?), ?, member_id, activity_id, ?, ?, ?"
         f" FROM rsvps WHERE activity_id = ? AND status IN ({marks})",
-        (kind, tag, kind, json.dumps(payload), deliver_at.isoformat(),
-         expires_at.isoformat() if expires_at else None, activity_id, *statuses),
+        (
+            kind,
+            tag,
+            kind,
+            json.dumps(payload),
+            deliver_at.isoformat(),
+            expires_at.isoformat() if expires_at else None,
+            activity_id,
+            *statuses,
+        ),
     )
 
 
-def forget_unsent(conn: sqlite3.Connection, activity_id: int, kinds: tuple[str, ...] | None,
-                  member_id: int | None = None) -> None:
+def forget_unsent(
+    conn: sqlite3.Connection, activity_id: int, kinds: tuple[str, ...] | None, member_id: int | None = None
+) -> None:
     """Inside a transaction: unsent messages about an activity (for one member) that no longer apply."""
     sql = "DELETE FROM outbox WHERE activity_id = ? AND sent_at IS NULL"
     params: list[object] = [activity_id]
@@ -97,23 +121,33 @@ def forget_unsent(conn: sqlite3.Connection, activity_id: int, kinds: tuple[str, 
 
 def _claimed(row: Row) -> Claimed:
     return Claimed(
-        id=row["id"], key=row["key"], kind=row["kind"], member_id=row["member_id"], activity_id=row["activity_id"],
-        payload=json.loads(row["payload"]), deliver_at=datetime.fromisoformat(row["deliver_at"]),
+        id=row["id"],
+        key=row["key"],
+        kind=row["kind"],
+        member_id=row["member_id"],
+        activity_id=row["activity_id"],
+        payload=json.loads(row["payload"]),
+        deliver_at=datetime.fromisoformat(row["deliver_at"]),
         expires_at=datetime.fromisoformat(row["expires_at"]) if row["expires_at"] else None,
-        telegram_id=row["telegram_id"], language=row["language"],
-        about_start=datetime.fromisoformat(row["starts_at"]) if row["starts_at"] else None, status=row["status"],
+        telegram_id=row["telegram_id"],
+        language=row["language"],
+        about_start=datetime.fromisoformat(row["starts_at"]) if row["starts_at"] else None,
+        status=row["status"],
     )
 
 
 def claim_due(db: Database, now: datetime, limit: int) -> list[Claimed]:
     """Claim up to `limit` due rows (oldest first), also ones whose claim went stale in a crash."""
     with db.transaction() as conn:
-        ids = [row[0] for row in conn.execute(
-            "UPDATE outbox SET claimed_at = ? WHERE id IN (SELECT id FROM outbox"
-            " WHERE sent_at IS NULL AND dropped_at IS NULL AND deliver_at <= ? AND (claimed_at IS NULL OR claimed_at < ?)"
-            " ORDER BY deliver_at, id LIMIT ?) RETURNING id",
-            (now.isoformat(), now.isoformat(), (now - STALE_CLAIM).isoformat(), limit),
-        )]
+        ids = [
+            row[0]
+            for row in conn.execute(
+                "UPDATE outbox SET claimed_at = ? WHERE id IN (SELECT id FROM outbox"
+                " WHERE sent_at IS NULL AND dropped_at IS NULL AND deliver_at <= ? AND (claimed_at IS NULL OR claimed_at < ?)"
+                " ORDER BY deliver_at, id LIMIT ?) RETURNING id",
+                (now.isoformat(), now.isoformat(), (now - STALE_CLAIM).isoformat(), limit),
+            )
+        ]
         rows = conn.execute(
             "SELECT o.*, m.telegram_id, m.language, a.starts_at, r.status FROM outbox o"
             " LEFT JOIN members m ON m.id = o.member_id LEFT JOIN activities a ON a.id = o.activity_id"
@@ -146,8 +180,10 @@ def release(db: Database, outbox_ids: list[int]) -> None:
     if not outbox_ids:
         return
     with db.transaction() as conn:
-        conn.executemany("UPDATE outbox SET claimed_at = NULL WHERE id = ? AND sent_at IS NULL",
-                         [(outbox_id,) for outbox_id in outbox_ids])
+        conn.executemany(
+            "UPDATE outbox SET claimed_at = NULL WHERE id = ? AND sent_at IS NULL",
+            [(outbox_id,) for outbox_id in outbox_ids],
+        )
 
 
 def next_due(db: Database) -> datetime | None:

@@ -40,8 +40,12 @@ class Clock:
 
 
 def make_settings(tmp_path: Path, **overrides: str) -> Settings:
-    environ = {"BOT_TOKEN": TOKEN, "WIJKBOT_DB": str(tmp_path / "wijkbot.db"),
-               "ORGANISER_IDS": str(ORGANISER_TELEGRAM_ID), **overrides}
+    environ = {
+        "BOT_TOKEN": TOKEN,
+        "WIJKBOT_DB": str(tmp_path / "wijkbot.db"),
+        "ORGANISER_IDS": str(ORGANISER_TELEGRAM_ID),
+        **overrides,
+    }
     return load_settings(environ, env_file=tmp_path / "no.env")
 
 

@@ -12,7 +12,9 @@ from storage.db import Database
 from storage.members import Member
 
 
-async def chose_language(local_bot: LocalBot, label: str = "Nederlands", *, name: str = "Ann", user_id: int = 1) -> Person:
+async def chose_language(
+    local_bot: LocalBot, label: str = "Nederlands", *, name: str = "Ann", user_id: int = 1
+) -> Person:
     """Someone who sent /start and tapped a language."""
     person = local_bot.person(name, user_id=user_id, language_code="nl")
     await person.send("/start")
@@ -76,11 +78,20 @@ async def planned_activity(
     """An activity published by an organiser, `starts_in` from the bot's clock."""
     runtime = runtime_of(local_bot.application)
     starts_at = runtime.clock() + starts_in
-    plan = Plan(title=title, description="Iedereen is welkom.", starts_at=starts_at,
-                ends_at=starts_at + timedelta(hours=hours), place="Buurthuis", capacity=capacity,
-                cost_cents=0, bring=bring)
+    plan = Plan(
+        title=title,
+        description="Iedereen is welkom.",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+        place="Buurthuis",
+        capacity=capacity,
+        cost_cents=0,
+        bring=bring,
+    )
     creator = await stored(local_bot, created_by) if created_by else None
-    [activity] = activities.create(runtime.database, plan, created_by=creator.id if creator else None, now=runtime.clock())
+    [activity] = activities.create(
+        runtime.database, plan, created_by=creator.id if creator else None, now=runtime.clock()
+    )
     return activity
 
 

@@ -83,7 +83,9 @@ async def test_a_freed_place_is_offered_to_the_first_on_the_waiting_list(local_b
     await ann.press(f"act:no:{activity.id}")
     assert ann.toasts == ["Oké, je staat niet meer op de lijst."]
     [offer] = bob.look()
-    assert offer.text.startswith("🎉 A place came free for you! Do you want it?\nPlease answer before Friday 27 November, 22:00.")
+    assert offer.text.startswith(
+        "🎉 A place came free for you! Do you want it?\nPlease answer before Friday 27 November, 22:00."
+    )
     assert cem.look() == []  # second in line: nothing yet
     await bob.tap("✅ Yes, I'm coming")
     assert bob.toasts == ["✅ You are coming. See you there!"]
@@ -115,7 +117,9 @@ async def test_an_unanswered_offer_moves_to_the_next_person(local_bot: LocalBot,
     assert cem.toasts == ["✅ Je komt. Tot dan!"]
 
 
-async def test_an_offer_at_night_waits_until_morning_and_its_window_starts_then(local_bot: LocalBot, clock: Clock) -> None:
+async def test_an_offer_at_night_waits_until_morning_and_its_window_starts_then(
+    local_bot: LocalBot, clock: Clock
+) -> None:
     activity = await planned_activity(local_bot, capacity=1, starts_in=timedelta(days=3))
     ann, bob = [await signed_up(local_bot, n, user_id=i) for i, n in enumerate(("Ann", "Bob"), start=1)]
     for person in (ann, bob):
@@ -217,7 +221,9 @@ async def test_a_restart_during_a_claim_window_keeps_the_offer(
 ) -> None:
     async with running_bot(settings, emulator, clock) as local_bot:
         activity = await planned_activity(local_bot, capacity=1, starts_in=timedelta(days=3))
-        people = [await signed_up(local_bot, n, user_id=i) for i, n in enumerate(("Ann", "Bob", "Cem", "Dirk"), start=1)]
+        people = [
+            await signed_up(local_bot, n, user_id=i) for i, n in enumerate(("Ann", "Bob", "Cem", "Dirk"), start=1)
+        ]
         for person in people:
             await person.press(f"act:yes:{activity.id}")
         await people[0].press(f"act:no:{activity.id}")  # Bob is offered the place

@@ -30,14 +30,27 @@ async def test_who_comes_and_who_waits(local_bot: LocalBot) -> None:
     assert "Komen: 2 · Wachten: 1" in olga.last_text
     await olga.tap("👥 Wie komt")
     assert olga.last_text.splitlines() == [
-        "Buurtlunch", "", "Komen: 2", "• Ann (lid 0002)", "• Bob (lid 0003)", "", "Wachtlijst: 1", "1. Cem (lid 0004)",
+        "Buurtlunch",
+        "",
+        "Komen: 2",
+        "• Ann (lid 0002)",
+        "• Bob (lid 0003)",
+        "",
+        "Wachtlijst: 1",
+        "1. Cem (lid 0004)",
     ]
     await olga.tap("⬅️ Terug")
     await olga.tap("📄 Als bestand")
     document = olga.replies[-1].message["document"]
-    rows = list(csv.reader(io.StringIO(local_bot.emulator.documents[document["file_id"]].decode("utf-8-sig")), delimiter=";"))
-    assert rows == [["Lijst", "Plek in de rij", "Nummer", "Voornaam"], ["Komt", "1", "lid 0002", "Ann"],
-                    ["Komt", "2", "lid 0003", "Bob"], ["Wachtlijst", "1", "lid 0004", "Cem"]]
+    rows = list(
+        csv.reader(io.StringIO(local_bot.emulator.documents[document["file_id"]].decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows == [
+        ["Lijst", "Plek in de rij", "Nummer", "Voornaam"],
+        ["Komt", "1", "lid 0002", "Ann"],
+        ["Komt", "2", "lid 0003", "Bob"],
+        ["Wachtlijst", "1", "lid 0004", "Cem"],
+    ]
 
 
 async def test_changing_the_time_tells_everyone_and_moves_the_reminders(local_bot: LocalBot, clock: Clock) -> None:
@@ -103,14 +116,20 @@ async def test_attendance_and_the_month_overview_for_funders(local_bot: LocalBot
 
     await olga.press("org:month:now")
     assert olga.last_text.splitlines() == [
-        "📊 november 2026", "Activiteiten gehouden: 2", "Aanwezig: 3", "Verschillende deelnemers: 2", "Nieuwe deelnemers: 2",
+        "📊 november 2026",
+        "Activiteiten gehouden: 2",
+        "Aanwezig: 3",
+        "Verschillende deelnemers: 2",
+        "Nieuwe deelnemers: 2",
     ]
     await olga.tap("▶️")
     assert olga.last_text.splitlines()[:2] == ["📊 december 2026", "Activiteiten gehouden: 0"]
     await olga.tap("◀️")
     await olga.tap("📄 Als bestand")
     document = olga.replies[-1].message["document"]
-    rows = list(csv.reader(io.StringIO(local_bot.emulator.documents[document["file_id"]].decode("utf-8-sig")), delimiter=";"))
+    rows = list(
+        csv.reader(io.StringIO(local_bot.emulator.documents[document["file_id"]].decode("utf-8-sig")), delimiter=";")
+    )
     assert rows[0] == ["Dag", "Activiteit", "Komt", "Aanwezig"]
     assert [row[1:] for row in rows[1:3]] == [["Spelletjes", "1", "1"], ["Buurtlunch", "2", "2"]]
     assert rows[-2:] == [["Verschillende deelnemers", "2"], ["Nieuwe deelnemers", "2"]]

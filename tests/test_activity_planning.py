@@ -7,8 +7,17 @@ from storage import activities
 from tests.conftest import Clock
 from tests.journeys import database, signed_up
 
-ANSWERS = ["Samen koken", "We koken met groenten uit de buurttuin.\nIedereen is welkom.", "za 28 nov",
-           "14u", "16.30", "🏠 Buurthuis", "12", "2,50", "⏭️ Niets"]
+ANSWERS = [
+    "Samen koken",
+    "We koken met groenten uit de buurttuin.\nIedereen is welkom.",
+    "za 28 nov",
+    "14u",
+    "16.30",
+    "🏠 Buurthuis",
+    "12",
+    "2,50",
+    "⏭️ Niets",
+]
 
 
 async def planning_organiser(local_bot: LocalBot) -> Person:
@@ -33,7 +42,14 @@ async def test_an_organiser_plans_publishes_and_repeats_an_activity(local_bot: L
     await answer(olga, ANSWERS[:2])
     assert olga.last_text.startswith("Welke dag?")
     assert olga.inline_labels[:8] == [
-        "vr 27 nov", "za 28 nov", "zo 29 nov", "ma 30 nov", "di 1 dec", "wo 2 dec", "do 3 dec", "📆 Andere dag",
+        "vr 27 nov",
+        "za 28 nov",
+        "zo 29 nov",
+        "ma 30 nov",
+        "di 1 dec",
+        "wo 2 dec",
+        "do 3 dec",
+        "📆 Andere dag",
     ]
     await olga.tap("📆 Andere dag")
     assert olga.last_text == "📆 Typ de dag zoals 12-12 of 12-12-2026."
@@ -41,11 +57,24 @@ async def test_an_organiser_plans_publishes_and_repeats_an_activity(local_bot: L
     assert olga.last_text.startswith("Welke dag?")
     await answer(olga, ANSWERS[2:])
     assert olga.last_text.splitlines() == [
-        "Zo zien leden het:", "", "📅 Samen koken", "🕑 zaterdag 28 november, 14:00–16:30", "📍 Buurthuis",
-        "💶 €\xa02,50", "👥 Nog 12 plekken vrij", "", "We koken met groenten uit de buurttuin.", "Iedereen is welkom.",
+        "Zo zien leden het:",
+        "",
+        "📅 Samen koken",
+        "🕑 zaterdag 28 november, 14:00–16:30",
+        "📍 Buurthuis",
+        "💶 €\xa02,50",
+        "👥 Nog 12 plekken vrij",
+        "",
+        "We koken met groenten uit de buurttuin.",
+        "Iedereen is welkom.",
     ]
     assert olga.inline_labels == [
-        "✅ Ja, publiceren", "✏️ Aanpassen", "🔁 Elke week herhalen", "✖️ Stoppen", "⬅️ Terug", "🏠 Menu",
+        "✅ Ja, publiceren",
+        "✏️ Aanpassen",
+        "🔁 Elke week herhalen",
+        "✖️ Stoppen",
+        "⬅️ Terug",
+        "🏠 Menu",
     ]
     await olga.tap("🔁 Elke week herhalen")
     await olga.tap("4 weken")
@@ -60,7 +89,9 @@ async def test_an_organiser_plans_publishes_and_repeats_an_activity(local_bot: L
     ann = await signed_up(local_bot, "Ann", user_id=1)
     await ann.tap("📅 Activiteiten")
     assert [label.split(" · ")[1] for label in ann.inline_labels[:4]] == [
-        "zaterdag 28 november, 14:00", "zaterdag 5 december, 14:00", "zaterdag 12 december, 14:00",
+        "zaterdag 28 november, 14:00",
+        "zaterdag 5 december, 14:00",
+        "zaterdag 12 december, 14:00",
         "zaterdag 19 december, 14:00",
     ]
 
@@ -75,7 +106,17 @@ async def test_change_one_answer_from_the_preview(local_bot: LocalBot) -> None:
     olga = await planning_organiser(local_bot)
     await answer(olga, ANSWERS)
     await olga.tap("✏️ Aanpassen")
-    assert olga.inline_labels[:9] == ["Naam", "Beschrijving", "Dag", "Begin", "Einde", "Plaats", "Plekken", "Kosten", "Meenemen"]
+    assert olga.inline_labels[:9] == [
+        "Naam",
+        "Beschrijving",
+        "Dag",
+        "Begin",
+        "Einde",
+        "Plaats",
+        "Plekken",
+        "Kosten",
+        "Meenemen",
+    ]
     await olga.tap("Plaats")
     await olga.send("Bibliotheek <De Kaap>")
     assert "📍 Bibliotheek <De Kaap>" in olga.last_text

@@ -29,7 +29,11 @@ Ann
 def test_the_demo_plays_a_scripted_conversation(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "demo", "--db", str(tmp_path / "demo.db")],
-        input=SCRIPT, capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        input=SCRIPT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -93,8 +97,12 @@ def test_the_demo_plays_a_scripted_conversation(tmp_path: Path) -> None:
 def test_the_demo_keeps_its_own_database_and_seeds_it_once(tmp_path: Path) -> None:
     for _ in range(2):
         result = subprocess.run(
-            [sys.executable, "-m", "bot", "demo"], input=":quit\n", capture_output=True, text=True,
-            timeout=60, cwd=tmp_path,
+            [sys.executable, "-m", "bot", "demo"],
+            input=":quit\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
         )
         assert result.returncode == 0, result.stderr
     import sqlite3

@@ -19,9 +19,7 @@ async def test_a_broken_database_gets_one_friendly_answer_and_a_log(
 
     with caplog.at_level(logging.ERROR):
         await ann.send("/start")
-    assert ann.texts == [
-        "Sorry, er ging bij ons iets mis. Probeer het zo nog een keer, of tik op een knop hieronder."
-    ]
+    assert ann.texts == ["Sorry, er ging bij ons iets mis. Probeer het zo nog een keer, of tik op een knop hieronder."]
     assert ann.keyboard == ["📝 Lid worden", "🌐 Taal", "❓ Hulp"]
     logged = [r for r in caplog.records if r.message.startswith("error while handling update")]
     assert len(logged) == 1

@@ -30,7 +30,10 @@ def test_we_ship_dutch_and_english_and_dutch_is_the_default() -> None:
     assert i18n.languages()[:2] == ("nl", "en")
     assert i18n.DEFAULT_LANGUAGE == "nl"
     assert [i18n.language_name(code) for code in ("nl", "en", "ar", "uk")] == [
-        "Nederlands", "English", "العربية", "Українська",
+        "Nederlands",
+        "English",
+        "العربية",
+        "Українська",
     ]
 
 

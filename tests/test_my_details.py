@@ -18,7 +18,12 @@ async def test_my_details_shows_what_is_stored(local_bot: LocalBot) -> None:
     await ann.tap("👤 Mijn gegevens")
     lines = ann.last_text.splitlines()
     assert lines[:7] == [
-        "👤 Mijn gegevens", "", "Naam: Ann", "Nummer: lid 0001", "Status: lid", "Buurt: Anders",
+        "👤 Mijn gegevens",
+        "",
+        "Naam: Ann",
+        "Nummer: lid 0001",
+        "Status: lid",
+        "Buurt: Anders",
         "Ik wil: Meedoen aan activiteiten",
     ]
     assert lines[-3:-1] == ["Taal: Nederlands", "Berichten: aan"]
@@ -129,7 +134,12 @@ async def test_delete_my_account_asks_twice_and_leaves_nothing_that_identifies(l
     db = database(local_bot)
     assert await stored(local_bot, person) is None
     tombstone = members.get(db, member_id)
-    assert (tombstone.status, tombstone.first_name, tombstone.telegram_id, tombstone.member_no) == ("deleted", None, None, 2)
+    assert (tombstone.status, tombstone.first_name, tombstone.telegram_id, tombstone.member_no) == (
+        "deleted",
+        None,
+        None,
+        2,
+    )
     await local_bot.application.update_persistence()
     db.checkpoint()
     raw = raw_files(runtime_of(local_bot.application).settings.db_path)

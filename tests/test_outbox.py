@@ -92,8 +92,20 @@ async def test_every_message_waits_for_the_morning_at_night(local_bot: LocalBot,
     activity = await planned_activity(local_bot, starts_in=timedelta(days=3))
     clock.now = local(27, 22, 15)
     with database(local_bot).transaction() as conn:  # a message about an activity, written late in the evening
-        outbox.add(conn, [Message("late", "activity_changed", member.id, activity.id, deliver_at=clock(),
-                                  expires_at=activity.starts_at, payload={"changed": ["place"]})])
+        outbox.add(
+            conn,
+            [
+                Message(
+                    "late",
+                    "activity_changed",
+                    member.id,
+                    activity.id,
+                    deliver_at=clock(),
+                    expires_at=activity.starts_at,
+                    payload={"changed": ["place"]},
+                )
+            ],
+        )
     assert await send_outbox_now(local_bot.application) == 0
     assert ann.look() == []
     clock.now = local(28, 7, 59)

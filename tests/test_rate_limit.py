@@ -17,7 +17,9 @@ async def test_an_answer_to_a_tap_goes_before_waiting_outbox_messages() -> None:
         return True
 
     def request(name: str, chat_id: int, mark: str | None) -> asyncio.Task:
-        return asyncio.create_task(limiter.process_request(send, (name,), {}, "sendMessage", {"chat_id": chat_id}, mark))
+        return asyncio.create_task(
+            limiter.process_request(send, (name,), {}, "sendMessage", {"chat_id": chat_id}, mark)
+        )
 
     outbox = [request(f"outbox {n}", n, BACKGROUND) for n in range(80)]
     await asyncio.sleep(0.05)  # the first second's 50 went at once; 30 wait for a slot
@@ -34,8 +36,9 @@ async def test_the_outbox_sends_one_message_a_second_to_the_same_chat() -> None:
         sent_at.append(time.monotonic())
         return True
 
-    await asyncio.gather(*(limiter.process_request(send, (), {}, "sendMessage", {"chat_id": 7}, BACKGROUND)
-                           for _ in range(2)))
+    await asyncio.gather(
+        *(limiter.process_request(send, (), {}, "sendMessage", {"chat_id": 7}, BACKGROUND) for _ in range(2))
+    )
     assert sent_at[1] - sent_at[0] >= 0.99
 
 

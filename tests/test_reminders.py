@@ -26,8 +26,9 @@ async def test_people_who_come_get_two_reminders_and_people_waiting_none(local_b
     olga = await signed_up(local_bot, "Olga", user_id=900)
     ann = await signed_up(local_bot, "Ann", user_id=1)
     bob = await signed_up(local_bot, "Bob", user_id=2)
-    activity = await planned_activity(local_bot, "Soep koken", starts_in=timedelta(days=2), capacity=1,
-                                      bring="een pan", created_by=olga)
+    activity = await planned_activity(
+        local_bot, "Soep koken", starts_in=timedelta(days=2), capacity=1, bring="een pan", created_by=olga
+    )
     await ann.press(f"act:yes:{activity.id}")
     await bob.press(f"act:yes:{activity.id}")  # waiting list
     olga.look()
@@ -39,8 +40,12 @@ async def test_people_who_come_get_two_reminders_and_people_waiting_none(local_b
     await catch_up(local_bot)
     [day_before] = ann.look()
     assert day_before.text.splitlines() == [
-        "⏰ Herinnering: morgen kom je hierheen.", "", "Soep koken", "🕑 zondag 29 november, 10:00–12:00",
-        "📍 Buurthuis", "🎒 Meenemen: een pan",
+        "⏰ Herinnering: morgen kom je hierheen.",
+        "",
+        "Soep koken",
+        "🕑 zondag 29 november, 10:00–12:00",
+        "📍 Buurthuis",
+        "🎒 Meenemen: een pan",
     ]
     assert ann.inline_labels == ["❌ Ik kan toch niet"]
 
@@ -49,7 +54,9 @@ async def test_people_who_come_get_two_reminders_and_people_waiting_none(local_b
     assert ann.look()[0].text.startswith("⏰ Herinnering: over 2 uur begint het.")
     assert bob.look() == []  # the waiting list gets no reminders
     assert [n.split(":")[0] for n, _ in outbox.sent(database(local_bot))] == [
-        "activity_full", "reminder_day", "reminder_2h",
+        "activity_full",
+        "reminder_day",
+        "reminder_2h",
     ]
 
 
@@ -152,7 +159,7 @@ async def test_no_reminders_at_night_unless_it_starts_early_next_morning(local_b
     await ann.press(f"act:yes:{morning.id}")
 
     clock.now = local(28, 7, 30)  # the day-before moment of breakfast: still night, and breakfast is no sooner
-    await catch_up(local_bot)    # than the morning after, so it waits until 08:00
+    await catch_up(local_bot)  # than the morning after, so it waits until 08:00
     assert ann.look() == []
     clock.now = local(28, 8, 0)
     await catch_up(local_bot)
@@ -165,7 +172,9 @@ async def test_no_reminders_at_night_unless_it_starts_early_next_morning(local_b
     assert [e.text.splitlines()[2] for e in ann.look()] == ["Ontbijt"]
     clock.now = local(29, 8, 0)
     await catch_up(local_bot)
-    assert [e.text.splitlines()[:3] for e in ann.look()] == [["⏰ Herinnering: morgen kom je hierheen.", "", "Filmavond"]]
+    assert [e.text.splitlines()[:3] for e in ann.look()] == [
+        ["⏰ Herinnering: morgen kom je hierheen.", "", "Filmavond"]
+    ]
 
 
 async def test_a_member_who_paused_messages_still_gets_reminders(local_bot: LocalBot, clock: Clock) -> None:
@@ -180,7 +189,9 @@ async def test_a_member_who_paused_messages_still_gets_reminders(local_bot: Loca
     assert (await stored(local_bot, ann)).paused
 
 
-async def test_signing_up_after_the_day_before_moment_gives_only_the_last_reminder(local_bot: LocalBot, clock: Clock) -> None:
+async def test_signing_up_after_the_day_before_moment_gives_only_the_last_reminder(
+    local_bot: LocalBot, clock: Clock
+) -> None:
     ann = await signed_up(local_bot, "Ann", user_id=1)
     activity = await planned_activity(local_bot, starts_in=timedelta(hours=6))
     await ann.press(f"act:yes:{activity.id}")

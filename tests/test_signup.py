@@ -31,7 +31,11 @@ async def test_full_sign_up_in_dutch(local_bot: LocalBot) -> None:
     await ann.tap("⬜ Meedoen aan activiteiten")
     await ann.tap("⬜ Buren helpen")
     await ann.tap("✅ Buren helpen")  # changed her mind
-    assert ann.inline_labels[:3] == ["✅ Meedoen aan activiteiten", "⬜ Buren helpen", "⬜ Diensten aanbieden als ZZP'er"]
+    assert ann.inline_labels[:3] == [
+        "✅ Meedoen aan activiteiten",
+        "⬜ Buren helpen",
+        "⬜ Diensten aanbieden als ZZP'er",
+    ]
 
     await ann.tap("✔️ Klaar")
     assert ann.last_text.startswith("Voordat je lid wordt:")
@@ -66,7 +70,11 @@ async def test_a_freelancer_signs_up_in_english_with_a_kvk_number(local_bot: Loc
     await bob.tap("✅ I agree")
     assert bob.last_text.startswith("Welcome, Bob! You are now a member.\nYour number is member 0001.")
     member = await stored(local_bot, bob)
-    assert (member.business_name, member.business_line, member.kvk) == ("Bob's Fietsen & Co <b>", "I repair bicycles 🚲", "12345678")
+    assert (member.business_name, member.business_line, member.kvk) == (
+        "Bob's Fietsen & Co <b>",
+        "I repair bicycles 🚲",
+        "12345678",
+    )
     assert member.language == "en"
 
 
@@ -198,7 +206,9 @@ async def test_no_thanks_keeps_nothing_at_all(local_bot: LocalBot) -> None:
 
 
 @pytest.mark.settings(**HOODS)
-async def test_a_sign_up_interrupted_by_a_restart_continues(settings: Settings, emulator: TelegramEmulator, clock) -> None:
+async def test_a_sign_up_interrupted_by_a_restart_continues(
+    settings: Settings, emulator: TelegramEmulator, clock
+) -> None:
     async with running_bot(settings, emulator, clock) as local_bot:
         ann = await chose_language(local_bot)
         await ann.tap("📝 Lid worden")

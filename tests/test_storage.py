@@ -78,8 +78,15 @@ async def test_a_transaction_is_all_or_nothing(tmp_path: Path) -> None:
 async def test_members_keep_their_roles_and_language(tmp_path: Path) -> None:
     db = await open_database(tmp_path / "w.db")
     try:
-        olga = members.create(db, telegram_id=7, first_name="Olga", language="nl", status="active",
-                                    now=NOW, roles=frozenset({members.ORGANISER}))
+        olga = members.create(
+            db,
+            telegram_id=7,
+            first_name="Olga",
+            language="nl",
+            status="active",
+            now=NOW,
+            roles=frozenset({members.ORGANISER}),
+        )
         assert olga.is_organiser and olga.created_at == NOW and olga.member_no == 1
         desk = members.create(db, telegram_id=None, first_name="Piet", language="nl", status="active", now=NOW)
         assert desk.telegram_id is None and not desk.is_organiser  # added at the desk, no Telegram
@@ -103,17 +110,25 @@ async def test_upgrading_keeps_counts_and_plans_the_reminders_of_people_already_
         (older / migration.name).write_text(migration.read_text("utf-8"))
     await (await open_database(path, older)).close()
     with sqlite3.connect(path) as conn:
-        conn.execute("INSERT INTO members (id, telegram_id, language, status, created_at) VALUES"
-                     " (1, 11, 'nl', 'active', '2026-11-01T10:00:00+00:00'),"
-                     " (2, 12, 'nl', 'active', '2026-11-01T10:00:00+00:00')")
-        conn.execute("INSERT INTO activities (id, title, description, starts_at, ends_at, place, capacity, created_at)"
-                     " VALUES (1, 'Koken', '', '2099-01-02T15:00:00+00:00', '2099-01-02T17:00:00+00:00', 'Buurthuis', 1,"
-                     " '2026-11-01T10:00:00+00:00')")
-        conn.execute("INSERT INTO rsvps VALUES (1, 1, 'going', 1, NULL, '2026-11-02T10:00:00+00:00'),"
-                     " (1, 2, 'waiting', 2, NULL, '2026-11-02T11:00:00+00:00')")
-        conn.execute("INSERT INTO notifications (key, kind, member_id, activity_id, deliver_at, sent_at) VALUES"
-                     " ('reminder_day:1:1:2099-01-02T15:00:00+00:00', 'reminder_day', 1, 1,"
-                     " '2099-01-01T15:00:00+00:00', '2099-01-01T15:00:01+00:00')")
+        conn.execute(
+            "INSERT INTO members (id, telegram_id, language, status, created_at) VALUES"
+            " (1, 11, 'nl', 'active', '2026-11-01T10:00:00+00:00'),"
+            " (2, 12, 'nl', 'active', '2026-11-01T10:00:00+00:00')"
+        )
+        conn.execute(
+            "INSERT INTO activities (id, title, description, starts_at, ends_at, place, capacity, created_at)"
+            " VALUES (1, 'Koken', '', '2099-01-02T15:00:00+00:00', '2099-01-02T17:00:00+00:00', 'Buurthuis', 1,"
+            " '2026-11-01T10:00:00+00:00')"
+        )
+        conn.execute(
+            "INSERT INTO rsvps VALUES (1, 1, 'going', 1, NULL, '2026-11-02T10:00:00+00:00'),"
+            " (1, 2, 'waiting', 2, NULL, '2026-11-02T11:00:00+00:00')"
+        )
+        conn.execute(
+            "INSERT INTO notifications (key, kind, member_id, activity_id, deliver_at, sent_at) VALUES"
+            " ('reminder_day:1:1:2099-01-02T15:00:00+00:00', 'reminder_day', 1, 1,"
+            " '2099-01-01T15:00:00+00:00', '2099-01-01T15:00:01+00:00')"
+        )
     conn.close()
 
     db = await open_database(path)
@@ -122,9 +137,18 @@ async def test_upgrading_keeps_counts_and_plans_the_reminders_of_people_already_
         assert (activity.going, activity.waiting, activity.places_left) == (1, 1, 0)
         planned = db.fetchall("SELECT key, deliver_at, expires_at, sent_at FROM outbox ORDER BY key")
         assert [tuple(row) for row in planned] == [
-            ("reminder_2h:1:1:2099-01-02T15:00:00+00:00", "2099-01-02T13:00:00+00:00", "2099-01-02T15:00:00+00:00", None),
-            ("reminder_day:1:1:2099-01-02T15:00:00+00:00", "2099-01-01T15:00:00+00:00", "2099-01-02T15:00:00+00:00",
-             "2099-01-01T15:00:01+00:00"),  # sent before the upgrade: not planned again
+            (
+                "reminder_2h:1:1:2099-01-02T15:00:00+00:00",
+                "2099-01-02T13:00:00+00:00",
+                "2099-01-02T15:00:00+00:00",
+                None,
+            ),
+            (
+                "reminder_day:1:1:2099-01-02T15:00:00+00:00",
+                "2099-01-01T15:00:00+00:00",
+                "2099-01-02T15:00:00+00:00",
+                "2099-01-01T15:00:01+00:00",
+            ),  # sent before the upgrade: not planned again
         ]
     finally:
         await db.close()

@@ -23,7 +23,9 @@ ANN = {"id": 1, "is_bot": False, "first_name": "Ann", "language_code": "nl"}
 @pytest.fixture
 async def bot(emulator: TelegramEmulator) -> AsyncIterator[Bot]:
     emulator.chat_for(ANN)
-    async with Bot(TOKEN, request=EmulatedRequest(emulator), get_updates_request=EmulatedRequest(emulator)) as plain_bot:
+    async with Bot(
+        TOKEN, request=EmulatedRequest(emulator), get_updates_request=EmulatedRequest(emulator)
+    ) as plain_bot:
         yield plain_bot
 
 

@@ -15,8 +15,14 @@ from bot.telegram_emulation.server import TelegramEmulator
 from storage.db import migration_files
 from tests.conftest import TOKEN
 
-OUR_SETTINGS = ("BOT_TOKEN", "TELEGRAM_API_BASE_URL", "WIJKBOT_DB", "ORGANISER_IDS",
-                "WIJKBOT_TIMEZONE", "WIJKBOT_DEFAULT_LANGUAGE")
+OUR_SETTINGS = (
+    "BOT_TOKEN",
+    "TELEGRAM_API_BASE_URL",
+    "WIJKBOT_DB",
+    "ORGANISER_IDS",
+    "WIJKBOT_TIMEZONE",
+    "WIJKBOT_DEFAULT_LANGUAGE",
+)
 
 
 def environment(**settings: str) -> dict[str, str]:
@@ -27,8 +33,12 @@ def environment(**settings: str) -> dict[str, str]:
 async def start_wijkbot(tmp_path: Path, **settings: str) -> asyncio.subprocess.Process:
     """The installed `wijkbot` command, next to this Python."""
     return await asyncio.create_subprocess_exec(
-        Path(sys.executable).with_name("wijkbot"), "run", cwd=tmp_path, env=environment(**settings),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        Path(sys.executable).with_name("wijkbot"),
+        "run",
+        cwd=tmp_path,
+        env=environment(**settings),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
 
 
@@ -75,8 +85,9 @@ async def test_run_polls_the_configured_server_and_stops_cleanly(tmp_path: Path,
     ann = {"id": 1, "is_bot": False, "first_name": "Ann", "language_code": "en"}
     db_path = tmp_path / "data.db"
     async with EmulatorHttpServer(emulator) as server:
-        process = await start_wijkbot(tmp_path, BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=server.base_url,
-                                      WIJKBOT_DB=str(db_path))
+        process = await start_wijkbot(
+            tmp_path, BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=server.base_url, WIJKBOT_DB=str(db_path)
+        )
         try:
             await eventually(lambda: "nl" in emulator.commands, "the bot registers its commands")
             await emulator.user_sends(ann, "/start")
@@ -97,11 +108,13 @@ async def test_a_stop_while_the_bot_starts_up_still_closes_everything(tmp_path: 
     db_path = tmp_path / "data.db"
     async with EmulatorHttpServer(emulator) as server:
         starting = emulator.hold("deleteWebhook")  # the bot is in the middle of starting to poll
-        process = await start_wijkbot(tmp_path, BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=server.base_url,
-                                      WIJKBOT_DB=str(db_path))
+        process = await start_wijkbot(
+            tmp_path, BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=server.base_url, WIJKBOT_DB=str(db_path)
+        )
         try:
-            await eventually(lambda: any(method == "deleteWebhook" for method, _ in emulator.calls),
-                             "the bot starts polling")
+            await eventually(
+                lambda: any(method == "deleteWebhook" for method, _ in emulator.calls), "the bot starts polling"
+            )
             process.send_signal(signal.SIGTERM)
             await asyncio.sleep(0.2)
         finally:

@@ -6,8 +6,22 @@ import html
 import re
 
 SUPPORTED_TAGS = {
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del",
-    "a", "code", "pre", "tg-spoiler", "span", "blockquote", "tg-emoji",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
 }
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*)?)>")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9A-Fa-f]+|lt|gt|amp|quot);")
@@ -39,7 +53,7 @@ def visible_text(text: str) -> str:
             raise EntityError(f'Unsupported start tag "{tag}" at byte offset {match.start()}')
         if closing:
             if not open_tags or open_tags.pop() != tag:
-                raise EntityError(f'Unexpected end tag at byte offset {match.start()}')
+                raise EntityError(f"Unexpected end tag at byte offset {match.start()}")
         else:
             open_tags.append(tag)
         position = match.end()

@@ -76,7 +76,8 @@ class EmulatorHttpServer:
                 payload = json.dumps(answer).encode("utf-8")
                 writer.write(
                     f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n"
-                    f"Content-Length: {len(payload)}\r\n\r\n".encode() + payload
+                    f"Content-Length: {len(payload)}\r\n\r\n".encode()
+                    + payload
                 )
                 await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError):

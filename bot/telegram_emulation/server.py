@@ -23,8 +23,14 @@ MAX_CALLBACK_BYTES = 64
 MAX_BUTTONS = 100
 # Values of these parameters are plain strings; every other one is JSON.
 _STRING_PARAMETERS = {
-    "text", "caption", "parse_mode", "callback_query_id", "language_code",
-    "action", "url", "file_id",
+    "text",
+    "caption",
+    "parse_mode",
+    "callback_query_id",
+    "language_code",
+    "action",
+    "url",
+    "file_id",
 }
 
 
@@ -104,8 +110,12 @@ class TelegramEmulator:
         self.token = token
         bot_id = int(token.split(":", 1)[0])
         self.bot_user = {
-            "id": bot_id, "is_bot": True, "first_name": "Wijkbot", "username": username,
-            "can_join_groups": False, "can_read_all_group_messages": False,
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": "Wijkbot",
+            "username": username,
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
             "supports_inline_queries": False,
         }
         self.chats: dict[int, Chat] = {}
@@ -142,8 +152,11 @@ class TelegramEmulator:
         """The person sends a text; returns the update id."""
         chat = self.chat_for(user)
         message = {
-            "message_id": chat.new_message_id(), "date": int(time.time()),
-            "chat": self._chat_json(user), "from": user, "text": text,
+            "message_id": chat.new_message_id(),
+            "date": int(time.time()),
+            "chat": self._chat_json(user),
+            "from": user,
+            "text": text,
         }
         if text.startswith("/"):
             command = text.split()[0]
@@ -201,7 +214,9 @@ class TelegramEmulator:
 
     # ----- the Bot API ---------------------------------------------------------
 
-    async def call(self, token: str, method: str, raw: dict[str, str], files: dict[str, tuple] | None = None) -> tuple[int, dict]:
+    async def call(
+        self, token: str, method: str, raw: dict[str, str], files: dict[str, tuple] | None = None
+    ) -> tuple[int, dict]:
         """Answer one Bot API request: (HTTP status, JSON body)."""
         if token != self.token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
@@ -313,8 +328,11 @@ class TelegramEmulator:
         inline = self._inline_keyboard(markup)
         self._apply_reply_keyboard(chat, markup)
         message = {
-            "message_id": chat.new_message_id(), "date": int(time.time()),
-            "chat": self._chat_json(chat.user), "from": self.bot_user, **content,
+            "message_id": chat.new_message_id(),
+            "date": int(time.time()),
+            "chat": self._chat_json(chat.user),
+            "from": self.bot_user,
+            **content,
         }
         if inline:
             message["reply_markup"] = inline
@@ -336,8 +354,11 @@ class TelegramEmulator:
         filename, content, mime_type = files["document"]
         file_id = f"doc{len(self.calls)}"
         document = {
-            "file_id": file_id, "file_unique_id": file_id, "file_name": filename,
-            "mime_type": mime_type, "file_size": len(content),
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": filename,
+            "mime_type": mime_type,
+            "file_size": len(content),
         }
         message = self._new_bot_message(chat, params, document=document, **({"caption": caption} if caption else {}))
         chat.events.append(Event("document", message, caption))
