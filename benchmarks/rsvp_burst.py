@@ -159,9 +159,7 @@ class Tracker:
                 await asyncio.wait_for(self._waiting.setdefault(update_id, asyncio.Event()).wait(), WAIT_SECONDS)
 
     async def all_done(self, update_ids: list[int]) -> None:
-        deadline = time.perf_counter() + WAIT_SECONDS
-        while not self.finished.issuperset(update_ids) and time.perf_counter() < deadline:
-            await asyncio.sleep(0.05)
+        await asyncio.gather(*(self.done(update_id) for update_id in update_ids))
 
     def latencies(self, update_ids: list[int], kind: str | None = None) -> list[float]:
         """Seconds from hand-over to the last Bot API call, for the updates that made one."""
@@ -565,7 +563,7 @@ async def probe_run(folder: Path, members: int, activities: int) -> dict:
         pool = rsvps // RSVPS_EACH if rsvps // RSVPS_EACH > PROBE_MEMBERS else members
         chosen = sorted({n * pool // (PROBE_MEMBERS + 1) for n in range(PROBE_MEMBERS + 1)})
         ids: dict[str, list[int]] = defaultdict(list)
-        for number, person in zip(chosen, people(local_bot, chosen)):
+        for number, person in zip(chosen, people(local_bot, chosen), strict=True):
             activity_id = 1 + (number * RSVPS_EACH + activities // 2) % activities  # not one of theirs
             for kind in PROBE_KINDS:
                 update_id = await tracker.hand_over(person, kind, activity_id)

@@ -13,8 +13,8 @@ import asyncio
 import dataclasses
 import itertools
 import threading
-from functools import partial
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 

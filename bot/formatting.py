@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -16,7 +16,7 @@ from bot.i18n import Translate
 def local_time(moment: datetime, tz: ZoneInfo) -> datetime:
     """A stored UTC moment in the configured time zone."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(tz)
 
 

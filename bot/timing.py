@@ -6,7 +6,7 @@ Pure rules on UTC datetimes, so they can be tested without Telegram.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from storage.activities import Offer, Reminder
@@ -31,7 +31,7 @@ def deliver_at(moment: datetime, tz: ZoneInfo, about_start: datetime | None = No
     morning = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
     if about_start is not None and about_start < datetime.combine(morning, EARLY_START, tz):
         return moment
-    return max(moment, datetime.combine(morning, QUIET_UNTIL, tz).astimezone(timezone.utc))
+    return max(moment, datetime.combine(morning, QUIET_UNTIL, tz).astimezone(UTC))
 
 
 def reminders(starts_at: datetime) -> list[Reminder]:

@@ -14,9 +14,9 @@ from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.exports import spreadsheet
 from bot.formatting import format_member_no, format_when
+from bot.i18n import Translate
 from bot.keyboards import button, inline, nav_row, paged
 from bot.replies import show
-from bot.i18n import Translate
 from handlers.activities import link
 from storage import activities
 from storage.activities import GOING, OFFERED, WAITING, Activity, Person

@@ -102,7 +102,8 @@ async def tell_the_applicant(context: WijkContext, member: Member, admitted: boo
     _ = i18n.translator(member.language)
     if admitted:
         text = _(
-            "Good news, {name}! You are now a member.\nYour number is {number}. Show it at the desk of the community centre."
+            "Good news, {name}! You are now a member.\n"
+            "Your number is {number}. Show it at the desk of the community centre."
         )
         text = text.format(name=escape(member.first_name or ""), number=format_member_no(_, member.member_no))
         markup = main_menu(_, member)

@@ -206,7 +206,8 @@ async def agree_button(update: Update, context: WijkContext) -> int:
     name = escape(member.first_name)
     if member.status == members.ACTIVE:
         text = _(
-            "Welcome, {name}! You are now a member.\nYour number is {number}. Show it at the desk of the community centre."
+            "Welcome, {name}! You are now a member.\n"
+            "Your number is {number}. Show it at the desk of the community centre."
         )
         await reply_with_menu(update, context, text.format(name=name, number=format_member_no(_, member.member_no)))
     else:

@@ -47,7 +47,9 @@ async def language_button(update: Update, context: WijkContext) -> None:
     await edit_unless_unchanged(update, f"{LANGUAGE} {name}")
     if newcomer:
         text = _(
-            "Welcome to the neighbourhood bot of our cooperative!\nHere you take part in your neighbourhood.\nTap 📝 Sign up to become a member."
+            "Welcome to the neighbourhood bot of our cooperative!\n"
+            "Here you take part in your neighbourhood.\n"
+            "Tap 📝 Sign up to become a member."
         )
     else:
         text = _("OK. I now speak {language} with you.").format(language=name)

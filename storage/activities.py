@@ -448,7 +448,8 @@ def going_page(db: Database, activity_id: int, page: int) -> Page[tuple[Person, 
     """Who came, one page, each with whether they are ticked as there; `total` counts everyone going."""
     rows = db.fetchall(
         "SELECT r.member_id, m.first_name, m.member_no, r.status,"
-        " EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = r.activity_id AND t.member_id = r.member_id) AS here,"
+        " EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = r.activity_id"
+        " AND t.member_id = r.member_id) AS here,"
         " count(*) OVER () AS total"
         " FROM rsvps r JOIN members m ON m.id = r.member_id WHERE r.activity_id = ? AND r.status = 'going'"
         " ORDER BY r.queued_at" + limit_offset(page),

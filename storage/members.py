@@ -8,10 +8,9 @@ member numbers and counts right).
 from __future__ import annotations
 
 import enum
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-
-import sqlite3
 
 from storage import audit, conversation_state
 from storage.db import Database, Row

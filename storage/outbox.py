@@ -143,7 +143,8 @@ def claim_due(db: Database, now: datetime, limit: int) -> list[Claimed]:
             row[0]
             for row in conn.execute(
                 "UPDATE outbox SET claimed_at = ? WHERE id IN (SELECT id FROM outbox"
-                " WHERE sent_at IS NULL AND dropped_at IS NULL AND deliver_at <= ? AND (claimed_at IS NULL OR claimed_at < ?)"
+                " WHERE sent_at IS NULL AND dropped_at IS NULL AND deliver_at <= ?"
+                " AND (claimed_at IS NULL OR claimed_at < ?)"
                 " ORDER BY deliver_at, id LIMIT ?) RETURNING id",
                 (now.isoformat(), now.isoformat(), (now - STALE_CLAIM).isoformat(), limit),
             )

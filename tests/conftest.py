@@ -7,9 +7,9 @@ Settings can be changed per test with a marker:
 from __future__ import annotations
 
 import contextlib
-from functools import partial
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from bot.telegram_emulation.server import TelegramEmulator
 TOKEN = "123456:test-token_for-wijkbot"
 ORGANISER_TELEGRAM_ID = 900
 # Friday 27 November 2026, 10:00 in Amsterdam.
-START_OF_TESTS = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+START_OF_TESTS = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
 class Clock:

@@ -1,7 +1,7 @@
 """Every shipped catalog is complete, and dates and money read the way people say them."""
 
 import string
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -73,11 +73,11 @@ def test_a_translator_is_chosen_per_member() -> None:
 
 
 def test_dates_read_the_way_people_say_them() -> None:
-    moment = datetime(2026, 12, 12, 13, 0, tzinfo=timezone.utc)  # 14:00 in Amsterdam
+    moment = datetime(2026, 12, 12, 13, 0, tzinfo=UTC)  # 14:00 in Amsterdam
     amsterdam = ZoneInfo("Europe/Amsterdam")
     assert format_when(moment, "nl", amsterdam) == "zaterdag 12 december, 14:00"
     assert format_when(moment, "en", amsterdam) == "Saturday 12 December, 14:00"
-    summer = datetime(2026, 7, 4, 12, 30, tzinfo=timezone.utc)
+    summer = datetime(2026, 7, 4, 12, 30, tzinfo=UTC)
     assert format_when(summer, "nl", amsterdam) == "zaterdag 4 juli, 14:30"
     assert format_when(moment, "nl", ZoneInfo("UTC")) == "zaterdag 12 december, 13:00"
 

@@ -1,7 +1,7 @@
 """Reminders and scheduled messages: on time, once, never after the event, never at night."""
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import timing
@@ -19,7 +19,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 def local(day: int, hour: int, minute: int = 0) -> datetime:
     """A moment in November 2026, Amsterdam time, as UTC."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=AMSTERDAM).astimezone(timezone.utc)
+    return datetime(2026, 11, day, hour, minute, tzinfo=AMSTERDAM).astimezone(UTC)
 
 
 async def test_people_who_come_get_two_reminders_and_people_waiting_none(local_bot: LocalBot, clock: Clock) -> None:

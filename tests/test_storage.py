@@ -1,9 +1,8 @@
 """The database file: pragmas, migrations exactly once, transactions, members."""
 
-from datetime import datetime, timezone
-from pathlib import Path
-
 import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
 
 import aiosqlite
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from storage import activities, members
 from storage.db import MIGRATIONS_DIR, MigrationError, migration_files, open_database
 
-NOW = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
 async def test_the_database_uses_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
@@ -64,12 +63,11 @@ def test_migrations_must_be_numbered_without_gaps(tmp_path: Path) -> None:
 async def test_a_transaction_is_all_or_nothing(tmp_path: Path) -> None:
     db = await open_database(tmp_path / "w.db")
     try:
-        with pytest.raises(sqlite3.IntegrityError):
-            with db.transaction() as conn:
-                conn.execute(
-                    "INSERT INTO members (telegram_id, language, status, created_at) VALUES (1, 'nl', 'visitor', 'x')"
-                )
-                conn.execute("INSERT INTO member_roles (member_id, role) VALUES (999, 'organiser')")
+        with pytest.raises(sqlite3.IntegrityError), db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO members (telegram_id, language, status, created_at) VALUES (1, 'nl', 'visitor', 'x')"
+            )
+            conn.execute("INSERT INTO member_roles (member_id, role) VALUES (999, 'organiser')")
         assert members.count(db) == 0
     finally:
         await db.close()

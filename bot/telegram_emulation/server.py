@@ -8,6 +8,7 @@ Telegram's own error answers. Anything else is refused loudly and recorded in
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -78,6 +79,14 @@ class Chat:
 
 
 @dataclass
+class Hold:
+    """Calls of a method that wait: `arrived` is set when one comes in, they go on once `released` is set."""
+
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+@dataclass
 class _Failure:
     method: str | None
     error: ApiError
@@ -128,7 +137,7 @@ class TelegramEmulator:
         self._query_ids = itertools.count(1)
         self._open_queries: dict[str, int] = {}
         self._failures: list[_Failure] = []
-        self._held: dict[str, asyncio.Event] = {}
+        self._held: dict[str, Hold] = {}
         self._confirmed_offset = 0
         self._changed = asyncio.Condition()
         self._methods: dict[str, Callable[[dict], Any]] = {
@@ -202,9 +211,9 @@ class TelegramEmulator:
         """The person blocks the bot: every send to them answers 403."""
         self.chats[user_id].blocked = True
 
-    def hold(self, method: str) -> asyncio.Event:
-        """Calls of `method` wait until the returned event is set: to see what is in flight at a stop."""
-        self._held[method] = asyncio.Event()
+    def hold(self, method: str) -> Hold:
+        """Calls of `method` wait until released: to see what is in flight when the bot stops."""
+        self._held[method] = Hold()
         return self._held[method]
 
     def fail_next(self, method: str | None = None, *, retry_after: int = 1, times: int = 1) -> None:
@@ -223,7 +232,8 @@ class TelegramEmulator:
         params = decode_parameters(raw)
         self.calls.append((method, params))
         if method in self._held:
-            await self._held[method].wait()
+            self._held[method].arrived.set()
+            await self._held[method].released.wait()
         try:
             self._injected_failure(method)
             if method == "getUpdates":
@@ -257,10 +267,8 @@ class TelegramEmulator:
                 self._confirmed_offset = max(self._confirmed_offset, offset)
                 self._changed.notify_all()
             if not self._updates and timeout > 0:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._updates)), timeout)
-                except TimeoutError:
-                    pass
             return self._updates[:limit]
 
     def _set_my_commands(self, params: dict) -> bool:
