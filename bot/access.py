@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot.context import WijkContext
+from bot.context import Handler, R, WijkContext
 from bot.replies import reply_with_menu
 from storage.members import ACTIVE, PENDING, SUSPENDED
-
-Handler = Callable[[Update, WijkContext], Awaitable[object]]
 
 
 class Need(enum.Enum):
@@ -50,12 +48,14 @@ async def allowed(update: Update, context: WijkContext, need: Need) -> bool:
     return False
 
 
-def requires(need: Need) -> Callable[[Handler], Handler]:
-    """Check access before a handler runs; a refused person is told why and gets the menu."""
+def requires(need: Need) -> Callable[[Handler[R]], Handler[R | int]]:
+    """Check access before a handler runs; a refused person is told why and gets the menu.
 
-    def wrap(handler: Handler) -> Handler:
+    Behind it, `context.known_member` is the member who may do this."""
+
+    def wrap(handler: Handler[R]) -> Handler[R | int]:
         @functools.wraps(handler)
-        async def checked(update: Update, context: WijkContext) -> object:
+        async def checked(update: Update, context: WijkContext) -> R | int:
             if not await allowed(update, context, need):
                 return ConversationHandler.END
             return await handler(update, context)

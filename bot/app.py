@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
@@ -124,7 +125,7 @@ def build_application(
     may leave out the rate limiter to measure the bot itself, not Telegram's limits.
     """
     runtime = Runtime(settings=settings, clock=clock, run_scheduler=run_scheduler)
-    builder = (
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (  # its types change with the rate limiter
         ApplicationBuilder()
         .application_class(WijkApplication)
         .token(settings.bot_token)

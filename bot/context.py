@@ -6,16 +6,18 @@ answered for the member as the database knows them right now.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
+from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot import i18n
 from bot.config import Settings
+from bot.incoming import UnexpectedUpdate
 from bot.sender import OutboxSender
 from bot.timing import ActivityTiming
 from storage import members
@@ -23,6 +25,9 @@ from storage.db import Database, open_database
 from storage.members import Member
 
 RUNTIME_KEY = "wijkbot"
+R = TypeVar("R")
+# A handler callback: what PTB calls with an update and our context.
+Handler = Callable[[Update, "WijkContext"], Coroutine[Any, Any, R]]
 
 
 def utc_now() -> datetime:
@@ -96,6 +101,20 @@ class WijkContext(CallbackContext[ExtBot, dict, dict, dict]):
 
     def now(self) -> datetime:
         return self.runtime.clock()
+
+    @property
+    def known_member(self) -> Member:
+        """The member behind this update, where @requires (bot/access.py) checked there is one."""
+        if self.member is None:
+            raise UnexpectedUpdate("a member's handler ran for someone who is not a member")
+        return self.member
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        """This person's unfinished answers (PTB's user_data, kept by bot/persistence.py)."""
+        if self.user_data is None:
+            raise UnexpectedUpdate("an update without a user has no answers")
+        return self.user_data
 
     @property
     def language(self) -> str:

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
 
 from bot import callbacks
-from bot.context import WijkContext
+from bot.context import Handler, WijkContext
 from bot.keyboards import MENU, menu_words, starts_with
 from bot.replies import reply_with_menu
 
+# A conversation's steps: state name -> the handlers that answer in that state.
+States = dict[object, list[BaseHandler[Any, Any, Any]]]
+
 
 def persistent_conversation(
-    name: str, entry_points: list[BaseHandler], states: dict[object, list[BaseHandler]], fallbacks: list[BaseHandler]
-) -> ConversationHandler:
+    name: str,
+    entry_points: list[BaseHandler[Any, Any, Any]],
+    states: States,
+    fallbacks: list[BaseHandler[Any, Any, Any]],
+) -> ConversationHandler[Any]:
     """A conversation that survives a restart (see bot/persistence.py) and can be started again.
 
     It follows one person per chat, buttons included. PTB warns that with
@@ -35,7 +42,7 @@ def persistent_conversation(
         )
 
 
-def leave_handlers(callback) -> list[BaseHandler]:
+def leave_handlers(callback: Handler[Any]) -> list[BaseHandler[Any, Any, Any]]:
     """Fallbacks of every conversation: /start, /menu, "menu" and 🏠 Menu leave it (UX.md)."""
     return [
         CommandHandler(["start", "menu"], callback),
@@ -46,7 +53,7 @@ def leave_handlers(callback) -> list[BaseHandler]:
 
 async def end_conversation(update: Update, context: WijkContext, text: str, draft: str) -> int:
     """Leave a flow: forget its unfinished answers, take the buttons off the tapped message, show the menu."""
-    context.user_data.pop(draft, None)
+    context.answers.pop(draft, None)
     if update.callback_query:
         await update.callback_query.answer()
         await update.callback_query.edit_message_reply_markup(None)

@@ -47,7 +47,7 @@ SAMPLE_ACTIVITIES = (
 async def seed(local_bot: LocalBot) -> None:
     """Give an empty demo database a little to look at: members and activities."""
     runtime = runtime_of(local_bot.application)
-    db, now, tz = runtime.db, runtime.clock(), runtime.settings.timezone
+    db, now, tz = runtime.database, runtime.clock(), runtime.settings.timezone
     if members.count(db):
         return
     language = runtime.settings.default_language
@@ -102,16 +102,17 @@ class Transcript:
 
     def _show_event(self, event: Event) -> None:
         mark = {"message": "🤖", "edit": "✏️", "document": "📄", "toast": "💬", "delete": "🗑️"}[event.kind]
+        message = event.message or {}
         text = event.text
         if event.kind == "document":
-            text = f"{event.message['document']['file_name']} {text}".strip()
+            text = f"{message['document']['file_name']} {text}".strip()
         lines = text.splitlines() or [""]
         self.write(f"{mark} {lines[0]}")
         for line in lines[1:]:
             self.write(f"   {line}")
-        if event.kind in ("message", "edit") and event.message.get("reply_markup"):
-            for row in event.message["reply_markup"]["inline_keyboard"]:
-                labels = [self._number(b["text"], event.message["message_id"]) for b in row]
+        if event.kind in ("message", "edit") and message.get("reply_markup"):
+            for row in message["reply_markup"]["inline_keyboard"]:
+                labels = [self._number(b["text"], message["message_id"]) for b in row]
                 self.write("   " + "  ".join(labels))
 
     def _number(self, label: str, message_id: int | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -68,7 +69,7 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def spreadsheet(rows: list[list[object]]) -> bytes:
+def spreadsheet(rows: Sequence[Sequence[object]]) -> bytes:
     """CSV for Excel and LibreOffice: UTF-8 with BOM, ';' between cells (Dutch Excel's default), no formulas."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")

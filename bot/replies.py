@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.context import WijkContext
+from bot.incoming import chat_id, query
 from bot.keyboards import main_menu
 
 
 async def reply_with_menu(update: Update, context: WijkContext, text: str) -> None:
     """Send a text with the main menu under it."""
-    await context.bot.send_message(
-        update.effective_chat.id, text, reply_markup=main_menu(context.gettext, context.member)
-    )
+    await context.bot.send_message(chat_id(update), text, reply_markup=main_menu(context.gettext, context.member))
 
 
 async def answer_stale_button(update: Update, context: WijkContext) -> None:
@@ -25,10 +26,10 @@ async def answer_stale_button(update: Update, context: WijkContext) -> None:
     await reply_with_menu(update, context, text + " " + _("Choose again from the menu."))
 
 
-async def edit_unless_unchanged(update: Update, text: str, **kwargs) -> None:
+async def edit_unless_unchanged(update: Update, text: str, **kwargs: Any) -> None:
     """Edit the tapped message; a second tap on the same button changes nothing."""
     try:
-        await update.callback_query.edit_message_text(text, **kwargs)
+        await query(update).edit_message_text(text, **kwargs)
     except BadRequest as error:
         if "not modified" not in error.message:
             raise
@@ -48,4 +49,4 @@ async def show(
         await update.callback_query.answer(toast)
         await edit_unless_unchanged(update, text, reply_markup=markup)
     else:
-        await context.bot.send_message(update.effective_chat.id, text, reply_markup=markup)
+        await context.bot.send_message(chat_id(update), text, reply_markup=markup)

@@ -51,7 +51,7 @@ class OutboxSender:
         self._stopping = False
         self._task: asyncio.Task | None = None
         # Our calls wait behind answers to taps (bot/rate_limit.py); a bot without a limiter takes no such mark.
-        self._send_options = {"rate_limit_args": BACKGROUND} if bot.rate_limiter else {}
+        self._priority = BACKGROUND if bot.rate_limiter else None
 
     def now(self) -> datetime:
         return self.clock()
@@ -140,7 +140,7 @@ class OutboxSender:
         assert message.telegram_id is not None and activity is not None  # _still_true checked both
         text, markup = render(message, message.language or self.settings.default_language, activity, self.settings)
         try:
-            await self.bot.send_message(message.telegram_id, text, reply_markup=markup, **self._send_options)
+            await self.bot.send_message(message.telegram_id, text, reply_markup=markup, rate_limit_args=self._priority)
         except (Forbidden, BadRequest) as error:
             logger.info("outbox message %s not delivered: %s", message.key, error)
             outbox.drop(self.db, message.id, now)

@@ -10,6 +10,7 @@ from bot.access import Need, requires
 from bot.calendar_file import ics
 from bot.context import WijkContext
 from bot.formatting import format_when
+from bot.incoming import chat_id, query, text
 from bot.keyboards import ACTIVITIES, button, inline, nav_row, paged, starts_with
 from bot.replies import show
 from storage import activities
@@ -23,7 +24,7 @@ def on(action: str) -> str:
 
 
 def tapped_id(update: Update) -> int:
-    return callbacks.parse(update.callback_query.data, args=1).int_arg(0)
+    return callbacks.parse(query(update).data, args=1).int_arg(0)
 
 
 async def show_list(update: Update, context: WijkContext, page: int) -> None:
@@ -95,7 +96,9 @@ async def show_card(update: Update, context: WijkContext, card: Card, toast: str
 async def card_button(update: Update, context: WijkContext) -> None:
     """An activity from a list or a message: its card."""
     activity_id = tapped_id(update)
-    await show_card(update, context, shown(activities.card(context.db, activity_id, context.member.id), activity_id))
+    await show_card(
+        update, context, shown(activities.card(context.db, activity_id, context.known_member.id), activity_id)
+    )
 
 
 async def answered(update: Update, context: WijkContext, activity_id: int, result: activities.Rsvp) -> None:
@@ -120,7 +123,7 @@ async def answered(update: Update, context: WijkContext, activity_id: int, resul
 async def yes_button(update: Update, context: WijkContext) -> None:
     """✅ I'm coming: a place, or the waiting list when it is full."""
     activity_id = tapped_id(update)
-    result = activities.rsvp(context.db, activity_id, context.member.id, context.now(), context.timing)
+    result = activities.rsvp(context.db, activity_id, context.known_member.id, context.now(), context.timing)
     await answered(update, context, activity_id, result)
 
 
@@ -128,7 +131,7 @@ async def yes_button(update: Update, context: WijkContext) -> None:
 async def claim_button(update: Update, context: WijkContext) -> None:
     """✅ Yes, I'm coming on an offered place."""
     activity_id = tapped_id(update)
-    result = activities.accept_offer(context.db, activity_id, context.member.id, context.now(), context.timing)
+    result = activities.accept_offer(context.db, activity_id, context.known_member.id, context.now(), context.timing)
     await answered(update, context, activity_id, result)
 
 
@@ -136,7 +139,7 @@ async def claim_button(update: Update, context: WijkContext) -> None:
 async def no_button(update: Update, context: WijkContext) -> None:
     """❌ I can't come (also from a reminder), or ❌ No to an offer: the place goes to the next one."""
     activity_id = tapped_id(update)
-    result = activities.withdraw(context.db, activity_id, context.member.id, context.now(), context.timing)
+    result = activities.withdraw(context.db, activity_id, context.known_member.id, context.now(), context.timing)
     await answered(update, context, activity_id, result)
 
 
@@ -148,10 +151,10 @@ async def calendar_button(update: Update, context: WijkContext) -> None:
     activity = activities.get(context.db, activity_id)
     if activity is None:
         raise callbacks.StaleButton(f"activity {activity_id} is gone")
-    await update.callback_query.answer()
+    await query(update).answer()
     data = ics(activity, context.settings.timezone, context.now(), context.bot.username)
     await context.bot.send_document(
-        update.effective_chat.id,
+        chat_id(update),
         InputFile(data, filename=f"activity-{activity.id}.ics"),
         caption=_("Open this file to put the activity in your calendar."),
     )
@@ -161,13 +164,13 @@ async def calendar_button(update: Update, context: WijkContext) -> None:
 async def mine_button(update: Update, context: WijkContext) -> None:
     """📋 My activities: what I signed up for, and my place on a waiting list."""
     _ = context.gettext
-    mine = activities.of_member(context.db, context.member.id, context.now(), tapped_id(update))
+    mine = activities.of_member(context.db, context.known_member.id, context.now(), tapped_id(update))
     tz = context.settings.timezone
-    marks = {GOING: "✅", WAITING: "⏳", OFFERED: "🎉"}
 
     def line(card: Card) -> InlineKeyboardButton:
         activity = card.activity
-        label = f"{marks[card.status]} {activity.title[:30]} · {format_when(activity.starts_at, context.language, tz)}"
+        mark = {GOING: "✅", WAITING: "⏳", OFFERED: "🎉"}.get(card.status or "", "")
+        label = f"{mark} {activity.title[:30]} · {format_when(activity.starts_at, context.language, tz)}"
         if card.position:
             label += " · " + _("waiting list {position}").format(position=card.position)
         return button(label, AREA, "card", activity.id)
@@ -188,8 +191,10 @@ def link(bot_username: str, activity_id: int) -> str:
 @requires(Need.ACTIVE)
 async def start_link_command(update: Update, context: WijkContext) -> None:
     """/start act_<id>, from a link t.me/<bot>?start=act_<id>: the activity's card."""
-    activity_id = int(context.args[0].removeprefix(LINK_PREFIX))
-    await show_card(update, context, shown(activities.card(context.db, activity_id, context.member.id), activity_id))
+    activity_id = int(text(update).split()[1].removeprefix(LINK_PREFIX))
+    await show_card(
+        update, context, shown(activities.card(context.db, activity_id, context.known_member.id), activity_id)
+    )
 
 
 def handlers() -> list[BaseHandler]:

@@ -15,6 +15,7 @@ from bot.context import WijkContext
 from bot.exports import spreadsheet
 from bot.formatting import format_member_no, format_when
 from bot.i18n import Translate
+from bot.incoming import chat_id, query
 from bot.keyboards import button, inline, nav_row, paged
 from bot.replies import show
 from handlers.activities import link
@@ -30,7 +31,7 @@ def on(action: str) -> str:
 
 
 def tapped(update: Update, args: int = 1) -> callbacks.Callback:
-    return callbacks.parse(update.callback_query.data, args=args)
+    return callbacks.parse(query(update).data, args=args)
 
 
 @requires(Need.ORGANISER)
@@ -119,7 +120,7 @@ async def csv_button(update: Update, context: WijkContext) -> None:
     _ = context.gettext
     activity_id = tapped(update).int_arg(0)
     activity = existing(context, activity_id)
-    await update.callback_query.answer()
+    await query(update).answer()
     listed = await activities.people(context.db, activity_id)
     rows: list[list[object]] = [[_("List"), _("Place in line"), _("Number"), _("First name")]]
     for status, label in ((GOING, _("Coming")), (OFFERED, _("place offered")), (WAITING, _("Waiting list"))):
@@ -127,7 +128,7 @@ async def csv_button(update: Update, context: WijkContext) -> None:
         for position, person in enumerate(on_list, start=1):
             rows.append([label, position, format_member_no(_, person.member_no), person.first_name or ""])
     await context.bot.send_document(
-        update.effective_chat.id,
+        chat_id(update),
         InputFile(spreadsheet(rows), filename=f"activity-{activity_id}.csv"),
         caption=escape(activity.title),
     )
@@ -253,8 +254,8 @@ async def month_csv_button(update: Update, context: WijkContext) -> None:
     _ = context.gettext
     month = tapped_month(update, context)
     start, end = month_bounds(context, month)
-    await update.callback_query.answer()
-    rows = [[_("Day"), _("Activity"), _("Coming"), _("Attendance")]]
+    await query(update).answer()
+    rows: list[list[object]] = [[_("Day"), _("Activity"), _("Coming"), _("Attendance")]]
     for activity, present in await activities.held_between(context.db, start, end):
         rows.append(
             [
@@ -273,7 +274,7 @@ async def month_csv_button(update: Update, context: WijkContext) -> None:
         [_("New participants"), report.new_participants],
     ]
     await context.bot.send_document(
-        update.effective_chat.id,
+        chat_id(update),
         InputFile(spreadsheet(rows), filename=f"overview-{month_key(month)}.csv"),
         caption="📊 " + format_date(month, "LLLL y", locale=context.language),
     )

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
+from typing import Any
 
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, Update
@@ -19,8 +20,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler,
 from bot import activity_text, callbacks, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
-from bot.conversation import end_conversation, leave_handlers, persistent_conversation
+from bot.conversation import States, end_conversation, leave_handlers, persistent_conversation
 from bot.i18n import N_, Translate
+from bot.incoming import query, text
 from bot.keyboards import button, in_rows, inline, nav_row, typed_text
 from bot.replies import show
 from handlers.activities import link
@@ -54,7 +56,7 @@ class Step:
 
 
 def draft(context: WijkContext) -> dict:
-    return context.user_data.setdefault(AREA, {})
+    return context.answers.setdefault(AREA, {})
 
 
 def pick(label: str, step: str, value: str) -> InlineKeyboardButton:
@@ -172,7 +174,7 @@ def answering(step: str) -> Callable:
     @requires(Need.ORGANISER)
     async def typed(update: Update, context: WijkContext) -> object:
         try:
-            draft(context)[step] = STEPS[step].read(update.message.text, context)
+            draft(context)[step] = STEPS[step].read(text(update), context)
         except validation.Invalid as invalid:
             return await ask(update, context, step, invalid.text(context.gettext))
         return await next_after(update, context, step)
@@ -184,7 +186,7 @@ def answering(step: str) -> Callable:
 @requires(Need.ORGANISER)
 async def pick_button(update: Update, context: WijkContext) -> object:
     """A quick answer: a day, the community centre, no limit, free or nothing to bring."""
-    tapped = callbacks.parse(update.callback_query.data, args=2)
+    tapped = callbacks.parse(query(update).data, args=2)
     step, value = tapped.args
     if step == DAY and value == "other":
         _ = context.gettext
@@ -192,7 +194,7 @@ async def pick_button(update: Update, context: WijkContext) -> object:
         await show(update, context, "📆 " + _("Type the day like 12-12 or 12-12-2026."), inline([back_to_days]))
         return DAY
     if step not in STEPS or step == DAY and not value.isdigit():
-        raise callbacks.MalformedCallback(update.callback_query.data)
+        raise callbacks.MalformedCallback(query(update).data)
     draft(context)[step] = picked_value(context, step, value)
     return await next_after(update, context, step)
 
@@ -200,11 +202,11 @@ async def pick_button(update: Update, context: WijkContext) -> object:
 @requires(Need.ORGANISER)
 async def back_button(update: Update, context: WijkContext) -> object:
     """⬅️ Back: one step back; from the first step, or while changing one answer, to where you came from."""
-    step = callbacks.parse(update.callback_query.data, args=1).args[0]
+    step = callbacks.parse(query(update).data, args=1).args[0]
     if step == PREVIEW:
         return await ask(update, context, CHANGEABLE[-1] if draft(context).get("activity_id") else ORDER[-1])
     if step not in ORDER:
-        raise callbacks.MalformedCallback(update.callback_query.data)
+        raise callbacks.MalformedCallback(query(update).data)
     if draft(context).get("editing"):
         return await preview(update, context)
     index = ORDER.index(step)
@@ -272,9 +274,9 @@ async def change_button(update: Update, context: WijkContext) -> str:
 @requires(Need.ORGANISER)
 async def edit_button(update: Update, context: WijkContext) -> str:
     """One answer to change; then back to the preview."""
-    step = callbacks.parse(update.callback_query.data, args=1).args[0]
+    step = callbacks.parse(query(update).data, args=1).args[0]
     if step not in (CHANGEABLE if draft(context).get("activity_id") else ORDER):
-        raise callbacks.MalformedCallback(update.callback_query.data)
+        raise callbacks.MalformedCallback(query(update).data)
     draft(context)["editing"] = True
     return await ask(update, context, step)
 
@@ -295,15 +297,15 @@ async def repeat_button(update: Update, context: WijkContext) -> str:
 
 @requires(Need.ORGANISER)
 async def weeks_button(update: Update, context: WijkContext) -> str:
-    weeks = callbacks.parse(update.callback_query.data, args=1).int_arg(0)
+    weeks = callbacks.parse(query(update).data, args=1).int_arg(0)
     if weeks not in WEEKS:
-        raise callbacks.MalformedCallback(update.callback_query.data)
+        raise callbacks.MalformedCallback(query(update).data)
     draft(context)["weeks"] = weeks
     return await preview(update, context)
 
 
 @requires(Need.ORGANISER)
-async def publish_button(update: Update, context: WijkContext) -> int:
+async def publish_button(update: Update, context: WijkContext) -> str | int:
     """✅ Yes, publish: now members can see it and sign up."""
     _ = context.gettext
     plan = planned(context)
@@ -313,14 +315,14 @@ async def publish_button(update: Update, context: WijkContext) -> int:
     if draft(context).get("activity_id"):
         return await save_changes(update, context, plan)
     published = activities.create(
-        context.db, plan, created_by=context.member.id, now=context.now(), weeks=draft(context).get("weeks", 1)
+        context.db, plan, created_by=context.known_member.id, now=context.now(), weeks=draft(context).get("weeks", 1)
     )
-    context.user_data.pop(AREA, None)
-    await update.callback_query.answer("✅")
+    context.answers.pop(AREA, None)
+    await query(update).answer("✅")
     text = _("✅ Published: {title}.\nShare this link on posters and in other chats:\n{link}").format(
         title=escape(plan.title), link=link(context.bot.username, published[0].id)
     )
-    await update.callback_query.edit_message_text(text)
+    await query(update).edit_message_text(text)
     return ConversationHandler.END
 
 
@@ -334,16 +336,16 @@ async def save_changes(update: Update, context: WijkContext, plan: Plan) -> int:
         for field in ("starts_at", "ends_at", "place", "description")
         if current is not None and getattr(plan, field) != getattr(current, field)
     }
-    context.user_data.pop(AREA, None)
-    await update.callback_query.answer()
+    context.answers.pop(AREA, None)
+    await query(update).answer()
     if current is None or current.cancelled:
-        await update.callback_query.edit_message_text(_("This activity does not go on."))
+        await query(update).edit_message_text(_("This activity does not go on."))
         return ConversationHandler.END
     if changes:
         activities.update(context.db, activity_id, now=context.now(), timing=context.timing, **changes)
         context.wake_sender()
     text = _("✅ Changed. Everyone who comes or waits got a message.") if changes else _("Nothing was changed.")
-    await update.callback_query.edit_message_text(text)
+    await query(update).edit_message_text(text)
     return ConversationHandler.END
 
 
@@ -351,13 +353,13 @@ async def save_changes(update: Update, context: WijkContext, plan: Plan) -> int:
 async def change_activity_button(update: Update, context: WijkContext) -> object:
     """✏️ Change on a published activity: the same steps, filled in with what it is now."""
     _ = context.gettext
-    activity = activities.get(context.db, callbacks.parse(update.callback_query.data, args=1).int_arg(0))
+    activity = activities.get(context.db, callbacks.parse(query(update).data, args=1).int_arg(0))
     if activity is None or activity.cancelled or activity.starts_at <= context.now():
-        await update.callback_query.answer(_("This activity can no longer be changed."))
+        await query(update).answer(_("This activity can no longer be changed."))
         return ConversationHandler.END
     tz = context.settings.timezone
     start, end = activity.starts_at.astimezone(tz), activity.ends_at.astimezone(tz)
-    context.user_data[AREA] = {
+    context.answers[AREA] = {
         "activity_id": activity.id,
         TITLE: activity.title,
         DESCRIPTION: activity.description,
@@ -381,7 +383,7 @@ async def leave(update: Update, context: WijkContext) -> int:
 @requires(Need.ORGANISER)
 async def new_activity_button(update: Update, context: WijkContext) -> str:
     """📅 New activity from 📣 Organise."""
-    context.user_data[AREA] = {}
+    context.answers[AREA] = {}
     return await ask(update, context, TITLE)
 
 
@@ -390,11 +392,11 @@ def on(action: str) -> str:
 
 
 def handlers() -> list[BaseHandler]:
-    every_step = [
+    every_step: list[BaseHandler[Any, Any, Any]] = [
         CallbackQueryHandler(pick_button, pattern=on("pick")),
         CallbackQueryHandler(back_button, pattern=on("back")),
     ]
-    states = {step: [MessageHandler(typed_text(), answering(step)), *every_step] for step in ORDER}
+    states: States = {step: [MessageHandler(typed_text(), answering(step)), *every_step] for step in ORDER}
     states[PREVIEW] = [
         CallbackQueryHandler(back_button, pattern=on("back")),
         CallbackQueryHandler(publish_button, pattern=on("publish")),

@@ -13,6 +13,7 @@ from bot import callbacks, i18n
 from bot.access import Need, allowed
 from bot.context import WijkContext
 from bot.formatting import format_member_no
+from bot.incoming import query
 from bot.keyboards import button, inline, main_menu
 from bot.member_text import interests_text, neighbourhood_text
 from storage import members
@@ -66,16 +67,18 @@ async def decision_button(update: Update, context: WijkContext) -> None:
     if not await allowed(update, context, Need.ORGANISER):
         return
     _ = context.gettext
-    tapped = callbacks.parse(update.callback_query.data, args=1)
+    tapped = callbacks.parse(query(update).data, args=1)
     member_id = tapped.int_arg(0)
     admit = tapped.action == "admit"
     cards = members.approval_cards(context.db, member_id)
-    change, member = members.decide(context.db, member_id, admit=admit, actor_id=context.member.id, now=context.now())
-    if change is not Change.DONE:
-        await update.callback_query.answer(_("Someone else already decided."))
-        await update.callback_query.edit_message_reply_markup(None)
+    change, member = members.decide(
+        context.db, member_id, admit=admit, actor_id=context.known_member.id, now=context.now()
+    )
+    if change is not Change.DONE or member is None:
+        await query(update).answer(_("Someone else already decided."))
+        await query(update).edit_message_reply_markup(None)
         return
-    await update.callback_query.answer("✅" if admit else "❌")
+    await query(update).answer("✅" if admit else "❌")
     await update_cards(context, cards, member, admit)
     await tell_the_applicant(context, member, admit)
 
@@ -83,7 +86,7 @@ async def decision_button(update: Update, context: WijkContext) -> None:
 async def update_cards(context: WijkContext, cards: list[tuple[int, int]], member: Member, admitted: bool) -> None:
     """Each organiser's card now shows the decision, in that organiser's language."""
     name = escape(member.first_name or "")
-    organiser = escape(context.member.first_name or "")
+    organiser = escape(context.known_member.first_name or "")
     for chat_id, message_id in cards:
         reader = members.get_by_telegram_id(context.db, chat_id)
         _ = i18n.translator(reader.language if reader else context.settings.default_language)

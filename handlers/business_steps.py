@@ -6,30 +6,31 @@ draft and what comes before and after.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
+from telegram.ext import CallbackQueryHandler, MessageHandler
 
 from bot import callbacks, validation
-from bot.context import WijkContext
+from bot.context import Handler, WijkContext
+from bot.conversation import States
+from bot.incoming import text
 from bot.keyboards import button, inline, nav_row, typed_text
 from bot.replies import show
 
 BUSINESS, LINE, KVK = "business_name", "business_line", "kvk"
-Step = Callable[[Update, WijkContext], Awaitable[object]]
 
 
 class BusinessQuestions:
     """The three steps, for a ConversationHandler whose buttons use `area`."""
 
-    def __init__(self, area: str, before: Step, after: Step) -> None:
+    def __init__(self, area: str, before: Handler[Any], after: Handler[Any]) -> None:
         self.area = area
         self.before = before  # ⬅️ Back from the first question
         self.after = after  # when the last question is answered
 
     def draft(self, context: WijkContext) -> dict:
-        return context.user_data.setdefault(self.area, {})
+        return context.answers.setdefault(self.area, {})
 
     def _nav(self, context: WijkContext) -> list:
         return nav_row(context.gettext, callbacks.pack(self.area, "back"))
@@ -56,7 +57,7 @@ class BusinessQuestions:
     async def business_text(self, update: Update, context: WijkContext) -> str:
         """The business name was typed."""
         try:
-            self.draft(context)[BUSINESS] = validation.business_name(update.message.text)
+            self.draft(context)[BUSINESS] = validation.business_name(text(update))
         except validation.Invalid as invalid:
             return await self.ask_business(update, context, invalid.text(context.gettext))
         return await self.ask_line(update, context)
@@ -64,7 +65,7 @@ class BusinessQuestions:
     async def line_text(self, update: Update, context: WijkContext) -> str:
         """The line about the work was typed."""
         try:
-            self.draft(context)[LINE] = validation.business_line(update.message.text)
+            self.draft(context)[LINE] = validation.business_line(text(update))
         except validation.Invalid as invalid:
             return await self.ask_line(update, context, invalid.text(context.gettext))
         return await self.ask_kvk(update, context)
@@ -72,7 +73,7 @@ class BusinessQuestions:
     async def kvk_text(self, update: Update, context: WijkContext) -> object:
         """The KvK number was typed."""
         try:
-            self.draft(context)[KVK] = validation.kvk_number(update.message.text)
+            self.draft(context)[KVK] = validation.kvk_number(text(update))
         except validation.Invalid as invalid:
             return await self.ask_kvk(update, context, invalid.text(context.gettext))
         return await self.after(update, context)
@@ -82,7 +83,7 @@ class BusinessQuestions:
         self.draft(context)[KVK] = None
         return await self.after(update, context)
 
-    def states(self) -> dict[str, list[BaseHandler]]:
+    def states(self) -> States:
         back = callbacks.pattern(self.area, "back")
         return {
             BUSINESS: [

@@ -7,6 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot import callbacks
 from bot.context import WijkContext
+from bot.incoming import query
 from bot.keyboards import HELP, MENU, menu_words, starts_with
 from bot.replies import reply_with_menu
 
@@ -19,8 +20,8 @@ async def menu_command(update: Update, context: WijkContext) -> None:
 
 async def menu_button(update: Update, context: WijkContext) -> None:
     """🏠 Menu under a message: the main menu."""
-    await update.callback_query.answer()
-    await update.callback_query.edit_message_reply_markup(None)
+    await query(update).answer()
+    await query(update).edit_message_reply_markup(None)
     await menu_command(update, context)
 
 

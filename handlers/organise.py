@@ -6,7 +6,7 @@ import logging
 import re
 from html import escape
 
-from telegram import InputFile, Update
+from telegram import InlineKeyboardButton, InputFile, Update
 from telegram.error import Forbidden
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
@@ -16,6 +16,7 @@ from bot.context import WijkContext
 from bot.conversation import leave_handlers, persistent_conversation
 from bot.exports import members_csv
 from bot.formatting import format_member_no
+from bot.incoming import chat_id, query, text
 from bot.keyboards import ORGANISE, button, inline, main_menu, nav_row, paged, starts_with, typed_text
 from bot.member_text import details
 from bot.replies import show
@@ -74,7 +75,7 @@ async def members_button(update: Update, context: WijkContext) -> None:
     await show(update, context, text, inline(choices))
 
 
-def person_button(_: i18n.Translate, member: Member) -> object:
+def person_button(_: i18n.Translate, member: Member) -> InlineKeyboardButton:
     label = f"{member.first_name} · {format_member_no(_, member.member_no)}"
     return button(label, AREA, "card", member.id)
 
@@ -83,7 +84,7 @@ def person_button(_: i18n.Translate, member: Member) -> object:
 async def pending_button(update: Update, context: WijkContext) -> None:
     """⏳ Waiting list: people who wait for approval, oldest first, 5 a page."""
     _ = context.gettext
-    page = callbacks.parse(update.callback_query.data, args=1).int_arg(0)
+    page = callbacks.parse(query(update).data, args=1).int_arg(0)
     waiting = members.pending_page(context.db, page)
     if waiting.total:
         text = _("Waiting for approval: {count}").format(count=waiting.total)
@@ -124,7 +125,7 @@ async def show_card(update: Update, context: WijkContext, member_id: int, toast:
 @requires(Need.ORGANISER)
 async def card_button(update: Update, context: WijkContext) -> None:
     """A member from a list: their card."""
-    await show_card(update, context, callbacks.parse(update.callback_query.data, args=1).int_arg(0))
+    await show_card(update, context, callbacks.parse(query(update).data, args=1).int_arg(0))
 
 
 CHANGE_TOASTS = {
@@ -157,10 +158,10 @@ MEMBER_CHANGES = {
 @requires(Need.ORGANISER)
 async def member_change_button(update: Update, context: WijkContext) -> None:
     """👑 Make or remove organiser, ⏸️ pause or ▶️ reinstate: logged, and the member is told."""
-    tapped = callbacks.parse(update.callback_query.data, args=2)
+    tapped = callbacks.parse(query(update).data, args=2)
     member_id, on = tapped.int_arg(0), tapped.int_arg(1) == 1
     change_member, messages = MEMBER_CHANGES[tapped.action]
-    change = change_member(context.db, member_id, on, actor_id=context.member.id, now=context.now())
+    change = change_member(context.db, member_id, on, actor_id=context.known_member.id, now=context.now())
     if change is Change.DONE:
         await tell_member(context, member_id, messages[on])
     await show_card(update, context, member_id, toast=context.gettext(CHANGE_TOASTS[change]))
@@ -182,11 +183,11 @@ async def tell_member(context: WijkContext, member_id: int, message: str) -> Non
 async def csv_button(update: Update, context: WijkContext) -> None:
     """📄 All members as a file for Excel or LibreOffice."""
     _ = context.gettext
-    await update.callback_query.answer()
+    await query(update).answer()
     people = await members.signed_up(context.db)
     data = members_csv(_, people, context.language, context.settings.timezone)
     await context.bot.send_document(
-        update.effective_chat.id,
+        chat_id(update),
         InputFile(data, filename=_("members") + ".csv"),
         caption=_("All members: {count}").format(count=len(people)),
     )
@@ -217,20 +218,20 @@ async def search(context: WijkContext, query: str, page: int) -> Page[Member]:
 @requires(Need.ORGANISER)
 async def query_text(update: Update, context: WijkContext) -> object:
     """The name or number to look for was typed."""
-    query = update.message.text.strip()
+    query = text(update).strip()
     if len(query) > MAX_QUERY:
         _ = context.gettext
         return await ask_query(
             update, context, _("This is too long. Write it in at most {maximum} characters.").format(maximum=MAX_QUERY)
         )
-    context.user_data[FIND] = query
+    context.answers[FIND] = query
     await show_results(update, context, 0)
     return ConversationHandler.END
 
 
 async def show_results(update: Update, context: WijkContext, page: int) -> None:
     _ = context.gettext
-    query = context.user_data.get(FIND, "")
+    query = context.answers.get(FIND, "")
     found = await search(context, query, page)
     if found.total:
         text = _("Found for “{query}”: {count}").format(query=escape(query), count=found.total)
@@ -250,7 +251,7 @@ async def back_to_members(update: Update, context: WijkContext) -> int:
 @requires(Need.ORGANISER)
 async def results_page_button(update: Update, context: WijkContext) -> None:
     """◀️ ▶️ through the search results."""
-    await show_results(update, context, callbacks.parse(update.callback_query.data, args=1).int_arg(0))
+    await show_results(update, context, callbacks.parse(query(update).data, args=1).int_arg(0))
 
 
 def handlers() -> list[BaseHandler]:

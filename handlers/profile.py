@@ -10,6 +10,7 @@ from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
 from bot.exports import personal_data
+from bot.incoming import chat_id, query, text, user_id
 from bot.keyboards import (
     PROFILE,
     button,
@@ -39,7 +40,7 @@ def back_to_profile(context: WijkContext) -> list:
 async def show_profile(update: Update, context: WijkContext, toast: str | None = None) -> int:
     """The member's details with a button for each thing they can do."""
     _ = context.gettext
-    member = context.member
+    member = context.known_member
     text = "👤 " + _("My details") + "\n\n" + details(_, member, context.language, context.settings.timezone)
     pause = "🔔 " + _("Turn messages on") if member.paused else "🔕 " + _("Pause messages")
     choices = [button("✏️ " + _("Name"), AREA, "name")]
@@ -84,10 +85,10 @@ async def neighbourhood_button(update: Update, context: WijkContext) -> None:
 @requires(Need.SIGNED_UP)
 async def set_neighbourhood_button(update: Update, context: WijkContext) -> None:
     """A neighbourhood was tapped."""
-    key = callbacks.parse(update.callback_query.data, args=1).args[0]
+    key = callbacks.parse(query(update).data, args=1).args[0]
     by_key = {short_key(name): name for name in context.settings.neighbourhoods}
     if key == OTHER or key in by_key:
-        context.member = members.update_profile(context.db, context.member.id, neighbourhood=by_key.get(key))
+        context.member = members.update_profile(context.db, context.known_member.id, neighbourhood=by_key.get(key))
     await show_profile(update, context)
 
 
@@ -95,7 +96,7 @@ async def set_neighbourhood_button(update: Update, context: WijkContext) -> None
 async def interests_button(update: Update, context: WijkContext) -> None:
     """🎯 What I want to do: tick or untick; offering services asks about the business first."""
     _ = context.gettext
-    chosen = context.member.interests
+    chosen = context.known_member.interests
     rows = []
     for key, label in INTEREST_LABELS.items():
         action = "business" if key == SERVICES and key not in chosen else "toggle"
@@ -108,8 +109,8 @@ async def interests_button(update: Update, context: WijkContext) -> None:
 @requires(Need.SIGNED_UP)
 async def toggle_button(update: Update, context: WijkContext) -> None:
     """Tick or untick one thing; unticking services forgets the business details."""
-    key = callbacks.parse(update.callback_query.data, args=1).args[0]
-    member = context.member
+    key = callbacks.parse(query(update).data, args=1).args[0]
+    member = context.known_member
     if key in INTEREST_LABELS and (key != SERVICES or key in member.interests):
         changes: dict = {"interests": member.interests ^ {key}}
         if key == SERVICES:
@@ -129,18 +130,19 @@ async def language_button(update: Update, context: WijkContext) -> None:
 async def pause_button(update: Update, context: WijkContext) -> None:
     """🔕 / 🔔: pause or resume messages that are not essential."""
     _ = context.gettext
-    context.member = members.update_profile(context.db, context.member.id, paused=not context.member.paused)
-    await show_profile(update, context, _("Messages paused.") if context.member.paused else _("Messages are on."))
+    member = members.update_profile(context.db, context.known_member.id, paused=not context.known_member.paused)
+    context.member = member
+    await show_profile(update, context, _("Messages paused.") if member.paused else _("Messages are on."))
 
 
 @requires(Need.SIGNED_UP)
 async def download_button(update: Update, context: WijkContext) -> None:
     """📦 Download: a file with everything we keep about the member."""
     _ = context.gettext
-    await update.callback_query.answer()
-    data = await personal_data(context.db, context.member, context.now())
+    await query(update).answer()
+    data = await personal_data(context.db, context.known_member, context.now())
     await context.bot.send_document(
-        update.effective_chat.id,
+        chat_id(update),
         InputFile(data, filename="my-data-wijkbot.json"),
         caption=_("This is everything we keep about you."),
     )
@@ -171,20 +173,20 @@ async def delete_again_button(update: Update, context: WijkContext) -> None:
 async def delete_final_button(update: Update, context: WijkContext) -> None:
     """Delete: everything that identifies the member goes; we say what stays and why."""
     _ = context.gettext
-    member = context.member
+    member = context.known_member
     last_organiser = member.is_organiser and not members.other_organisers(context.db, member.id)
     if not last_organiser:
         activities.withdraw_everywhere(context.db, member.id, context.now(), context.timing)
         context.wake_sender()
     if last_organiser or members.delete_account(context.db, member, context.now()) is Change.LAST_ORGANISER:
         text = _("You are the last organiser. First make someone else organiser, then delete your account.")
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_text(text)
+        await query(update).answer()
+        await query(update).edit_message_text(text)
         return
-    context.application.drop_user_data(update.effective_user.id)
+    context.application.drop_user_data(user_id(update))
     context.member = None
-    await update.callback_query.answer("🗑️")
-    await update.callback_query.edit_message_text(_("Your account is deleted."))
+    await query(update).answer("🗑️")
+    await query(update).edit_message_text(_("Your account is deleted."))
     await reply_with_menu(
         update,
         context,
@@ -213,28 +215,28 @@ async def name_button(update: Update, context: WijkContext) -> str:
 async def new_name_text(update: Update, context: WijkContext) -> object:
     """The new name was typed."""
     try:
-        name = validation.first_name(update.message.text)
+        name = validation.first_name(text(update))
     except validation.Invalid as invalid:
         return await ask_new_name(update, context, invalid.text(context.gettext))
-    context.member = members.update_profile(context.db, context.member.id, first_name=name)
+    context.member = members.update_profile(context.db, context.known_member.id, first_name=name)
     return await show_profile(update, context)
 
 
 @requires(Need.SIGNED_UP)
 async def business_button(update: Update, context: WijkContext) -> str:
     """Offering services: first the business details."""
-    context.user_data[BUSINESS_AREA] = {}
+    context.answers[BUSINESS_AREA] = {}
     return await business.ask_business(update, context)
 
 
 @requires(Need.SIGNED_UP)
 async def save_business(update: Update, context: WijkContext) -> int:
     """The business details are complete: store them and tick services."""
-    answers = context.user_data.pop(BUSINESS_AREA, {})
+    answers = context.answers.pop(BUSINESS_AREA, {})
     context.member = members.update_profile(
         context.db,
-        context.member.id,
-        interests=context.member.interests | {SERVICES},
+        context.known_member.id,
+        interests=context.known_member.interests | {SERVICES},
         business_name=answers.get(BUSINESS),
         business_line=answers.get(LINE),
         kvk=answers.get(KVK),
@@ -244,7 +246,7 @@ async def save_business(update: Update, context: WijkContext) -> int:
 
 @requires(Need.SIGNED_UP)
 async def back_to_interests(update: Update, context: WijkContext) -> int:
-    context.user_data.pop(BUSINESS_AREA, None)
+    context.answers.pop(BUSINESS_AREA, None)
     await interests_button(update, context)
     return ConversationHandler.END
 

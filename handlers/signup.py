@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot import callbacks, validation
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
 from bot.formatting import format_member_no
+from bot.incoming import message, query, text, user_id
 from bot.keyboards import (
     SIGN_UP,
     button,
@@ -41,7 +42,7 @@ OTHER = "other"
 
 
 def draft(context: WijkContext) -> dict:
-    return context.user_data.setdefault(AREA, {})
+    return context.answers.setdefault(AREA, {})
 
 
 def back(context: WijkContext) -> list:
@@ -53,12 +54,12 @@ async def signup_text(update: Update, context: WijkContext) -> object:
     _ = context.gettext
     member = context.member
     if member is None:
-        await update.message.reply_text("🌐 " + _("Choose your language."), reply_markup=language_picker())
+        await message(update).reply_text("🌐 " + _("Choose your language."), reply_markup=language_picker())
         return ConversationHandler.END
     if member.signed_up:
         await reply_with_menu(update, context, _("You are already signed up."))
         return ConversationHandler.END
-    context.user_data[AREA] = {"interests": []}
+    context.answers[AREA] = {"interests": []}
     return await ask_name(update, context)
 
 
@@ -72,7 +73,7 @@ async def ask_name(update: Update, context: WijkContext, error: str = "") -> str
 async def name_text(update: Update, context: WijkContext) -> str:
     """The first name was typed."""
     try:
-        draft(context)["first_name"] = validation.first_name(update.message.text)
+        draft(context)["first_name"] = validation.first_name(text(update))
     except validation.Invalid as invalid:
         return await ask_name(update, context, invalid.text(context.gettext))
     return await ask_neighbourhood(update, context)
@@ -92,7 +93,7 @@ async def ask_neighbourhood(update: Update, context: WijkContext) -> str:
 
 async def neighbourhood_button(update: Update, context: WijkContext) -> str:
     """A neighbourhood was tapped."""
-    key = callbacks.parse(update.callback_query.data, args=1).args[0]
+    key = callbacks.parse(query(update).data, args=1).args[0]
     by_key = {short_key(name): name for name in context.settings.neighbourhoods}
     if key != OTHER and key not in by_key:
         return await ask_neighbourhood(update, context)  # the list changed: ask again
@@ -115,7 +116,7 @@ async def ask_interests(update: Update, context: WijkContext) -> str:
 
 async def interest_button(update: Update, context: WijkContext) -> str:
     """Tick or untick one thing the person wants to do."""
-    key = callbacks.parse(update.callback_query.data, args=1).args[0]
+    key = callbacks.parse(query(update).data, args=1).args[0]
     chosen = draft(context).setdefault("interests", [])
     if key in INTEREST_LABELS:
         if key in chosen:
@@ -132,7 +133,7 @@ async def interests_done_button(update: Update, context: WijkContext) -> str:
     return await ask_consent(update, context)
 
 
-def privacy_buttons(context: WijkContext, *, more: bool) -> list:
+def privacy_buttons(context: WijkContext, *, more: bool) -> InlineKeyboardMarkup:
     _ = context.gettext
     rows = [[button("✅ " + _("I agree"), AREA, "agree")]]
     if more:
@@ -191,19 +192,19 @@ async def agree_button(update: Update, context: WijkContext) -> int:
     approved = context.settings.approval == "auto" or (context.member is not None and context.member.is_organiser)
     member = members.sign_up(
         context.db,
-        update.effective_user.id,
+        user_id(update),
         profile,
         approved=approved,
         consent_version=PRIVACY_VERSION,
         now=context.now(),
     )
-    context.user_data.pop(AREA, None)
-    await update.callback_query.answer("✅")
-    await update.callback_query.edit_message_reply_markup(None)
+    context.answers.pop(AREA, None)
+    await query(update).answer("✅")
+    await query(update).edit_message_reply_markup(None)
     if member is None:  # a second tap: the first one signed them up
         return ConversationHandler.END
     context.member = member
-    name = escape(member.first_name)
+    name = escape(member.first_name or "")
     if member.status == members.ACTIVE:
         text = _(
             "Welcome, {name}! You are now a member.\n"
@@ -220,10 +221,10 @@ async def agree_button(update: Update, context: WijkContext) -> int:
 async def decline_button(update: Update, context: WijkContext) -> int:
     """✖️ No thanks: keep nothing about them."""
     _ = context.gettext
-    await update.callback_query.answer()
-    await update.callback_query.edit_message_reply_markup(None)
-    context.user_data.pop(AREA, None)
-    members.forget_visitor(context.db, update.effective_user.id)
+    await query(update).answer()
+    await query(update).edit_message_reply_markup(None)
+    context.answers.pop(AREA, None)
+    members.forget_visitor(context.db, user_id(update))
     context.member = None
     await reply_with_menu(update, context, _("OK. We keep nothing about you.\nYou can sign up later, any time."))
     return ConversationHandler.END

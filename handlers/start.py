@@ -9,6 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot import callbacks, i18n
 from bot.context import WijkContext
+from bot.incoming import message, query, user_id
 from bot.keyboards import LANGUAGE, language_picker, starts_with
 from bot.replies import edit_unless_unchanged, reply_with_menu
 from storage import members
@@ -26,24 +27,22 @@ async def start_command(update: Update, context: WijkContext) -> None:
 async def language_text(update: Update, context: WijkContext) -> None:
     """🌐 Language: show one button per language."""
     _ = context.gettext
-    await update.effective_message.reply_text(
-        f"{LANGUAGE} " + _("Choose your language."), reply_markup=language_picker()
-    )
+    await message(update).reply_text(f"{LANGUAGE} " + _("Choose your language."), reply_markup=language_picker())
 
 
 async def language_button(update: Update, context: WijkContext) -> None:
     """A language button: store the choice, then welcome a newcomer or confirm."""
-    language = callbacks.parse(update.callback_query.data, args=1).args[0]
+    language = callbacks.parse(query(update).data, args=1).args[0]
     if language not in i18n.languages():
         raise callbacks.StaleButton(f"language {language} is not shipped")
     newcomer = context.member is None
-    user_id = update.effective_user.id
+    telegram_id = user_id(update)
     context.member = members.choose_language(
-        context.db, user_id, language, context.now(), organiser=user_id in context.settings.organiser_ids
+        context.db, telegram_id, language, context.now(), organiser=telegram_id in context.settings.organiser_ids
     )
     _ = context.gettext
     name = html.escape(i18n.language_name(language))
-    await update.callback_query.answer(f"✅ {i18n.language_name(language)}")
+    await query(update).answer(f"✅ {i18n.language_name(language)}")
     await edit_unless_unchanged(update, f"{LANGUAGE} {name}")
     if newcomer:
         text = _(

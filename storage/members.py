@@ -324,12 +324,12 @@ def set_suspended(db: Database, member_id: int, suspended: bool, *, actor_id: in
 _EDITABLE = {"first_name", "neighbourhood", "interests", "business_name", "business_line", "kvk", "paused", "language"}
 
 
-def update_profile(db: Database, member_id: int, **changes: str | bool | None) -> Member:
+def update_profile(db: Database, member_id: int, **changes: str | bool | frozenset[str] | None) -> Member:
     """Change the member's own details (name, neighbourhood, interests, business, pause, language)."""
     unknown = set(changes) - _EDITABLE
     if unknown:
         raise ValueError(f"not editable: {unknown}")
-    values = {k: " ".join(sorted(v)) if k == "interests" else v for k, v in changes.items()}
+    values = {k: " ".join(sorted(v)) if isinstance(v, frozenset) else v for k, v in changes.items()}
     assignments = ", ".join(f"{name} = ?" for name in values)
     with db.transaction() as conn:
         conn.execute(f"UPDATE members SET {assignments} WHERE id = ?", (*values.values(), member_id))

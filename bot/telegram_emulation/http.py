@@ -24,11 +24,14 @@ def parse_body(content_type: str, body: bytes) -> tuple[dict[str, str], dict[str
         return {k: v if isinstance(v, str) else json.dumps(v) for k, v in data.items()}, {}
     if content_type.startswith("multipart/form-data"):
         message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
-        params, files = {}, {}
+        params: dict[str, str] = {}
+        files: dict[str, tuple] = {}
         for part in message.iter_parts():
-            name = part.get_param("name", header="content-disposition")
+            name = str(part.get_param("name", header="content-disposition"))
             filename = part.get_filename()
-            payload = part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)
+            if not isinstance(payload, bytes):
+                payload = b""
             if filename is not None:
                 files[name] = (filename, payload, part.get_content_type())
             else:
@@ -65,6 +68,7 @@ class EmulatorHttpServer:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
+        assert task is not None, "asyncio serves each connection in a task"
         self._connections.add(task)
         try:
             while request := await self._read_request(reader):

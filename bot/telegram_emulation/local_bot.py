@@ -100,7 +100,7 @@ class Person:
             message_id = self.last_message["message_id"]
         await self._act(self.local_bot.emulator.user_presses(self.user, message_id, data))
 
-    async def _act(self, sending) -> None:
+    async def _act(self, sending: Awaitable[int]) -> None:
         update_id = await sending
         await self.local_bot.settle(update_id)
         self.look()

@@ -160,7 +160,7 @@ class TelegramEmulator:
     async def user_sends(self, user: dict, text: str) -> int:
         """The person sends a text; returns the update id."""
         chat = self.chat_for(user)
-        message = {
+        message: dict[str, Any] = {
             "message_id": chat.new_message_id(),
             "date": int(time.time()),
             "chat": self._chat_json(user),
@@ -234,6 +234,7 @@ class TelegramEmulator:
         if method in self._held:
             self._held[method].arrived.set()
             await self._held[method].released.wait()
+        result: Any
         try:
             self._injected_failure(method)
             if method == "getUpdates":
@@ -279,7 +280,7 @@ class TelegramEmulator:
         return True
 
     def _chat(self, params: dict) -> Chat:
-        chat = self.chats.get(params.get("chat_id"))
+        chat = self.chats.get(params.get("chat_id", 0))
         if chat is None:
             raise bad_request("chat not found")
         if chat.blocked:
@@ -375,7 +376,7 @@ class TelegramEmulator:
 
     def _bot_message(self, params: dict, action: str) -> tuple[Chat, dict]:
         chat = self._chat(params)
-        message = chat.messages.get(params.get("message_id"))
+        message = chat.messages.get(params.get("message_id", 0))
         if message is None or message["from"]["id"] != self.bot_user["id"]:
             raise bad_request(f"message to {action} not found")
         return chat, message
@@ -404,7 +405,7 @@ class TelegramEmulator:
         return self._edit(params, text=None)
 
     def _answer_callback_query(self, params: dict) -> bool:
-        query_id = params.get("callback_query_id")
+        query_id = params.get("callback_query_id", "")
         user_id = self._open_queries.pop(query_id, None)
         if user_id is None:
             raise bad_request("query is too old and response timeout expired or query ID is invalid")
@@ -414,7 +415,7 @@ class TelegramEmulator:
 
     def _delete_message(self, params: dict) -> bool:
         chat = self._chat(params)
-        message = chat.messages.pop(params.get("message_id"), None)
+        message = chat.messages.pop(params.get("message_id", 0), None)
         if message is None:
             raise bad_request("message to delete not found")
         chat.events.append(Event("delete", message, message.get("text", "")))
