@@ -264,7 +264,7 @@ class Bot:
         self.telegram.run_number = number
         started_at, cpu_before = datetime.now(UTC), children_cpu()
         # A file, not a pipe: a full pipe would stall the bot. Opening a local file takes microseconds.
-        with open(stderr, "wb") as err:  # noqa: ASYNC230
+        with open(stderr, "wb") as err:  # noqa: ASYNC230 - see above
             process = await asyncio.create_subprocess_exec(
                 Path(sys.executable).with_name("wijkbot"),
                 "run",

@@ -334,7 +334,10 @@ def percentiles(seconds: list[float]) -> dict:
     if not seconds:
         return {}
     ordered = sorted(seconds)
-    at = lambda q: ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]  # noqa: E731
+
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
     return {"p50": ms(at(0.5)), "p90": ms(at(0.9)), "p99": ms(at(0.99)), "max": ms(ordered[-1])}
 
 

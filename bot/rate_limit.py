@@ -77,7 +77,7 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
         if not background:
             self._taps_waiting += 1
         try:
-            # Not a busy wait: each sleep lasts until the next slot can be free.
+            # ASYNC110 below: not a busy wait; each sleep lasts until the next slot can be free.
             while (wait := self._take(background, chat_id)) > 0:  # noqa: ASYNC110
                 await asyncio.sleep(wait)
         finally:

@@ -164,7 +164,7 @@ async def test_fifty_members_tapping_at_once_for_the_last_place(local_bot: Local
     assert len(await activities.people(db, activity.id, "going")) == 1
     waiting = await activities.people(db, activity.id, "waiting")
     assert len(waiting) == 49
-    positions = sorted([activities.card(db, activity.id, p.member_id).position for p in waiting])
+    positions = sorted(activities.card(db, activity.id, p.member_id).position or 0 for p in waiting)
     assert positions == list(range(1, 50))
     assert sum(p.toasts == ["✅ Je komt. Tot dan!"] for p in people) == 1
 

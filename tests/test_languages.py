@@ -21,9 +21,10 @@ def catalog(language: str):
         return read_po(po, locale=language)
 
 
-def template_ids() -> set[str]:
+def template_ids() -> set[str | tuple[str, ...]]:
+    """The msgids of the template; a plural is (singular, plural)."""
     with (i18n.LOCALES_DIR / "messages.pot").open("rb") as pot:
-        return {message.id for message in read_po(pot) if message.id}
+        return {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(pot) if m.id}
 
 
 def test_we_ship_dutch_and_english_and_dutch_is_the_default() -> None:

@@ -17,7 +17,8 @@ from bot.telegram_emulation.request import EmulatedRequest
 from bot.telegram_emulation.server import TelegramEmulator
 from tests.conftest import TOKEN
 
-ANN = {"id": 1, "is_bot": False, "first_name": "Ann", "language_code": "nl"}
+ANN_ID = 1
+ANN = {"id": ANN_ID, "is_bot": False, "first_name": "Ann", "language_code": "nl"}
 
 
 @pytest.fixture
@@ -34,71 +35,71 @@ def keyboard(count: int, data: str = "x:y") -> InlineKeyboardMarkup:
 
 
 async def test_texts_over_4096_characters_or_empty_are_refused(bot: Bot) -> None:
-    await bot.send_message(ANN["id"], "é" * 4096)
+    await bot.send_message(ANN_ID, "é" * 4096)
     with pytest.raises(BadRequest, match="Message is too long"):
-        await bot.send_message(ANN["id"], "é" * 4097)
+        await bot.send_message(ANN_ID, "é" * 4097)
     with pytest.raises(BadRequest, match="Message is too long"):
-        await bot.send_message(ANN["id"], "😀" * 2049)  # Telegram counts UTF-16 units
+        await bot.send_message(ANN_ID, "😀" * 2049)  # Telegram counts UTF-16 units
     with pytest.raises(BadRequest, match="Message text is empty"):
-        await bot.send_message(ANN["id"], "  ")
+        await bot.send_message(ANN_ID, "  ")
 
 
 async def test_html_is_shown_as_text_and_broken_html_is_refused(bot: Bot, emulator: TelegramEmulator) -> None:
-    message = await bot.send_message(ANN["id"], "<b>Hoi</b> &lt;Ann&gt; &amp; co", parse_mode=ParseMode.HTML)
+    message = await bot.send_message(ANN_ID, "<b>Hoi</b> &lt;Ann&gt; &amp; co", parse_mode=ParseMode.HTML)
     assert message.text == "Hoi <Ann> & co"
     for broken in ["<script>x</script>", "<b>open", "1 < 2 <3", "</b>"]:
         with pytest.raises(BadRequest, match="Can't parse entities"):
-            await bot.send_message(ANN["id"], broken, parse_mode=ParseMode.HTML)
+            await bot.send_message(ANN_ID, broken, parse_mode=ParseMode.HTML)
 
 
 async def test_buttons_are_checked_like_telegram_does(bot: Bot) -> None:
-    await bot.send_message(ANN["id"], "ok", reply_markup=keyboard(100, "a" * 64))
+    await bot.send_message(ANN_ID, "ok", reply_markup=keyboard(100, "a" * 64))
     with pytest.raises(BadRequest, match="Button_data_invalid"):
-        await bot.send_message(ANN["id"], "x", reply_markup=keyboard(1, "a" * 65))
+        await bot.send_message(ANN_ID, "x", reply_markup=keyboard(1, "a" * 65))
     with pytest.raises(BadRequest, match="Reply markup is too long"):
-        await bot.send_message(ANN["id"], "x", reply_markup=keyboard(101))
+        await bot.send_message(ANN_ID, "x", reply_markup=keyboard(101))
 
 
 async def test_an_edit_that_changes_nothing_is_refused(bot: Bot) -> None:
-    message = await bot.send_message(ANN["id"], "Kies", reply_markup=keyboard(2))
+    message = await bot.send_message(ANN_ID, "Kies", reply_markup=keyboard(2))
     with pytest.raises(BadRequest, match="Message is not modified"):
-        await bot.edit_message_text("Kies", ANN["id"], message.message_id, reply_markup=keyboard(2))
-    edited = await bot.edit_message_reply_markup(ANN["id"], message.message_id, reply_markup=None)
+        await bot.edit_message_text("Kies", ANN_ID, message.message_id, reply_markup=keyboard(2))
+    edited = await bot.edit_message_reply_markup(ANN_ID, message.message_id, reply_markup=None)
     assert edited.reply_markup is None and edited.text == "Kies"
     with pytest.raises(BadRequest, match="Message to edit not found"):
-        await bot.edit_message_text("x", ANN["id"], 999)
+        await bot.edit_message_text("x", ANN_ID, 999)
 
 
 async def test_messages_are_numbered_per_chat_and_can_be_deleted(bot: Bot, emulator: TelegramEmulator) -> None:
-    first = await bot.send_message(ANN["id"], "een")
-    second = await bot.send_message(ANN["id"], "twee")
+    first = await bot.send_message(ANN_ID, "een")
+    second = await bot.send_message(ANN_ID, "twee")
     assert second.message_id == first.message_id + 1
-    assert await bot.delete_message(ANN["id"], first.message_id)
+    assert await bot.delete_message(ANN_ID, first.message_id)
     with pytest.raises(BadRequest, match="Message to delete not found"):
-        await bot.delete_message(ANN["id"], first.message_id)
+        await bot.delete_message(ANN_ID, first.message_id)
     with pytest.raises(BadRequest, match="Chat not found"):
         await bot.send_message(424242, "niemand")
-    assert await bot.send_chat_action(ANN["id"], "typing")
+    assert await bot.send_chat_action(ANN_ID, "typing")
 
 
 async def test_a_document_arrives_with_its_name_and_bytes(bot: Bot, emulator: TelegramEmulator) -> None:
-    message = await bot.send_document(ANN["id"], InputFile(b"naam;leden\n", filename="leden.csv"), caption="CSV")
+    message = await bot.send_document(ANN_ID, InputFile(b"naam;leden\n", filename="leden.csv"), caption="CSV")
     assert message.document.file_name == "leden.csv"
     assert emulator.documents[message.document.file_id] == b"naam;leden\n"
 
 
 async def test_a_blocked_chat_answers_403(bot: Bot, emulator: TelegramEmulator) -> None:
-    emulator.block(ANN["id"])
+    emulator.block(ANN_ID)
     with pytest.raises(Forbidden, match="bot was blocked by the user"):
-        await bot.send_message(ANN["id"], "hallo")
+        await bot.send_message(ANN_ID, "hallo")
 
 
 async def test_any_call_can_be_told_to_answer_429(bot: Bot, emulator: TelegramEmulator) -> None:
     emulator.fail_next("sendMessage", retry_after=7)
     with pytest.raises(RetryAfter) as caught:
-        await bot.send_message(ANN["id"], "hallo")
+        await bot.send_message(ANN_ID, "hallo")
     assert caught.value.retry_after.total_seconds() == 7
-    assert (await bot.send_message(ANN["id"], "weer")).text == "weer"
+    assert (await bot.send_message(ANN_ID, "weer")).text == "weer"
 
 
 async def test_answering_a_callback_query_twice_is_refused(bot: Bot, emulator: TelegramEmulator) -> None:
@@ -120,7 +121,7 @@ async def test_long_polling_waits_for_an_update_and_confirms_it(bot: Bot, emulat
 
 async def test_an_unknown_method_is_refused_loudly(bot: Bot, emulator: TelegramEmulator) -> None:
     with pytest.raises(InvalidToken):  # PTB's name for a 404 answer
-        await bot.send_dice(ANN["id"])
+        await bot.send_dice(ANN_ID)
     assert emulator.unknown_methods == ["sendDice"]
 
 
@@ -130,9 +131,9 @@ async def test_the_same_emulation_answers_over_loopback_http(emulator: TelegramE
         request = HTTPXRequest()
         async with Bot(TOKEN, base_url=f"{server.base_url}/bot", request=request) as http_bot:
             assert (await http_bot.get_me()).username == emulator.bot_user["username"]
-            message = await http_bot.send_message(ANN["id"], "<i>hoi</i>", parse_mode="HTML", reply_markup=keyboard(1))
+            message = await http_bot.send_message(ANN_ID, "<i>hoi</i>", parse_mode="HTML", reply_markup=keyboard(1))
             assert message.text == "hoi" and message.reply_markup.inline_keyboard[0][0].callback_data == "x:y"
-            document = await http_bot.send_document(ANN["id"], InputFile(b"{}", filename="data.json"))
+            document = await http_bot.send_document(ANN_ID, InputFile(b"{}", filename="data.json"))
             assert emulator.documents[document.document.file_id] == b"{}"
         with pytest.raises(InvalidToken):
             async with Bot("999:wrong", base_url=f"{server.base_url}/bot", request=HTTPXRequest()) as wrong:

@@ -92,7 +92,7 @@ async def test_run_polls_the_configured_server_and_stops_cleanly(tmp_path: Path,
             await eventually(lambda: "nl" in emulator.commands, "the bot registers its commands")
             await emulator.user_sends(ann, "/start")
             chat = emulator.chat_for(ann)
-            await eventually(lambda: chat.events, "an answer to /start")
+            await eventually(lambda: bool(chat.events), "an answer to /start")
             assert chat.events[0].text == "🌐 Choose your language."
         finally:
             process.send_signal(stop)
