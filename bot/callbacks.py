@@ -1,16 +1,28 @@
-"""The one codec for callback data: short ASCII "area:action:id[:arg]".
+"""The one codec for callback data: short ASCII "area:action[:arg...]", checked before any handler runs.
 
-Telegram allows at most 64 bytes. A button is never trusted: parse() refuses
-anything malformed, and handlers re-check the database on every press.
+Telegram allows at most 64 bytes. A button is never trusted: every button the
+bot makes is listed in BUTTONS with the kind of each argument (a number in a
+range, one of a few words, a month, a day). pack() refuses to make anything
+else, and a handler's pattern (`pattern(area, action)`) only matches data that
+reads correctly, so a forged, stale or malformed button never reaches a
+handler: the catch-all answers it (handlers/fallback.py). Handlers still
+re-check the database on every press.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
+
+from bot import i18n
+from storage.members import INTERESTS
 
 MAX_BYTES = 64
-_PART = re.compile(r"^[A-Za-z0-9_.-]+$")
+MAX_ID = 2**31 - 1  # far more rows than a cooperative will ever have; SQLite and Python agree on it
+MAX_PAGE = 10_000
+_PART = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 
 
 class StaleButton(ValueError):
@@ -25,42 +37,210 @@ class MalformedCallback(StaleButton):
 
 
 @dataclass(frozen=True)
+class Number:
+    """A whole number from low to high."""
+
+    low: int
+    high: int
+
+    def read(self, text: str) -> int:
+        if not (text.isdigit() and len(text) <= len(str(self.high)) and self.low <= int(text) <= self.high):
+            raise MalformedCallback(f"{text!r} is not a number from {self.low} to {self.high}")
+        return int(text)
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """One of a few words."""
+
+    words: frozenset[str]
+
+    def read(self, text: str) -> str:
+        if text not in self.words:
+            raise MalformedCallback(f"{text!r} is not one of {sorted(self.words)}")
+        return text
+
+
+@dataclass(frozen=True)
+class Key:
+    """A short key of hex digits for a configured name (bot/keyboards.py short_key), or one of `words`."""
+
+    words: frozenset[str] = frozenset()
+
+    def read(self, text: str) -> str:
+        if text not in self.words and not re.fullmatch(r"[0-9a-f]{8}", text):
+            raise MalformedCallback(f"{text!r} is not a key")
+        return text
+
+
+@dataclass(frozen=True)
+class Month:
+    """A month as yyyymm (years 2000 to 2999), or "now"."""
+
+    def read(self, text: str) -> date | str:
+        if text == "now":
+            return text
+        if not (len(text) == 6 and text.isdigit() and "2000" <= text[:4] <= "2999" and 1 <= int(text[4:]) <= 12):
+            raise MalformedCallback(f"{text!r} is not a month")
+        return date(int(text[:4]), int(text[4:]), 1)
+
+
+@dataclass(frozen=True)
+class Day:
+    """A day as yyyymmdd (years 2000 to 2999), or one of `words`."""
+
+    words: frozenset[str] = frozenset()
+
+    def read(self, text: str) -> date | str:
+        if text in self.words:
+            return text
+        if not (len(text) == 8 and text.isdigit() and "2000" <= text[:4] <= "2999"):
+            raise MalformedCallback(f"{text!r} is not a day")
+        try:
+            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        except ValueError:
+            raise MalformedCallback(f"{text!r} is not a day") from None
+
+
+Arg = Number | OneOf | Key | Month | Day
+ID = Number(1, MAX_ID)
+PAGE = Number(0, MAX_PAGE)
+ON_OFF = Number(0, 1)
+
+
+def words(*choices: str) -> OneOf:
+    return OneOf(frozenset(choices))
+
+
+# The steps of the conversations whose ⬅️ Back names the step it is on (handlers/signup.py,
+# handlers/business_steps.py, handlers/activity_planning.py).
+SIGN_UP_STEPS = words("name", "neighbourhood", "interests", "consent", "business_name", "business_line", "kvk")
+BUSINESS_STEPS = words("business_name", "business_line", "kvk")
+PLAN_STEPS = ("title", "description", "day", "start", "end", "place", "places", "cost", "bring")
+
+# Every button the bot makes: area -> action -> the kinds of its arguments.
+BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
+    "nav": {"menu": ()},
+    "lang": {"set": (OneOf(frozenset(i18n.languages())),)},
+    "act": {
+        "list": (PAGE,),
+        "mine": (PAGE,),
+        **{action: (ID,) for action in ("card", "yes", "claim", "no", "decline", "ics")},
+    },
+    "org": {
+        **{action: () for action in ("menu", "newact", "members", "find", "csv")},
+        **{action: (PAGE,) for action in ("acts", "pending", "found")},
+        **{action: (ID,) for action in ("act", "who", "actcsv", "cancel", "cancelok", "actedit", "card")},
+        "attend": (ID, PAGE),
+        "mark": (ID, ID, PAGE),
+        "month": (Month(),),
+        "monthcsv": (Month(),),
+        "role": (ID, ON_OFF),
+        "suspend": (ID, ON_OFF),
+    },
+    "mem": {"admit": (ID,), "refuse": (ID,)},
+    "me": {
+        **{
+            action: ()
+            for action in (
+                *("show", "name", "hood", "interests", "lang", "pause", "download", "delete", "delete2", "delete3"),
+            )
+        },
+        "sethood": (Key(frozenset({"other"})),),
+        "toggle": (OneOf(frozenset(INTERESTS)),),
+        "business": (OneOf(frozenset(INTERESTS)),),
+    },
+    "mebiz": {"back": (BUSINESS_STEPS,), "skipkvk": ()},
+    "reg": {
+        "back": (SIGN_UP_STEPS,),
+        "hood": (Key(frozenset({"other"})),),
+        "toggle": (OneOf(frozenset(INTERESTS)),),
+        **{action: () for action in ("done", "agree", "more", "decline", "skipkvk")},
+    },
+    "plan": {
+        "back": (words(*PLAN_STEPS, "preview"),),
+        "day": (Day(frozenset({"other"})),),
+        "days": (),
+        "place": (words("centre"),),
+        "places": (words("none"),),
+        "cost": (words("free"),),
+        "bring": (words("none"),),
+        "edit": (words(*PLAN_STEPS),),
+        "weeks": (Number(1, 52),),
+        **{action: () for action in ("publish", "change", "preview", "repeat", "stop")},
+    },
+}
+
+
+@dataclass(frozen=True)
 class Callback:
+    """Callback data as read by the codec: its arguments are already of the right kind."""
+
     area: str
     action: str
-    args: tuple[str, ...] = ()
+    args: tuple[int | str | date, ...] = ()
 
     def int_arg(self, index: int) -> int:
         value = self.args[index]
-        if not value.isdigit():
+        if not isinstance(value, int):
             raise MalformedCallback(f"argument {index} is not a number")
-        return int(value)
+        return value
+
+    def str_arg(self, index: int) -> str:
+        value = self.args[index]
+        if not isinstance(value, str):
+            raise MalformedCallback(f"argument {index} is not a word")
+        return value
+
+
+def _kinds(area: str, action: str) -> tuple[Arg, ...]:
+    kinds = BUTTONS.get(area, {}).get(action)
+    if kinds is None:
+        raise MalformedCallback(f"no button {area}:{action}")
+    return kinds
 
 
 def pack(area: str, action: str, *args: str | int) -> str:
-    """Callback data for a button; raises ValueError when Telegram would refuse it."""
+    """Callback data for a button; raises ValueError for a button or argument the codec does not know."""
     parts = [area, action, *(str(arg) for arg in args)]
-    for part in parts:
-        if not _PART.match(part):
-            raise ValueError(f"callback part {part!r} must be short ASCII without ':'")
+    kinds = _kinds(area, action)
+    if len(args) != len(kinds):
+        raise ValueError(f"{area}:{action} takes {len(kinds)} arguments")
+    for kind, part in zip(kinds, parts[2:], strict=True):
+        kind.read(part)
     data = ":".join(parts)
     if len(data.encode("ascii")) > MAX_BYTES:
         raise ValueError(f"callback data {data!r} is longer than {MAX_BYTES} bytes")
     return data
 
 
-def parse(data: str | None, *, args: int = 0) -> Callback:
-    """Read callback data made by pack() with exactly `args` arguments; else MalformedCallback."""
-    if not data or len(data.encode("utf-8")) > MAX_BYTES:
-        raise MalformedCallback("empty or too long")
+def parse(data: object) -> Callback:
+    """Read callback data made by pack(); MalformedCallback for anything else."""
+    if not isinstance(data, str) or not data or len(data.encode("utf-8")) > MAX_BYTES:
+        raise MalformedCallback("empty, not text, or too long")
     parts = data.split(":")
     if len(parts) < 2 or not all(_PART.match(part) for part in parts):
         raise MalformedCallback(f"not area:action[:args]: {data!r}")
-    if len(parts) != 2 + args:
-        raise MalformedCallback(f"expected {args} arguments: {data!r}")
-    return Callback(parts[0], parts[1], tuple(parts[2:]))
+    kinds = _kinds(parts[0], parts[1])
+    if len(parts) != 2 + len(kinds):
+        raise MalformedCallback(f"expected {len(kinds)} arguments: {data!r}")
+    return Callback(parts[0], parts[1], tuple(kind.read(part) for kind, part in zip(kinds, parts[2:], strict=True)))
 
 
-def pattern(area: str, action: str) -> str:
-    """An anchored regex for CallbackQueryHandler matching one area and action."""
-    return rf"^{re.escape(area)}:{re.escape(action)}(:|$)"
+def _reads(data: object, area: str, actions: Iterable[str]) -> bool:
+    try:
+        tapped = parse(data)
+    except MalformedCallback:
+        return False
+    return tapped.area == area and tapped.action in actions
+
+
+def pattern(area: str, *actions: str) -> Callable[[object], bool]:
+    """A CallbackQueryHandler pattern: data of one of these buttons that the codec reads without fault."""
+    return lambda data: _reads(data, area, actions)
+
+
+def exactly(area: str, action: str, *args: str | int) -> Callable[[object], bool]:
+    """A pattern for one button with these arguments (⬅️ Back of one step of a conversation)."""
+    wanted = pack(area, action, *args)
+    return lambda data: data == wanted

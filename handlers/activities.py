@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import InlineKeyboardButton, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -19,12 +21,12 @@ from storage.activities import GOING, OFFERED, WAITING, Activity, Answer, Card
 AREA = "act"
 
 
-def on(action: str) -> str:
+def on(action: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, action)
 
 
 def tapped_id(update: Update) -> int:
-    return callbacks.parse(query(update).data, args=1).int_arg(0)
+    return callbacks.parse(query(update).data).int_arg(0)
 
 
 async def show_list(update: Update, context: WijkContext, page: int) -> None:

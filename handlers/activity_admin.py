@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from html import escape
 
@@ -26,12 +27,12 @@ AREA = "org"
 RECENT = timedelta(days=14)  # past activities stay in the list this long, for ticking attendance
 
 
-def on(action: str) -> str:
+def on(action: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, action)
 
 
-def tapped(update: Update, args: int = 1) -> callbacks.Callback:
-    return callbacks.parse(query(update).data, args=args)
+def tapped(update: Update) -> callbacks.Callback:
+    return callbacks.parse(query(update).data)
 
 
 @requires(Need.ORGANISER)
@@ -167,7 +168,8 @@ async def cancel_confirmed_button(update: Update, context: WijkContext) -> None:
 @requires(Need.ORGANISER)
 async def attendance_button(update: Update, context: WijkContext) -> None:
     """✔️ Who was there: tick everyone who came."""
-    await show_attendance(update, context, tapped(update, 2).int_arg(0), tapped(update, 2).int_arg(1))
+    args = tapped(update)
+    await show_attendance(update, context, args.int_arg(0), args.int_arg(1))
 
 
 async def show_attendance(update: Update, context: WijkContext, activity_id: int, page: int) -> None:
@@ -192,7 +194,7 @@ async def show_attendance(update: Update, context: WijkContext, activity_id: int
 @requires(Need.ORGANISER)
 async def mark_button(update: Update, context: WijkContext) -> None:
     """Tick or untick one person."""
-    args = tapped(update, 3)
+    args = tapped(update)
     activity_id, member_id, page = args.int_arg(0), args.int_arg(1), args.int_arg(2)
     if activities.set_attendance(context.db, activity_id, member_id) is None:
         raise callbacks.StaleButton("not on the list")
@@ -212,11 +214,9 @@ def month_bounds(context: WijkContext, month: date) -> tuple[datetime, datetime]
 def tapped_month(update: Update, context: WijkContext) -> date:
     """The month in the button (yyyymm), or this month for the button in the menu."""
     value = tapped(update).args[0]
-    if value == "now":
-        return context.now().astimezone(context.settings.timezone).date().replace(day=1)
-    if not (len(value) == 6 and value.isdigit() and 1 <= int(value[4:]) <= 12):
-        raise callbacks.MalformedCallback(value)
-    return date(int(value[:4]), int(value[4:]), 1)
+    if isinstance(value, date):
+        return value
+    return context.now().astimezone(context.settings.timezone).date().replace(day=1)
 
 
 def month_key(month: date) -> str:

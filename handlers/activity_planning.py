@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
-from typing import Any
 
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, Update
@@ -60,7 +59,8 @@ def draft(context: WijkContext) -> dict:
 
 
 def pick(label: str, step: str, value: str) -> InlineKeyboardButton:
-    return button(label, AREA, "pick", step, value)
+    """A quick answer to one step: its button is plan:<step>:<value>, valid in that step only."""
+    return button(label, AREA, step, value)
 
 
 def day_choices(_: Translate, context: WijkContext) -> list[InlineKeyboardButton]:
@@ -138,10 +138,10 @@ STEPS: dict[str, Step] = {
 }
 
 
-def picked_value(context: WijkContext, step: str, value: str) -> object:
-    """The value behind a quick-answer button."""
-    if step == DAY:
-        return datetime.strptime(value, "%Y%m%d").date().isoformat()
+def picked_value(context: WijkContext, step: str, value: object) -> object:
+    """The value behind a quick-answer button (the codec read a day as a date)."""
+    if isinstance(value, date):
+        return value.isoformat()
     return {PLACE: context.settings.community_centre, PLACES: None, COST: 0, BRING: None}[step]
 
 
@@ -186,27 +186,29 @@ def answering(step: str) -> Callable:
 @requires(Need.ORGANISER)
 async def pick_button(update: Update, context: WijkContext) -> object:
     """A quick answer: a day, the community centre, no limit, free or nothing to bring."""
-    tapped = callbacks.parse(query(update).data, args=2)
-    step, value = tapped.args
-    if step == DAY and value == "other":
+    tapped = callbacks.parse(query(update).data)
+    step, value = tapped.action, tapped.args[0]
+    if value == "other":  # another day: typed
         _ = context.gettext
-        back_to_days = nav_row(_, callbacks.pack(AREA, "back", START))  # one step back from START: the day buttons
+        back_to_days = nav_row(_, callbacks.pack(AREA, "days"))
         await show(update, context, "📆 " + _("Type the day like 12-12 or 12-12-2026."), inline([back_to_days]))
         return DAY
-    if step not in STEPS or step == DAY and not value.isdigit():
-        raise callbacks.MalformedCallback(query(update).data)
     draft(context)[step] = picked_value(context, step, value)
     return await next_after(update, context, step)
 
 
 @requires(Need.ORGANISER)
+async def days_button(update: Update, context: WijkContext) -> object:
+    """⬅️ Back from typing another day: the day buttons again."""
+    return await ask(update, context, DAY)
+
+
+@requires(Need.ORGANISER)
 async def back_button(update: Update, context: WijkContext) -> object:
     """⬅️ Back: one step back; from the first step, or while changing one answer, to where you came from."""
-    step = callbacks.parse(query(update).data, args=1).args[0]
+    step = callbacks.parse(query(update).data).str_arg(0)
     if step == PREVIEW:
         return await ask(update, context, CHANGEABLE[-1] if draft(context).get("activity_id") else ORDER[-1])
-    if step not in ORDER:
-        raise callbacks.MalformedCallback(query(update).data)
     if draft(context).get("editing"):
         return await preview(update, context)
     index = ORDER.index(step)
@@ -274,7 +276,7 @@ async def change_button(update: Update, context: WijkContext) -> str:
 @requires(Need.ORGANISER)
 async def edit_button(update: Update, context: WijkContext) -> str:
     """One answer to change; then back to the preview."""
-    step = callbacks.parse(query(update).data, args=1).args[0]
+    step = callbacks.parse(query(update).data).str_arg(0)
     if step not in (CHANGEABLE if draft(context).get("activity_id") else ORDER):
         raise callbacks.MalformedCallback(query(update).data)
     draft(context)["editing"] = True
@@ -297,7 +299,7 @@ async def repeat_button(update: Update, context: WijkContext) -> str:
 
 @requires(Need.ORGANISER)
 async def weeks_button(update: Update, context: WijkContext) -> str:
-    weeks = callbacks.parse(query(update).data, args=1).int_arg(0)
+    weeks = callbacks.parse(query(update).data).int_arg(0)
     if weeks not in WEEKS:
         raise callbacks.MalformedCallback(query(update).data)
     draft(context)["weeks"] = weeks
@@ -353,7 +355,7 @@ async def save_changes(update: Update, context: WijkContext, plan: Plan) -> int:
 async def change_activity_button(update: Update, context: WijkContext) -> object:
     """✏️ Change on a published activity: the same steps, filled in with what it is now."""
     _ = context.gettext
-    activity = activities.get(context.db, callbacks.parse(query(update).data, args=1).int_arg(0))
+    activity = activities.get(context.db, callbacks.parse(query(update).data).int_arg(0))
     if activity is None or activity.cancelled or activity.starts_at <= context.now():
         await query(update).answer(_("This activity can no longer be changed."))
         return ConversationHandler.END
@@ -387,18 +389,23 @@ async def new_activity_button(update: Update, context: WijkContext) -> str:
     return await ask(update, context, TITLE)
 
 
-def on(action: str) -> str:
+def on(action: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, action)
 
 
 def handlers() -> list[BaseHandler]:
-    every_step: list[BaseHandler[Any, Any, Any]] = [
-        CallbackQueryHandler(pick_button, pattern=on("pick")),
-        CallbackQueryHandler(back_button, pattern=on("back")),
-    ]
-    states: States = {step: [MessageHandler(typed_text(), answering(step)), *every_step] for step in ORDER}
+    # Each step answers only its own buttons: an old button of another step, or forged data, is stale.
+    states: States = {
+        step: [
+            MessageHandler(typed_text(), answering(step)),
+            CallbackQueryHandler(pick_button, pattern=on(step)),
+            CallbackQueryHandler(back_button, pattern=callbacks.exactly(AREA, "back", step)),
+        ]
+        for step in ORDER
+    }
+    states[DAY].append(CallbackQueryHandler(days_button, pattern=on("days")))
     states[PREVIEW] = [
-        CallbackQueryHandler(back_button, pattern=on("back")),
+        CallbackQueryHandler(back_button, pattern=callbacks.exactly(AREA, "back", PREVIEW)),
         CallbackQueryHandler(publish_button, pattern=on("publish")),
         CallbackQueryHandler(change_button, pattern=on("change")),
         CallbackQueryHandler(edit_button, pattern=on("edit")),

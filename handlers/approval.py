@@ -67,7 +67,7 @@ async def decision_button(update: Update, context: WijkContext) -> None:
     if not await allowed(update, context, Need.ORGANISER):
         return
     _ = context.gettext
-    tapped = callbacks.parse(query(update).data, args=1)
+    tapped = callbacks.parse(query(update).data)
     member_id = tapped.int_arg(0)
     admit = tapped.action == "admit"
     cards = members.approval_cards(context.db, member_id)

@@ -6,6 +6,7 @@ draft and what comes before and after.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
@@ -32,26 +33,26 @@ class BusinessQuestions:
     def draft(self, context: WijkContext) -> dict:
         return context.answers.setdefault(self.area, {})
 
-    def _nav(self, context: WijkContext) -> list:
-        return nav_row(context.gettext, callbacks.pack(self.area, "back"))
+    def _nav(self, context: WijkContext, step: str) -> list:
+        return nav_row(context.gettext, callbacks.pack(self.area, "back", step))
 
     async def ask_business(self, update: Update, context: WijkContext, error: str = "") -> str:
         _ = context.gettext
         question = _("What is the name of your business?")
-        await show(update, context, f"{error}\n\n{question}".strip(), inline([self._nav(context)]))
+        await show(update, context, f"{error}\n\n{question}".strip(), inline([self._nav(context, BUSINESS)]))
         return BUSINESS
 
     async def ask_line(self, update: Update, context: WijkContext, error: str = "") -> str:
         _ = context.gettext
         question = _("Tell in one sentence what you do. For example: I repair bicycles.")
-        await show(update, context, f"{error}\n\n{question}".strip(), inline([self._nav(context)]))
+        await show(update, context, f"{error}\n\n{question}".strip(), inline([self._nav(context, LINE)]))
         return LINE
 
     async def ask_kvk(self, update: Update, context: WijkContext, error: str = "") -> str:
         _ = context.gettext
         question = _("What is your KvK number? It has 8 digits.\nNo KvK number? Tap Skip.")
         skip = [button("⏭️ " + _("Skip"), self.area, "skipkvk")]
-        await show(update, context, f"{error}\n\n{question}".strip(), inline([skip, self._nav(context)]))
+        await show(update, context, f"{error}\n\n{question}".strip(), inline([skip, self._nav(context, KVK)]))
         return KVK
 
     async def business_text(self, update: Update, context: WijkContext) -> str:
@@ -84,19 +85,21 @@ class BusinessQuestions:
         return await self.after(update, context)
 
     def states(self) -> States:
-        back = callbacks.pattern(self.area, "back")
+        def back(step: str) -> Callable[[object], bool]:
+            return callbacks.exactly(self.area, "back", step)
+
         return {
             BUSINESS: [
                 MessageHandler(typed_text(), self.business_text),
-                CallbackQueryHandler(self.before, pattern=back),
+                CallbackQueryHandler(self.before, pattern=back(BUSINESS)),
             ],
             LINE: [
                 MessageHandler(typed_text(), self.line_text),
-                CallbackQueryHandler(self.ask_business, pattern=back),
+                CallbackQueryHandler(self.ask_business, pattern=back(LINE)),
             ],
             KVK: [
                 MessageHandler(typed_text(), self.kvk_text),
                 CallbackQueryHandler(self.skip_kvk_button, pattern=callbacks.pattern(self.area, "skipkvk")),
-                CallbackQueryHandler(self.ask_line, pattern=back),
+                CallbackQueryHandler(self.ask_line, pattern=back(KVK)),
             ],
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from html import escape
 
 from telegram import InlineKeyboardButton, InputFile, Update
@@ -32,7 +33,7 @@ FIND = "find"
 MAX_QUERY = 64
 
 
-def on(action: str) -> str:
+def on(action: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, action)
 
 
@@ -84,7 +85,7 @@ def person_button(_: i18n.Translate, member: Member) -> InlineKeyboardButton:
 async def pending_button(update: Update, context: WijkContext) -> None:
     """⏳ Waiting list: people who wait for approval, oldest first, 5 a page."""
     _ = context.gettext
-    page = callbacks.parse(query(update).data, args=1).int_arg(0)
+    page = callbacks.parse(query(update).data).int_arg(0)
     waiting = members.pending_page(context.db, page)
     if waiting.total:
         text = _("Waiting for approval: {count}").format(count=waiting.total)
@@ -125,7 +126,7 @@ async def show_card(update: Update, context: WijkContext, member_id: int, toast:
 @requires(Need.ORGANISER)
 async def card_button(update: Update, context: WijkContext) -> None:
     """A member from a list: their card."""
-    await show_card(update, context, callbacks.parse(query(update).data, args=1).int_arg(0))
+    await show_card(update, context, callbacks.parse(query(update).data).int_arg(0))
 
 
 CHANGE_TOASTS = {
@@ -158,7 +159,7 @@ MEMBER_CHANGES = {
 @requires(Need.ORGANISER)
 async def member_change_button(update: Update, context: WijkContext) -> None:
     """👑 Make or remove organiser, ⏸️ pause or ▶️ reinstate: logged, and the member is told."""
-    tapped = callbacks.parse(query(update).data, args=2)
+    tapped = callbacks.parse(query(update).data)
     member_id, on = tapped.int_arg(0), tapped.int_arg(1) == 1
     change_member, messages = MEMBER_CHANGES[tapped.action]
     change = change_member(context.db, member_id, on, actor_id=context.known_member.id, now=context.now())
@@ -251,7 +252,7 @@ async def back_to_members(update: Update, context: WijkContext) -> int:
 @requires(Need.ORGANISER)
 async def results_page_button(update: Update, context: WijkContext) -> None:
     """◀️ ▶️ through the search results."""
-    await show_results(update, context, callbacks.parse(query(update).data, args=1).int_arg(0))
+    await show_results(update, context, callbacks.parse(query(update).data).int_arg(0))
 
 
 def handlers() -> list[BaseHandler]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
@@ -85,7 +87,7 @@ async def neighbourhood_button(update: Update, context: WijkContext) -> None:
 @requires(Need.SIGNED_UP)
 async def set_neighbourhood_button(update: Update, context: WijkContext) -> None:
     """A neighbourhood was tapped."""
-    key = callbacks.parse(query(update).data, args=1).args[0]
+    key = callbacks.parse(query(update).data).str_arg(0)
     by_key = {short_key(name): name for name in context.settings.neighbourhoods}
     if key == OTHER or key in by_key:
         context.member = members.update_profile(context.db, context.known_member.id, neighbourhood=by_key.get(key))
@@ -109,7 +111,7 @@ async def interests_button(update: Update, context: WijkContext) -> None:
 @requires(Need.SIGNED_UP)
 async def toggle_button(update: Update, context: WijkContext) -> None:
     """Tick or untick one thing; unticking services forgets the business details."""
-    key = callbacks.parse(query(update).data, args=1).args[0]
+    key = callbacks.parse(query(update).data).str_arg(0)
     member = context.known_member
     if key in INTEREST_LABELS and (key != SERVICES or key in member.interests):
         changes: dict = {"interests": member.interests ^ {key}}
@@ -263,7 +265,7 @@ BUSINESS_AREA = "mebiz"
 business = BusinessQuestions(BUSINESS_AREA, before=back_to_interests, after=save_business)
 
 
-def on(action: str, area: str = AREA) -> str:
+def on(action: str, area: str = AREA) -> Callable[[object], bool]:
     return callbacks.pattern(area, action)
 
 

@@ -7,6 +7,7 @@ saying no removes them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
@@ -45,8 +46,9 @@ def draft(context: WijkContext) -> dict:
     return context.answers.setdefault(AREA, {})
 
 
-def back(context: WijkContext) -> list:
-    return nav_row(context.gettext, callbacks.pack(AREA, "back"))
+def back(context: WijkContext, step: str) -> list:
+    """⬅️ Back from one step; only that step answers it (an old Back button is stale)."""
+    return nav_row(context.gettext, callbacks.pack(AREA, "back", step))
 
 
 async def signup_text(update: Update, context: WijkContext) -> object:
@@ -66,7 +68,7 @@ async def signup_text(update: Update, context: WijkContext) -> object:
 async def ask_name(update: Update, context: WijkContext, error: str = "") -> str:
     _ = context.gettext
     question = _("What is your first name? Type it below.")
-    await show(update, context, f"{error}\n\n{question}".strip(), inline([back(context)]))
+    await show(update, context, f"{error}\n\n{question}".strip(), inline([back(context, NAME)]))
     return NAME
 
 
@@ -87,13 +89,18 @@ async def ask_neighbourhood(update: Update, context: WijkContext) -> str:
     _ = context.gettext
     choices = [button(name, AREA, "hood", short_key(name)) for name in names]
     choices.append(button(_("Other"), AREA, "hood", OTHER))
-    await show(update, context, _("In which neighbourhood do you live?"), inline(in_rows(choices) + [back(context)]))
+    await show(
+        update,
+        context,
+        _("In which neighbourhood do you live?"),
+        inline(in_rows(choices) + [back(context, NEIGHBOURHOOD)]),
+    )
     return NEIGHBOURHOOD
 
 
 async def neighbourhood_button(update: Update, context: WijkContext) -> str:
     """A neighbourhood was tapped."""
-    key = callbacks.parse(query(update).data, args=1).args[0]
+    key = callbacks.parse(query(update).data).str_arg(0)
     by_key = {short_key(name): name for name in context.settings.neighbourhoods}
     if key != OTHER and key not in by_key:
         return await ask_neighbourhood(update, context)  # the list changed: ask again
@@ -110,13 +117,13 @@ async def ask_interests(update: Update, context: WijkContext) -> str:
     ]
     done = [button("✔️ " + _("Done"), AREA, "done")]
     text = _("What do you want to do? Tap all that fit you.\nThen tap Done.")
-    await show(update, context, text, inline(toggles + [done, back(context)]))
+    await show(update, context, text, inline(toggles + [done, back(context, INTERESTS)]))
     return INTERESTS
 
 
 async def interest_button(update: Update, context: WijkContext) -> str:
     """Tick or untick one thing the person wants to do."""
-    key = callbacks.parse(query(update).data, args=1).args[0]
+    key = callbacks.parse(query(update).data).str_arg(0)
     chosen = draft(context).setdefault("interests", [])
     if key in INTEREST_LABELS:
         if key in chosen:
@@ -139,7 +146,7 @@ def privacy_buttons(context: WijkContext, *, more: bool) -> InlineKeyboardMarkup
     if more:
         rows.append([button("📄 " + _("Read more"), AREA, "more")])
     rows.append([button("✖️ " + _("No thanks"), AREA, "decline")])
-    return inline(rows + [back(context)])
+    return inline(rows + [back(context, CONSENT)])
 
 
 async def ask_consent(update: Update, context: WijkContext) -> str:
@@ -247,8 +254,12 @@ async def ask_neighbourhood_or_name(update: Update, context: WijkContext) -> str
 business = BusinessQuestions(AREA, before=ask_interests, after=ask_consent)
 
 
-def on(action: str) -> str:
+def on(action: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, action)
+
+
+def back_from(step: str) -> Callable[[object], bool]:
+    return callbacks.exactly(AREA, "back", step)
 
 
 def handlers() -> list[BaseHandler]:
@@ -257,22 +268,22 @@ def handlers() -> list[BaseHandler]:
             "signup",
             entry_points=[MessageHandler(filters.Regex(starts_with(SIGN_UP)), signup_text)],
             states={
-                NAME: [MessageHandler(typed_text(), name_text), CallbackQueryHandler(leave, pattern=on("back"))],
+                NAME: [MessageHandler(typed_text(), name_text), CallbackQueryHandler(leave, pattern=back_from(NAME))],
                 NEIGHBOURHOOD: [
                     CallbackQueryHandler(neighbourhood_button, pattern=on("hood")),
-                    CallbackQueryHandler(ask_name, pattern=on("back")),
+                    CallbackQueryHandler(ask_name, pattern=back_from(NEIGHBOURHOOD)),
                 ],
                 INTERESTS: [
                     CallbackQueryHandler(interest_button, pattern=on("toggle")),
                     CallbackQueryHandler(interests_done_button, pattern=on("done")),
-                    CallbackQueryHandler(ask_neighbourhood_or_name, pattern=on("back")),
+                    CallbackQueryHandler(ask_neighbourhood_or_name, pattern=back_from(INTERESTS)),
                 ],
                 **business.states(),
                 CONSENT: [
                     CallbackQueryHandler(agree_button, pattern=on("agree")),
                     CallbackQueryHandler(more_button, pattern=on("more")),
                     CallbackQueryHandler(decline_button, pattern=on("decline")),
-                    CallbackQueryHandler(back_from_consent, pattern=on("back")),
+                    CallbackQueryHandler(back_from_consent, pattern=back_from(CONSENT)),
                 ],
             },
             fallbacks=leave_handlers(leave),

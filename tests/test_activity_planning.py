@@ -205,3 +205,20 @@ async def test_members_cannot_plan_activities(local_bot: LocalBot, data: str, to
     ann = await signed_up(local_bot, "Ann", user_id=1)
     await ann.press(data)
     assert ann.toasts == [told]
+
+
+async def test_an_old_button_of_another_step_does_not_skip_steps(local_bot: LocalBot) -> None:
+    olga = await planning_organiser(local_bot)
+    await answer(olga, ANSWERS[:5])  # up to the place
+    old_place = olga.last_message
+    assert "🏠 Buurthuis" in olga.inline_labels
+    await olga.send("/start")  # leave, and plan another one
+    await olga.tap("📣 Organiseren")
+    await olga.tap("📅 Nieuwe activiteit")
+    await olga.tap_on(old_place, "🏠 Buurthuis")  # the old quick answer while the bot asks for the title
+    assert olga.toasts == ["Deze knop werkt niet meer."]
+    await olga.press("plan:places:none")  # forged: a quick answer of a later step
+    assert olga.toasts == ["Deze knop werkt niet meer."]
+    await answer(olga, ANSWERS)
+    assert olga.last_text.startswith("Zo zien leden het:")
+    assert "Samen koken" in olga.last_text

@@ -94,6 +94,14 @@ class Person:
             return
         raise ButtonNotFound(f"no button {label!r}; on screen: {self.buttons}")
 
+    async def tap_on(self, message: dict, label: str) -> None:
+        """Tap a button of a message as it looked when the person saw it: to replay an old, stale button."""
+        for button in _inline_buttons(message):
+            if button["text"] == label and "callback_data" in button:
+                await self.press(button["callback_data"], message["message_id"])
+                return
+        raise ButtonNotFound(f"no button {label!r} on that message")
+
     async def press(self, data: str, message_id: int | None = None) -> None:
         """Send callback data as if from a button; any data, to forge or replay one."""
         if message_id is None:
