@@ -12,7 +12,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot.app import build_application
 from bot.config import SettingError, Settings, load_settings
-from bot.demo import DEFAULT_DEMO_DB, run_demo
+from bot.demo import DEFAULT_DEMO_DB, demo_settings, run_demo
 from bot.lifecycle import serve_until_signal
 
 
@@ -33,6 +33,8 @@ def run() -> int:
     asyncio.run(check_telegram(settings))
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # APScheduler says at INFO whenever it adds or runs a job: twice a minute for the one repeating job.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     asyncio.run(serve_until_signal(build_application(settings)))
     return 0
 
@@ -47,9 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return run()
+        settings = demo_settings(args.db)
         logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
         try:
-            return asyncio.run(run_demo(args.db, sys.stdin, sys.stdout))
+            return asyncio.run(run_demo(settings, sys.stdin, sys.stdout))
         except KeyboardInterrupt:  # Ctrl-C: the demo stopped cleanly on the way out
             print()
             return 0

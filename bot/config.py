@@ -69,24 +69,30 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     env_file: Path = Path(".env"),
     *,
-    require_token: bool = True,
+    demo_db: str | None = None,
 ) -> Settings:
-    """Build the settings; the environment wins over the .env file."""
+    """Build the settings; the environment wins over the .env file.
+
+    For `wijkbot demo`, `demo_db` is its --db option: the demo talks to its own local
+    Telegram and keeps its own data file, so BOT_TOKEN, TELEGRAM_API_BASE_URL and
+    WIJKBOT_DB are not read at all. Every other setting applies, and is checked, as for `run`.
+    """
     values = {**read_env_file(env_file), **(os.environ if environ is None else environ)}
 
     def get(name: str, default: str = "") -> str:
         return values.get(name, "").strip() or default
 
-    token = get("BOT_TOKEN")
-    if require_token and not token:
-        raise SettingError("BOT_TOKEN", "missing; make a bot with @BotFather and set BOT_TOKEN to its token")
-    if token and not _TOKEN.match(token):
-        raise SettingError("BOT_TOKEN", "does not look like a token from @BotFather (digits:letters)")
+    if demo_db is None:
+        token = _parse_token(get("BOT_TOKEN"))
+        api_base_url = _parse_base_url(get("TELEGRAM_API_BASE_URL", DEFAULT_API_BASE_URL))
+        db_path = _parse_db_path("WIJKBOT_DB", get("WIJKBOT_DB", DEFAULT_DB))
+    else:
+        token, api_base_url, db_path = "", DEFAULT_API_BASE_URL, _parse_db_path("--db", demo_db)
 
     return Settings(
         bot_token=token,
-        api_base_url=_parse_base_url(get("TELEGRAM_API_BASE_URL", DEFAULT_API_BASE_URL)),
-        db_path=_parse_db_path(get("WIJKBOT_DB", DEFAULT_DB)),
+        api_base_url=api_base_url,
+        db_path=db_path,
         organiser_ids=_parse_ids(get("ORGANISER_IDS")),
         timezone=_parse_timezone(get("WIJKBOT_TIMEZONE", DEFAULT_TIMEZONE)),
         default_language=_parse_language(get("WIJKBOT_DEFAULT_LANGUAGE", i18n.DEFAULT_LANGUAGE)),
@@ -104,10 +110,23 @@ def _parse_base_url(value: str) -> str:
     return value.rstrip("/")
 
 
-def _parse_db_path(value: str) -> Path:
+def _parse_token(value: str) -> str:
+    if not value:
+        raise SettingError("BOT_TOKEN", "missing; make a bot with @BotFather and set BOT_TOKEN to its token")
+    if not _TOKEN.match(value):
+        raise SettingError("BOT_TOKEN", "does not look like a token from @BotFather (digits:letters)")
+    return value
+
+
+def _parse_db_path(name: str, value: str) -> Path:
+    """The data file: its folder must exist, and it must not be a folder itself."""
     path = Path(value).expanduser()
+    if path.is_dir():
+        raise SettingError(name, f"{str(path)!r} is a folder; give the name of a data file in it")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise SettingError(name, f"{str(path.parent)!r} is a file, not a folder")
     if not path.parent.is_dir():
-        raise SettingError("WIJKBOT_DB", f"the folder {str(path.parent)!r} does not exist")
+        raise SettingError(name, f"the folder {str(path.parent)!r} does not exist")
     return path
 
 

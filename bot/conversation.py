@@ -12,7 +12,7 @@ from telegram.warnings import PTBUserWarning
 from bot import callbacks
 from bot.context import Handler, WijkContext
 from bot.keyboards import MENU, menu_words, starts_with
-from bot.replies import reply_with_menu
+from bot.replies import edit, reply_with_menu
 
 # A conversation's steps: state name -> the handlers that answer in that state.
 States = dict[object, list[BaseHandler[Any, Any, Any]]]
@@ -56,6 +56,6 @@ async def end_conversation(update: Update, context: WijkContext, text: str, draf
     context.answers.pop(draft, None)
     if update.callback_query:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await edit(update)
     await reply_with_menu(update, context, text)
     return ConversationHandler.END

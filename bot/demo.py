@@ -1,10 +1,12 @@
 """`wijkbot demo`: chat with the real bot in the terminal, without a token or network.
 
 The real Application runs against the local Telegram emulation with its own
-database file. Type text, or a button's number to tap it. Lines starting with
-':' are demo commands: switch person, send a number as text, stop. When
-standard input is not a terminal, every input line is echoed so the output is
-the whole transcript.
+database file. Type text, or a button's number to tap it. While the bot waits
+for a typed answer (a name, a number of places, a member number), its buttons
+get letters instead, so a number typed then is the answer. Files the bot sends
+are saved next to the database. Lines starting with ':' are demo commands:
+switch person, send a number as text, stop. When standard input is not a
+terminal, every input line is echoed so the output is the whole transcript.
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
+from telegram import Update
+from telegram.ext import Application, ConversationHandler
+
 from bot import i18n
 from bot.app import build_application, send_outbox_now
-from bot.config import load_settings
+from bot.config import Settings, load_settings
 from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from bot.telegram_emulation.request import EmulatedRequest
@@ -78,20 +83,85 @@ async def seed(local_bot: LocalBot) -> None:
         activities.create(db, plan, created_by=olga.id, now=now)
 
 
-class Transcript:
-    """Prints what a person sees, numbering every button they can tap."""
+def button_key(index: int, *, letters: bool) -> str:
+    """What to type for the button at this index (from 0): 1, 2, 3... or a, b, c... z, aa, ab..."""
+    if not letters:
+        return str(index + 1)
+    key = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        key = chr(ord("a") + rest) + key
+    return key
 
-    def __init__(self, output: TextIO) -> None:
+
+def waits_for_typing(application: Application, person: Person) -> bool:
+    """Would the bot take a typed number from this person as the answer to its question?
+
+    Asks the bot's own handlers which one would answer that message, without sending it:
+    only a step of a conversation takes any typed text (not understood text gets the fallback).
+    """
+    probe = Update.de_json(
+        {
+            "update_id": 0,
+            "message": {
+                "message_id": 0,
+                "date": 0,
+                "chat": {"id": person.id, "type": "private"},
+                "from": person.user,
+                "text": "1",
+            },
+        },
+        application.bot,
+    )
+    for handler in application.handlers.get(0, []):  # group 0 holds every answer (bot/app.py)
+        check = handler.check_update(probe)
+        if check is not None and check is not False:
+            return isinstance(handler, ConversationHandler)
+    return False
+
+
+def save_document(folder: Path, file_name: str, content: bytes) -> Path:
+    """Keep a file the bot sent under the name the bot gave it; never over a file that is there."""
+    name = Path(file_name).name
+    if name in ("", ".", ".."):
+        name = "file"
+    stem, suffix = Path(name).stem, Path(name).suffix
+    number = 1
+    while True:
+        path = folder / (name if number == 1 else f"{stem}-{number}{suffix}")
+        try:
+            with path.open("xb") as file:
+                file.write(content)
+        except FileExistsError:
+            number += 1
+            continue
+        return path.absolute()
+
+
+class Transcript:
+    """Prints what a person sees, numbering (or lettering) every button they can tap."""
+
+    def __init__(self, output: TextIO, emulator: TelegramEmulator, files: Path, _: i18n.Translate) -> None:
         self.output = output
-        self.buttons: dict[int, tuple[str, int | None]] = {}
+        self.emulator = emulator
+        self.files = files  # where the files the bot sends are saved
+        self._ = _
+        self.buttons: dict[str, tuple[str, int | None]] = {}
+        self.letters = False  # the bot waits for typed text: buttons are a, b, c and numbers are text
 
     def write(self, line: str = "") -> None:
         self.output.write(line + "\n")
         self.output.flush()
 
-    def show(self, person: Person) -> None:
-        """What answered the person's last action, then their keyboard."""
+    def start_screen(self, *, letters: bool) -> None:
+        """Forget the buttons of the screen before."""
         self.buttons = {}
+        self.letters = letters
+
+    def show(self, person: Person, *, letters: bool) -> None:
+        """What answered the person's last action, then their keyboard."""
+        self.start_screen(letters=letters)
         for event in person.replies:
             self._show_event(event)
         self.show_keyboard(person)
@@ -110,15 +180,20 @@ class Transcript:
         self.write(f"{mark} {lines[0]}")
         for line in lines[1:]:
             self.write(f"   {line}")
-        if event.kind in ("message", "edit") and message.get("reply_markup"):
+        if event.kind == "document":
+            document = message["document"]
+            content = self.emulator.documents[document["file_id"]]
+            path = save_document(self.files, document["file_name"], content)
+            self.write("   " + self._("Saved as {path}").format(path=path))
+        if event.kind in ("message", "edit", "document") and message.get("reply_markup"):
             for row in message["reply_markup"]["inline_keyboard"]:
                 labels = [self._number(b["text"], message["message_id"]) for b in row]
                 self.write("   " + "  ".join(labels))
 
     def _number(self, label: str, message_id: int | None) -> str:
-        number = len(self.buttons) + 1
-        self.buttons[number] = (label, message_id)
-        return f"[{number}] {label}"
+        key = button_key(len(self.buttons), letters=self.letters)
+        self.buttons[key] = (label, message_id)
+        return f"[{key}] {label}"
 
 
 async def tap_number(person: Person, label: str, message_id: int | None) -> None:
@@ -149,21 +224,28 @@ def read_lines(stdin: TextIO) -> asyncio.Queue[str | None]:
     return lines
 
 
-async def run_demo(db_path: str | Path, stdin: TextIO, stdout: TextIO) -> int:
-    """The terminal chat; returns the exit code."""
-    base = load_settings(require_token=False)
-    settings = dataclasses.replace(
+def demo_settings(db_path: str) -> Settings:
+    """The settings of the demo: its own --db and token, the sample organiser and neighbourhoods.
+
+    BOT_TOKEN, TELEGRAM_API_BASE_URL and WIJKBOT_DB are not read; every other setting applies.
+    """
+    base = load_settings(demo_db=db_path)
+    return dataclasses.replace(
         base,
         bot_token=DEMO_TOKEN,
-        db_path=Path(db_path),
         organiser_ids=base.organiser_ids | {ORGANISER_ID},
         neighbourhoods=base.neighbourhoods or SAMPLE_NEIGHBOURHOODS,
     )
+
+
+async def run_demo(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+    """The terminal chat; returns the exit code."""
     _ = i18n.translator(settings.default_language)
     emulator = TelegramEmulator(DEMO_TOKEN)
     application = build_application(settings, request=lambda: EmulatedRequest(emulator))
     interactive = stdin.isatty()
-    transcript = Transcript(stdout)
+    files = settings.db_path.parent
+    transcript = Transcript(stdout, emulator, files, _)
     lines = read_lines(stdin)
     async with LocalBot(application, emulator, after_update=partial(send_outbox_now, application)) as local_bot:
         await seed(local_bot)
@@ -182,9 +264,12 @@ async def run_demo(db_path: str | Path, stdin: TextIO, stdout: TextIO) -> int:
             _(
                 "wijkbot demo: nothing is sent to Telegram.\n"
                 "Type a message, or the number of a button to tap it.\n"
+                "When the bot asks you to type an answer, its buttons get letters: "
+                "then a number you type is your answer.\n"
                 ":ann or :olga switches person, :say 12 sends a number as text, :quit stops."
             )
         )
+        transcript.write(_("Files the bot sends are saved in {folder}.").format(folder=files.absolute()))
         transcript.write(_("You are {name} ({role}).").format(name="Ann", role=people["ann"][1]))
         while True:
             if interactive:
@@ -197,19 +282,20 @@ async def run_demo(db_path: str | Path, stdin: TextIO, stdout: TextIO) -> int:
             if not interactive:
                 transcript.write(f"{person.user['first_name']}> {line}")
             command = line.strip()
+            key = command.lower() if transcript.letters else command
             if command in (":quit", ":stop"):
                 break
             if command[1:] in people and command.startswith(":"):
                 person, role = people[command[1:]]
                 transcript.write(_("You are {name} ({role}).").format(name=person.user["first_name"], role=role))
-                transcript.buttons = {}
+                transcript.start_screen(letters=waits_for_typing(application, person))
                 transcript.show_keyboard(person)
                 continue
             if command.startswith(":say "):
                 await person.send(command[5:])
-            elif command.isdigit() and int(command) in transcript.buttons:
-                await tap_number(person, *transcript.buttons[int(command)])
-            elif command.isdigit():
+            elif key in transcript.buttons:
+                await tap_number(person, *transcript.buttons[key])
+            elif command.isdigit() and not transcript.letters:
                 transcript.write(_("There is no button {number}.").format(number=command))
                 continue
             elif command.startswith(":"):
@@ -219,5 +305,5 @@ async def run_demo(db_path: str | Path, stdin: TextIO, stdout: TextIO) -> int:
                 continue
             else:
                 await person.send(line)
-            transcript.show(person)
+            transcript.show(person, letters=waits_for_typing(application, person))
     return 0

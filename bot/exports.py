@@ -1,35 +1,106 @@
-"""Files people can take with them: a member's own data (JSON) and the member list (CSV)."""
+"""Files people can take with them: a member's own data (text to read, JSON beside it) and the member list (CSV)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Sequence
-from datetime import datetime
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import i18n
-from bot.formatting import format_member_no, local_time
-from bot.i18n import Translate
-from bot.member_text import STATUS_LABELS, interests_text
-from storage import activities, audit, conversation_state
+from babel.dates import format_date, format_datetime
+
+from bot import i18n, notices
+from bot.formatting import format_member_no, format_when, local_time
+from bot.i18n import N_, Translate
+from bot.member_text import INTEREST_LABELS, STATUS_LABELS, detail_lines, interests_text
+from storage import activities, audit, outbox
+from storage.activities import ATTENDED, OFFERED, PLANNED, SIGNED_UP, WAITING, Involvement
 from storage.db import Database
 from storage.members import Member
+from storage.outbox import Kept
 
 # A cell starting with one of these is a formula to Excel; a quote keeps it text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# What organisers did (storage/members.py writes these to the audit log), as a member reads it.
+ACTION_LABELS = {
+    "admit": N_("admitted as a member"),
+    "refuse": N_("sign-up refused"),
+    "make_organiser": N_("made organiser"),
+    "remove_organiser": N_("organiser role taken away"),
+    "suspend": N_("membership paused"),
+    "reinstate": N_("membership active again"),
+    "delete_account": N_("account deleted"),
+}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Everything stored about one member, read once for both files."""
+
+    member: Member
+    made_at: datetime
+    actions: list[audit.Entry]
+    activities: list[Involvement]
+    messages: list[Kept]
+    answers: dict[str, Any]  # their unfinished answers (PTB user_data, as bot/persistence.py keeps it)
+
+    def as_text(self, _: Translate, language: str, tz: ZoneInfo) -> bytes:
+        """The file for the member to read (personal_text)."""
+        return personal_text(_, self, language, tz)
+
+    def as_json(self) -> bytes:
+        """The same for computers (personal_json)."""
+        return personal_json(self)
+
+    @staticmethod
+    def file_name(_: Translate, extension: str) -> str:
+        """Like "mijn-gegevens-wijkbot.txt" (personal_file_name)."""
+        return personal_file_name(_, extension)
+
+
+async def personal_data(db: Database, member: Member, answers: dict[str, Any], now: datetime) -> PersonalData:
+    """Read everything stored about a member: three long reads, off the event loop.
+
+    `answers` are their unfinished answers as the bot holds them now (what bot/persistence.py writes to the
+    user_data table, at most a few seconds later); a copy is kept, as JSON would keep them."""
+    return PersonalData(
+        member=member,
+        made_at=now,
+        actions=await audit.about(db, member.id),
+        activities=await activities.involvement_of_member(db, member.id),
+        messages=await outbox.of_member_for_export(db, member.id),
+        answers=json.loads(json.dumps(answers)),
+    )
+
+
+def personal_file_name(_: Translate, extension: str) -> str:
+    """Like "mijn-gegevens-wijkbot.txt": the name of 👤 My details in the member's language, ASCII only."""
+    plain = unicodedata.normalize("NFKD", _("My details")).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", plain) or ["my", "details"]  # a script without Latin letters
+    return "-".join([*words, "wijkbot"]) + "." + extension
 
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-async def personal_data(db: Database, member: Member, now: datetime) -> bytes:
-    """Everything stored about one member, as readable JSON."""
-    entries = await audit.about(db, member.id)
-    data = {
-        "made_at": now.isoformat(),
+def personal_json(data: PersonalData) -> bytes:
+    """Everything stored about one member, for computers: English keys, times in UTC (ISO 8601)."""
+    member = data.member
+
+    def involved(kind: str) -> list[Involvement]:
+        return [item for item in data.activities if item.kind == kind]
+
+    document = {
+        "made_at": data.made_at.isoformat(),
         "member": {
             "member_number": member.member_no,
             "first_name": member.first_name,
@@ -54,14 +125,172 @@ async def personal_data(db: Database, member: Member, now: datetime) -> bytes:
                 "by_you": e.actor_id == member.id,
                 "about_you": e.target_id == member.id,
             }
-            for e in entries
+            for e in data.actions
         ],
-        **await activities.of_member_for_export(db, member.id),
-        "unfinished_conversations": (
-            conversation_state.user_data_of(db, member.telegram_id) if member.telegram_id else {}
-        ),
+        "activities_signed_up": [
+            {
+                "activity": a.title,
+                "starts_at": _iso(a.starts_at),
+                "status": a.status,
+                "since": _iso(a.since),
+                "cancelled": a.cancelled,
+            }
+            for a in involved(SIGNED_UP)
+        ],
+        "activities_attended": [{"activity": a.title, "starts_at": _iso(a.starts_at)} for a in involved(ATTENDED)],
+        "activities_planned": [
+            {
+                "activity": a.title,
+                "starts_at": _iso(a.starts_at),
+                "published_at": _iso(a.since),
+                "cancelled": a.cancelled,
+            }
+            for a in involved(PLANNED)
+        ],
+        "messages_from_the_bot": [
+            {
+                "kind": m.kind,
+                "activity": m.activity_title,
+                "activity_starts_at": _iso(m.activity_starts_at),
+                "deliver_at": _iso(m.deliver_at),
+                "expires_at": _iso(m.expires_at),
+                "sent_at": _iso(m.sent_at),
+                "dropped_at": _iso(m.dropped_at),
+                "details": m.payload,
+            }
+            for m in data.messages
+        ],
+        "unfinished_conversations": data.answers,
     }
-    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+class _Moments:
+    """Moments the way people say them: "zaterdag 28 november, 10:00", with the year when it is not this year."""
+
+    def __init__(self, language: str, tz: ZoneInfo, now: datetime) -> None:
+        self.language, self.tz, self.year = language, tz, local_time(now, tz).year
+
+    def __call__(self, moment: datetime) -> str:
+        local = local_time(moment, self.tz)
+        if local.year == self.year:
+            return format_when(moment, self.language, self.tz)
+        return format_datetime(local, "EEEE d MMMM y, HH:mm", locale=self.language)
+
+
+def _section(_: Translate, title: str, lines: list[str]) -> list[str]:
+    return ["", title, "-" * len(title), *(lines or [_("Nothing.")])]
+
+
+def _who_you_are(_: Translate, member: Member, language: str, tz: ZoneInfo, when: _Moments) -> list[str]:
+    lines = detail_lines(_, member, language, tz, shown=str)
+    lines.append(_("Organiser: {answer}").format(answer=_("yes") if member.is_organiser else _("no")))
+    if member.telegram_id is not None:
+        lines.append(_("Telegram number: {number}").format(number=member.telegram_id))
+    if member.consent_at:
+        lines.append(
+            _("You agreed to the privacy text on {date}. Version: {version}.").format(
+                date=when(member.consent_at), version=member.consent_version or "-"
+            )
+        )
+    return lines
+
+
+def _signed_up_words(_: Translate, item: Involvement, now: datetime) -> str:
+    if item.cancelled:
+        return _("does not go on")
+    if item.status == WAITING:
+        return _("on the waiting list")
+    if item.status == OFFERED:
+        return _("place offered")
+    return _("you are coming") if item.starts_at > now else _("you had a place")
+
+
+def _your_activities(_: Translate, data: PersonalData, when: _Moments) -> list[str]:
+    def line(item: Involvement, words: str | None = None) -> str:
+        return " · ".join(["• " + when(item.starts_at), item.title, *([words] if words else [])])
+
+    signed_up = [line(a, _signed_up_words(_, a, data.made_at)) for a in data.activities if a.kind == SIGNED_UP]
+    attended = [line(a) for a in data.activities if a.kind == ATTENDED]
+    planned = [line(a, _("does not go on") if a.cancelled else None) for a in data.activities if a.kind == PLANNED]
+    lines = [_("Signed up:"), *(signed_up or [_("Nothing.")]), "", _("You were there:"), *(attended or [_("Nothing.")])]
+    if planned:
+        lines += ["", _("You planned:"), *planned]
+    return lines
+
+
+def _actions(_: Translate, entries: list[audit.Entry], when: _Moments) -> list[str]:
+    return [
+        f"• {when(e.at)} · "
+        + (_(ACTION_LABELS[e.action]) if e.action in ACTION_LABELS else _("something else changed"))
+        for e in entries
+    ]
+
+
+def _message_words(_: Translate, message: Kept, when: _Moments) -> str:
+    """What a planned message says, in short (its first words as bot/notices.py writes them)."""
+    if message.kind not in notices.HEADLINES:
+        return _("A message from the bot.")
+    words = _(notices.HEADLINES[message.kind])
+    if message.kind == "offer":
+        deadline = message.payload.get("expires")
+        words = words.format(deadline=when(datetime.fromisoformat(deadline) if deadline else message.deliver_at))
+    return " ".join(words.split("\n"))
+
+
+def _messages(_: Translate, messages: list[Kept], when: _Moments) -> list[str]:
+    planned = [m for m in messages if m.planned]
+    lines = [_("Planned for you: {count}").format(count=len(planned))]
+    for message in planned:
+        about = [message.activity_title] if message.activity_title else []
+        lines.append(" · ".join(["• " + when(message.deliver_at), *about, _message_words(_, message, when)]))
+    earlier = len(messages) - len(planned)
+    if earlier:
+        lines.append(_("Earlier messages we still keep for a short time: {count}").format(count=earlier))
+    return lines
+
+
+def _answer_lines(_: Translate, answers: object, language: str) -> list[str]:
+    """The words in unfinished answers, one a line; choices in words, days as people say them."""
+    if isinstance(answers, Mapping):
+        return [line for value in answers.values() for line in _answer_lines(_, value, language)]
+    if isinstance(answers, list | tuple):
+        return [line for value in answers for line in _answer_lines(_, value, language)]
+    if not isinstance(answers, str) or not answers.strip():
+        return []  # numbers and yes/no marks are only for the bot; the JSON has them exactly
+    if answers in INTEREST_LABELS:
+        return ["• " + _(INTEREST_LABELS[answers])]
+    if _ISO_DAY.fullmatch(answers):
+        return ["• " + format_date(date.fromisoformat(answers), "EEEE d MMMM y", locale=language)]
+    return ["• " + answers]
+
+
+def personal_text(_: Translate, data: PersonalData, language: str, tz: ZoneInfo) -> bytes:
+    """Everything stored about one member, for a person: in their language, short sections, local times.
+
+    Plain text (UTF-8 with a BOM, so every phone picks the right letters); their own words as they wrote them."""
+    member = data.member
+    when = _Moments(language, tz, data.made_at)
+    by_you = [e for e in data.actions if e.actor_id == member.id]
+    about_you = [e for e in data.actions if e.target_id == member.id and e.actor_id != member.id]
+    lines = [_("This is everything we keep about you."), _("Made on {date}.").format(date=when(data.made_at))]
+    lines += _section(_, _("Who you are"), _who_you_are(_, member, language, tz, when))
+    lines += _section(_, _("Your activities"), _your_activities(_, data, when))
+    lines += _section(_, _("What organisers decided about you"), _actions(_, about_you, when))
+    if member.is_organiser or by_you:
+        lines += _section(_, _("What you did as organiser"), _actions(_, by_you, when))
+    lines += _section(_, _("Messages from the bot"), _messages(_, data.messages, when))
+    unfinished = _answer_lines(_, data.answers, language)
+    if unfinished:
+        lines += _section(_, _("What you typed that the bot still keeps"), unfinished)
+    lines += [
+        "",
+        _(
+            "Not in this file: who the other people were in what organisers did, because that is their data."
+            " Also not the numbers and steps that only the bot uses."
+        ),
+    ]
+    return ("\ufeff" + "\n".join(lines) + "\n").encode("utf-8")
 
 
 def _cell(value: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -33,21 +34,30 @@ def neighbourhood_text(_: Translate, neighbourhood: str | None) -> str:
     return escape(neighbourhood) if neighbourhood else _("Other")
 
 
-def details(_: Translate, member: Member, language: str, tz: ZoneInfo) -> str:
-    """Everything we show about a member, one fact a line."""
+def detail_lines(
+    _: Translate, member: Member, language: str, tz: ZoneInfo, shown: Callable[[str], str] = escape
+) -> list[str]:
+    """Everything we show about a member, one fact a line. `shown` prepares their own words: escaped for
+    HTML by default, `str` for a plain-text file."""
+    neighbourhood = shown(member.neighbourhood) if member.neighbourhood else _("Other")
     lines = [
-        _("Name: {name}").format(name=escape(member.first_name or "")),
+        _("Name: {name}").format(name=shown(member.first_name or "")),
         _("Number: {number}").format(number=format_member_no(_, member.member_no)),
         _("Status: {status}").format(status=_(STATUS_LABELS.get(member.status, member.status))),
-        _("Neighbourhood: {neighbourhood}").format(neighbourhood=neighbourhood_text(_, member.neighbourhood)),
+        _("Neighbourhood: {neighbourhood}").format(neighbourhood=neighbourhood),
         _("I want to: {interests}").format(interests=interests_text(_, member.interests)),
     ]
     if member.business_name:
-        lines.append(_("Business: {business}").format(business=escape(member.business_name)))
-        lines.append(_("Work: {line}").format(line=escape(member.business_line or "")))
+        lines.append(_("Business: {business}").format(business=shown(member.business_name)))
+        lines.append(_("Work: {line}").format(line=shown(member.business_line or "")))
         lines.append(_("KvK: {kvk}").format(kvk=member.kvk or "-"))
     lines.append(_("Language: {language}").format(language=i18n.language_name(member.language)))
     lines.append(_("Messages: {state}").format(state=_("paused") if member.paused else _("on")))
     since = format_date(local_time(member.created_at, tz), "d MMMM y", locale=language)
     lines.append(_("Since: {date}").format(date=since))
-    return "\n".join(lines)
+    return lines
+
+
+def details(_: Translate, member: Member, language: str, tz: ZoneInfo) -> str:
+    """Everything we show about a member, one fact a line, for a message in HTML."""
+    return "\n".join(detail_lines(_, member, language, tz))

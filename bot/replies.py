@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -26,10 +26,20 @@ async def answer_stale_button(update: Update, context: WijkContext) -> None:
     await reply_with_menu(update, context, text + " " + _("Choose again from the menu."))
 
 
-async def edit_unless_unchanged(update: Update, text: str, **kwargs: Any) -> None:
-    """Edit the tapped message; a second tap on the same button changes nothing."""
+async def edit(update: Update, text: str | None = None, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Change the tapped message: its text and buttons, or (without text) only its buttons."""
+    tapped = query(update)
+    if text is None:
+        await unless_unchanged(tapped.edit_message_reply_markup(markup))
+    else:
+        await unless_unchanged(tapped.edit_message_text(text, reply_markup=markup))
+
+
+async def unless_unchanged(editing: Awaitable[object]) -> None:
+    """Every edit goes through here. Telegram answers "message is not modified" when two taps come
+    close together, or a card is updated twice: the message already shows what we want, so that is fine."""
     try:
-        await query(update).edit_message_text(text, **kwargs)
+        await editing
     except BadRequest as error:
         if "not modified" not in error.message:
             raise
@@ -47,6 +57,6 @@ async def show(
     optional toast); after typing, as a new message."""
     if update.callback_query:
         await update.callback_query.answer(toast)
-        await edit_unless_unchanged(update, text, reply_markup=markup)
+        await edit(update, text, markup)
     else:
         await context.bot.send_message(chat_id(update), text, reply_markup=markup)

@@ -113,6 +113,8 @@ async def answered(update: Update, context: WijkContext, activity_id: int, resul
         Answer.WAITING: _("⏳ It is full. You are number {position} on the waiting list."),
         Answer.ALREADY_WAITING: _("⏳ It is full. You are number {position} on the waiting list."),
         Answer.CLOSED: _("You can no longer sign up for this activity."),
+        Answer.CANCELLED: _("This activity does not go on."),
+        Answer.STARTED: _("This activity has started. Your place stays as it is."),
         Answer.TAKEN: _("Sorry, the place is already taken."),
         Answer.LEFT: _("OK, you are off the list."),
         Answer.NOT_LISTED: _("You were not on the list."),
@@ -153,6 +155,9 @@ async def calendar_button(update: Update, context: WijkContext) -> None:
     activity = activities.get(context.db, activity_id)
     if activity is None:
         raise callbacks.StaleButton(f"activity {activity_id} is gone")
+    if activity.cancelled:
+        await query(update).answer(_("This activity does not go on."))
+        return
     await query(update).answer()
     data = ics(activity, context.settings.timezone, context.now(), context.bot.username)
     await context.bot.send_document(

@@ -140,8 +140,9 @@ async def cancel_button(update: Update, context: WijkContext) -> None:
     """🚫 Cancel: first say who will be told."""
     _ = context.gettext
     activity = existing(context, tapped(update).int_arg(0))
-    if activity.cancelled:
-        raise callbacks.StaleButton("already cancelled")
+    if not activity.open_at(context.now()):
+        await show_admin_card(update, context, activity.id, toast=not_cancelled(context, activity))
+        return
     people = activity.going + activity.offered + activity.waiting
     text = _("Cancel “{title}”?\n{count} people who come or wait get a message.").format(
         title=escape(activity.title), count=people
@@ -158,11 +159,21 @@ async def cancel_confirmed_button(update: Update, context: WijkContext) -> None:
     """🚫 Yes, cancel it: everyone who comes or waits is told."""
     _ = context.gettext
     activity_id = tapped(update).int_arg(0)
-    cancelled = activities.cancel(context.db, activity_id, now=context.now())
+    if activities.cancel(context.db, activity_id, now=context.now()) is None:
+        await show_admin_card(
+            update, context, activity_id, toast=not_cancelled(context, existing(context, activity_id))
+        )
+        return
     context.wake_sender()
-    await show_admin_card(
-        update, context, activity_id, toast=_("Cancelled.") if cancelled else _("This was already so.")
-    )
+    await show_admin_card(update, context, activity_id, toast=_("Cancelled."))
+
+
+def not_cancelled(context: WijkContext, activity: Activity) -> str:
+    """Why an activity cannot be cancelled (any more)."""
+    _ = context.gettext
+    if activity.cancelled:
+        return _("This was already so.")
+    return _("This activity has started. It can no longer be cancelled.")
 
 
 @requires(Need.ORGANISER)
@@ -196,7 +207,7 @@ async def mark_button(update: Update, context: WijkContext) -> None:
     """Tick or untick one person."""
     args = tapped(update)
     activity_id, member_id, page = args.int_arg(0), args.int_arg(1), args.int_arg(2)
-    if activities.set_attendance(context.db, activity_id, member_id) is None:
+    if activities.set_attendance(context.db, activity_id, member_id, context.now()) is None:
         raise callbacks.StaleButton("not on the list")
     await show_attendance(update, context, activity_id, page)
 
@@ -228,7 +239,7 @@ async def month_button(update: Update, context: WijkContext) -> None:
     """📊 Month overview: activities held, attendance, unique and new participants, for funders."""
     _ = context.gettext
     month = tapped_month(update, context)
-    report = await activities.month_report(context.db, *month_bounds(context, month))
+    report = await activities.month_report(context.db, *month_bounds(context, month), context.now())
     text = "\n".join(
         [
             "📊 " + format_date(month, "LLLL y", locale=context.language),
@@ -256,7 +267,7 @@ async def month_csv_button(update: Update, context: WijkContext) -> None:
     start, end = month_bounds(context, month)
     await query(update).answer()
     rows: list[list[object]] = [[_("Day"), _("Activity"), _("Coming"), _("Attendance")]]
-    for activity, present in await activities.held_between(context.db, start, end):
+    for activity, present in await activities.held_between(context.db, start, end, context.now()):
         rows.append(
             [
                 format_when(activity.starts_at, context.language, context.settings.timezone),
@@ -265,7 +276,7 @@ async def month_csv_button(update: Update, context: WijkContext) -> None:
                 present,
             ]
         )
-    report = await activities.month_report(context.db, start, end)
+    report = await activities.month_report(context.db, start, end, context.now())
     rows += [
         [],
         [_("Activities held"), report.activities_held],

@@ -23,7 +23,7 @@ from bot.conversation import States, end_conversation, leave_handlers, persisten
 from bot.i18n import N_, Translate
 from bot.incoming import query, text
 from bot.keyboards import button, in_rows, inline, nav_row, typed_text
-from bot.replies import show
+from bot.replies import edit, show
 from handlers.activities import link
 from storage import activities
 from storage.activities import Activity, Plan
@@ -324,7 +324,7 @@ async def publish_button(update: Update, context: WijkContext) -> str | int:
     text = _("✅ Published: {title}.\nShare this link on posters and in other chats:\n{link}").format(
         title=escape(plan.title), link=link(context.bot.username, published[0].id)
     )
-    await query(update).edit_message_text(text)
+    await edit(update, text)
     return ConversationHandler.END
 
 
@@ -341,13 +341,13 @@ async def save_changes(update: Update, context: WijkContext, plan: Plan) -> int:
     context.answers.pop(AREA, None)
     await query(update).answer()
     if current is None or current.cancelled:
-        await query(update).edit_message_text(_("This activity does not go on."))
+        await edit(update, _("This activity does not go on."))
         return ConversationHandler.END
     if changes:
         activities.update(context.db, activity_id, now=context.now(), timing=context.timing, **changes)
         context.wake_sender()
     text = _("✅ Changed. Everyone who comes or waits got a message.") if changes else _("Nothing was changed.")
-    await query(update).edit_message_text(text)
+    await edit(update, text)
     return ConversationHandler.END
 
 

@@ -16,6 +16,7 @@ from bot.formatting import format_member_no
 from bot.incoming import query
 from bot.keyboards import button, inline, main_menu
 from bot.member_text import interests_text, neighbourhood_text
+from bot.replies import edit, unless_unchanged
 from storage import members
 from storage.members import Change, Member
 
@@ -76,7 +77,7 @@ async def decision_button(update: Update, context: WijkContext) -> None:
     )
     if change is not Change.DONE or member is None:
         await query(update).answer(_("Someone else already decided."))
-        await query(update).edit_message_reply_markup(None)
+        await edit(update)
         return
     await query(update).answer("✅" if admit else "❌")
     await update_cards(context, cards, member, admit)
@@ -91,7 +92,9 @@ async def update_cards(context: WijkContext, cards: list[tuple[int, int]], membe
         reader = members.get_by_telegram_id(context.db, chat_id)
         _ = i18n.translator(reader.language if reader else context.settings.default_language)
         try:
-            await context.bot.edit_message_text(outcome_text(_, name, admitted, organiser), chat_id, message_id)
+            await unless_unchanged(
+                context.bot.edit_message_text(outcome_text(_, name, admitted, organiser), chat_id, message_id)
+            )
         except (BadRequest, Forbidden) as error:
             logger.info("could not update approval card in chat %s: %s", chat_id, error)
     if admitted:

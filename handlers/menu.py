@@ -9,7 +9,7 @@ from bot import callbacks
 from bot.context import WijkContext
 from bot.incoming import query
 from bot.keyboards import HELP, MENU, menu_words, starts_with
-from bot.replies import reply_with_menu
+from bot.replies import edit, reply_with_menu
 
 
 async def menu_command(update: Update, context: WijkContext) -> None:
@@ -21,7 +21,7 @@ async def menu_command(update: Update, context: WijkContext) -> None:
 async def menu_button(update: Update, context: WijkContext) -> None:
     """🏠 Menu under a message: the main menu."""
     await query(update).answer()
-    await query(update).edit_message_reply_markup(None)
+    await edit(update)
     await menu_command(update, context)
 
 

@@ -25,7 +25,7 @@ from bot.keyboards import (
     typed_text,
 )
 from bot.member_text import INTEREST_LABELS, details
-from bot.replies import reply_with_menu, show
+from bot.replies import edit, reply_with_menu, show
 from handlers.business_steps import BUSINESS, KVK, LINE, BusinessQuestions
 from storage import activities, members
 from storage.members import SERVICES, Change
@@ -139,15 +139,17 @@ async def pause_button(update: Update, context: WijkContext) -> None:
 
 @requires(Need.SIGNED_UP)
 async def download_button(update: Update, context: WijkContext) -> None:
-    """📦 Download: a file with everything we keep about the member."""
+    """📦 Download: everything we keep about the member, a text file to read in their language and JSON beside it."""
     _ = context.gettext
     await query(update).answer()
-    data = await personal_data(context.db, context.known_member, context.now())
-    await context.bot.send_document(
-        chat_id(update),
-        InputFile(data, filename="my-data-wijkbot.json"),
-        caption=_("This is everything we keep about you."),
-    )
+    data = await personal_data(context.db, context.known_member, context.answers, context.now())
+    readable, for_computers = data.as_text(_, context.language, context.settings.timezone), data.as_json()
+    chat = chat_id(update)
+    # Captions are HTML; neither holds the member's own words, so there is nothing to escape.
+    caption = _("This is everything we keep about you.")
+    await context.bot.send_document(chat, InputFile(readable, filename=data.file_name(_, "txt")), caption=caption)
+    caption = _("The same, as a file for computers.")
+    await context.bot.send_document(chat, InputFile(for_computers, filename=data.file_name(_, "json")), caption=caption)
 
 
 @requires(Need.SIGNED_UP)
@@ -183,12 +185,12 @@ async def delete_final_button(update: Update, context: WijkContext) -> None:
     if last_organiser or members.delete_account(context.db, member, context.now()) is Change.LAST_ORGANISER:
         text = _("You are the last organiser. First make someone else organiser, then delete your account.")
         await query(update).answer()
-        await query(update).edit_message_text(text)
+        await edit(update, text)
         return
     context.application.drop_user_data(user_id(update))
     context.member = None
     await query(update).answer("🗑️")
-    await query(update).edit_message_text(_("Your account is deleted."))
+    await edit(update, _("Your account is deleted."))
     await reply_with_menu(
         update,
         context,

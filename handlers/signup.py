@@ -30,7 +30,7 @@ from bot.keyboards import (
     typed_text,
 )
 from bot.member_text import INTEREST_LABELS
-from bot.replies import reply_with_menu, show
+from bot.replies import edit, reply_with_menu, show
 from handlers.approval import send_approval_cards
 from handlers.business_steps import BusinessQuestions
 from storage import members
@@ -207,7 +207,7 @@ async def agree_button(update: Update, context: WijkContext) -> int:
     )
     context.answers.pop(AREA, None)
     await query(update).answer("✅")
-    await query(update).edit_message_reply_markup(None)
+    await edit(update)
     if member is None:  # a second tap: the first one signed them up
         return ConversationHandler.END
     context.member = member
@@ -229,7 +229,7 @@ async def decline_button(update: Update, context: WijkContext) -> int:
     """✖️ No thanks: keep nothing about them."""
     _ = context.gettext
     await query(update).answer()
-    await query(update).edit_message_reply_markup(None)
+    await edit(update)
     context.answers.pop(AREA, None)
     members.forget_visitor(context.db, user_id(update))
     context.member = None

@@ -11,7 +11,7 @@ from bot import callbacks, i18n
 from bot.context import WijkContext
 from bot.incoming import message, query, user_id
 from bot.keyboards import LANGUAGE, language_picker, starts_with
-from bot.replies import edit_unless_unchanged, reply_with_menu
+from bot.replies import edit, reply_with_menu
 from storage import members
 
 
@@ -41,7 +41,7 @@ async def language_button(update: Update, context: WijkContext) -> None:
     _ = context.gettext
     name = html.escape(i18n.language_name(language))
     await query(update).answer(f"✅ {i18n.language_name(language)}")
-    await edit_unless_unchanged(update, f"{LANGUAGE} {name}")
+    await edit(update, f"{LANGUAGE} {name}")
     if newcomer:
         text = _(
             "Welcome to the neighbourhood bot of our cooperative!\n"

@@ -100,7 +100,9 @@ class Answer(enum.Enum):
     WAITING = "waiting"
     ALREADY_GOING = "already_going"
     ALREADY_WAITING = "already_waiting"
-    CLOSED = "closed"  # cancelled or started
+    CLOSED = "closed"  # started: too late to sign up
+    CANCELLED = "cancelled"
+    STARTED = "started"  # too late to leave
     TAKEN = "taken"  # an offered place that is no longer free
     LEFT = "left"
     NOT_LISTED = "not_listed"
@@ -267,12 +269,17 @@ def _now_going(conn: sqlite3.Connection, activity: Activity, member_id: int, now
     return card
 
 
+def _too_late(card: Card | None, started: Answer) -> Answer:
+    """Why nothing can change any more: the activity was cancelled, or it started."""
+    return Answer.CANCELLED if card is not None and card.activity.cancelled else started
+
+
 def rsvp(db: Database, activity_id: int, member_id: int, now: datetime, timing: Timing) -> Rsvp:
     """✅ I'm coming: a place if one is free, else the waiting list. Tapping twice is one RSVP."""
     with db.transaction() as conn:
         card = _card(conn, activity_id, member_id)
         if card is None or not card.activity.open_at(now):
-            return Rsvp(Answer.CLOSED, card)
+            return Rsvp(_too_late(card, Answer.CLOSED), card)
         if card.status == WAITING:
             return Rsvp(Answer.ALREADY_WAITING, card)
         if card.status is not None:
@@ -347,8 +354,13 @@ def _leave(conn: sqlite3.Connection, activity_id: int, member_id: int, now: date
 
 
 def withdraw(db: Database, activity_id: int, member_id: int, now: datetime, timing: Timing) -> Rsvp:
-    """❌ I can't come (or no to an offer): leave the list; a freed place is offered on."""
+    """❌ I can't come (or no to an offer): leave the list; a freed place is offered on.
+
+    Not once it started or was cancelled: then the lists are what happened (funders count them)."""
     with db.transaction() as conn:
+        card = _card(conn, activity_id, member_id)
+        if card is None or not card.activity.open_at(now):
+            return Rsvp(_too_late(card, Answer.STARTED), card)
         was = _leave(conn, activity_id, member_id, now, timing)
         return Rsvp(Answer.LEFT if was else Answer.NOT_LISTED, _card(conn, activity_id, member_id))
 
@@ -370,7 +382,7 @@ def accept_offer(db: Database, activity_id: int, member_id: int, now: datetime, 
     with db.transaction() as conn:
         card = _card(conn, activity_id, member_id)
         if card is None or not card.activity.open_at(now):
-            return Rsvp(Answer.CLOSED, card)
+            return Rsvp(_too_late(card, Answer.CLOSED), card)
         if card.status == GOING:
             return Rsvp(Answer.ALREADY_GOING, card)
         expires = conn.execute(
@@ -504,11 +516,12 @@ def update(db: Database, activity_id: int, *, now: datetime, timing: Timing, **c
 
 
 def cancel(db: Database, activity_id: int, *, now: datetime) -> Activity | None:
-    """The activity does not go on; everyone coming or waiting is told."""
+    """The activity does not go on; everyone coming or waiting is told. None: cancelled already, or it started."""
     with db.transaction() as conn:
         row = conn.execute(
-            "UPDATE activities SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL RETURNING *",
-            (now.isoformat(), activity_id),
+            "UPDATE activities SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL AND starts_at > ?"
+            " RETURNING *",
+            (now.isoformat(), activity_id, now.isoformat()),
         ).fetchone()
         if row is None:
             return None
@@ -520,11 +533,15 @@ def cancel(db: Database, activity_id: int, *, now: datetime) -> Activity | None:
     return activity
 
 
-def set_attendance(db: Database, activity_id: int, member_id: int) -> bool | None:
-    """Tick or untick someone who was going; returns whether they are ticked now (None: not on the list)."""
+def set_attendance(db: Database, activity_id: int, member_id: int, now: datetime) -> bool | None:
+    """Tick or untick someone who was going; whether they are ticked now.
+
+    None, and nothing written: they were not going, or the activity was cancelled or has not started."""
     with db.transaction() as conn:
         going = conn.execute(
-            "SELECT 1 FROM rsvps WHERE activity_id = ? AND member_id = ? AND status = 'going'", (activity_id, member_id)
+            "SELECT 1 FROM rsvps r JOIN activities a ON a.id = r.activity_id WHERE r.activity_id = ?"
+            " AND r.member_id = ? AND r.status = 'going' AND a.cancelled_at IS NULL AND a.starts_at <= ?",
+            (activity_id, member_id, now.isoformat()),
         ).fetchone()
         if not going:
             return None
@@ -544,44 +561,73 @@ class MonthReport:
     new_participants: int
 
 
-async def month_report(db: Database, start: datetime, end: datetime) -> MonthReport:
-    """Participation between two UTC moments (a month in local time), for reports to funders: a long read."""
+# Activities that took place: not cancelled, and started before :now.
+_HELD = "a.cancelled_at IS NULL AND a.starts_at < :now"
+
+
+async def month_report(db: Database, start: datetime, end: datetime, now: datetime) -> MonthReport:
+    """Participation between two UTC moments (a month in local time), for reports to funders: a long read.
+
+    Only activities that took place count, and only the attendance ticked at them."""
     [row] = await db.read(
-        "SELECT (SELECT count(*) FROM activities WHERE cancelled_at IS NULL AND starts_at >= :s AND starts_at < :e),"
+        f"SELECT (SELECT count(*) FROM activities a WHERE {_HELD} AND a.starts_at >= :s AND a.starts_at < :e),"
         " (SELECT count(*) FROM attendance t JOIN activities a ON a.id = t.activity_id"
-        "  WHERE a.starts_at >= :s AND a.starts_at < :e),"
+        f"  WHERE {_HELD} AND a.starts_at >= :s AND a.starts_at < :e),"
         " (SELECT count(DISTINCT t.member_id) FROM attendance t JOIN activities a ON a.id = t.activity_id"
-        "  WHERE a.starts_at >= :s AND a.starts_at < :e),"
+        f"  WHERE {_HELD} AND a.starts_at >= :s AND a.starts_at < :e),"
         " (SELECT count(*) FROM (SELECT t.member_id, MIN(a.starts_at) AS first FROM attendance t"
-        "  JOIN activities a ON a.id = t.activity_id GROUP BY t.member_id) WHERE first >= :s AND first < :e)",
-        {"s": start.isoformat(), "e": end.isoformat()},
+        f"  JOIN activities a ON a.id = t.activity_id WHERE {_HELD} GROUP BY t.member_id)"
+        "  WHERE first >= :s AND first < :e)",
+        {"s": start.isoformat(), "e": end.isoformat(), "now": now.isoformat()},
     )
     return MonthReport(*row)
 
 
-async def held_between(db: Database, start: datetime, end: datetime) -> list[tuple[Activity, int]]:
-    """Activities that took place (not cancelled) in a period, with how many were there: a long read."""
+async def held_between(db: Database, start: datetime, end: datetime, now: datetime) -> list[tuple[Activity, int]]:
+    """Activities that took place in a period, with how many were there: a long read."""
     rows = await db.read(
         "SELECT a.*, (SELECT count(*) FROM attendance t WHERE t.activity_id = a.id) AS present FROM activities a"
-        " WHERE a.cancelled_at IS NULL AND a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at",
-        (start.isoformat(), end.isoformat()),
+        f" WHERE {_HELD} AND a.starts_at >= :s AND a.starts_at < :e ORDER BY a.starts_at",
+        {"s": start.isoformat(), "e": end.isoformat(), "now": now.isoformat()},
     )
     return [(_activity(row), row["present"]) for row in rows]
 
 
-async def of_member_for_export(db: Database, member_id: int) -> dict:
-    """Every RSVP and attendance of a member, for "download my data": a long read."""
-    rsvps = await db.read(
-        "SELECT a.title, a.starts_at, r.status, r.created_at FROM rsvps r JOIN activities a ON a.id = r.activity_id"
-        " WHERE r.member_id = ? ORDER BY a.starts_at",
-        (member_id,),
+SIGNED_UP, ATTENDED, PLANNED = "signed_up", "attended", "planned"
+
+
+@dataclass(frozen=True)
+class Involvement:
+    """One way a member is tied to an activity, for "download my data"."""
+
+    kind: str  # SIGNED_UP, ATTENDED, or PLANNED (they published it)
+    title: str
+    starts_at: datetime
+    cancelled: bool
+    status: str | None = None  # signed up: going, waiting or offered
+    since: datetime | None = None  # signed up: when they did; planned: when it was published
+
+
+async def involvement_of_member(db: Database, member_id: int) -> list[Involvement]:
+    """Every activity a member signed up for, was ticked at, or published, by start: a long read, one query."""
+    rows = await db.read(
+        "SELECT :signed_up AS kind, a.title, a.starts_at, a.cancelled_at, r.status, r.created_at AS since"
+        " FROM rsvps r JOIN activities a ON a.id = r.activity_id WHERE r.member_id = :m"
+        " UNION ALL SELECT :attended, a.title, a.starts_at, a.cancelled_at, NULL, NULL"
+        " FROM attendance t JOIN activities a ON a.id = t.activity_id WHERE t.member_id = :m"
+        " UNION ALL SELECT :planned, a.title, a.starts_at, a.cancelled_at, NULL, a.created_at"
+        " FROM activities a WHERE a.created_by = :m"
+        " ORDER BY starts_at, kind",
+        {"m": member_id, "signed_up": SIGNED_UP, "attended": ATTENDED, "planned": PLANNED},
     )
-    present = await db.read(
-        "SELECT a.title, a.starts_at FROM attendance t JOIN activities a ON a.id = t.activity_id"
-        " WHERE t.member_id = ? ORDER BY a.starts_at",
-        (member_id,),
-    )
-    return {
-        "activities_signed_up": [{"activity": r[0], "starts_at": r[1], "status": r[2], "since": r[3]} for r in rsvps],
-        "activities_attended": [{"activity": r[0], "starts_at": r[1]} for r in present],
-    }
+    return [
+        Involvement(
+            kind=row["kind"],
+            title=row["title"],
+            starts_at=datetime.fromisoformat(row["starts_at"]),
+            cancelled=row["cancelled_at"] is not None,
+            status=row["status"],
+            since=datetime.fromisoformat(row["since"]) if row["since"] else None,
+        )
+        for row in rows
+    ]

@@ -217,3 +217,49 @@ def sent(db: Database, kind: str | None = None) -> list[tuple[str, int | None]]:
         (kind, kind),
     )
     return [(row[0], row[1]) for row in rows]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A message for one member as the outbox keeps it, for "download my data"."""
+
+    kind: str
+    activity_title: str | None
+    activity_starts_at: datetime | None
+    payload: dict
+    deliver_at: datetime
+    expires_at: datetime | None
+    sent_at: datetime | None
+    dropped_at: datetime | None
+
+    @property
+    def planned(self) -> bool:
+        """Still to be sent: neither sent nor dropped."""
+        return self.sent_at is None and self.dropped_at is None
+
+
+def _moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+async def of_member_for_export(db: Database, member_id: int) -> list[Kept]:
+    """Every message the outbox keeps for a member (planned, sent or dropped), in delivery order: a long read."""
+    rows = await db.read(
+        "SELECT o.kind, o.payload, o.deliver_at, o.expires_at, o.sent_at, o.dropped_at, a.title, a.starts_at"
+        " FROM outbox o LEFT JOIN activities a ON a.id = o.activity_id WHERE o.member_id = ?"
+        " ORDER BY o.deliver_at, o.id",
+        (member_id,),
+    )
+    return [
+        Kept(
+            kind=row["kind"],
+            activity_title=row["title"],
+            activity_starts_at=_moment(row["starts_at"]),
+            payload=json.loads(row["payload"]),
+            deliver_at=datetime.fromisoformat(row["deliver_at"]),
+            expires_at=_moment(row["expires_at"]),
+            sent_at=_moment(row["sent_at"]),
+            dropped_at=_moment(row["dropped_at"]),
+        )
+        for row in rows
+    ]

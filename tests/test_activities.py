@@ -201,8 +201,11 @@ async def test_a_cancelled_or_deleted_activity_on_an_old_card(local_bot: LocalBo
     await ann.press(f"act:card:{activity.id}")
     activities.cancel(database(local_bot), activity.id, now=clock())
     await ann.tap("✅ Ik kom")
-    assert ann.toasts == ["Je kunt je niet meer aanmelden voor deze activiteit."]
+    assert ann.toasts == ["Deze activiteit gaat niet door."]
     assert ann.last_text.startswith("🚫 Deze activiteit gaat niet door.")
+    await ann.press(f"act:ics:{activity.id}")  # an old card's calendar button
+    assert ann.toasts == ["Deze activiteit gaat niet door."]
+    assert [e.kind for e in ann.replies] == ["toast"]  # no calendar file
     await ann.press("act:yes:424242")
     assert ann.last_text.startswith("Deze knop werkt niet meer.")
 
@@ -242,3 +245,19 @@ async def test_a_restart_during_a_claim_window_keeps_the_offer(
         assert dirk.look()[0].text.startswith("🎉 Er is een plek vrij voor jou!")
         await catch_up(local_bot)
         assert cem.look() == [] and dirk.look() == []
+
+
+@pytest.mark.parametrize("button", ["act:no", "act:decline"])
+async def test_once_it_started_nobody_leaves_the_lists(local_bot: LocalBot, clock: Clock, button: str) -> None:
+    ann = await signed_up(local_bot)
+    bob = await signed_up(local_bot, "Bob", user_id=2)
+    activity = await planned_activity(local_bot, capacity=1)
+    await ann.press(f"act:yes:{activity.id}")
+    await bob.press(f"act:yes:{activity.id}")
+    clock.now = activity.starts_at + timedelta(minutes=5)
+    await ann.press(f"{button}:{activity.id}")  # e.g. from the reminder, too late
+    assert ann.toasts == ["Deze activiteit is begonnen. Je plek blijft zoals hij is."]
+    stored_activity = activities.get(database(local_bot), activity.id)
+    assert (stored_activity.going, stored_activity.waiting) == (1, 1)
+    await catch_up(local_bot)
+    assert bob.look() == []  # no place offered

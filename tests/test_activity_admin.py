@@ -92,7 +92,7 @@ async def test_cancelling_tells_everyone(local_bot: LocalBot) -> None:
     for person in (ann, bob, cem):
         assert person.look()[0].text.startswith("🚫 Deze activiteit gaat niet door.\n\nBuurtlunch")
     await ann.press(f"act:yes:{activity.id}")
-    assert ann.toasts == ["Je kunt je niet meer aanmelden voor deze activiteit."]
+    assert ann.toasts == ["Deze activiteit gaat niet door."]
     await olga.press(f"org:cancelok:{activity.id}")
     assert olga.toasts == ["Dit was al zo."]
 
@@ -157,3 +157,43 @@ async def test_deleting_an_account_offers_its_place_and_the_download_lists_activ
     db = database(local_bot)
     assert ann_id not in [p.member_id for p in await activities.people(db, activity.id, "going")]
     assert not [key for key, member in outbox.sent(db) if member == ann_id]
+
+
+async def test_an_activity_that_started_cannot_be_cancelled(local_bot: LocalBot, clock: Clock) -> None:
+    olga, (ann, _bob, cem), activity = await full_activity(local_bot)
+    old_card = olga.last_message
+    clock.now = activity.starts_at + timedelta(minutes=1)
+    await olga.tap_on(old_card, "🚫 Afzeggen")  # a stale button
+    assert olga.toasts == ["Deze activiteit is begonnen. Je kunt hem niet meer afzeggen."]
+    await olga.press(f"org:cancelok:{activity.id}")  # or forged straight to "yes"
+    assert olga.toasts == ["Deze activiteit is begonnen. Je kunt hem niet meer afzeggen."]
+    assert not activities.get(database(local_bot), activity.id).cancelled
+    await catch_up(local_bot)
+    assert ann.look() == [] and cem.look() == []
+
+
+async def test_ticks_only_for_activities_that_took_place_and_only_those_count(
+    local_bot: LocalBot, clock: Clock
+) -> None:
+    olga, (ann, _bob, _cem), activity = await full_activity(local_bot)
+    ann_id = (await stored(local_bot, ann)).id
+    db = database(local_bot)
+    await olga.press(f"org:mark:{activity.id}:{ann_id}:0")  # forged: before the start
+    assert olga.toasts == ["Deze knop werkt niet meer."]
+    cancelled = await planned_activity(local_bot, "Gaat niet door", starts_in=timedelta(days=1), created_by=olga)
+    await ann.press(f"act:yes:{cancelled.id}")
+    activities.cancel(db, cancelled.id, now=clock())
+    later = await planned_activity(local_bot, "Later deze maand", starts_in=timedelta(days=2), created_by=olga)
+    with db.transaction() as conn:  # ticks stored for them before these rules existed
+        conn.execute("INSERT INTO attendance VALUES (?, ?), (?, ?)", (cancelled.id, ann_id, later.id, ann_id))
+    clock.now = cancelled.starts_at + timedelta(hours=3)
+    await olga.press(f"org:mark:{cancelled.id}:{ann_id}:0")
+    assert olga.toasts == ["Deze knop werkt niet meer."]
+    assert db.fetchone("SELECT count(*) FROM attendance")[0] == 2  # nothing written
+    await olga.press("org:month:now")
+    assert olga.last_text.splitlines()[1:] == [
+        "Activiteiten gehouden: 0",  # cancelled, and not yet happened
+        "Aanwezig: 0",
+        "Verschillende deelnemers: 0",
+        "Nieuwe deelnemers: 0",
+    ]

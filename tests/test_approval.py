@@ -39,8 +39,10 @@ async def test_the_first_decision_counts_and_every_card_shows_it(local_bot: Loca
     assert ann.chat.events[-1].text.startswith("Good news, Ann! You are now a member.\nYour number is member 0003.")
     assert ann.chat.reply_keyboard == [["📅 Activities", "👤 My details"], ["❓ Help"]]
 
+    bert.look()
     await bert.press(bert_card["reply_markup"]["inline_keyboard"][0][1]["callback_data"], bert_card["message_id"])
     assert bert.toasts == ["Someone else already decided."]
+    assert bert.texts == []  # his card already shows the decision: nothing to change, and no error
     member = await stored(local_bot, ann)
     assert (member.status, member.member_no) == ("active", 3)
     entries = await audit.about(database(local_bot), member.id)

@@ -4,7 +4,7 @@ import pytest
 
 from bot.telegram_emulation.local_bot import LocalBot
 from storage import members
-from tests.journeys import chose_language, database
+from tests.journeys import chose_language, database, signed_up
 
 HINT_NL = "Sorry, dat begrijp ik niet. Tik op een knop hieronder."
 STALE_NL = "Deze knop werkt niet meer."
@@ -72,3 +72,14 @@ async def test_tapping_a_language_twice_is_one_choice(local_bot: LocalBot) -> No
     assert "Oké. Ik praat nu Nederlands met je." in ann.texts
     db = database(local_bot)
     assert members.count(db) == 1
+
+
+@pytest.mark.parametrize("twice", ["🏠 Menu", "⬅️ Terug"])
+async def test_a_double_tap_is_answered_once_and_never_with_an_error(local_bot: LocalBot, twice: str) -> None:
+    ann = await signed_up(local_bot)
+    await ann.tap("👤 Mijn gegevens")
+    await ann.tap("🎯 Wat ik wil doen")
+    screen = ann.last_message
+    await ann.tap_on(screen, twice)
+    await ann.tap_on(screen, twice)  # the second tap of a double tap, on the same message as it was
+    assert not any("ging iets mis" in text for text in ann.texts)

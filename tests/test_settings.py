@@ -47,6 +47,7 @@ def test_the_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
         ({"BOT_TOKEN": TOKEN, "WIJKBOT_DEFAULT_LANGUAGE": "de"}, "WIJKBOT_DEFAULT_LANGUAGE"),
         ({"BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "api.telegram.org"}, "TELEGRAM_API_BASE_URL"),
         ({"BOT_TOKEN": TOKEN, "WIJKBOT_DB": "/no/such/folder/w.db"}, "WIJKBOT_DB"),
+        ({"BOT_TOKEN": TOKEN, "WIJKBOT_DB": "."}, "WIJKBOT_DB"),  # a folder, not a file
         ({"BOT_TOKEN": TOKEN, "WIJKBOT_APPROVAL": "yes"}, "WIJKBOT_APPROVAL"),
         ({"BOT_TOKEN": TOKEN, "WIJKBOT_NEIGHBOURHOODS": "Noord,Noord"}, "WIJKBOT_NEIGHBOURHOODS"),
         ({"BOT_TOKEN": TOKEN, "WIJKBOT_NEIGHBOURHOODS": "x" * 41}, "WIJKBOT_NEIGHBOURHOODS"),
@@ -65,3 +66,25 @@ def test_a_broken_env_file_is_named(tmp_path: Path) -> None:
     env_file.write_text("BOT_TOKEN\n")
     with pytest.raises(SettingError, match=r"\.env: line 1"):
         load_settings({}, env_file=env_file)
+
+
+def test_the_demo_reads_neither_the_telegram_settings_nor_the_real_database(tmp_path: Path) -> None:
+    environ = {
+        "BOT_TOKEN": "not a token",
+        "TELEGRAM_API_BASE_URL": "nowhere",
+        "WIJKBOT_DB": "/no/such/folder/w.db",
+        "WIJKBOT_TIMEZONE": "UTC",
+    }
+    settings = load_settings(environ, env_file=tmp_path / "none", demo_db=str(tmp_path / "demo.db"))
+    assert settings.db_path == tmp_path / "demo.db"
+    assert settings.bot_token == ""
+    assert settings.api_base_url == "https://api.telegram.org"
+    assert str(settings.timezone) == "UTC"
+
+
+@pytest.mark.parametrize("demo_db", ["/no/such/folder/demo.db", "."])
+def test_a_wrong_demo_database_names_the_option(tmp_path: Path, demo_db: str) -> None:
+    with pytest.raises(SettingError) as caught:
+        load_settings({}, env_file=tmp_path / "none", demo_db=demo_db)
+    assert caught.value.name == "--db"
+    assert "\n" not in str(caught.value)

@@ -68,6 +68,27 @@ async def test_a_missing_or_wrong_setting_prints_one_line_and_exits_2(tmp_path: 
     assert stdout == b""
 
 
+@pytest.mark.parametrize("where", ["folder", "missing folder", "file as folder"])
+async def test_a_data_file_that_cannot_be_is_named_before_anything_starts(tmp_path: Path, where: str) -> None:
+    (tmp_path / "notes.txt").write_text("not a folder")
+    db_path = {
+        "folder": tmp_path,
+        "missing folder": tmp_path / "missing" / "data.db",
+        "file as folder": tmp_path / "notes.txt" / "data.db",
+    }[where]
+    emulator = TelegramEmulator(TOKEN)
+    async with EmulatorHttpServer(emulator) as server:
+        process = await start_wijkbot(
+            tmp_path, BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=server.base_url, WIJKBOT_DB=str(db_path)
+        )
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 2
+    lines = stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("wijkbot: WIJKBOT_DB: "), lines
+    assert stdout == b""
+    assert emulator.calls == []  # checked with the settings: not even a question to Telegram first
+
+
 async def test_a_token_that_telegram_refuses_prints_one_line_and_exits_2(tmp_path: Path) -> None:
     async with EmulatorHttpServer(TelegramEmulator(TOKEN)) as server:
         process = await start_wijkbot(tmp_path, BOT_TOKEN="42:not-our-bot", TELEGRAM_API_BASE_URL=server.base_url)
@@ -101,6 +122,28 @@ async def test_run_polls_the_configured_server_and_stops_cleanly(tmp_path: Path,
     assert "Traceback" not in stderr.decode()
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == len(migration_files())
+
+
+async def test_run_logs_at_info_but_not_the_schedulers_routine(tmp_path: Path) -> None:
+    emulator = TelegramEmulator(TOKEN)
+    ann = {"id": 1, "is_bot": False, "first_name": "Ann", "language_code": "en"}
+    async with EmulatorHttpServer(emulator) as server:
+        process = await start_wijkbot(
+            tmp_path, BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=server.base_url, WIJKBOT_DB=str(tmp_path / "data.db")
+        )
+        try:
+            await emulator.user_sends(ann, "/start")
+            chat = emulator.chat_for(ann)
+            # Updates are handled only once the application has started: by then the start-up
+            # catch-up has run, the repeating job is added and the scheduler runs.
+            await eventually(lambda: bool(chat.events), "an answer to /start")
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert " INFO telegram.ext.Application: Application started" in log  # INFO lines are still logged
+    assert [line for line in log.splitlines() if " INFO apscheduler" in line] == []
 
 
 async def test_a_stop_while_the_bot_starts_up_still_closes_everything(tmp_path: Path) -> None:
