@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
@@ -32,10 +32,21 @@ logger = logging.getLogger(__name__)
 BATCH = 30  # rows claimed at once: about a second of Telegram's limit
 IDLE_SECONDS = 60.0  # look again at least this often, even when nobody wakes the sender
 BACK_OFF_SECONDS = 5.0  # after Telegram failed, before trying again
+TRY_AGAIN_AFTER = timedelta(minutes=10)  # a message that failed in an unexpected way waits this long
 STOP_SECONDS = 10.0  # on shutdown, how long messages in flight may take
 
 # A reminder only to someone still coming, an offer only while it is held or the place is free.
-STILL_WANTED = {"reminder_day": GOING, "reminder_2h": GOING, "offer": OFFERED, "open_offer": WAITING}
+STILL_WANTED = {
+    "reminder_day": GOING,
+    "reminder_2h": GOING,
+    "offer": OFFERED,
+    "open_offer": WAITING,
+    "offer_gone": WAITING,
+}
+# News about an activity only to someone still on one of its lists.
+STILL_LISTED = {"activity_changed", "activity_cancelled"}
+# Not essential: a member who paused messages does not get these (👤 My details).
+NOT_ESSENTIAL = {"activity_full"}
 
 
 class OutboxSender:
@@ -89,7 +100,11 @@ class OutboxSender:
         while not self._stopping:
             self._wake.clear()
             async with self._lock:
-                sent = await self._pass()
+                try:
+                    sent = await self._pass()
+                except Exception:  # e.g. the disk is full: keep the sender alive, try again later
+                    logger.exception("the outbox sender failed; trying again in %s s", BACK_OFF_SECONDS)
+                    sent = None
             if sent:
                 continue  # there may be more
             wait = BACK_OFF_SECONDS if sent is None else self._seconds_until_due()
@@ -121,13 +136,18 @@ class OutboxSender:
                 logger.warning("outbox message %s postponed: %s", message.key, error)
                 outbox.release(self.db, [m.id for m in claimed[index:]])
                 return None
+            except Exception:  # a bug or bad data in one message must not hold up all the others
+                logger.exception("outbox message %s failed; it waits %s", message.key, TRY_AGAIN_AFTER)
+                outbox.postpone(self.db, message.id, self.now() + TRY_AGAIN_AFTER)
         return sent
 
     async def _send(self, message: Claimed) -> int:
         """Send one claimed message, or drop or postpone it; 1 when it went out."""
         now = self.now()
         activity = activities.get(self.db, message.activity_id) if message.activity_id else None
-        if message.expires_at is not None and now >= message.expires_at or not self._still_true(message, activity):
+        too_late = message.expires_at is not None and now >= message.expires_at
+        paused = message.paused and message.kind in NOT_ESSENTIAL
+        if too_late or paused or not self._still_true(message, activity):
             outbox.drop(self.db, message.id, now)
             return 0
         allowed = timing.deliver_at(now, self.settings.timezone, message.about_start)
@@ -160,5 +180,7 @@ class OutboxSender:
             return False
         wanted = STILL_WANTED.get(message.kind)
         if wanted is not None and message.status != wanted:
+            return False
+        if message.kind in STILL_LISTED and message.status is None:
             return False
         return message.kind != "open_offer" or bool(activity.places_left)

@@ -88,6 +88,7 @@ async def test_every_message_waits_for_the_morning_at_night(local_bot: LocalBot,
     ann = await signed_up(local_bot)
     member = await stored(local_bot, ann)
     activity = await planned_activity(local_bot, starts_in=timedelta(days=3))
+    await ann.press(f"act:yes:{activity.id}")
     clock.now = local(27, 22, 15)
     with database(local_bot).transaction() as conn:  # a message about an activity, written late in the evening
         outbox.add(
@@ -123,3 +124,65 @@ async def test_messages_past_their_use_are_deleted(local_bot: LocalBot, clock: C
     await catch_up(local_bot)
     assert db.fetchone("SELECT count(*) FROM outbox")[0] == 0
     assert reminders_seen(ann) == 1  # the 2-hour reminder could no longer arrive in time: dropped, never sent
+
+
+async def test_one_bad_message_does_not_hold_up_the_others(local_bot: LocalBot, clock: Clock) -> None:
+    [ann] = await due_reminders(local_bot, clock, 1)
+    member = await stored(local_bot, ann)
+    [activity_id] = [row[0] for row in database(local_bot).fetchall("SELECT id FROM activities")]
+    with database(local_bot).transaction() as conn:  # news whose payload makes no sense: it cannot be written
+        broken = Message(
+            "broken",
+            "activity_changed",
+            member.id,
+            activity_id,
+            deliver_at=clock() - timedelta(minutes=1),
+            payload={"changed": 5},
+        )
+        outbox.add(conn, [broken])
+    runtime_of(local_bot.application).outbox_sender.start()  # the sender as it runs in the bot
+    try:
+        runtime_of(local_bot.application).outbox_sender.wake()
+        for _ in range(200):
+            if reminders_seen(ann):
+                break
+            await asyncio.sleep(0.01)
+        else:
+            raise AssertionError("the reminder behind the broken message never came")
+        assert not runtime_of(local_bot.application).outbox_sender._task.done()  # still running
+    finally:
+        await runtime_of(local_bot.application).outbox_sender.stop()
+    waiting = database(local_bot).fetchone("SELECT deliver_at, sent_at FROM outbox WHERE key = 'broken'")
+    assert waiting["sent_at"] is None and waiting["deliver_at"] > clock().isoformat()  # tried again later
+
+
+async def test_news_about_an_activity_goes_only_to_people_still_on_its_lists(local_bot: LocalBot, clock: Clock) -> None:
+    olga = await signed_up(local_bot, "Olga", user_id=900)
+    ann = await signed_up(local_bot, "Ann")
+    bob = await signed_up(local_bot, "Bob", user_id=2)
+    activity = await planned_activity(local_bot, starts_in=timedelta(days=3), created_by=olga)
+    for person in (ann, bob):
+        await person.press(f"act:yes:{activity.id}")
+    clock.now = local(27, 22, 0)
+    await olga.press(f"org:actedit:{activity.id}")
+    await olga.tap("Plaats")
+    await olga.send("De Bieb")
+    await olga.tap("✅ Ja, opslaan en laten weten")
+    clock.now = local(27, 23, 0)
+    await ann.press(f"act:no:{activity.id}")  # Ann leaves before the news could go out
+    ann.look()
+    clock.now = local(28, 8, 0)
+    await catch_up(local_bot)
+    assert ann.look() == []
+    assert bob.look()[0].text.startswith("✏️ Deze activiteit is veranderd.")
+
+
+async def test_a_member_who_paused_gets_only_what_is_essential(local_bot: LocalBot) -> None:
+    olga = await signed_up(local_bot, "Olga", user_id=900)
+    ann = await signed_up(local_bot, "Ann")
+    await olga.tap("👤 Mijn gegevens")
+    await olga.tap("🔕 Berichten pauzeren")
+    activity = await planned_activity(local_bot, capacity=1, created_by=olga)
+    olga.look()
+    await ann.press(f"act:yes:{activity.id}")
+    assert olga.look() == []  # "it is full now" is news, not essential
