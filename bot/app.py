@@ -108,6 +108,11 @@ def register_handlers(application: Application) -> None:
         application.add_handlers(flow.handlers())
     # Last in group 0: answers for whatever no flow understood.
     application.add_handlers(fallback.handlers())
+    # Group 1: the buttons of the main menu. An open flow ends quietly in group 0 when one is tapped
+    # (bot/conversation.py leave_handlers), and the button still does what it says here.
+    application.add_handlers(
+        [flow.main_menu_button() for flow in (activities, profile, organise, menu, start)], group=1
+    )
     application.add_error_handler(errors.error_handler)
 
 

@@ -11,7 +11,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import callbacks
 from bot.context import Handler, WijkContext
-from bot.keyboards import MENU, menu_words, starts_with
+from bot.keyboards import FEATURES, MENU, menu_words, starts_with
 from bot.replies import edit, reply_with_menu
 
 # A conversation's steps: state name -> the handlers that answer in that state.
@@ -42,12 +42,22 @@ def persistent_conversation(
         )
 
 
-def leave_handlers(callback: Handler[Any]) -> list[BaseHandler[Any, Any, Any]]:
-    """Fallbacks of every conversation: /start, /menu, "menu" and 🏠 Menu leave it (UX.md)."""
+def leave_handlers(callback: Handler[Any], *, draft: str | None = None) -> list[BaseHandler[Any, Any, Any]]:
+    """Fallbacks of every conversation: /start, /menu, "menu" and 🏠 Menu leave it, saying so (UX.md).
+
+    Another button of the main menu leaves it quietly, forgetting the `draft`: that button's own
+    handler answers in group 1 (bot/app.py). So a flow left that way never takes later typing."""
+
+    async def leave_quietly(update: Update, context: WijkContext) -> int:
+        if draft is not None:
+            context.answers.pop(draft, None)
+        return ConversationHandler.END
+
     return [
         CommandHandler(["start", "menu"], callback),
         MessageHandler(filters.Regex(starts_with(MENU)) | filters.Regex(menu_words()), callback),
         CallbackQueryHandler(callback, pattern=callbacks.pattern("nav", "menu")),
+        MessageHandler(filters.Regex(starts_with(*FEATURES)), leave_quietly),
     ]
 
 

@@ -24,6 +24,7 @@ PROFILE = "👤"
 ORGANISE = "📣"
 ACTIVITIES = "📅"
 MENU_EMOJI = (MENU, HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES)
+FEATURES = (HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES)  # the main menu but for 🏠
 
 
 def starts_with(*emoji: str) -> re.Pattern[str]:

@@ -207,7 +207,6 @@ async def start_link_command(update: Update, context: WijkContext) -> None:
 def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("start", start_link_command, filters.Regex(rf"^/start {LINK_PREFIX}\d{{1,9}}$")),
-        MessageHandler(filters.Regex(starts_with(ACTIVITIES)), activities_text),
         CallbackQueryHandler(list_button, pattern=on("list")),
         CallbackQueryHandler(card_button, pattern=on("card")),
         CallbackQueryHandler(yes_button, pattern=on("yes")),
@@ -217,3 +216,8 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(calendar_button, pattern=on("ics")),
         CallbackQueryHandler(mine_button, pattern=on("mine")),
     ]
+
+
+def main_menu_button() -> BaseHandler:
+    """📅 Activities in the main menu (group 1, see bot/app.py)."""
+    return MessageHandler(filters.Regex(starts_with(ACTIVITIES)), activities_text)

@@ -422,6 +422,6 @@ def handlers() -> list[BaseHandler]:
                 CallbackQueryHandler(change_activity_button, pattern=callbacks.pattern("org", "actedit")),
             ],
             states=states,
-            fallbacks=leave_handlers(leave),
+            fallbacks=leave_handlers(leave, draft=AREA),
         )
     ]

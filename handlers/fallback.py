@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import WijkContext
+from bot.keyboards import FEATURES, starts_with
 from bot.replies import answer_stale_button, reply_with_menu
 
 
@@ -22,6 +23,9 @@ async def stale_button(update: Update, context: WijkContext) -> None:
 
 def handlers() -> list[BaseHandler]:
     return [
-        MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, unknown_text),
+        # Not the main menu's buttons: they are answered in group 1 (bot/app.py).
+        MessageHandler(
+            filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL & ~filters.Regex(starts_with(*FEATURES)), unknown_text
+        ),
         CallbackQueryHandler(stale_button),
     ]

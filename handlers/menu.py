@@ -53,5 +53,9 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(menu_button, pattern=callbacks.pattern("nav", "menu")),
         CommandHandler("help", help_command),
         MessageHandler(filters.Regex(starts_with(MENU)) | filters.Regex(menu_words()), menu_command),
-        MessageHandler(filters.Regex(starts_with(HELP)), help_command),
     ]
+
+
+def main_menu_button() -> BaseHandler:
+    """❓ Help in the main menu (group 1, see bot/app.py)."""
+    return MessageHandler(filters.Regex(starts_with(HELP)), help_command)

@@ -268,7 +268,6 @@ def handlers() -> list[BaseHandler]:
             },
             fallbacks=leave_handlers(leave),
         ),
-        MessageHandler(filters.Regex(starts_with(ORGANISE)), organise_text),
         CallbackQueryHandler(organise_button, pattern=on("menu")),
         CallbackQueryHandler(members_button, pattern=on("members")),
         CallbackQueryHandler(pending_button, pattern=on("pending")),
@@ -278,3 +277,8 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(csv_button, pattern=on("csv")),
         CallbackQueryHandler(results_page_button, pattern=on("found")),
     ]
+
+
+def main_menu_button() -> BaseHandler:
+    """📣 Organise in the main menu (group 1, see bot/app.py)."""
+    return MessageHandler(filters.Regex(starts_with(ORGANISE)), organise_text)

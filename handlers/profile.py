@@ -288,9 +288,8 @@ def handlers() -> list[BaseHandler]:
             "profile_business",
             entry_points=[CallbackQueryHandler(business_button, pattern=on("business"))],
             states=business.states(),
-            fallbacks=leave_handlers(leave),
+            fallbacks=leave_handlers(leave, draft=BUSINESS_AREA),
         ),
-        MessageHandler(filters.Regex(starts_with(PROFILE)), profile_text),
         CallbackQueryHandler(profile_button, pattern=on("show")),
         CallbackQueryHandler(neighbourhood_button, pattern=on("hood")),
         CallbackQueryHandler(set_neighbourhood_button, pattern=on("sethood")),
@@ -303,3 +302,8 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(delete_again_button, pattern=on("delete2")),
         CallbackQueryHandler(delete_final_button, pattern=on("delete3")),
     ]
+
+
+def main_menu_button() -> BaseHandler:
+    """👤 My details in the main menu (group 1, see bot/app.py)."""
+    return MessageHandler(filters.Regex(starts_with(PROFILE)), profile_text)

@@ -286,6 +286,6 @@ def handlers() -> list[BaseHandler]:
                     CallbackQueryHandler(back_from_consent, pattern=back_from(CONSENT)),
                 ],
             },
-            fallbacks=leave_handlers(leave),
+            fallbacks=leave_handlers(leave, draft=AREA),
         )
     ]

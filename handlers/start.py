@@ -56,6 +56,10 @@ async def language_button(update: Update, context: WijkContext) -> None:
 def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("start", start_command),
-        MessageHandler(filters.Regex(starts_with(LANGUAGE)), language_text),
         CallbackQueryHandler(language_button, pattern=callbacks.pattern("lang", "set")),
     ]
+
+
+def main_menu_button() -> BaseHandler:
+    """🌐 Language in the main menu (group 1, see bot/app.py)."""
+    return MessageHandler(filters.Regex(starts_with(LANGUAGE)), language_text)
