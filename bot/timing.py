@@ -15,6 +15,7 @@ QUIET_FROM = time(21, 0)
 QUIET_UNTIL = time(8, 0)
 EARLY_START = time(10, 0)  # something that starts before this the next morning may be mentioned at night
 OPEN_OFFER_BEFORE = timedelta(hours=3)  # from then on, a free place goes to whoever taps first
+MINIMUM_CLAIM = timedelta(hours=1)  # a shorter time to say yes is no real chance
 DAY_BEFORE = timedelta(hours=24)
 SHORTLY_BEFORE = timedelta(hours=2)
 
@@ -43,12 +44,25 @@ def reminders(starts_at: datetime) -> list[Reminder]:
 
 
 def offer_timing(now: datetime, starts_at: datetime, tz: ZoneInfo, claim: timedelta) -> Offer:
-    """The claim window starts when the offer may be delivered and never runs past 3 hours before the start."""
+    """How a freed place is offered (UX.md: a deadline the member must act on never ends in the night).
+
+    The claim window starts when the offer may be delivered and never runs past 3 hours before the
+    start. One that would end at night ends at 08:00, or else at 21:00 the evening before (when that
+    leaves at least an hour); otherwise the place goes to whoever taps first."""
     deliver = deliver_at(now, tz, starts_at)
     last_moment = starts_at - OPEN_OFFER_BEFORE
     if deliver >= last_moment:
         return Offer(True, deliver, starts_at)
-    return Offer(False, deliver, min(deliver + claim, last_moment))
+    ends = min(deliver + claim, last_moment)
+    morning = deliver_at(ends, tz)  # `ends` itself by day, else the next 08:00
+    if morning <= last_moment:
+        return Offer(False, deliver, morning)
+    evening = datetime.combine(ends.astimezone(tz).date(), QUIET_FROM, tz).astimezone(UTC)
+    if evening > ends:  # after midnight: the evening before
+        evening -= timedelta(days=1)
+    if evening >= deliver + MINIMUM_CLAIM:
+        return Offer(False, deliver, evening)
+    return Offer(True, deliver, starts_at)
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ async def test_a_freed_place_is_offered_to_the_first_on_the_waiting_list(local_b
     assert ann.toasts == ["Oké, je staat niet meer op de lijst."]
     [offer] = bob.look()
     assert offer.text.startswith(
-        "🎉 A place came free for you! Do you want it?\nPlease answer before Friday 27 November, 22:00."
+        "🎉 A place came free for you! Do you want it?\nPlease answer before Saturday 28 November, 08:00."
     )
     assert cem.look() == []  # second in line: nothing yet
     await bob.tap("✅ Yes, I'm coming")

@@ -232,16 +232,24 @@ def test_quiet_hours_rules() -> None:
     assert timing.deliver_at(local(28, 8, 0), AMSTERDAM) == local(28, 8, 0)
 
 
-def test_the_claim_window_never_runs_past_three_hours_before_the_start() -> None:
+def test_the_claim_window_never_ends_at_night_nor_past_three_hours_before_the_start() -> None:
     twelve = timedelta(hours=12)
-    offer = timing.offer_timing(local(27, 10, 0), local(30, 10, 0), AMSTERDAM, twelve)
-    assert (offer.to_everyone, offer.expires) == (False, local(27, 22, 0))
+    offer = timing.offer_timing(local(27, 14, 0), local(30, 10, 0), AMSTERDAM, twelve)
+    assert (offer.to_everyone, offer.expires) == (False, local(28, 8, 0))  # not 02:00 in the night: 08:00
+    offer = timing.offer_timing(local(27, 8, 0), local(30, 10, 0), AMSTERDAM, twelve)
+    assert (offer.to_everyone, offer.expires) == (False, local(27, 20, 0))
     offer = timing.offer_timing(local(27, 10, 0), local(27, 20, 0), AMSTERDAM, twelve)
     assert (offer.to_everyone, offer.expires) == (False, local(27, 17, 0))
     offer = timing.offer_timing(local(27, 18, 0), local(27, 20, 0), AMSTERDAM, twelve)
     assert (offer.to_everyone, offer.expires) == (True, local(27, 20, 0))
     offer = timing.offer_timing(local(27, 23, 0), local(28, 10, 30), AMSTERDAM, twelve)  # 08:00 is after 07:30
     assert (offer.to_everyone, offer.deliver) == (True, local(28, 8, 0))
+    offer = timing.offer_timing(local(27, 20, 0), local(28, 12, 0), AMSTERDAM, twelve)  # 09:00 is the last moment
+    assert (offer.to_everyone, offer.expires) == (False, local(28, 8, 0))
+    offer = timing.offer_timing(local(27, 20, 0), local(28, 10, 30), AMSTERDAM, twelve)  # 08:00 is after 07:30:
+    assert (offer.to_everyone, offer.expires) == (False, local(27, 21, 0))  # the evening before, an hour to answer
+    offer = timing.offer_timing(local(27, 20, 30), local(28, 10, 30), AMSTERDAM, twelve)  # less than an hour:
+    assert (offer.to_everyone, offer.expires) == (True, local(28, 10, 30))  # the first to tap gets it
 
 
 async def test_reminder_planning_is_idempotent(local_bot: LocalBot, clock: Clock) -> None:
