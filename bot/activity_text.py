@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_time
 
 from bot import i18n
-from bot.formatting import format_money, format_when, local_time
+from bot.formatting import format_money, format_short_when, format_when, local_time
 from bot.i18n import Translate
-from storage.activities import Activity
+from storage.activities import GOING, OFFERED, Activity
 
 
 def when(activity: Activity, language: str, tz: ZoneInfo) -> str:
@@ -20,12 +20,13 @@ def when(activity: Activity, language: str, tz: ZoneInfo) -> str:
     return f"{format_when(activity.starts_at, language, tz)}–{end}"
 
 
-def places(_: Translate, activity: Activity, language: str) -> str:
+def places(_: Translate, activity: Activity, language: str, status: str | None = None) -> str:
+    """Places left, as the member reading it needs to know: someone with a place only hears it is full."""
     left = activity.places_left
     if left is None:
         return _("No limit on places")
     if left == 0:
-        return _("Full: you can join the waiting list")
+        return _("Full") if status in (GOING, OFFERED) else _("Full. You can join the waiting list.")
     ngettext = i18n.plural(language)
     return ngettext("{count} place left", "{count} places left", left).format(count=left)
 
@@ -36,22 +37,40 @@ def cost(_: Translate, activity: Activity, language: str) -> str:
     return format_money(Decimal(activity.cost_cents) / 100, language)
 
 
+TITLE_ON_A_BUTTON = 36  # characters: with a short date and the places, about what a phone shows on one line
+
+
+def button_title(activity: Activity) -> str:
+    """The title, shortened with … when it would not fit on a button."""
+    title = activity.title
+    return title if len(title) <= TITLE_ON_A_BUTTON else title[: TITLE_ON_A_BUTTON - 1].rstrip() + "…"
+
+
 def list_line(_: Translate, activity: Activity, language: str, tz: ZoneInfo) -> str:
-    """One line for a button in a list: title, day and time, places."""
+    """One line for a button in a list: title, day and time, places in words."""
     left = activity.places_left
-    free = "∞" if left is None else (_("full") if left == 0 else str(left))
-    return f"{activity.title[:30]} · {format_when(activity.starts_at, language, tz)} · {free}"
+    if left is None:
+        free = _("room for all")
+    elif left == 0:
+        free = _("full")
+    else:
+        ngettext = i18n.plural(language)
+        free = ngettext("{count} more place", "{count} more places", left).format(count=left)
+    return f"{button_title(activity)} · {format_short_when(activity.starts_at, language, tz)} · {free}"
 
 
-def card(_: Translate, activity: Activity, language: str, tz: ZoneInfo) -> str:
-    """Everything a member needs to decide, one fact a line."""
+def card(
+    _: Translate, activity: Activity, language: str, tz: ZoneInfo, *, status: str | None = None, is_open: bool = True
+) -> str:
+    """Everything a member needs to decide, one fact a line. Places only while people can still sign up."""
     lines = [
         f"📅 <b>{escape(activity.title)}</b>",
         f"🕑 {when(activity, language, tz)}",
         f"📍 {escape(activity.place)}",
         f"💶 {cost(_, activity, language)}",
-        f"👥 {places(_, activity, language)}",
     ]
+    if is_open:
+        lines.append(f"👥 {places(_, activity, language, status)}")
     if activity.bring:
         lines.append("🎒 " + _("Bring: {things}").format(things=escape(activity.bring)))
     lines += ["", escape(activity.description)]

@@ -125,7 +125,8 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
     "act": {
         "list": (PAGE,),
         "mine": (PAGE,),
-        **{action: (ID,) for action in ("card", "yes", "claim", "no", "decline", "ics")},
+        **{action: (ID,) for action in ("card", "yes", "claim", "no", "leave", "decline", "ics")},
+        "open": (ID, words("list", "mine"), PAGE),
     },
     "org": {
         **{action: () for action in ("menu", "newact", "members", "find", "csv")},

@@ -26,6 +26,12 @@ def format_when(moment: datetime, language: str, tz: ZoneInfo) -> str:
     return format_datetime(local_time(moment, tz), "EEEE d MMMM, HH:mm", locale=language)
 
 
+@lru_cache(maxsize=4096)
+def format_short_when(moment: datetime, language: str, tz: ZoneInfo) -> str:
+    """Like "za 12 dec, 14:00": for a button, where room is short."""
+    return format_datetime(local_time(moment, tz), "EEE d MMM, HH:mm", locale=language)
+
+
 def format_money(amount: Decimal | int | str, language: str) -> str:
     """Like "€ 25,00" in Dutch and "€25.00" in English."""
     return format_currency(Decimal(amount), "EUR", locale=language)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 from telegram import InlineKeyboardButton, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
@@ -11,7 +12,7 @@ from bot import activity_text, callbacks
 from bot.access import Need, requires
 from bot.calendar_file import ics
 from bot.context import WijkContext
-from bot.formatting import format_when
+from bot.formatting import format_short_when
 from bot.incoming import chat_id, query, text
 from bot.keyboards import ACTIVITIES, button, inline, nav_row, paged, starts_with
 from bot.replies import show
@@ -19,10 +20,11 @@ from storage import activities
 from storage.activities import GOING, OFFERED, WAITING, Activity, Answer, Card
 
 AREA = "act"
+LIST, MINE = "list", "mine"  # the two lists a card can be opened from
 
 
-def on(action: str) -> Callable[[object], bool]:
-    return callbacks.pattern(AREA, action)
+def on(*actions: str) -> Callable[[object], bool]:
+    return callbacks.pattern(AREA, *actions)
 
 
 def tapped_id(update: Update) -> int:
@@ -36,7 +38,7 @@ async def show_list(update: Update, context: WijkContext, page: int) -> None:
     tz = context.settings.timezone
 
     def line(a: Activity) -> InlineKeyboardButton:
-        return button(activity_text.list_line(_, a, context.language, tz), AREA, "card", a.id)
+        return button(activity_text.list_line(_, a, context.language, tz), AREA, "open", a.id, LIST, page)
 
     text = _("📅 Activities. Tap one to see more.") if upcoming.items else _("📅 There are no activities planned yet.")
     rows = paged(upcoming, line, AREA, "list") + [
@@ -65,11 +67,14 @@ def shown(card: Card | None, activity_id: int) -> Card:
     return card
 
 
-async def show_card(update: Update, context: WijkContext, card: Card, toast: str | None = None) -> None:
-    """One activity with what the member can do now."""
+async def show_card(
+    update: Update, context: WijkContext, card: Card, toast: str | None = None, back: tuple[str, int] = (LIST, 0)
+) -> None:
+    """One activity with what the member can do now; ⬅️ Back goes to the list it was opened from."""
     _ = context.gettext
     activity, status = card.activity, card.status
-    text = activity_text.card(_, activity, context.language, context.settings.timezone)
+    is_open = activity.open_at(context.now())
+    text = activity_text.card(_, activity, context.language, context.settings.timezone, status=status, is_open=is_open)
     rows = []
     if status == GOING:
         text += "\n\n✅ " + _("You are coming.")
@@ -77,8 +82,10 @@ async def show_card(update: Update, context: WijkContext, card: Card, toast: str
         text += "\n\n⏳ " + _("You are on the waiting list: number {position}.").format(position=card.position)
     elif status == OFFERED:
         text += "\n\n🎉 " + _("A place is held for you. Do you want it?")
-    if activity.open_at(context.now()):
-        if status is None:
+    if is_open:
+        if status is None and activity.places_left == 0:
+            rows.append([button("⏳ " + _("Join the waiting list"), AREA, "yes", activity.id)])
+        elif status is None:
             rows.append([button("✅ " + _("I'm coming"), AREA, "yes", activity.id)])
         elif status == OFFERED:
             rows.append(
@@ -87,20 +94,31 @@ async def show_card(update: Update, context: WijkContext, card: Card, toast: str
                     button("❌ " + _("No"), AREA, "decline", activity.id),
                 ]
             )
+        elif status == WAITING:
+            rows.append([button("❌ " + _("Off the waiting list"), AREA, "leave", activity.id)])
         else:
             rows.append([button("❌ " + _("I can't come"), AREA, "no", activity.id)])
         rows.append([button("📆 " + _("In my calendar"), AREA, "ics", activity.id)])
-    rows.append(nav_row(_, callbacks.pack(AREA, "list", 0)))
+    rows.append(nav_row(_, callbacks.pack(AREA, *back)))
     await show(update, context, text, inline(rows), toast=toast)
 
 
 @requires(Need.ACTIVE)
 async def card_button(update: Update, context: WijkContext) -> None:
-    """An activity from a list or a message: its card."""
+    """An activity from a message: its card."""
     activity_id = tapped_id(update)
     await show_card(
         update, context, shown(activities.card(context.db, activity_id, context.known_member.id), activity_id)
     )
+
+
+@requires(Need.ACTIVE)
+async def open_button(update: Update, context: WijkContext) -> None:
+    """An activity from 📅 Activities or 📋 My activities: its card, with ⬅️ Back to that page."""
+    tapped = callbacks.parse(query(update).data)
+    activity_id, origin, page = tapped.int_arg(0), tapped.str_arg(1), tapped.int_arg(2)
+    card = shown(activities.card(context.db, activity_id, context.known_member.id), activity_id)
+    await show_card(update, context, card, back=(origin, page))
 
 
 async def answered(update: Update, context: WijkContext, activity_id: int, result: activities.Rsvp) -> None:
@@ -141,7 +159,25 @@ async def claim_button(update: Update, context: WijkContext) -> None:
 
 @requires(Need.ACTIVE)
 async def no_button(update: Update, context: WijkContext) -> None:
-    """❌ I can't come (also from a reminder), or ❌ No to an offer: the place goes to the next one."""
+    """❌ I can't come (also from a reminder): giving a place away cannot be undone, so ask once (UX.md)."""
+    _ = context.gettext
+    activity_id = tapped_id(update)
+    card = shown(activities.card(context.db, activity_id, context.known_member.id), activity_id)
+    if card.status != GOING or not card.activity.open_at(context.now()):
+        await leave_button(update, context)  # no place to give away: off the list, or told why not
+        return
+    text = _("Are you sure? Your place then goes to someone else.\n\n{title}").format(title=escape(card.activity.title))
+    rows = [
+        [button("✅ " + _("Yes, I can't come"), AREA, "leave", activity_id)],
+        [button("↩️ " + _("No, I will come"), AREA, "card", activity_id)],
+        nav_row(_, callbacks.pack(AREA, LIST, 0)),
+    ]
+    await show(update, context, text, inline(rows))
+
+
+@requires(Need.ACTIVE)
+async def leave_button(update: Update, context: WijkContext) -> None:
+    """Off the list (after the question, or from the waiting list), or ❌ No to an offer: the place moves on."""
     activity_id = tapped_id(update)
     result = activities.withdraw(context.db, activity_id, context.known_member.id, context.now(), context.timing)
     await answered(update, context, activity_id, result)
@@ -171,16 +207,18 @@ async def calendar_button(update: Update, context: WijkContext) -> None:
 async def mine_button(update: Update, context: WijkContext) -> None:
     """📋 My activities: what I signed up for, and my place on a waiting list."""
     _ = context.gettext
-    mine = activities.of_member(context.db, context.known_member.id, context.now(), tapped_id(update))
+    page = tapped_id(update)
+    mine = activities.of_member(context.db, context.known_member.id, context.now(), page)
     tz = context.settings.timezone
 
     def line(card: Card) -> InlineKeyboardButton:
         activity = card.activity
         mark = {GOING: "✅", WAITING: "⏳", OFFERED: "🎉"}.get(card.status or "", "")
-        label = f"{mark} {activity.title[:30]} · {format_when(activity.starts_at, context.language, tz)}"
+        when = format_short_when(activity.starts_at, context.language, tz)
+        label = f"{mark} {activity_text.button_title(activity)} · {when}"
         if card.position:
             label += " · " + _("waiting list {position}").format(position=card.position)
-        return button(label, AREA, "card", activity.id)
+        return button(label, AREA, "open", activity.id, MINE, page)
 
     text = _("📋 My activities") if mine.items else _("📋 You have not signed up for anything yet.")
     rows = paged(mine, line, AREA, "mine") + [nav_row(_, callbacks.pack(AREA, "list", 0))]
@@ -212,7 +250,8 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(yes_button, pattern=on("yes")),
         CallbackQueryHandler(claim_button, pattern=on("claim")),
         CallbackQueryHandler(no_button, pattern=on("no")),
-        CallbackQueryHandler(no_button, pattern=on("decline")),
+        CallbackQueryHandler(leave_button, pattern=on("decline", "leave")),
+        CallbackQueryHandler(open_button, pattern=on("open")),
         CallbackQueryHandler(calendar_button, pattern=on("ics")),
         CallbackQueryHandler(mine_button, pattern=on("mine")),
     ]

@@ -10,7 +10,7 @@ from babel.dates import format_date
 from telegram import InlineKeyboardButton, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot import activity_text, callbacks
+from bot import activity_text, callbacks, i18n
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.exports import spreadsheet
@@ -63,7 +63,9 @@ def existing(context: WijkContext, activity_id: int) -> Activity:
 async def show_admin_card(update: Update, context: WijkContext, activity_id: int, toast: str | None = None) -> None:
     _ = context.gettext
     activity = existing(context, activity_id)
-    text = activity_text.card(_, activity, context.language, context.settings.timezone)
+    text = activity_text.card(
+        _, activity, context.language, context.settings.timezone, is_open=activity.open_at(context.now())
+    )
     text += "\n\n" + _("Coming: {going} · Waiting: {waiting}").format(
         going=activity.going + activity.offered, waiting=activity.waiting
     )
@@ -144,12 +146,15 @@ async def cancel_button(update: Update, context: WijkContext) -> None:
         await show_admin_card(update, context, activity.id, toast=not_cancelled(context, activity))
         return
     people = activity.going + activity.offered + activity.waiting
-    text = _("Cancel “{title}”?\n{count} people who come or wait get a message.").format(
-        title=escape(activity.title), count=people
+    ngettext = i18n.plural(context.language)
+    told = ngettext(
+        "{count} person who comes or waits gets a message.", "{count} people who come or wait get a message.", people
     )
+    text = _("Cancel “{title}”?").format(title=escape(activity.title)) + "\n" + told.format(count=people)
     rows = [
         [button("🚫 " + _("Yes, cancel it"), AREA, "cancelok", activity.id)],
         [button("↩️ " + _("No"), AREA, "act", activity.id)],
+        nav_row(_, callbacks.pack(AREA, "act", activity.id)),
     ]
     await show(update, context, text, inline(rows))
 

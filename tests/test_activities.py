@@ -21,7 +21,8 @@ async def test_upcoming_activities_soonest_first_five_a_page(local_bot: LocalBot
     await ann.tap("📅 Activiteiten")
     assert ann.last_text == "📅 Activiteiten. Tik er een aan voor meer."
     labels = ann.inline_labels
-    assert labels[0] == "Dag 1 · zaterdag 28 november, 10:00 · 1"
+    assert labels[0] == "Dag 1 · za 28 nov, 10:00 · nog 1 plek"
+    assert labels[2] == "Dag 3 · ma 30 nov, 10:00 · nog 3 plekken"
     assert [label.split(" · ")[0] for label in labels[:5]] == ["Dag 1", "Dag 2", "Dag 3", "Dag 4", "Dag 5"]
     assert labels[5] == "▶️"
     await ann.tap("▶️")
@@ -62,14 +63,24 @@ async def test_when_full_members_join_the_waiting_list_and_see_their_place(local
     ann = await signed_up(local_bot, "Ann", user_id=1)
     bob = await signed_up(local_bot, "Bob", user_id=2)
     cem = await signed_up(local_bot, "Cem", user_id=3)
-    for person in (ann, bob, cem):
+    await ann.press(f"act:card:{activity.id}")
+    await ann.tap("✅ Ik kom")
+    for person in (bob, cem):
         await person.press(f"act:card:{activity.id}")
-        await person.tap("✅ Ik kom")
+        assert "👥 Vol. Je kunt op de wachtlijst komen." in person.last_text
+        await person.tap("⏳ Op de wachtlijst")
     assert bob.toasts == ["⏳ Het is vol. Je bent nummer 1 op de wachtlijst."]
     assert cem.toasts == ["⏳ Het is vol. Je bent nummer 2 op de wachtlijst."]
     assert cem.last_text.endswith("⏳ Je staat op de wachtlijst: nummer 2.")
     await cem.tap("📋 Mijn activiteiten") if "📋 Mijn activiteiten" in cem.buttons else await cem.press("act:mine:0")
-    assert cem.inline_labels[0] == "⏳ Samen koken · maandag 30 november, 10:00 · wachtlijst 2"
+    assert cem.inline_labels[0] == "⏳ Samen koken · ma 30 nov, 10:00 · wachtlijst 2"
+    await cem.tap(cem.inline_labels[0])
+    assert cem.inline_labels[0] == "❌ Van de wachtlijst af"
+    await cem.tap("⬅️ Terug")
+    assert cem.last_text == "📋 Mijn activiteiten"  # back where the card was opened
+    await ann.press("act:list:0")
+    await ann.tap(ann.inline_labels[0])
+    assert "👥 Vol\n" in ann.last_text  # she has a place: no waiting list for her
 
 
 async def test_a_freed_place_is_offered_to_the_first_on_the_waiting_list(local_bot: LocalBot, clock: Clock) -> None:
@@ -81,6 +92,8 @@ async def test_a_freed_place_is_offered_to_the_first_on_the_waiting_list(local_b
         await person.press(f"act:yes:{activity.id}")
 
     await ann.press(f"act:no:{activity.id}")
+
+    await ann.tap("✅ Ja, ik kan niet")
     assert ann.toasts == ["Oké, je staat niet meer op de lijst."]
     [offer] = bob.look()
     assert offer.text.startswith(
@@ -101,6 +114,7 @@ async def test_an_unanswered_offer_moves_to_the_next_person(local_bot: LocalBot,
     for person in (ann, bob, cem):
         await person.press(f"act:yes:{activity.id}")
     await ann.press(f"act:no:{activity.id}")
+    await ann.tap("✅ Ja, ik kan niet")
     assert "Antwoord vóór vrijdag 27 november, 14:00." in bob.look()[0].text
 
     clock.advance(hours=3, minutes=59)
@@ -126,6 +140,7 @@ async def test_an_offer_at_night_waits_until_morning_and_its_window_starts_then(
         await person.press(f"act:yes:{activity.id}")
     clock.advance(hours=12)  # 22:00 in Amsterdam
     await ann.press(f"act:no:{activity.id}")
+    await ann.tap("✅ Ja, ik kan niet")
     assert bob.look() == []  # quiet hours
     clock.advance(hours=9, minutes=59)  # 07:59
     await catch_up(local_bot)
@@ -142,6 +157,7 @@ async def test_in_the_last_three_hours_the_first_tap_gets_a_freed_place(local_bo
     for person in (ann, bob, cem):
         await person.press(f"act:yes:{activity.id}")
     await ann.press(f"act:no:{activity.id}")
+    await ann.tap("✅ Ja, ik kan niet")
     assert bob.look()[0].text.startswith("🎉 Er is een plek vrij. Wie het eerst tikt, krijgt hem.")
     assert cem.look()[0].text.startswith("🎉 Er is een plek vrij.")
     await cem.tap("✅ Ik kom")
@@ -230,6 +246,7 @@ async def test_a_restart_during_a_claim_window_keeps_the_offer(
         for person in people:
             await person.press(f"act:yes:{activity.id}")
         await people[0].press(f"act:no:{activity.id}")  # Bob is offered the place
+        await people[0].tap("✅ Ja, ik kan niet")
     clock.advance(hours=2)
     async with running_bot(settings, emulator, clock) as local_bot:  # restarted inside Bob's 12 hours
         bob = local_bot.person("Bob", user_id=2)
@@ -237,6 +254,7 @@ async def test_a_restart_during_a_claim_window_keeps_the_offer(
         await bob.tap("✅ Ja, ik kom")
         assert bob.toasts == ["✅ Je komt. Tot dan!"]
         await bob.tap("❌ Ik kan niet")  # and gives it back: Cem's turn
+        await bob.tap("✅ Ja, ik kan niet")
     clock.advance(hours=20)  # Cem lets the window pass while the bot is down; it is 08:00 the next day
     async with running_bot(settings, emulator, clock) as local_bot:
         cem, dirk = local_bot.person("Cem", user_id=3), local_bot.person("Dirk", user_id=4)

@@ -85,7 +85,7 @@ async def test_changing_the_time_tells_everyone_and_moves_the_reminders(local_bo
 async def test_cancelling_tells_everyone(local_bot: LocalBot) -> None:
     olga, (ann, bob, cem), activity = await full_activity(local_bot)
     await olga.tap("🚫 Afzeggen")
-    assert olga.last_text == "“Buurtlunch” afzeggen?\n3 mensen die komen of wachten krijgen een bericht."
+    assert olga.last_text == "“Buurtlunch” afzeggen?\n3 mensen die komen of wachten, krijgen een bericht."
     await olga.tap("🚫 Ja, afzeggen")
     assert olga.toasts == ["Afgezegd."]
     assert olga.last_text.startswith("🚫 Deze activiteit gaat niet door.")

@@ -89,10 +89,10 @@ async def test_an_organiser_plans_publishes_and_repeats_an_activity(local_bot: L
     ann = await signed_up(local_bot, "Ann", user_id=1)
     await ann.tap("📅 Activiteiten")
     assert [label.split(" · ")[1] for label in ann.inline_labels[:4]] == [
-        "zaterdag 28 november, 14:00",
-        "zaterdag 5 december, 14:00",
-        "zaterdag 12 december, 14:00",
-        "zaterdag 19 december, 14:00",
+        "za 28 nov, 14:00",
+        "za 5 dec, 14:00",
+        "za 12 dec, 14:00",
+        "za 19 dec, 14:00",
     ]
 
 

@@ -170,6 +170,7 @@ async def test_news_about_an_activity_goes_only_to_people_still_on_its_lists(loc
     await olga.tap("✅ Ja, opslaan en laten weten")
     clock.now = local(27, 23, 0)
     await ann.press(f"act:no:{activity.id}")  # Ann leaves before the news could go out
+    await ann.tap("✅ Ja, ik kan niet")
     ann.look()
     clock.now = local(28, 8, 0)
     await catch_up(local_bot)

@@ -69,6 +69,7 @@ async def test_the_organiser_hears_once_that_an_activity_is_full(local_bot: Loca
     [full] = olga.look()
     assert full.text.startswith("👥 Deze activiteit is nu vol.\n\nFietsen maken")
     await ann.press(f"act:no:{activity.id}")
+    await ann.tap("✅ Ja, ik kan niet")
     await ann.press(f"act:card:{activity.id}")
     await ann.tap("✅ Ik kom")
     await catch_up(local_bot)
@@ -85,6 +86,9 @@ async def test_i_cannot_come_after_all_from_the_reminder(local_bot: LocalBot, cl
     await catch_up(local_bot)
     ann.look()
     await ann.tap("❌ Ik kan toch niet")
+    assert ann.last_text.startswith("Weet je het zeker? Je plek gaat dan naar iemand anders.")
+    assert bob.look() == []  # nothing given away yet
+    await ann.tap("✅ Ja, ik kan niet")
     assert ann.toasts == ["Oké, je staat niet meer op de lijst."]
     assert bob.look()[0].text.startswith("🎉 Er is een plek vrij voor jou!")
     clock.now = activity.starts_at - timedelta(hours=2)
