@@ -15,10 +15,14 @@ from storage.activities import Activity
 from storage.outbox import Claimed
 
 CHANGED_FIELDS = {
+    "title": i18n.N_("name"),
     "starts_at": i18n.N_("time"),
     "ends_at": i18n.N_("time"),
     "place": i18n.N_("place"),
     "description": i18n.N_("description"),
+    "capacity": i18n.N_("places"),
+    "cost_cents": i18n.N_("cost"),
+    "bring": i18n.N_("what to bring"),
 }
 HEADLINES = {
     "reminder_day": i18n.N_("⏰ Reminder: you are coming tomorrow."),

@@ -8,15 +8,15 @@ step and comes back. Nothing is published before ✅.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 
 from babel.dates import format_date
-from telegram import InlineKeyboardButton, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
 
-from bot import activity_text, callbacks, validation
+from bot import activity_text, callbacks, i18n, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import States, end_conversation, leave_handlers, persistent_conversation
@@ -41,7 +41,6 @@ TITLE, DESCRIPTION, DAY, START, END, PLACE, PLACES, COST, BRING = (
     "bring",
 )
 ORDER = (TITLE, DESCRIPTION, DAY, START, END, PLACE, PLACES, COST, BRING)
-CHANGEABLE = (DAY, START, END, PLACE, DESCRIPTION)  # of a published activity: people are told
 PREVIEW = "preview"
 WEEKS = (1, 2, 4, 8, 12)
 
@@ -208,7 +207,9 @@ async def back_button(update: Update, context: WijkContext) -> object:
     """⬅️ Back: one step back; from the first step, or while changing one answer, to where you came from."""
     step = callbacks.parse(query(update).data).str_arg(0)
     if step == PREVIEW:
-        return await ask(update, context, CHANGEABLE[-1] if draft(context).get("activity_id") else ORDER[-1])
+        if draft(context).get("activity_id"):  # changing a published activity: which answer?
+            return await change_button(update, context)
+        return await ask(update, context, ORDER[-1])
     if draft(context).get("editing"):
         return await preview(update, context)
     index = ORDER.index(step)
@@ -235,7 +236,11 @@ async def preview(update: Update, context: WijkContext) -> str:
     """The activity exactly as members will see it, and what to do with it."""
     _ = context.gettext
     plan = planned(context)
-    shown = Activity(id=0, cancelled=False, created_by=None, **vars(plan))
+    published = activities.get(context.db, draft(context)["activity_id"]) if draft(context).get("activity_id") else None
+    if published is not None:  # as it will be: with the people who come and wait now
+        shown = replace(published, **vars(plan))
+    else:
+        shown = Activity(id=0, cancelled=False, created_by=None, **vars(plan))
     weeks = draft(context).get("weeks", 1)
     draft(context)["editing"] = False
     text = (
@@ -266,9 +271,9 @@ async def preview(update: Update, context: WijkContext) -> str:
 async def change_button(update: Update, context: WijkContext) -> str:
     """✏️ Change: which answer?"""
     _ = context.gettext
-    steps = CHANGEABLE if draft(context).get("activity_id") else ORDER
+    steps = ORDER  # of a published activity too: everyone on its lists is told
     fields = [button(_(STEPS[step].label), AREA, "edit", step) for step in steps]
-    rows = in_rows(fields, 3) + [[button("⬅️ " + _("Back"), AREA, "preview")]]
+    rows = in_rows(fields, 3) + [nav_row(_, callbacks.pack(AREA, "preview"))]
     await show(update, context, _("What do you want to change?"), inline(rows))
     return PREVIEW
 
@@ -277,8 +282,6 @@ async def change_button(update: Update, context: WijkContext) -> str:
 async def edit_button(update: Update, context: WijkContext) -> str:
     """One answer to change; then back to the preview."""
     step = callbacks.parse(query(update).data).str_arg(0)
-    if step not in (CHANGEABLE if draft(context).get("activity_id") else ORDER):
-        raise callbacks.MalformedCallback(query(update).data)
     draft(context)["editing"] = True
     return await ask(update, context, step)
 
@@ -293,7 +296,8 @@ async def repeat_button(update: Update, context: WijkContext) -> str:
     """🔁 Repeat weekly: how many times in all."""
     _ = context.gettext
     choices = [button(_("Once") if n == 1 else _("{weeks} weeks").format(weeks=n), AREA, "weeks", n) for n in WEEKS]
-    await show(update, context, _("How many weeks in a row?"), inline(in_rows(choices, 3)))
+    rows = in_rows(choices, 3) + [nav_row(_, callbacks.pack(AREA, "preview"))]
+    await show(update, context, _("How many weeks in a row?"), inline(rows))
     return PREVIEW
 
 
@@ -324,30 +328,50 @@ async def publish_button(update: Update, context: WijkContext) -> str | int:
     text = _("✅ Published: {title}.\nShare this link on posters and in other chats:\n{link}").format(
         title=escape(plan.title), link=link(context.bot.username, published[0].id)
     )
-    await edit(update, text)
+    await edit(update, text, done_row(context))
     return ConversationHandler.END
 
 
-async def save_changes(update: Update, context: WijkContext, plan: Plan) -> int:
-    """Time, place or description of a published activity changed: store it and tell everyone on its lists."""
+def done_row(context: WijkContext) -> InlineKeyboardMarkup:
+    """After publishing or changing: ⬅️ Back to 📣 Organise, and 🏠 Menu."""
+    return inline([nav_row(context.gettext, callbacks.pack("org", "menu"))])
+
+
+async def save_changes(update: Update, context: WijkContext, plan: Plan) -> str | int:
+    """A published activity changed: store it and tell everyone on its lists (in the morning, at night)."""
     _ = context.gettext
     activity_id = draft(context)["activity_id"]
     current = activities.get(context.db, activity_id)
     changes = {
         field: getattr(plan, field)
-        for field in ("starts_at", "ends_at", "place", "description")
+        for field in sorted(activities.CHANGEABLE)
         if current is not None and getattr(plan, field) != getattr(current, field)
     }
+    if current is not None and changes:
+        result = activities.update(context.db, activity_id, now=context.now(), timing=context.timing, **changes)
+        if result.coming is not None:  # fewer places than people coming: ask again
+            draft(context)["editing"] = True
+            ngettext = i18n.plural(context.language)
+            error = ngettext(
+                "{count} person is already coming. There must be at least that many places.",
+                "{count} people are already coming. There must be at least that many places.",
+                result.coming,
+            ).format(count=result.coming)
+            return await ask(update, context, PLACES, error)
+        current = result.activity
     context.answers.pop(AREA, None)
     await query(update).answer()
-    if current is None or current.cancelled:
-        await edit(update, _("This activity does not go on."))
+    if current is None or not current.open_at(context.now()):
+        await edit(update, _("This activity can no longer be changed."), done_row(context))
         return ConversationHandler.END
-    if changes:
-        activities.update(context.db, activity_id, now=context.now(), timing=context.timing, **changes)
+    if not changes:
+        text = _("Nothing was changed.")
+    elif current.going + current.offered + current.waiting:
         context.wake_sender()
-    text = _("✅ Changed. Everyone who comes or waits got a message.") if changes else _("Nothing was changed.")
-    await edit(update, text)
+        text = _("✅ Changed. Everyone who comes or waits gets a message.")
+    else:
+        text = _("✅ Changed.")
+    await edit(update, text, done_row(context))
     return ConversationHandler.END
 
 

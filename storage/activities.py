@@ -480,21 +480,40 @@ def present_count(db: Database, activity_id: int) -> int:
     return int(row[0]) if row else 0
 
 
-def update(db: Database, activity_id: int, *, now: datetime, timing: Timing, **changes: object) -> Activity | None:
-    """Change time, place or description; everyone coming or waiting is told what changed."""
-    allowed = {"starts_at", "ends_at", "place", "description"}
-    if set(changes) - allowed:
-        raise ValueError(f"cannot change {set(changes) - allowed}")
+@dataclass(frozen=True)
+class Updated:
+    """How a change ended: the activity as it is now (None: gone, cancelled or started), or why not."""
+
+    activity: Activity | None
+    coming: int | None = None  # set when the new number of places is below the people coming: nothing changed
+
+
+CHANGEABLE = {"title", "description", "starts_at", "ends_at", "place", "capacity", "cost_cents", "bring"}
+
+
+def update(db: Database, activity_id: int, *, now: datetime, timing: Timing, **changes: object) -> Updated:
+    """Change a published activity that has not started; everyone coming or waiting is told what changed.
+
+    Fewer places than people coming is refused. More places (or no limit) are offered to the waiting list."""
+    if set(changes) - CHANGEABLE:
+        raise ValueError(f"cannot change {set(changes) - CHANGEABLE}")
     values = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in changes.items()}
     with db.transaction() as conn:
         row = conn.execute(
-            f"UPDATE activities SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ? AND cancelled_at IS NULL"
-            " RETURNING *",
-            (*values.values(), activity_id),
+            _ACTIVITY + " WHERE a.id = ? AND a.cancelled_at IS NULL AND a.starts_at > ?", (activity_id, now.isoformat())
         ).fetchone()
         if row is None:
-            return None
-        activity = _activity(row)
+            return Updated(None)
+        before = _activity(row)
+        capacity = changes.get("capacity", before.capacity)
+        if isinstance(capacity, int) and capacity < before.going + before.offered:
+            return Updated(before, coming=before.going + before.offered)
+        activity = _activity(
+            conn.execute(
+                f"UPDATE activities SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ? RETURNING *",
+                (*values.values(), activity_id),
+            ).fetchone()
+        )
         if "starts_at" in changes:  # reminders are planned again for the new time
             outbox.forget_unsent(conn, activity_id, REMINDER_KINDS)
             going = conn.execute(
@@ -512,7 +531,18 @@ def update(db: Database, activity_id: int, *, now: datetime, timing: Timing, **c
             expires_at=activity.starts_at,
             payload={"changed": changed},
         )
-    return activity
+        _offer_new_places(conn, activity, now, timing)
+        return Updated(_activity(conn.execute(_ACTIVITY + " WHERE a.id = ?", (activity_id,)).fetchone()))
+
+
+def _offer_new_places(conn: sqlite3.Connection, activity: Activity, now: datetime, timing: Timing) -> None:
+    """Places that are free while people wait (after more places, or no limit) go to the waiting list."""
+    while activity.waiting and (activity.places_left is None or activity.places_left > 0):
+        if timing.offer(activity.starts_at, now).to_everyone:
+            _offer_freed_place(conn, activity, now, timing)  # one message to all: the first taps win
+            return
+        _offer_freed_place(conn, activity, now, timing)
+        activity = _activity(conn.execute(_ACTIVITY + " WHERE a.id = ?", (activity.id,)).fetchone())
 
 
 def cancel(db: Database, activity_id: int, *, now: datetime) -> Activity | None:

@@ -58,14 +58,19 @@ async def test_changing_the_time_tells_everyone_and_moves_the_reminders(local_bo
     clock.now = activity.starts_at - timedelta(hours=25)
     await catch_up(local_bot)  # reminders for the old time are planned
     await olga.tap("✏️ Aanpassen")
-    assert olga.inline_labels[:5] == ["Dag", "Begin", "Einde", "Plaats", "Beschrijving"]
+    assert olga.inline_labels[:9] == [
+        "Naam", "Beschrijving", "Dag", "Begin", "Einde", "Plaats", "Plekken", "Kosten", "Meenemen",
+    ]  # fmt: skip
     await olga.tap("Begin")
     await olga.send("15:00")
     await olga.send("17:00")
     assert "🕑 maandag 30 november, 15:00–17:00" in olga.last_text
     assert "Iedereen die komt of wacht krijgt een bericht over de verandering." in olga.last_text
     await olga.tap("✅ Ja, opslaan en laten weten")
-    assert olga.last_text == "✅ Aangepast. Iedereen die komt of wacht heeft een bericht gekregen."
+    assert (
+        olga.last_text == "✅ Aangepast. Iedereen die komt of wacht, krijgt een bericht."
+    )  # not "got": maybe at 08:00
+    assert olga.inline_labels == ["⬅️ Terug", "🏠 Menu"]
     for person in (ann, bob, cem):
         [changed] = person.look()
         assert changed.text.startswith(
@@ -197,3 +202,21 @@ async def test_ticks_only_for_activities_that_took_place_and_only_those_count(
         "Verschillende deelnemers: 0",
         "Nieuwe deelnemers: 0",
     ]
+
+
+async def test_places_can_change_but_never_below_the_people_coming(local_bot: LocalBot) -> None:
+    olga, (ann, _bob, cem), activity = await full_activity(local_bot)  # 2 places: Ann and Bob come, Cem waits
+    await olga.tap("✏️ Aanpassen")
+    await olga.tap("Plekken")
+    await olga.send("1")
+    await olga.tap("✅ Ja, opslaan en laten weten")
+    assert olga.last_text.startswith("Er komen al 2 mensen. Er moeten minstens zoveel plekken zijn.")
+    assert activities.get(database(local_bot), activity.id).capacity == 2
+    await olga.send("3")
+    assert "👥 Nog 1 plek vrij" in olga.last_text  # the preview counts the people who come
+    await olga.tap("✅ Ja, opslaan en laten weten")
+    told = [event.text.split("\n")[0] for event in cem.look()]  # the news, and the new place: first in line
+    assert told == ["✏️ Deze activiteit is veranderd. Kijk nog even.", "🎉 Er is een plek vrij voor jou! Wil je die?"]
+    assert ann.look()[0].text.startswith(
+        "✏️ Deze activiteit is veranderd. Kijk nog even.\nWat is er veranderd: plekken."
+    )
