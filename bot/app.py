@@ -54,9 +54,13 @@ class WijkApplication(Application[ExtBot, WijkContext, dict, dict, dict, JobQueu
     """PTB's Application; after PTB hands the persistence what may have changed, it is written at once."""
 
     async def update_persistence(self) -> None:
-        await super().update_persistence()
-        if isinstance(self.persistence, SqlitePersistence):
-            self.persistence.write_changes()  # one transaction (bot/persistence.py)
+        if not isinstance(self.persistence, SqlitePersistence):
+            await super().update_persistence()
+            return
+        # One flush at a time; someone forgotten meanwhile is not written back, and what changed is
+        # written in one transaction at the end (bot/persistence.py).
+        async with self.persistence.flushing():
+            await super().update_persistence()
 
 
 async def open_resources(application: Application) -> None:

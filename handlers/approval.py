@@ -16,6 +16,7 @@ from bot.formatting import format_member_no
 from bot.incoming import query
 from bot.keyboards import button, inline, main_menu
 from bot.member_text import interests_text, neighbourhood_text
+from bot.persistence import forget_user
 from bot.replies import edit, unless_unchanged
 from storage import members
 from storage.members import Change, Member
@@ -79,6 +80,8 @@ async def decision_button(update: Update, context: WijkContext) -> None:
         await query(update).answer(_("Someone else already decided."))
         await edit(update)
         return
+    if not admit and member.telegram_id is not None:  # refused: nothing of theirs stays, in memory either
+        forget_user(context.application, member.telegram_id, member.first_name)
     await query(update).answer("✅" if admit else "❌")
     await update_cards(context, cards, member, admit)
     await tell_the_applicant(context, member, admit)

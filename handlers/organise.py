@@ -17,9 +17,10 @@ from bot.context import WijkContext
 from bot.conversation import leave_handlers, persistent_conversation
 from bot.exports import members_csv
 from bot.formatting import format_member_no
-from bot.incoming import chat_id, query, text
+from bot.incoming import UnexpectedUpdate, chat_id, query, text
 from bot.keyboards import ORGANISE, button, inline, main_menu, nav_row, paged, starts_with, typed_text
 from bot.member_text import details
+from bot.persistence import SEARCH_TEXT
 from bot.replies import show
 from handlers.approval import decision_buttons
 from handlers.profile import leave
@@ -225,14 +226,27 @@ async def query_text(update: Update, context: WijkContext) -> object:
         return await ask_query(
             update, context, _("This is too long. Write it in at most {maximum} characters.").format(maximum=MAX_QUERY)
         )
-    context.answers[FIND] = query
+    searches(context)[SEARCH_TEXT] = query
     await show_results(update, context, 0)
     return ConversationHandler.END
 
 
+def searches(context: WijkContext) -> dict:
+    """Where the search text is kept: in memory only (chat_data is not stored), and forgotten when the
+    member it found deletes their account (bot.persistence.forget_user)."""
+    if context.chat_data is None:
+        raise UnexpectedUpdate("a search without a chat")
+    return context.chat_data
+
+
 async def show_results(update: Update, context: WijkContext, page: int) -> None:
     _ = context.gettext
-    query = context.answers.get(FIND, "")
+    query = searches(context).get(SEARCH_TEXT)
+    if query is None:  # the bot restarted, or the member it found deleted their account
+        text = _("Sorry, I no longer have your search. Tap 🔎 Search again.")
+        rows = [[button("🔎 " + _("Search again"), AREA, "find")], nav_row(_, callbacks.pack(AREA, "members"))]
+        await show(update, context, text, inline(rows))
+        return
     found = await search(context, query, page)
     if found.total:
         text = _("Found for “{query}”: {count}").format(query=escape(query), count=found.total)

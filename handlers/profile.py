@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from telegram import InputFile, Update
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
-from bot import callbacks, validation
+from bot import callbacks, i18n, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
@@ -25,11 +27,13 @@ from bot.keyboards import (
     typed_text,
 )
 from bot.member_text import INTEREST_LABELS, details
-from bot.replies import edit, reply_with_menu, show
+from bot.persistence import forget_user
+from bot.replies import edit, reply_with_menu, show, unless_unchanged
 from handlers.business_steps import BUSINESS, KVK, LINE, BusinessQuestions
 from storage import activities, members
-from storage.members import SERVICES, Change
+from storage.members import PENDING, SERVICES, Change
 
+logger = logging.getLogger(__name__)
 AREA = "me"
 NEW_NAME = "new_name"
 OTHER = "other"
@@ -182,24 +186,43 @@ async def delete_final_button(update: Update, context: WijkContext) -> None:
     if not last_organiser:
         activities.withdraw_everywhere(context.db, member.id, context.now(), context.timing)
         context.wake_sender()
-    if last_organiser or members.delete_account(context.db, member, context.now()) is Change.LAST_ORGANISER:
+    # The organisers' approval cards of someone who waits still show the name: read them before they go.
+    cards = members.approval_cards_with_language(context.db, member.id) if member.status == PENDING else []
+    telegram_id = user_id(update)
+    organiser_by_setting = telegram_id in context.settings.organiser_ids
+    if (
+        last_organiser
+        or members.delete_account(context.db, member, context.now(), organiser_by_setting=organiser_by_setting)
+        is Change.LAST_ORGANISER
+    ):
         text = _("You are the last organiser. First make someone else organiser, then delete your account.")
         await query(update).answer()
         await edit(update, text)
         return
-    context.application.drop_user_data(user_id(update))
+    forget_user(context.application, telegram_id, member.first_name)  # at once: no flush writes them back
     context.member = None
     await query(update).answer("🗑️")
     await edit(update, _("Your account is deleted."))
-    await reply_with_menu(
-        update,
-        context,
-        _(
+    if member.member_no is None:  # waited for approval: never had a number, so no empty one stays
+        goodbye = _("We deleted your name and all your details.\nGoodbye! You are always welcome back.")
+    else:
+        goodbye = _(
             "We deleted your name and all your details.\n"
             "We only keep an empty member number, so our counts for funders stay right.\n"
             "Goodbye! You are always welcome back."
-        ),
-    )
+        )
+    await reply_with_menu(update, context, goodbye)
+    await withdraw_cards(context, cards)
+
+
+async def withdraw_cards(context: WijkContext, cards: list[tuple[int, int, str | None]]) -> None:
+    """The organisers' approval cards of someone who deleted their account no longer show their name."""
+    for chat, message_id, language in cards:
+        _ = i18n.translator(language or context.settings.default_language)
+        try:
+            await unless_unchanged(context.bot.edit_message_text(_("This sign-up was withdrawn."), chat, message_id))
+        except (BadRequest, Forbidden) as error:
+            logger.info("could not withdraw the approval card in chat %s: %s", chat, error)
 
 
 async def ask_new_name(update: Update, context: WijkContext, error: str = "") -> str:

@@ -30,6 +30,7 @@ from bot.keyboards import (
     typed_text,
 )
 from bot.member_text import INTEREST_LABELS
+from bot.persistence import forget_user
 from bot.replies import edit, reply_with_menu, show
 from handlers.approval import send_approval_cards
 from handlers.business_steps import BusinessQuestions
@@ -171,6 +172,9 @@ async def more_button(update: Update, context: WijkContext) -> str:
         "Why: to run the cooperative together and to reach you through this bot.\n"
         "Who sees it: only the organisers. We never sell it or give it away.\n"
         "How long: until you delete your account.\n"
+        "One exception: was your membership paused, or your organiser role taken away? Then, after you delete"
+        " your account, we keep a code made from your Telegram account. It does not hold your name or your"
+        " Telegram number. It is there so that signing up again does not undo what an organiser decided.\n"
         "Your rights: see, download or delete everything under 👤 My details.\n"
         "Do you agree?"
     )
@@ -226,13 +230,15 @@ async def agree_button(update: Update, context: WijkContext) -> int:
 
 
 async def decline_button(update: Update, context: WijkContext) -> int:
-    """✖️ No thanks: keep nothing about them."""
+    """✖️ No thanks: keep nothing about them, in the file, its WAL or memory."""
     _ = context.gettext
-    await query(update).answer()
-    await edit(update)
+    # First forget (no await in between, so the persistence cannot write the answers back), then answer.
     context.answers.pop(AREA, None)
     members.forget_visitor(context.db, user_id(update))
+    forget_user(context.application, user_id(update))
     context.member = None
+    await query(update).answer()
+    await edit(update)
     await reply_with_menu(update, context, _("OK. We keep nothing about you.\nYou can sign up later, any time."))
     return ConversationHandler.END
 

@@ -3,14 +3,20 @@
 Statuses: 'visitor' (chose a language, not signed up), 'pending' (waits for an
 organiser), 'active', 'suspended', and 'deleted' (an anonymous row that keeps
 member numbers and counts right).
+
+A deleted account that was paused, or whose organiser role was taken away,
+leaves a fingerprint: a keyed hash of its Telegram id (see migration 0005),
+so signing up again from that account cannot undo what organisers decided.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
+import hmac
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from storage import audit, conversation_state
 from storage.db import Database, Row
@@ -20,6 +26,9 @@ ORGANISER = "organiser"
 ACTIVITIES, HELPING, SERVICES = "activities", "helping", "services"
 INTERESTS = (ACTIVITIES, HELPING, SERVICES)
 VISITOR, PENDING, ACTIVE, SUSPENDED, DELETED = "visitor", "pending", "active", "suspended", "deleted"
+# An unfinished sign-up (a visitor) without activity this long is removed.
+UNFINISHED_SIGN_UP_KEPT = timedelta(days=7)
+STALE_VISITORS_AT_ONCE = 200
 
 
 @dataclass(frozen=True)
@@ -200,24 +209,53 @@ def choose_language(db: Database, telegram_id: int, language: str, now: datetime
             (telegram_id, language, now.isoformat()),
         )
         member_id, status = cursor.fetchone()
-        if organiser and status == VISITOR:
+        if organiser and status == VISITOR and not _fingerprint_says(conn, telegram_id, "organiser_removed"):
             conn.execute("INSERT OR IGNORE INTO member_roles VALUES (?, 'organiser')", (member_id,))
         return _get(conn, "m.id = ?", member_id)
 
 
 def forget_visitor(db: Database, telegram_id: int) -> None:
-    """Someone who did not want to sign up: keep nothing about them."""
+    """Someone who did not want to sign up: keep nothing about them, also not in the WAL."""
     with db.transaction() as conn:
         conn.execute("DELETE FROM members WHERE telegram_id = ? AND status = 'visitor'", (telegram_id,))
         conversation_state.forget_user(conn, telegram_id)
+    db.checkpoint()
+
+
+def forget_stale_visitors(db: Database, now: datetime, limit: int = STALE_VISITORS_AT_ONCE) -> list[int]:
+    """Remove unfinished sign-ups without activity for UNFINISHED_SIGN_UP_KEPT; return their Telegram ids.
+
+    Activity: choosing the language (created_at) and every answer or step the
+    persistence wrote (updated_at). Oldest first, at most `limit` at a time,
+    each found through an index; the repeating job comes back for the rest.
+    """
+    cutoff = (now - UNFINISHED_SIGN_UP_KEPT).isoformat()
+    with db.transaction() as conn:
+        rows = conn.execute(
+            "SELECT m.id, m.telegram_id FROM members m INDEXED BY members_visitors"
+            " WHERE m.status = 'visitor' AND m.created_at < :cutoff"
+            " AND NOT EXISTS (SELECT 1 FROM user_data u WHERE u.user_id = m.telegram_id AND u.updated_at >= :cutoff)"
+            " AND NOT EXISTS (SELECT 1 FROM conversation_states c"
+            " WHERE c.user_id = m.telegram_id AND c.updated_at >= :cutoff)"
+            " ORDER BY m.created_at LIMIT :limit",
+            {"cutoff": cutoff, "limit": limit},
+        ).fetchall()
+        for member_id, telegram_id in rows:
+            conn.execute("DELETE FROM members WHERE id = ? AND status = 'visitor'", (member_id,))
+            if telegram_id is not None:
+                conversation_state.forget_user(conn, telegram_id)
+    if rows:
+        db.checkpoint()
+    return [telegram_id for _, telegram_id in rows if telegram_id is not None]
 
 
 def sign_up(
     db: Database, telegram_id: int, profile: Profile, *, approved: bool, consent_version: str, now: datetime
 ) -> Member | None:
     """A visitor agreed: store the answers with the consent. None if they were no visitor (a double tap)."""
-    status = ACTIVE if approved else PENDING
     with db.transaction() as conn:
+        # A Telegram account whose membership was paused before it was deleted waits for an organiser.
+        status = ACTIVE if approved and not _fingerprint_says(conn, telegram_id, "suspended") else PENDING
         cursor = conn.execute(
             "UPDATE members SET first_name = ?, neighbourhood = ?, interests = ?, business_name = ?,"
             " business_line = ?, kvk = ?, consent_at = ?, consent_version = ?, status = ?,"
@@ -246,7 +284,8 @@ def decide(db: Database, member_id: int, *, admit: bool, actor_id: int, now: dat
     """An organiser admits or refuses a pending member; the first decision counts.
 
     Admitted: active with a member number. Refused: everything about them is
-    removed, since they gave consent only to become a member. Returns the
+    removed, since they gave consent only to become a member (the caller
+    should also forget them in memory: bot.persistence.forget_user). Returns the
     member as they are now (or were, when refused).
     """
     with db.transaction() as conn:
@@ -267,7 +306,10 @@ def decide(db: Database, member_id: int, *, admit: bool, actor_id: int, now: dat
         if not admit and member.telegram_id is not None:
             conversation_state.forget_user(conn, member.telegram_id)
         audit.record(conn, actor_id, "admit" if admit else "refuse", member_id, now)
-        return Change.DONE, (_get(conn, "m.id = ?", member_id) if admit else member)
+        decided = _get(conn, "m.id = ?", member_id) if admit else member
+    if not admit:
+        db.checkpoint()  # what they answered leaves no copy in the WAL either
+    return Change.DONE, decided
 
 
 _OTHER_ORGANISERS = (
@@ -336,7 +378,7 @@ def update_profile(db: Database, member_id: int, **changes: str | bool | frozens
         return _get(conn, "m.id = ?", member_id)
 
 
-def delete_account(db: Database, member: Member, now: datetime) -> Change:
+def delete_account(db: Database, member: Member, now: datetime, *, organiser_by_setting: bool = False) -> Change:
     """Remove everything that identifies a member; an anonymous row keeps their number and counts.
 
     Their sign-ups and messages go; attendance stays, tied to the anonymous
@@ -344,10 +386,16 @@ def delete_account(db: Database, member: Member, now: datetime) -> Change:
     holds no copy of the removed data (secure_delete and an emptied WAL). The
     last organiser cannot leave without a successor. Free places for upcoming
     activities first (activities.withdraw_everywhere), so they are offered on.
+
+    A paused member, or one whose organiser role (given by ORGANISER_IDS:
+    `organiser_by_setting`) was taken away, leaves a fingerprint of their
+    Telegram account (see the module docstring).
     """
     with db.transaction() as conn:
         if member.is_organiser and _other_active_organisers(conn, member.id) == 0:
             return Change.LAST_ORGANISER
+        if member.telegram_id is not None:
+            _keep_fingerprint(conn, _get(conn, "m.id = ?", member.id), organiser_by_setting=organiser_by_setting)
         conn.execute(
             "UPDATE members SET telegram_id = NULL, first_name = NULL, neighbourhood = NULL, interests = '',"
             " business_name = NULL, business_line = NULL, kvk = NULL, paused = 0, consent_at = NULL,"
@@ -363,6 +411,47 @@ def delete_account(db: Database, member: Member, now: datetime) -> Change:
     return Change.DONE
 
 
+def _fingerprint(conn: sqlite3.Connection, telegram_id: int) -> bytes:
+    """Inside a transaction: HMAC-SHA256 of a Telegram id, keyed with this database's own secret."""
+    key = conn.execute("SELECT value FROM secrets WHERE name = 'fingerprint'").fetchone()[0]
+    return hmac.new(key, str(telegram_id).encode(), hashlib.sha256).digest()
+
+
+def _fingerprint_says(conn: sqlite3.Connection, telegram_id: int, flag: str) -> bool:
+    """Inside a transaction: did a deleted account of this Telegram id leave this flag?"""
+    assert flag in ("suspended", "organiser_removed")
+    row = conn.execute(f"SELECT {flag} FROM fingerprints WHERE hash = ?", (_fingerprint(conn, telegram_id),)).fetchone()
+    return bool(row and row[0])
+
+
+def _keep_fingerprint(conn: sqlite3.Connection, member: Member, *, organiser_by_setting: bool) -> None:
+    """Inside a transaction, before deleting: keep, renew or drop the fingerprint of this member's account.
+
+    Flags from an earlier deletion of the same account stay, except that
+    holding the organiser role again ends "organiser_removed".
+    """
+    assert member.telegram_id is not None
+    fingerprint = _fingerprint(conn, member.telegram_id)
+    old = conn.execute(
+        "SELECT suspended, organiser_removed FROM fingerprints WHERE hash = ?", (fingerprint,)
+    ).fetchone()
+    suspended = member.status == SUSPENDED or bool(old and old[0])
+    removed_now = organiser_by_setting and (
+        conn.execute(
+            "SELECT 1 FROM audit_log WHERE target_id = ? AND action = 'remove_organiser' LIMIT 1", (member.id,)
+        ).fetchone()
+        is not None
+    )
+    organiser_removed = not member.is_organiser and (removed_now or bool(old and old[1]))
+    if suspended or organiser_removed:
+        conn.execute(
+            "INSERT OR REPLACE INTO fingerprints (hash, suspended, organiser_removed) VALUES (?, ?, ?)",
+            (fingerprint, int(suspended), int(organiser_removed)),
+        )
+    elif old:
+        conn.execute("DELETE FROM fingerprints WHERE hash = ?", (fingerprint,))
+
+
 def add_approval_card(db: Database, member_id: int, chat_id: int, message_id: int) -> None:
     with db.transaction() as conn:
         conn.execute(
@@ -375,6 +464,16 @@ def approval_cards(db: Database, member_id: int) -> list[tuple[int, int]]:
     """(chat id, message id) of every organiser's card about this member."""
     rows = db.fetchall("SELECT chat_id, message_id FROM approval_cards WHERE member_id = ?", (member_id,))
     return [(row[0], row[1]) for row in rows]
+
+
+def approval_cards_with_language(db: Database, member_id: int) -> list[tuple[int, int, str | None]]:
+    """(chat id, message id, the organiser's language if they are still known) of every card about this member."""
+    rows = db.fetchall(
+        "SELECT c.chat_id, c.message_id, m.language FROM approval_cards c"
+        " LEFT JOIN members m ON m.telegram_id = c.chat_id WHERE c.member_id = ?",
+        (member_id,),
+    )
+    return [(row[0], row[1], row[2]) for row in rows]
 
 
 def forget_approval_cards(db: Database, member_id: int) -> None:
