@@ -7,10 +7,12 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
+from telegram import InlineKeyboardButton
 
 from bot import i18n
 from bot.formatting import format_member_no, local_time
 from bot.i18n import N_, Translate
+from bot.keyboards import button
 from storage.members import ACTIVITIES, HELPING, SERVICES, Member
 
 INTEREST_LABELS = {
@@ -61,3 +63,21 @@ def detail_lines(
 def details(_: Translate, member: Member, language: str, tz: ZoneInfo) -> str:
     """Everything we show about a member, one fact a line, for a message in HTML."""
     return "\n".join(detail_lines(_, member, language, tz))
+
+
+def approval_card_text(_: Translate, member: Member) -> str:
+    """An organiser's card about someone who signed up and waits for approval."""
+    return _(
+        "New sign-up: {name}\nNeighbourhood: {neighbourhood}\nWants to: {interests}\nLet this person join?"
+    ).format(
+        name=escape(member.first_name or ""),
+        neighbourhood=neighbourhood_text(_, member.neighbourhood),
+        interests=interests_text(_, member.interests),
+    )
+
+
+def decision_buttons(_: Translate, member: Member) -> list[InlineKeyboardButton]:
+    return [
+        button("✅ " + _("Admit"), "mem", "admit", member.id),
+        button("❌ " + _("Refuse"), "mem", "refuse", member.id),
+    ]

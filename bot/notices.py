@@ -1,17 +1,29 @@
-"""The words of the messages the bot sends on its own, in the recipient's language."""
+"""The messages the bot sends by itself: their words and buttons, in the recipient's language.
+
+compose() turns one outbox row into what goes out now, or None when what it
+says is no longer true (a reminder to someone who left, a role that was taken
+back before the morning): the sender then drops it. Each message is composed
+at the moment it is sent, so it shows things as they are then.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
 from bot import activity_text, i18n
 from bot.config import Settings
-from bot.formatting import format_when
-from bot.keyboards import button, inline
-from storage.activities import Activity
+from bot.formatting import format_member_no, format_when
+from bot.keyboards import button, inline, main_menu
+from bot.member_text import approval_card_text, decision_buttons
+from storage import activities, members
+from storage.activities import GOING, OFFERED, WAITING, Activity
+from storage.db import Database
+from storage.members import ACTIVE, PENDING, SUSPENDED
 from storage.outbox import Claimed
 
 CHANGED_FIELDS = {
@@ -35,6 +47,59 @@ HEADLINES = {
     "activity_cancelled": i18n.N_("🚫 This activity does not go on."),
     "activity_full": i18n.N_("👥 This activity is full now."),
 }
+# A reminder only to someone still coming, an offer only while it is held or the place is free.
+STILL_WANTED = {
+    "reminder_day": GOING,
+    "reminder_2h": GOING,
+    "offer": OFFERED,
+    "open_offer": WAITING,
+    "offer_gone": WAITING,
+}
+# News about an activity only to someone still on one of its lists.
+STILL_LISTED = {"activity_changed", "activity_cancelled"}
+# What an organiser changed about a member: the words, and whether it still holds when it goes out.
+MEMBERSHIP = {
+    "made_organiser": (
+        i18n.N_("You are now an organiser. Tap 📣 Organise in the menu."),
+        lambda m: m.is_organiser and m.status == ACTIVE,
+    ),
+    "no_longer_organiser": (i18n.N_("You are no longer an organiser."), lambda m: not m.is_organiser),
+    "membership_paused": (
+        i18n.N_("Your membership is paused. Please talk to an organiser."),
+        lambda m: m.status == SUSPENDED,
+    ),
+    "membership_active": (i18n.N_("Your membership is active again. Welcome back!"), lambda m: m.status == ACTIVE),
+}
+# Not essential: a member who paused messages does not get these (👤 My details).
+NOT_ESSENTIAL = {"activity_full"}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message, ready to go."""
+
+    chat_id: int
+    text: str
+    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None
+    about_start: datetime | None = None  # quiet hours allow a message about an early start at night
+    sent: Callable[[int], None] | None = None  # called with the message id once it went out
+
+
+def compose(message: Claimed, db: Database, settings: Settings) -> Notice | None:
+    """The outbox row as it should go out now, or None when it no longer holds."""
+    if message.kind in HEADLINES:
+        return _about_activity(message, db, settings)
+    if message.kind in MEMBERSHIP or message.kind == "admitted":
+        return _about_membership(message, db)
+    if message.kind == "refused":
+        _ = i18n.translator(message.payload["language"])
+        text = _(
+            "Sorry, your sign-up was not accepted.\nDo you have questions? Come to the desk of the community centre."
+        )
+        return Notice(message.payload["chat_id"], text, main_menu(_, None))
+    if message.kind == "approval_card":
+        return _approval_card(message, db)
+    raise ValueError(f"no words for outbox messages of kind {message.kind!r}")
 
 
 def short_card(_: i18n.Translate, activity: Activity, language: str, settings: Settings) -> str:
@@ -48,12 +113,20 @@ def short_card(_: i18n.Translate, activity: Activity, language: str, settings: S
     return "\n".join(lines)
 
 
-def render(
-    message: Claimed, language: str, activity: Activity, settings: Settings
-) -> tuple[str, InlineKeyboardMarkup | None]:
-    """Text and buttons of one message about an activity, in the recipient's language."""
-    _ = i18n.translator(language)
+def _about_activity(message: Claimed, db: Database, settings: Settings) -> Notice | None:
+    """A reminder, an offer or news about an activity, if it still holds for this member."""
+    activity = activities.get(db, message.activity_id) if message.activity_id else None
+    if message.telegram_id is None or activity is None:
+        return None
     kind = message.kind
+    if activity.cancelled and kind != "activity_cancelled":
+        return None
+    if kind in STILL_WANTED and message.status != STILL_WANTED[kind] or kind in STILL_LISTED and message.status is None:
+        return None
+    if kind == "open_offer" and not activity.places_left:
+        return None
+    language = message.language or settings.default_language
+    _ = i18n.translator(language)
     headline = _(HEADLINES[kind])
     if kind == "offer":
         deadline = datetime.fromisoformat(message.payload["expires"])
@@ -76,4 +149,40 @@ def render(
         buttons = [[button("✅ " + _("I'm coming"), "act", "claim", activity.id)]]
     elif kind in ("activity_changed", "offer_gone"):
         buttons = [[button("📅 " + _("Show"), "act", "card", activity.id)]]
-    return text, inline(buttons) if buttons else None
+    return Notice(message.telegram_id, text, inline(buttons) if buttons else None, activity.starts_at)
+
+
+def _about_membership(message: Claimed, db: Database) -> Notice | None:
+    """What an organiser decided about this member, with the menu that now fits them; if it still holds."""
+    member = members.get(db, message.member_id) if message.member_id else None
+    if member is None or member.telegram_id is None:
+        return None
+    _ = i18n.translator(member.language)
+    if message.kind == "admitted":
+        if member.status != ACTIVE:
+            return None
+        text = _(
+            "Good news, {name}! You are now a member.\n"
+            "Your number is {number}. Show it at the desk of the community centre."
+        ).format(name=escape(member.first_name or ""), number=format_member_no(_, member.member_no))
+    else:
+        words, still_true = MEMBERSHIP[message.kind]
+        if not still_true(member):
+            return None
+        text = _(words)
+    return Notice(member.telegram_id, text, main_menu(_, member))
+
+
+def _approval_card(message: Claimed, db: Database) -> Notice | None:
+    """An organiser's card for someone who waits: ✅ Admit / ❌ Refuse, while nobody decided yet."""
+    organiser = members.get(db, message.member_id) if message.member_id else None
+    applicant = members.get(db, message.payload["applicant"])
+    if organiser is None or organiser.telegram_id is None or applicant is None or applicant.status != PENDING:
+        return None
+    _ = i18n.translator(organiser.language)
+    chat_id = organiser.telegram_id
+
+    def remember(message_id: int) -> None:  # so every card can show the decision later
+        members.add_approval_card(db, applicant.id, chat_id, message_id)
+
+    return Notice(chat_id, approval_card_text(_, applicant), inline([decision_buttons(_, applicant)]), sent=remember)

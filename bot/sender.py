@@ -21,10 +21,9 @@ from telegram.ext import ExtBot
 
 from bot import timing
 from bot.config import Settings
-from bot.notices import render
+from bot.notices import NOT_ESSENTIAL, compose
 from bot.rate_limit import BACKGROUND
-from storage import activities, outbox
-from storage.activities import GOING, OFFERED, WAITING
+from storage import outbox
 from storage.db import Database
 from storage.outbox import Claimed
 
@@ -34,19 +33,6 @@ IDLE_SECONDS = 60.0  # look again at least this often, even when nobody wakes th
 BACK_OFF_SECONDS = 5.0  # after Telegram failed, before trying again
 TRY_AGAIN_AFTER = timedelta(minutes=10)  # a message that failed in an unexpected way waits this long
 STOP_SECONDS = 10.0  # on shutdown, how long messages in flight may take
-
-# A reminder only to someone still coming, an offer only while it is held or the place is free.
-STILL_WANTED = {
-    "reminder_day": GOING,
-    "reminder_2h": GOING,
-    "offer": OFFERED,
-    "open_offer": WAITING,
-    "offer_gone": WAITING,
-}
-# News about an activity only to someone still on one of its lists.
-STILL_LISTED = {"activity_changed", "activity_cancelled"}
-# Not essential: a member who paused messages does not get these (👤 My details).
-NOT_ESSENTIAL = {"activity_full"}
 
 
 class OutboxSender:
@@ -144,43 +130,28 @@ class OutboxSender:
     async def _send(self, message: Claimed) -> int:
         """Send one claimed message, or drop or postpone it; 1 when it went out."""
         now = self.now()
-        activity = activities.get(self.db, message.activity_id) if message.activity_id else None
         too_late = message.expires_at is not None and now >= message.expires_at
         paused = message.paused and message.kind in NOT_ESSENTIAL
-        if too_late or paused or not self._still_true(message, activity):
+        notice = None if too_late or paused else compose(message, self.db, self.settings)
+        if notice is None:  # too late, not wanted, or no longer true
             outbox.drop(self.db, message.id, now)
             return 0
-        allowed = timing.deliver_at(now, self.settings.timezone, message.about_start)
+        allowed = timing.deliver_at(now, self.settings.timezone, notice.about_start)
         if allowed > now:  # quiet hours: it waits until the morning
             if message.expires_at is not None and allowed >= message.expires_at:
                 outbox.drop(self.db, message.id, now)
             else:
                 outbox.postpone(self.db, message.id, allowed)
             return 0
-        assert message.telegram_id is not None and activity is not None  # _still_true checked both
-        text, markup = render(message, message.language or self.settings.default_language, activity, self.settings)
         try:
-            await self.bot.send_message(message.telegram_id, text, reply_markup=markup, rate_limit_args=self._priority)
+            sent = await self.bot.send_message(
+                notice.chat_id, notice.text, reply_markup=notice.markup, rate_limit_args=self._priority
+            )
         except (Forbidden, BadRequest) as error:
             logger.info("outbox message %s not delivered: %s", message.key, error)
             outbox.drop(self.db, message.id, now)
             return 0
         outbox.mark_sent(self.db, message.id, self.now())
+        if notice.sent is not None:
+            notice.sent(sent.message_id)
         return 1
-
-    @staticmethod
-    def _still_true(message: Claimed, activity: activities.Activity | None) -> bool:
-        """Can this message still go: the member has a chat, the activity is on, and what it says still holds."""
-        if (
-            message.telegram_id is None
-            or activity is None
-            or activity.cancelled
-            and message.kind != "activity_cancelled"
-        ):
-            return False
-        wanted = STILL_WANTED.get(message.kind)
-        if wanted is not None and message.status != wanted:
-            return False
-        if message.kind in STILL_LISTED and message.status is None:
-            return False
-        return message.kind != "open_offer" or bool(activity.places_left)

@@ -12,10 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot import callbacks, i18n
 from bot.access import Need, allowed
 from bot.context import WijkContext
-from bot.formatting import format_member_no
 from bot.incoming import query
-from bot.keyboards import button, inline, main_menu
-from bot.member_text import interests_text, neighbourhood_text
 from bot.persistence import forget_user
 from bot.replies import edit, unless_unchanged
 from storage import members
@@ -23,39 +20,6 @@ from storage.members import Change, Member
 
 logger = logging.getLogger(__name__)
 AREA = "mem"
-
-
-def card_text(_: i18n.Translate, member: Member) -> str:
-    return _(
-        "New sign-up: {name}\nNeighbourhood: {neighbourhood}\nWants to: {interests}\nLet this person join?"
-    ).format(
-        name=escape(member.first_name or ""),
-        neighbourhood=neighbourhood_text(_, member.neighbourhood),
-        interests=interests_text(_, member.interests),
-    )
-
-
-def decision_buttons(_: i18n.Translate, member: Member) -> list:
-    return [
-        button("✅ " + _("Admit"), AREA, "admit", member.id),
-        button("❌ " + _("Refuse"), AREA, "refuse", member.id),
-    ]
-
-
-async def send_approval_cards(context: WijkContext, member: Member) -> None:
-    """Every active organiser gets a card with ✅ Admit / ❌ Refuse, in their own language."""
-    for organiser in members.active_organisers(context.db):
-        if organiser.telegram_id is None:
-            continue
-        _ = i18n.translator(organiser.language)
-        try:
-            message = await context.bot.send_message(
-                organiser.telegram_id, card_text(_, member), reply_markup=inline([decision_buttons(_, member)])
-            )
-        except Forbidden:
-            logger.info("organiser %s has blocked the bot; no approval card", organiser.id)
-            continue
-        members.add_approval_card(context.db, member.id, organiser.telegram_id, message.message_id)
 
 
 def outcome_text(_: i18n.Translate, name: str, admitted: bool, organiser: str) -> str:
@@ -82,9 +46,9 @@ async def decision_button(update: Update, context: WijkContext) -> None:
         return
     if not admit and member.telegram_id is not None:  # refused: nothing of theirs stays, in memory either
         forget_user(context.application, member.telegram_id, member.first_name)
+    context.wake_sender()  # the person hears it (bot/notices.py), in the morning if it is night
     await query(update).answer("✅" if admit else "❌")
     await update_cards(context, cards, member, admit)
-    await tell_the_applicant(context, member, admit)
 
 
 async def update_cards(context: WijkContext, cards: list[tuple[int, int]], member: Member, admitted: bool) -> None:
@@ -102,29 +66,6 @@ async def update_cards(context: WijkContext, cards: list[tuple[int, int]], membe
             logger.info("could not update approval card in chat %s: %s", chat_id, error)
     if admitted:
         members.forget_approval_cards(context.db, member.id)
-
-
-async def tell_the_applicant(context: WijkContext, member: Member, admitted: bool) -> None:
-    """The person hears the outcome in their own language."""
-    if member.telegram_id is None:
-        return
-    _ = i18n.translator(member.language)
-    if admitted:
-        text = _(
-            "Good news, {name}! You are now a member.\n"
-            "Your number is {number}. Show it at the desk of the community centre."
-        )
-        text = text.format(name=escape(member.first_name or ""), number=format_member_no(_, member.member_no))
-        markup = main_menu(_, member)
-    else:
-        text = _(
-            "Sorry, your sign-up was not accepted.\nDo you have questions? Come to the desk of the community centre."
-        )
-        markup = main_menu(_, None)
-    try:
-        await context.bot.send_message(member.telegram_id, text, reply_markup=markup)
-    except Forbidden:
-        logger.info("member %s has blocked the bot; not told about the decision", member.id)
 
 
 def handlers() -> list[BaseHandler]:

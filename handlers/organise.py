@@ -8,7 +8,6 @@ from collections.abc import Callable
 from html import escape
 
 from telegram import InlineKeyboardButton, InputFile, Update
-from telegram.error import Forbidden
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot import callbacks, i18n
@@ -18,11 +17,10 @@ from bot.conversation import leave_handlers, persistent_conversation
 from bot.exports import members_csv
 from bot.formatting import format_member_no
 from bot.incoming import UnexpectedUpdate, chat_id, query, text
-from bot.keyboards import ORGANISE, button, inline, main_menu, nav_row, paged, starts_with, typed_text
-from bot.member_text import details
+from bot.keyboards import ORGANISE, button, inline, nav_row, paged, starts_with, typed_text
+from bot.member_text import decision_buttons, details
 from bot.persistence import SEARCH_TEXT
 from bot.replies import show
-from handlers.approval import decision_buttons
 from handlers.profile import leave
 from storage import members
 from storage.members import ACTIVE, PENDING, SUSPENDED, Change, Member
@@ -138,23 +136,8 @@ CHANGE_TOASTS = {
 }
 
 
-# What an organiser can change on a member card, and what the member is then told (off, on).
-MEMBER_CHANGES = {
-    "role": (
-        members.set_organiser,
-        (
-            i18n.N_("You are no longer an organiser."),
-            i18n.N_("You are now an organiser. Tap 📣 Organise in the menu."),
-        ),
-    ),
-    "suspend": (
-        members.set_suspended,
-        (
-            i18n.N_("Your membership is active again. Welcome back!"),
-            i18n.N_("Your membership is paused. Please talk to an organiser."),
-        ),
-    ),
-}
+# What an organiser can change on a member card; storage writes what the member is told (bot/notices.py).
+MEMBER_CHANGES = {"role": members.set_organiser, "suspend": members.set_suspended}
 
 
 @requires(Need.ORGANISER)
@@ -162,23 +145,12 @@ async def member_change_button(update: Update, context: WijkContext) -> None:
     """👑 Make or remove organiser, ⏸️ pause or ▶️ reinstate: logged, and the member is told."""
     tapped = callbacks.parse(query(update).data)
     member_id, on = tapped.int_arg(0), tapped.int_arg(1) == 1
-    change_member, messages = MEMBER_CHANGES[tapped.action]
-    change = change_member(context.db, member_id, on, actor_id=context.known_member.id, now=context.now())
+    change = MEMBER_CHANGES[tapped.action](
+        context.db, member_id, on, actor_id=context.known_member.id, now=context.now()
+    )
     if change is Change.DONE:
-        await tell_member(context, member_id, messages[on])
+        context.wake_sender()  # the member hears it, in the morning if it is night
     await show_card(update, context, member_id, toast=context.gettext(CHANGE_TOASTS[change]))
-
-
-async def tell_member(context: WijkContext, member_id: int, message: str) -> None:
-    """Tell a member, in their language and with their new menu, what an organiser changed."""
-    member = members.get(context.db, member_id)
-    if member is None or member.telegram_id is None:
-        return
-    _ = i18n.translator(member.language)
-    try:
-        await context.bot.send_message(member.telegram_id, _(message), reply_markup=main_menu(_, member))
-    except Forbidden:
-        logger.info("member %s has blocked the bot", member.id)
 
 
 @requires(Need.ORGANISER)

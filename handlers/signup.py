@@ -32,7 +32,6 @@ from bot.keyboards import (
 from bot.member_text import INTEREST_LABELS
 from bot.persistence import forget_user
 from bot.replies import edit, reply_with_menu, show
-from handlers.approval import send_approval_cards
 from handlers.business_steps import BusinessQuestions
 from storage import members
 from storage.members import SERVICES, Profile
@@ -225,7 +224,7 @@ async def agree_button(update: Update, context: WijkContext) -> int:
     else:
         text = _("Thank you, {name}! An organiser will look at your sign-up.\nYou will get a message from me.")
         await reply_with_menu(update, context, text.format(name=name))
-        await send_approval_cards(context, member)
+        context.wake_sender()  # the organisers' cards (storage wrote them with the sign-up)
     return ConversationHandler.END
 
 

@@ -18,8 +18,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from storage import audit, conversation_state
+from storage import audit, conversation_state, outbox
 from storage.db import Database, Row
+from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
 
 ORGANISER = "organiser"
@@ -84,6 +85,8 @@ class Change(enum.Enum):
 _COLUMNS = "m.*, (SELECT group_concat(role, ' ') FROM member_roles r WHERE r.member_id = m.id) AS roles"
 _SELECT = f"SELECT {_COLUMNS} FROM members m"
 _SELECT_COUNTED = f"SELECT {_COLUMNS}, count(*) OVER () AS total FROM members m"
+NOTICE_LIFE = timedelta(days=7)  # a message about a membership that could not go out in a week is no use
+APPROVAL_CARD_LIFE = timedelta(days=30)
 _NEXT_MEMBER_NO = "(SELECT COALESCE(MAX(member_no), 0) + 1 FROM members)"
 
 
@@ -277,7 +280,16 @@ def sign_up(
         )
         if cursor.rowcount != 1:
             return None
-        return _get(conn, "m.telegram_id = ?", telegram_id)
+        member = _get(conn, "m.telegram_id = ?", telegram_id)
+        if member.status == PENDING:  # every active organiser gets a card (sent by the outbox)
+            conn.execute(
+                "INSERT OR IGNORE INTO outbox (key, kind, member_id, payload, deliver_at, expires_at)"
+                " SELECT printf('approval_card:%d:%d', ?, m.id), 'approval_card', m.id, json_object('applicant', ?),"
+                " ?, ? FROM members m JOIN member_roles r ON r.member_id = m.id"
+                " WHERE r.role = 'organiser' AND m.status = 'active' AND m.telegram_id IS NOT NULL",
+                (member.id, member.id, now.isoformat(), (now + APPROVAL_CARD_LIFE).isoformat()),
+            )
+        return member
 
 
 def decide(db: Database, member_id: int, *, admit: bool, actor_id: int, now: datetime) -> tuple[Change, Member | None]:
@@ -305,6 +317,18 @@ def decide(db: Database, member_id: int, *, admit: bool, actor_id: int, now: dat
             return Change.ALREADY, member
         if not admit and member.telegram_id is not None:
             conversation_state.forget_user(conn, member.telegram_id)
+        if admit:
+            _tell(conn, member_id, "admitted", now)
+        elif member.telegram_id is not None:  # no member row any more: the chat and language go with the message
+            payload = {"chat_id": member.telegram_id, "language": member.language}
+            outbox.add(
+                conn,
+                [
+                    Message(
+                        f"refused:{member_id}:{now.isoformat()}", "refused", None, None, now, now + NOTICE_LIFE, payload
+                    )
+                ],
+            )
         audit.record(conn, actor_id, "admit" if admit else "refuse", member_id, now)
         decided = _get(conn, "m.id = ?", member_id) if admit else member
     if not admit:
@@ -345,6 +369,7 @@ def set_organiser(db: Database, member_id: int, organiser: bool, *, actor_id: in
         if cursor.rowcount != 1:
             return Change.ALREADY
         audit.record(conn, actor_id, "make_organiser" if organiser else "remove_organiser", member_id, now)
+        _tell(conn, member_id, "made_organiser" if organiser else "no_longer_organiser", now)
     return Change.DONE
 
 
@@ -360,7 +385,13 @@ def set_suspended(db: Database, member_id: int, suspended: bool, *, actor_id: in
         if cursor.rowcount != 1:
             return Change.ALREADY
         audit.record(conn, actor_id, "suspend" if suspended else "reinstate", member_id, now)
+        _tell(conn, member_id, "membership_paused" if suspended else "membership_active", now)
     return Change.DONE
+
+
+def _tell(conn: sqlite3.Connection, member_id: int, kind: str, now: datetime) -> None:
+    """Inside a transaction: the member hears what an organiser changed (bot/notices.py has the words)."""
+    outbox.add(conn, [Message(f"{kind}:{member_id}:{now.isoformat()}", kind, member_id, None, now, now + NOTICE_LIFE)])
 
 
 _EDITABLE = {"first_name", "neighbourhood", "interests", "business_name", "business_line", "kvk", "paused", "language"}

@@ -172,9 +172,10 @@ async def test_download_is_a_text_to_read_in_your_language_with_json_beside_it(
     assert [(a["activity"], a["status"], a["starts_at"]) for a in data["activities_signed_up"]] == [
         ("Koken & eten", "going", "2026-11-28T09:00:00+00:00")
     ]
-    assert [(m["kind"], m["sent_at"] is not None) for m in data["messages_from_the_bot"]] == [
-        ("reminder_day", True),
+    assert sorted((m["kind"], m["sent_at"] is not None) for m in data["messages_from_the_bot"]) == [
+        ("made_organiser", True),  # "you are now an organiser" went through the outbox too
         ("reminder_2h", False),
+        ("reminder_day", True),
     ]
 
 
