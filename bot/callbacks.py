@@ -136,10 +136,9 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         "mark": (ID, ID, PAGE),
         "month": (Month(),),
         "monthcsv": (Month(),),
-        "role": (ID, ON_OFF),
-        "suspend": (ID, ON_OFF),
+        **{action: (ID, ON_OFF) for action in ("role", "roleok", "suspend", "suspendok")},
     },
-    "mem": {"admit": (ID,), "refuse": (ID,)},
+    "mem": {action: (ID,) for action in ("admit", "refuse", "admitok", "refuseok", "back")},
     "me": {
         **{
             action: ()

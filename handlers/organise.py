@@ -67,7 +67,7 @@ async def members_button(update: Update, context: WijkContext) -> None:
         active=counts[ACTIVE], pending=counts[PENDING], suspended=counts[SUSPENDED]
     )
     choices = [
-        [button("⏳ " + _("Waiting list"), AREA, "pending", 0)],
+        [button("⏳ " + _("New sign-ups"), AREA, "pending", 0)],
         [button("🔎 " + _("Find a member"), AREA, "find")],
         [button("📄 " + _("All members as a file"), AREA, "csv")],
         nav_row(_, callbacks.pack(AREA, "menu")),
@@ -137,12 +137,35 @@ CHANGE_TOASTS = {
 
 
 # What an organiser can change on a member card; storage writes what the member is told (bot/notices.py).
-MEMBER_CHANGES = {"role": members.set_organiser, "suspend": members.set_suspended}
+MEMBER_CHANGES = {"roleok": members.set_organiser, "suspendok": members.set_suspended}
+# The question asked first (UX.md: a role or a membership does not change in one tap): (off, on).
+MEMBER_QUESTIONS = {
+    "role": (i18n.N_("Should {name} no longer be an organiser?"), i18n.N_("Make {name} an organiser?")),
+    "suspend": (i18n.N_("Make the membership of {name} active again?"), i18n.N_("Pause the membership of {name}?")),
+}
+
+
+@requires(Need.ORGANISER)
+async def member_question_button(update: Update, context: WijkContext) -> None:
+    """👑 / 👤 / ⏸️ / ▶️ on a member card: ask once before the role or membership changes."""
+    _ = context.gettext
+    tapped = callbacks.parse(query(update).data)
+    member_id, on = tapped.int_arg(0), tapped.int_arg(1)
+    member = members.get(context.db, member_id)
+    if member is None or not member.signed_up:
+        raise callbacks.StaleButton(f"member {member_id} is gone")
+    question = _(MEMBER_QUESTIONS[tapped.action][on]).format(name=escape(member.first_name or ""))
+    rows = [
+        [button("✅ " + _("Yes"), AREA, tapped.action + "ok", member_id, on)],
+        [button("↩️ " + _("No"), AREA, "card", member_id)],
+        nav_row(_, callbacks.pack(AREA, "card", member_id)),
+    ]
+    await show(update, context, question, inline(rows))
 
 
 @requires(Need.ORGANISER)
 async def member_change_button(update: Update, context: WijkContext) -> None:
-    """👑 Make or remove organiser, ⏸️ pause or ▶️ reinstate: logged, and the member is told."""
+    """✅ Yes to the question: the role or membership changes, it is logged, and the member is told."""
     tapped = callbacks.parse(query(update).data)
     member_id, on = tapped.int_arg(0), tapped.int_arg(1) == 1
     change = MEMBER_CHANGES[tapped.action](
@@ -258,8 +281,8 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(members_button, pattern=on("members")),
         CallbackQueryHandler(pending_button, pattern=on("pending")),
         CallbackQueryHandler(card_button, pattern=on("card")),
-        CallbackQueryHandler(member_change_button, pattern=on("role")),
-        CallbackQueryHandler(member_change_button, pattern=on("suspend")),
+        CallbackQueryHandler(member_question_button, pattern=callbacks.pattern(AREA, "role", "suspend")),
+        CallbackQueryHandler(member_change_button, pattern=callbacks.pattern(AREA, "roleok", "suspendok")),
         CallbackQueryHandler(csv_button, pattern=on("csv")),
         CallbackQueryHandler(results_page_button, pattern=on("found")),
     ]

@@ -33,6 +33,8 @@ async def test_the_first_decision_counts_and_every_card_shows_it(local_bot: Loca
     bert_card = bert.last_message
 
     await olga.tap("✅ Toelaten")
+
+    await olga.tap("✅ Ja")
     assert olga.toasts == ["✅"]
     assert olga.last_text == "✅ Ann mag lid worden. Besloten door Olga."
     assert bert.chat.messages[bert_card["message_id"]]["text"] == "✅ Ann may join. Decided by Olga."
@@ -41,7 +43,7 @@ async def test_the_first_decision_counts_and_every_card_shows_it(local_bot: Loca
 
     bert.look()
     await bert.press(bert_card["reply_markup"]["inline_keyboard"][0][1]["callback_data"], bert_card["message_id"])
-    assert bert.toasts == ["Someone else already decided."]
+    assert bert.toasts == ["This was already decided."]
     assert bert.texts == []  # his card already shows the decision: nothing to change, and no error
     member = await stored(local_bot, ann)
     assert (member.status, member.member_no) == ("active", 3)
@@ -53,6 +55,7 @@ async def test_a_refused_person_is_told_and_nothing_about_them_stays(local_bot: 
     olga, _bert = await organisers(local_bot)
     ann = await signed_up(local_bot, "Ann", user_id=1)
     await olga.tap("❌ Afwijzen")
+    await olga.tap("✅ Ja")
     assert olga.last_text == "❌ Ann mag geen lid worden. Besloten door Olga."
     assert ann.chat.events[-1].text.startswith("Sorry, je aanmelding is niet goedgekeurd.")
     assert await stored(local_bot, ann) is None
@@ -75,6 +78,7 @@ async def test_a_non_organiser_cannot_decide(local_bot: LocalBot) -> None:
     ann = await signed_up(local_bot, "Ann", user_id=1)
     card = olga.last_message
     await olga.tap("✅ Toelaten")
+    await olga.tap("✅ Ja")
     cem = await signed_up(local_bot, "Cem", user_id=3)
     cem_id = (await stored(local_bot, cem)).id
     # Ann, now a member but no organiser, forges the admit button for Cem
@@ -93,8 +97,25 @@ async def test_the_organisers_waiting_list_can_decide_too(local_bot: LocalBot) -
     await olga.tap("📣 Organiseren")
     await olga.tap("👥 Leden")
     assert olga.last_text == "👥 Leden\nActief: 2\nWachten op goedkeuring: 1\nOp pauze: 0"
-    await olga.tap("⏳ Wachtlijst")
+    await olga.tap("⏳ Nieuwe aanmeldingen")
     await olga.tap("Ann · nog geen nummer")
     assert olga.inline_labels[:2] == ["✅ Toelaten", "❌ Afwijzen"]
     await olga.tap("✅ Toelaten")
+    await olga.tap("✅ Ja")
     assert (await stored(local_bot, ann)).status == "active"
+
+
+async def test_from_the_new_sign_ups_the_card_shows_the_decision(local_bot: LocalBot) -> None:
+    olga, _bert = await organisers(local_bot)
+    await signed_up(local_bot, "Ann", user_id=1)
+    await olga.tap("📣 Organiseren")
+    await olga.tap("👥 Leden")
+    await olga.tap("⏳ Nieuwe aanmeldingen")
+    await olga.tap("Ann · nog geen nummer")
+    await olga.tap("❌ Afwijzen")
+    assert olga.last_text == "Ann afwijzen? Alles wat die persoon invulde, wordt dan gewist."
+    await olga.tap("↩️ Nee")
+    await olga.tap("✅ Toelaten")
+    await olga.tap("✅ Ja")
+    assert olga.last_text == "✅ Ann mag lid worden. Besloten door Olga."  # not "waits for approval" any more
+    assert olga.inline_labels == ["⬅️ Terug", "🏠 Menu"]

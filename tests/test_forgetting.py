@@ -263,6 +263,7 @@ async def test_a_paused_member_who_deletes_and_signs_up_again_waits_for_an_organ
     await olga.send("2")
     await olga.tap(f"{NAME} · lid 0002")
     await olga.tap("⏸️ Lidmaatschap pauzeren")
+    await olga.tap("✅ Ja")
 
     await delete_account(person)
     await local_bot.application.update_persistence()
@@ -299,6 +300,7 @@ async def test_an_organiser_from_the_settings_does_not_get_a_role_back_that_was_
     await olga.send("2")
     await olga.tap(f"{NAME} · lid 0002")
     await olga.tap("👤 Geen organisator meer")
+    await olga.tap("✅ Ja")
 
     await delete_account(person)
     await local_bot.application.update_persistence()

@@ -119,6 +119,7 @@ async def made_organiser_by_olga(olga: Person, label: str) -> None:
     await olga.send(label.split(" · ")[0])
     await olga.tap(label)
     await olga.tap("👑 Organisator maken")
+    await olga.tap("✅ Ja")
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,13 @@ async def organiser_and_members(local_bot: LocalBot) -> tuple[Person, Person, Pe
 async def test_counts_of_members(local_bot: LocalBot) -> None:
     olga, _bob, _zoe = await organiser_and_members(local_bot)
     assert olga.last_text == "👥 Leden\nActief: 3\nWachten op goedkeuring: 0\nOp pauze: 0"
-    assert olga.inline_labels == ["⏳ Wachtlijst", "🔎 Lid zoeken", "📄 Alle leden als bestand", "⬅️ Terug", "🏠 Menu"]
+    assert olga.inline_labels == [
+        "⏳ Nieuwe aanmeldingen",
+        "🔎 Lid zoeken",
+        "📄 Alle leden als bestand",
+        "⬅️ Terug",
+        "🏠 Menu",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -80,6 +86,7 @@ async def test_make_and_remove_organiser_but_never_the_last(local_bot: LocalBot)
     await olga.send("Bob")
     await olga.tap("Bob · lid 0002")
     await olga.tap("👑 Organisator maken")
+    await olga.tap("✅ Ja")
     assert olga.toasts == ["Gedaan."]
     assert "👑 Organisator" in olga.last_text
     assert bob.chat.events[-1].text == "You are now an organiser. Tap 📣 Organise in the menu."
@@ -91,6 +98,7 @@ async def test_make_and_remove_organiser_but_never_the_last(local_bot: LocalBot)
     await bob.send("Olga")
     await bob.tap("Olga · member 0001")
     await bob.tap("👤 Remove organiser")
+    await bob.tap("✅ Yes")
     assert bob.toasts == ["Done."]
 
     await bob.tap("⬅️ Back")
@@ -98,6 +106,7 @@ async def test_make_and_remove_organiser_but_never_the_last(local_bot: LocalBot)
     await bob.send("Bob")
     await bob.tap("Bob · member 0002")
     await bob.tap("👤 Remove organiser")  # Bob is the last one now
+    await bob.tap("✅ Yes")
     assert bob.toasts == ["Not possible: there must always be at least one organiser."]
     assert (await stored(local_bot, bob)).is_organiser
 
@@ -116,6 +125,7 @@ async def test_suspend_and_reinstate_a_member(local_bot: LocalBot) -> None:
     await olga.send("2")
     await olga.tap("Bob · lid 0002")
     await olga.tap("⏸️ Lidmaatschap pauzeren")
+    await olga.tap("✅ Ja")
     assert "Status: gepauzeerd door een organisator" in olga.last_text
     assert bob.chat.events[-1].text == "Your membership is paused. Please talk to an organiser."
 
@@ -125,6 +135,8 @@ async def test_suspend_and_reinstate_a_member(local_bot: LocalBot) -> None:
     assert bob.toasts == ["Your membership is paused. Please talk to an organiser."]
 
     await olga.tap("▶️ Weer actief maken")
+
+    await olga.tap("✅ Ja")
     assert (await stored(local_bot, bob)).status == "active"
     assert bob.chat.events[-1].text == "Your membership is active again. Welcome back!"
 
@@ -132,13 +144,14 @@ async def test_suspend_and_reinstate_a_member(local_bot: LocalBot) -> None:
 async def test_the_last_organiser_cannot_be_suspended(local_bot: LocalBot) -> None:
     olga, _bob, _zoe = await organiser_and_members(local_bot)
     olga_id = (await stored(local_bot, olga)).id
-    await olga.press(f"org:suspend:{olga_id}:1")
+    await olga.press(f"org:suspendok:{olga_id}:1")  # also when the question is skipped
     assert olga.toasts == ["Dit kan niet: er moet altijd minstens één organisator zijn."]
     assert (await stored(local_bot, olga)).status == "active"
 
 
 @pytest.mark.parametrize(
-    "data", ["org:members", "org:csv", "org:role:{bob}:1", "org:suspend:{olga}:1", "org:card:{olga}"]
+    "data",
+    ["org:members", "org:csv", "org:role:{bob}:1", "org:roleok:{bob}:1", "org:suspendok:{olga}:1", "org:card:{olga}"],
 )
 async def test_organiser_actions_by_a_member_are_refused_and_change_nothing(local_bot: LocalBot, data: str) -> None:
     olga, bob, _zoe = await organiser_and_members(local_bot)
@@ -155,3 +168,21 @@ async def test_broken_organiser_buttons_are_stale(local_bot: LocalBot, data: str
     olga, _bob, _zoe = await organiser_and_members(local_bot)
     await olga.press(data)
     assert olga.toasts == ["Deze knop werkt niet meer."]
+
+
+async def test_a_role_or_membership_changes_only_after_asking_once(local_bot: LocalBot) -> None:
+    olga, bob, _zoe = await organiser_and_members(local_bot)
+    await olga.tap("🔎 Lid zoeken")
+    await olga.send("Bob")
+    await olga.tap("Bob · lid 0002")
+    bob.look()
+    await olga.tap("👑 Organisator maken")
+    assert olga.last_text == "Bob organisator maken?"
+    await olga.tap("↩️ Nee")
+    assert not (await stored(local_bot, bob)).is_organiser
+    assert olga.last_text.startswith("Naam: Bob")  # the card again
+    await olga.tap("⏸️ Lidmaatschap pauzeren")
+    assert olga.last_text == "Het lidmaatschap van Bob pauzeren?"
+    await olga.tap("✅ Ja")
+    assert (await stored(local_bot, bob)).status == "suspended"
+    assert bob.look()[0].text == "Your membership is paused. Please talk to an organiser."

@@ -24,6 +24,7 @@ async def test_a_role_given_late_in_the_evening_is_told_in_the_morning(local_bot
     bob.look()
     clock.now = local(27, 22, 15)
     await olga.tap("👑 Organisator maken")
+    await olga.tap("✅ Ja")
     assert olga.toasts == ["Gedaan."]
     assert bob.look() == []
     clock.now = local(28, 8, 0)
@@ -38,7 +39,9 @@ async def test_what_no_longer_holds_in_the_morning_is_not_said(local_bot: LocalB
     bob.look()
     clock.now = local(27, 23, 0)
     await olga.tap("⏸️ Lidmaatschap pauzeren")
+    await olga.tap("✅ Ja")
     await olga.tap("▶️ Weer actief maken")  # a mistake, put right at once
+    await olga.tap("✅ Ja")
     clock.now = local(28, 8, 0)
     await catch_up(local_bot)
     assert [event.text for event in bob.look()] == ["Je lidmaatschap is weer actief. Welkom terug!"]
@@ -58,6 +61,7 @@ async def test_a_sign_up_at_night_reaches_the_organisers_in_the_morning(local_bo
     assert card.text.startswith("Nieuwe aanmelding: Ann")
     clock.now = local(28, 22, 0)
     await olga.tap("✅ Toelaten")
+    await olga.tap("✅ Ja")
     assert (await stored(local_bot, ann)).status == "active"
     ann.look()
     await catch_up(local_bot)
