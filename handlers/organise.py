@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Callable
 from html import escape
 
@@ -29,6 +30,8 @@ from storage.paging import Page
 logger = logging.getLogger(__name__)
 AREA = "org"
 FIND = "find"
+# 42, #42, "lid 0042", "member 42": a member number. "Ahmed 2" is a name.
+MEMBER_NUMBER = re.compile(r"(?:(?:lid|member|nr\.?|no\.?)\s*)?#?\s*(\d{1,9})", re.IGNORECASE)
 MAX_QUERY = 64
 
 
@@ -205,9 +208,9 @@ async def find_button(update: Update, context: WijkContext) -> str:
 
 async def search(context: WijkContext, query: str, page: int) -> Page[Member]:
     """A member number (like 42 or "lid 0042") finds that member; other text searches first names."""
-    digits = re.sub(r"\D", "", query)
-    if digits and re.fullmatch(r"\D*\d+", query.strip()):
-        found = members.get_by_member_no(context.db, int(digits))
+    number = MEMBER_NUMBER.fullmatch(query.strip())
+    if number:
+        found = members.get_by_member_no(context.db, int(number.group(1)))
         return Page([found] if found else [], 0, False, 1 if found else 0)
     return await members.find_by_name(context.db, query, page)
 
@@ -215,12 +218,14 @@ async def search(context: WijkContext, query: str, page: int) -> Page[Member]:
 @requires(Need.ORGANISER)
 async def query_text(update: Update, context: WijkContext) -> object:
     """The name or number to look for was typed."""
-    query = text(update).strip()
+    query = unicodedata.normalize("NFC", text(update).strip())
+    _ = context.gettext
     if len(query) > MAX_QUERY:
-        _ = context.gettext
         return await ask_query(
             update, context, _("This is too long. Write it in at most {maximum} characters.").format(maximum=MAX_QUERY)
         )
+    if not any(char.isalnum() for char in query):
+        return await ask_query(update, context, _("Type at least one letter or number."))
     searches(context)[SEARCH_TEXT] = query
     await show_results(update, context, 0)
     return ConversationHandler.END

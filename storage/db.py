@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -120,9 +121,13 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA secure_delete = ON")  # deleted personal data is overwritten
 
 
-def _casefold(text: str | None) -> str:
-    """casefold() for SQL: SQLite's own lower() and LIKE only know A-Z."""
-    return (text or "").casefold()
+def search_key(text: str | None) -> str:
+    """A name as a search compares it: case, accents and the form of the letters do not matter.
+
+    "Özlem", "ozlem" and "OZLEM" are alike, and so are "İbrahim" and "ibrahim". Also an SQL function
+    on the reader: SQLite's own lower() and LIKE only know A-Z."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 async def open_database(path: str | Path, migrations_dir: Path = MIGRATIONS_DIR) -> Database:
@@ -136,7 +141,7 @@ async def open_database(path: str | Path, migrations_dir: Path = MIGRATIONS_DIR)
         conn.close()
         raise
     reader.row_factory = sqlite3.Row
-    await reader.create_function("casefold", 1, _casefold, deterministic=True)
+    await reader.create_function("search_key", 1, search_key, deterministic=True)
     await reader.execute("PRAGMA query_only = ON")
     await reader.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return Database(conn, reader)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from storage import audit, conversation_state, outbox
-from storage.db import Database, Row
+from storage.db import Database, Row, search_key
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
 
@@ -165,8 +165,8 @@ async def find_by_name(db: Database, text: str, page: int) -> Page[Member]:
     """Signed-up members whose first name contains `text`, by member number, one page: a long read (a scan)."""
     rows = await db.read(
         _SELECT_COUNTED + " WHERE m.status IN ('pending', 'active', 'suspended')"
-        " AND instr(casefold(m.first_name), ?) ORDER BY m.member_no IS NULL, m.member_no, m.id" + limit_offset(page),
-        (text.casefold(),),
+        " AND instr(search_key(m.first_name), ?) ORDER BY m.member_no IS NULL, m.member_no, m.id" + limit_offset(page),
+        (search_key(text),),
     )
     return page_of(rows, page, _member, counted=True)
 

@@ -186,3 +186,30 @@ async def test_a_role_or_membership_changes_only_after_asking_once(local_bot: Lo
     await olga.tap("✅ Ja")
     assert (await stored(local_bot, bob)).status == "suspended"
     assert bob.look()[0].text == "Your membership is paused. Please talk to an organiser."
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("ozlem", "Özlem"),
+        ("O\u0308zlem", "Özlem"),  # the same letters, typed as o + two dots
+        ("ibrahim", "İbrahim"),
+        ("IBRAHIM", "İbrahim"),
+        ("Ahmed 2", "Ahmed 2"),  # a name with a number in it is a name, not member 2
+        ("lid 0002", "Bob"),
+    ],
+)
+async def test_a_search_finds_names_as_people_type_them(local_bot: LocalBot, typed: str, found: str) -> None:
+    olga, _bob, _zoe = await organiser_and_members(local_bot)
+    for number, name in enumerate(("Özlem", "İbrahim", "Ahmed 2"), start=4):
+        await signed_up(local_bot, name, user_id=number)
+    await olga.tap("🔎 Lid zoeken")
+    await olga.send(typed)
+    assert [label.split(" · ")[0] for label in olga.inline_labels[:-3]] == [found]
+
+
+async def test_a_search_without_letters_asks_again(local_bot: LocalBot) -> None:
+    olga, _bob, _zoe = await organiser_and_members(local_bot)
+    await olga.tap("🔎 Lid zoeken")
+    await olga.send("  ...  ")
+    assert olga.last_text.startswith("Typ minstens één letter of cijfer.")
