@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import warnings
 from typing import Any
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
 
@@ -13,6 +15,8 @@ from bot import callbacks
 from bot.context import Handler, WijkContext
 from bot.keyboards import FEATURES, MENU, menu_words, starts_with
 from bot.replies import edit, reply_with_menu
+
+logger = logging.getLogger(__name__)
 
 # A conversation's steps: state name -> the handlers that answer in that state.
 States = dict[object, list[BaseHandler[Any, Any, Any]]]
@@ -62,10 +66,15 @@ def leave_handlers(callback: Handler[Any], *, draft: str | None = None) -> list[
 
 
 async def end_conversation(update: Update, context: WijkContext, text: str, draft: str) -> int:
-    """Leave a flow: forget its unfinished answers, take the buttons off the tapped message, show the menu."""
+    """Leave a flow: forget its unfinished answers, take the buttons off the tapped message, show the menu.
+
+    The flow ends even when Telegram refuses the edit (an old or forged message): never half-left."""
     context.answers.pop(draft, None)
-    if update.callback_query:
-        await update.callback_query.answer()
-        await edit(update)
-    await reply_with_menu(update, context, text)
+    try:
+        if update.callback_query:
+            await update.callback_query.answer()
+            await edit(update)
+        await reply_with_menu(update, context, text)
+    except TelegramError as error:
+        logger.info("left a flow, but could not say so: %s", error)
     return ConversationHandler.END

@@ -21,7 +21,7 @@ from bot.formatting import format_member_no, format_when
 from bot.keyboards import button, inline, main_menu
 from bot.member_text import approval_card_text, decision_buttons
 from storage import activities, members
-from storage.activities import GOING, OFFERED, WAITING, Activity
+from storage.activities import GOING, OFFERED, WAITING, Activity, Timing
 from storage.db import Database
 from storage.members import ACTIVE, PENDING, SUSPENDED
 from storage.outbox import Claimed
@@ -83,12 +83,13 @@ class Notice:
     markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None
     about_start: datetime | None = None  # quiet hours allow a message about an early start at night
     sent: Callable[[int], None] | None = None  # called with the message id once it went out
+    unreachable: Callable[[datetime], None] | None = None  # called (with the time) when the member blocked the bot
 
 
-def compose(message: Claimed, db: Database, settings: Settings) -> Notice | None:
+def compose(message: Claimed, db: Database, settings: Settings, timing: Timing) -> Notice | None:
     """The outbox row as it should go out now, or None when it no longer holds."""
     if message.kind in HEADLINES:
-        return _about_activity(message, db, settings)
+        return _about_activity(message, db, settings, timing)
     if message.kind in MEMBERSHIP or message.kind == "admitted":
         return _about_membership(message, db)
     if message.kind == "refused":
@@ -113,7 +114,7 @@ def short_card(_: i18n.Translate, activity: Activity, language: str, settings: S
     return "\n".join(lines)
 
 
-def _about_activity(message: Claimed, db: Database, settings: Settings) -> Notice | None:
+def _about_activity(message: Claimed, db: Database, settings: Settings, timing: Timing) -> Notice | None:
     """A reminder, an offer or news about an activity, if it still holds for this member."""
     activity = activities.get(db, message.activity_id) if message.activity_id else None
     if message.telegram_id is None or activity is None:
@@ -149,7 +150,16 @@ def _about_activity(message: Claimed, db: Database, settings: Settings) -> Notic
         buttons = [[button("✅ " + _("I'm coming"), "act", "claim", activity.id)]]
     elif kind in ("activity_changed", "offer_gone"):
         buttons = [[button("📅 " + _("Show"), "act", "card", activity.id)]]
-    return Notice(message.telegram_id, text, inline(buttons) if buttons else None, activity.starts_at)
+    unreachable = None
+    if kind == "offer" and message.member_id is not None:
+        member_id = message.member_id
+
+        def unreachable(now: datetime) -> None:  # a place held for someone who blocked the bot goes on at once
+            activities.withdraw(db, activity.id, member_id, now, timing)
+
+    return Notice(
+        message.telegram_id, text, inline(buttons) if buttons else None, activity.starts_at, unreachable=unreachable
+    )
 
 
 def _about_membership(message: Claimed, db: Database) -> Notice | None:

@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.notices import NOT_ESSENTIAL, compose
 from bot.rate_limit import BACKGROUND
 from storage import outbox
+from storage.activities import Timing
 from storage.db import Database
 from storage.outbox import Claimed
 
@@ -38,15 +39,19 @@ STOP_SECONDS = 10.0  # on shutdown, how long messages in flight may take
 class OutboxSender:
     """Sends what the outbox says is due, in the background; `drain()` does it now (tests)."""
 
-    def __init__(self, bot: ExtBot, db: Database, settings: Settings, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, bot: ExtBot, db: Database, settings: Settings, timing: Timing, clock: Callable[[], datetime]
+    ) -> None:
         self.bot = bot
         self.db = db
         self.settings = settings
+        self.timing = timing
         self.clock = clock
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()  # one pass at a time, background or drain
         self._stopping = False
         self._task: asyncio.Task | None = None
+        self.sent = 0  # messages that went out since the bot started
         # Our calls wait behind answers to taps (bot/rate_limit.py); a bot without a limiter takes no such mark.
         self._priority = BACKGROUND if bot.rate_limiter else None
 
@@ -76,24 +81,24 @@ class OutboxSender:
 
     async def drain(self) -> int:
         """Send everything that is due now, until nothing is left; returns how many went out."""
-        total = 0
+        before = self.sent
         async with self._lock:
-            while (sent := await self._pass()) is not None and sent > 0:
-                total += sent
-        return total
+            while await self._pass():  # a message handled can write another (an offer moves on)
+                pass
+        return self.sent - before
 
     async def _run(self) -> None:
         while not self._stopping:
             self._wake.clear()
             async with self._lock:
                 try:
-                    sent = await self._pass()
+                    handled = await self._pass()
                 except Exception:  # e.g. the disk is full: keep the sender alive, try again later
                     logger.exception("the outbox sender failed; trying again in %s s", BACK_OFF_SECONDS)
-                    sent = None
-            if sent:
+                    handled = None
+            if handled:
                 continue  # there may be more
-            wait = BACK_OFF_SECONDS if sent is None else self._seconds_until_due()
+            wait = BACK_OFF_SECONDS if handled is None else self._seconds_until_due()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)
 
@@ -104,20 +109,19 @@ class OutboxSender:
         return min(IDLE_SECONDS, max(0.0, (due - self.now()).total_seconds()))
 
     async def _pass(self) -> int | None:
-        """Claim one batch and send it in order; how many went out, or None when Telegram failed.
+        """Claim one batch and send it in order; how many it handled, or None when Telegram failed.
 
         One message at a time: a crash between sending and marking then costs one duplicate at most.
         Telegram's round trip, not its 30 a second, sets the pace of the outbox."""
         if self._stopping:
             return 0
         claimed = outbox.claim_due(self.db, self.now(), BATCH)
-        sent = 0
         for index, message in enumerate(claimed):
             if self._stopping:
                 outbox.release(self.db, [m.id for m in claimed[index:]])
-                return sent
+                return index
             try:
-                sent += await self._send(message)
+                await self._send(message)
             except TelegramError as error:
                 logger.warning("outbox message %s postponed: %s", message.key, error)
                 outbox.release(self.db, [m.id for m in claimed[index:]])
@@ -125,24 +129,24 @@ class OutboxSender:
             except Exception:  # a bug or bad data in one message must not hold up all the others
                 logger.exception("outbox message %s failed; it waits %s", message.key, TRY_AGAIN_AFTER)
                 outbox.postpone(self.db, message.id, self.now() + TRY_AGAIN_AFTER)
-        return sent
+        return len(claimed)
 
-    async def _send(self, message: Claimed) -> int:
-        """Send one claimed message, or drop or postpone it; 1 when it went out."""
+    async def _send(self, message: Claimed) -> None:
+        """Send one claimed message, or drop or postpone it."""
         now = self.now()
         too_late = message.expires_at is not None and now >= message.expires_at
         paused = message.paused and message.kind in NOT_ESSENTIAL
-        notice = None if too_late or paused else compose(message, self.db, self.settings)
+        notice = None if too_late or paused else compose(message, self.db, self.settings, self.timing)
         if notice is None:  # too late, not wanted, or no longer true
             outbox.drop(self.db, message.id, now)
-            return 0
+            return
         allowed = timing.deliver_at(now, self.settings.timezone, notice.about_start)
         if allowed > now:  # quiet hours: it waits until the morning
             if message.expires_at is not None and allowed >= message.expires_at:
                 outbox.drop(self.db, message.id, now)
             else:
                 outbox.postpone(self.db, message.id, allowed)
-            return 0
+            return
         try:
             sent = await self.bot.send_message(
                 notice.chat_id, notice.text, reply_markup=notice.markup, rate_limit_args=self._priority
@@ -150,8 +154,10 @@ class OutboxSender:
         except (Forbidden, BadRequest) as error:
             logger.info("outbox message %s not delivered: %s", message.key, error)
             outbox.drop(self.db, message.id, now)
-            return 0
+            if isinstance(error, Forbidden) and notice.unreachable is not None:
+                notice.unreachable(now)
+            return
         outbox.mark_sent(self.db, message.id, self.now())
         if notice.sent is not None:
             notice.sent(sent.message_id)
-        return 1
+        self.sent += 1

@@ -56,7 +56,7 @@ async def signup_text(update: Update, context: WijkContext) -> object:
     _ = context.gettext
     member = context.member
     if member is None:
-        await message(update).reply_text("🌐 " + _("Choose your language."), reply_markup=language_picker())
+        await message(update).reply_text("🌐 " + _("Choose your language."), reply_markup=language_picker(nav_row(_, None)))
         return ConversationHandler.END
     if member.signed_up:
         await reply_with_menu(update, context, _("You are already signed up."))
@@ -187,14 +187,17 @@ async def back_from_consent(update: Update, context: WijkContext) -> str:
     return await ask_interests(update, context)
 
 
-async def agree_button(update: Update, context: WijkContext) -> int:
+async def agree_button(update: Update, context: WijkContext) -> str | int:
     """✅ I agree: now the answers are stored, with the time and version of the consent."""
     _ = context.gettext
     answers = draft(context)
+    if "first_name" not in answers:  # the answers are gone (left in another way): begin again, kindly
+        context.answers[AREA] = {"interests": []}
+        return await ask_name(update, context, _("Your answers are gone. Please begin again."))
     profile = Profile(
         first_name=answers["first_name"],
         neighbourhood=answers.get("neighbourhood"),
-        interests=frozenset(answers["interests"]),
+        interests=frozenset(answers.get("interests", [])),
         business_name=answers.get("business_name"),
         business_line=answers.get("business_line"),
         kvk=answers.get("kvk"),

@@ -34,7 +34,7 @@ async def test_full_sign_up_in_dutch(local_bot: LocalBot) -> None:
     assert ann.inline_labels[:3] == [
         "✅ Meedoen aan activiteiten",
         "⬜ Buren helpen",
-        "⬜ Diensten aanbieden als ZZP'er",
+        "⬜ Diensten aanbieden als zzp'er (je werkt voor jezelf)",
     ]
 
     await ann.tap("✔️ Klaar")
@@ -82,7 +82,7 @@ async def test_the_kvk_number_can_be_skipped(local_bot: LocalBot) -> None:
     cem = await chose_language(local_bot, name="Cem", user_id=3)
     await cem.tap("📝 Lid worden")
     await cem.send("Cem")
-    await cem.tap("⬜ Diensten aanbieden als ZZP'er")
+    await cem.tap("⬜ Diensten aanbieden als zzp'er (je werkt voor jezelf)")
     await cem.tap("✔️ Klaar")
     await cem.send("Cem Klust")
     await cem.send("Ik klus in huis.")
@@ -139,7 +139,7 @@ async def test_wrong_business_details_are_refused_and_asked_again(
     cem = await chose_language(local_bot, name="Cem", user_id=3)
     await cem.tap("📝 Lid worden")
     await cem.send("Cem")
-    await cem.tap("⬜ Diensten aanbieden als ZZP'er")
+    await cem.tap("⬜ Diensten aanbieden als zzp'er (je werkt voor jezelf)")
     await cem.tap("✔️ Klaar")
     for answered in ("business", "line", "kvk"):
         if answered == step:
@@ -156,7 +156,7 @@ async def test_back_goes_one_step_back_everywhere(local_bot: LocalBot) -> None:
     await ann.tap("📝 Lid worden")
     await ann.send("Ann")
     await ann.tap("Noord")
-    await ann.tap("⬜ Diensten aanbieden als ZZP'er")
+    await ann.tap("⬜ Diensten aanbieden als zzp'er (je werkt voor jezelf)")
     await ann.tap("✔️ Klaar")
     await ann.send("Ann's Atelier")
     await ann.send("Ik maak kleren.")
@@ -248,3 +248,17 @@ async def test_an_organiser_from_the_settings_is_organiser_from_the_first_start(
     olga = await signed_up(local_bot, "Olga", user_id=900)
     assert olga.keyboard == ["📅 Activiteiten", "👤 Mijn gegevens", "❓ Hulp", "📣 Organiseren"]
     assert (await stored(local_bot, olga)).is_organiser
+
+
+async def test_leaving_with_a_button_telegram_cannot_edit_still_ends_the_sign_up(local_bot: LocalBot) -> None:
+    ann = await chose_language(local_bot)
+    await ann.tap("📝 Lid worden")
+    await ann.send("Ann")
+    await ann.tap("✔️ Klaar")
+    consent = ann.last_message
+    own = next(m for m in ann.chat.messages.values() if not m["from"].get("is_bot"))
+    await ann.press("nav:menu", message_id=own["message_id"])  # 🏠 on a message the bot cannot edit
+    assert not any("ging iets mis" in text for text in ann.texts)
+    await ann.tap_on(consent, "✅ Akkoord")  # the old consent button: the flow has ended
+    assert ann.toasts == ["Deze knop werkt niet meer."]
+    assert await stored(local_bot, ann) is not None and (await stored(local_bot, ann)).status == "visitor"
