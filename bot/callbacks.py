@@ -133,6 +133,7 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         **{action: (PAGE,) for action in ("acts", "pending", "found")},
         **{action: (ID,) for action in ("act", "who", "actcsv", "cancel", "cancelok", "actedit", "card")},
         "attend": (ID, PAGE),
+        "whopage": (ID, PAGE),  # 👥 Who comes, a later page ("who" is the first)
         "mark": (ID, ID, PAGE),
         "month": (Month(),),
         "monthcsv": (Month(),),

@@ -74,9 +74,10 @@ def inline(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def language_picker() -> InlineKeyboardMarkup:
-    """One button per shipped language, each in its own name."""
-    return inline(in_rows([button(i18n.language_name(code), "lang", "set", code) for code in i18n.languages()]))
+def language_picker(nav: list[InlineKeyboardButton] | None = None) -> InlineKeyboardMarkup:
+    """One button per shipped language, each in its own name; `nav` (a nav_row) under them."""
+    rows = in_rows([button(i18n.language_name(code), "lang", "set", code) for code in i18n.languages()])
+    return inline(rows + ([nav] if nav else []))
 
 
 def short_key(name: str) -> str:
@@ -94,10 +95,14 @@ def paged(
     """One button a row for a page of 5 (UX.md, paged in SQL: storage/paging.py), with ◀️ ▶️.
 
     The arrows send area:action:*args:page."""
-    rows = [[make(item)] for item in page.items]
-    arrows = []
+    return [[make(item)] for item in page.items] + arrows(page, area, action, *args)
+
+
+def arrows(page: Page[T], area: str, action: str, *args: str | int) -> list[list[InlineKeyboardButton]]:
+    """The row of ◀️ ▶️ for a page (none when everything fits on one); they send area:action:*args:page."""
+    row = []
     if page.has_previous:
-        arrows.append(button("◀️", area, action, *args, page.number - 1))
+        row.append(button("◀️", area, action, *args, page.number - 1))
     if page.has_next:
-        arrows.append(button("▶️", area, action, *args, page.number + 1))
-    return rows + ([arrows] if arrows else [])
+        row.append(button("▶️", area, action, *args, page.number + 1))
+    return [row] if row else []

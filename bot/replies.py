@@ -7,9 +7,10 @@ from collections.abc import Awaitable
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
+from bot import i18n
 from bot.context import WijkContext
 from bot.incoming import chat_id, query
-from bot.keyboards import main_menu
+from bot.keyboards import inline, main_menu, nav_row
 
 
 async def reply_with_menu(update: Update, context: WijkContext, text: str) -> None:
@@ -60,3 +61,11 @@ async def show(
         await edit(update, text, markup)
     else:
         await context.bot.send_message(chat_id(update), text, reply_markup=markup)
+
+
+async def way_on_after_files(update: Update, context: WijkContext, back: str, files: int = 1) -> None:
+    """After sending files: Telegram cannot edit a document into a text, so one short message with
+    ⬅️ Back (to the callback data `back`: where the member was) and 🏠 Menu (UX.md)."""
+    ngettext = i18n.plural(context.language)
+    text = ngettext("Here is your file.", "Here are your files.", files)
+    await context.bot.send_message(chat_id(update), text, reply_markup=inline([nav_row(context.gettext, back)]))

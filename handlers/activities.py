@@ -15,7 +15,7 @@ from bot.context import WijkContext
 from bot.formatting import format_short_when
 from bot.incoming import chat_id, query, text
 from bot.keyboards import ACTIVITIES, button, inline, nav_row, paged, starts_with
-from bot.replies import show
+from bot.replies import show, way_on_after_files
 from storage import activities
 from storage.activities import GOING, OFFERED, WAITING, Activity, Answer, Card
 
@@ -134,6 +134,7 @@ async def answered(update: Update, context: WijkContext, activity_id: int, resul
         Answer.CANCELLED: _("This activity does not go on."),
         Answer.STARTED: _("This activity has started. Your place stays as it is."),
         Answer.TAKEN: _("Sorry, the place is already taken."),
+        Answer.HELD: _("A place is held for you. Do you want it?"),
         Answer.LEFT: _("OK, you are off the list."),
         Answer.NOT_LISTED: _("You were not on the list."),
     }[result.answer].format(position=card.position)
@@ -185,7 +186,7 @@ async def leave_button(update: Update, context: WijkContext) -> None:
 
 @requires(Need.ACTIVE)
 async def calendar_button(update: Update, context: WijkContext) -> None:
-    """📆 In my calendar: an .ics file."""
+    """📆 In my calendar: an .ics file, then ⬅️ Back to the activity."""
     _ = context.gettext
     activity_id = tapped_id(update)
     activity = activities.get(context.db, activity_id)
@@ -201,6 +202,7 @@ async def calendar_button(update: Update, context: WijkContext) -> None:
         InputFile(data, filename=f"activity-{activity.id}.ics"),
         caption=_("Open this file to put the activity in your calendar."),
     )
+    await way_on_after_files(update, context, callbacks.pack(AREA, "card", activity.id))
 
 
 @requires(Need.ACTIVE)

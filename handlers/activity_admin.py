@@ -17,18 +17,20 @@ from bot.exports import spreadsheet
 from bot.formatting import format_member_no, format_when
 from bot.i18n import Translate
 from bot.incoming import chat_id, query
-from bot.keyboards import button, inline, nav_row, paged
-from bot.replies import show
+from bot.keyboards import arrows, button, inline, nav_row, paged
+from bot.replies import show, way_on_after_files
 from handlers.activities import link
 from storage import activities
 from storage.activities import GOING, OFFERED, WAITING, Activity, Person
 
 AREA = "org"
 RECENT = timedelta(days=14)  # past activities stay in the list this long, for ticking attendance
+# 👥 Who comes is a text, not buttons: 20 names a page stay far below Telegram's 4096 characters.
+NAMES_A_PAGE = 20
 
 
-def on(action: str) -> Callable[[object], bool]:
-    return callbacks.pattern(AREA, action)
+def on(*actions: str) -> Callable[[object], bool]:
+    return callbacks.pattern(AREA, *actions)
 
 
 def tapped(update: Update) -> callbacks.Callback:
@@ -66,9 +68,7 @@ async def show_admin_card(update: Update, context: WijkContext, activity_id: int
     text = activity_text.card(
         _, activity, context.language, context.settings.timezone, is_open=activity.open_at(context.now())
     )
-    text += "\n\n" + _("Coming: {going} · Waiting: {waiting}").format(
-        going=activity.going + activity.offered, waiting=activity.waiting
-    )
+    text += "\n\n" + coming_and_waiting(context.language, activity)
     text += "\n🔗 " + link(context.bot.username, activity.id)
     rows = [
         [
@@ -95,31 +95,48 @@ async def card_button(update: Update, context: WijkContext) -> None:
     await show_admin_card(update, context, tapped(update).int_arg(0))
 
 
+def coming_and_waiting(language: str, activity: Activity) -> str:
+    """How many come (a place offered counts) and how many wait, in words that fit the number."""
+    ngettext = i18n.plural(language)
+    coming, waiting = activity.going + activity.offered, activity.waiting
+    return (
+        ngettext("{count} person comes", "{count} people come", coming).format(count=coming)
+        + " · "
+        + ngettext("{count} person waits", "{count} people wait", waiting).format(count=waiting)
+    )
+
+
 def name(_: Translate, person: Person) -> str:
     return f"{escape(person.first_name or '?')} ({format_member_no(_, person.member_no)})"
 
 
 @requires(Need.ORGANISER)
 async def who_button(update: Update, context: WijkContext) -> None:
-    """👥 Who comes, and who waits in what order."""
+    """👥 Who comes, and who waits in what order: the counts on top, then one page of names, with ◀️ ▶️."""
     _ = context.gettext
-    activity_id = tapped(update).int_arg(0)
+    args = tapped(update)
+    activity_id, page = args.int_arg(0), (args.int_arg(1) if args.action == "whopage" else 0)
     activity = existing(context, activity_id)
-    listed = await activities.people(context.db, activity_id)
-    coming, offered, waiting = (
-        [name(_, p) for p in listed if p.status == status] for status in (GOING, OFFERED, WAITING)
-    )
-    lines = [f"<b>{escape(activity.title)}</b>", "", _("Coming: {count}").format(count=len(coming))]
-    lines += [f"• {name}" for name in coming]
-    lines += [f"• {name} ({_('place offered')})" for name in offered]
-    lines += ["", _("Waiting list: {count}").format(count=len(waiting))]
-    lines += [f"{n}. {name}" for n, name in enumerate(waiting, start=1)]
-    await show(update, context, "\n".join(lines), inline([nav_row(_, callbacks.pack(AREA, "act", activity_id))]))
+    listed = activities.listed_page(context.db, activity_id, page, NAMES_A_PAGE)
+    if not listed.items and page > 0:  # the lists got shorter since this page was shown
+        listed = activities.listed_page(context.db, activity_id, 0, NAMES_A_PAGE)
+    lines = [f"<b>{escape(activity.title)}</b>", coming_and_waiting(context.language, activity)]
+    coming = [person for person, _place in listed.items if person.status in (GOING, OFFERED)]
+    waiting = [(person, place) for person, place in listed.items if person.status == WAITING]
+    if coming:
+        lines += ["", "✅ " + _("Who comes")]
+        offered = f" ({_('place offered')})"
+        lines += [f"• {name(_, person)}{offered if person.status == OFFERED else ''}" for person in coming]
+    if waiting:
+        lines += ["", "⏳ " + _("Waiting list")]
+        lines += [f"{place}. {name(_, person)}" for person, place in waiting]
+    rows = arrows(listed, AREA, "whopage", activity_id) + [nav_row(_, callbacks.pack(AREA, "act", activity_id))]
+    await show(update, context, "\n".join(lines), inline(rows))
 
 
 @requires(Need.ORGANISER)
 async def csv_button(update: Update, context: WijkContext) -> None:
-    """📄 Who comes and who waits, as a file for Excel or LibreOffice."""
+    """📄 Who comes and who waits, as a file for Excel or LibreOffice; then ⬅️ Back to the activity."""
     _ = context.gettext
     activity_id = tapped(update).int_arg(0)
     activity = existing(context, activity_id)
@@ -135,6 +152,7 @@ async def csv_button(update: Update, context: WijkContext) -> None:
         InputFile(spreadsheet(rows), filename=f"activity-{activity_id}.csv"),
         caption=escape(activity.title),
     )
+    await way_on_after_files(update, context, callbacks.pack(AREA, "act", activity_id))
 
 
 @requires(Need.ORGANISER)
@@ -266,7 +284,7 @@ async def month_button(update: Update, context: WijkContext) -> None:
 
 @requires(Need.ORGANISER)
 async def month_csv_button(update: Update, context: WijkContext) -> None:
-    """📄 The month overview as a file: one line per activity, then the totals."""
+    """📄 The month overview as a file: one line per activity, then the totals; then ⬅️ Back to the month."""
     _ = context.gettext
     month = tapped_month(update, context)
     start, end = month_bounds(context, month)
@@ -294,13 +312,14 @@ async def month_csv_button(update: Update, context: WijkContext) -> None:
         InputFile(spreadsheet(rows), filename=f"overview-{month_key(month)}.csv"),
         caption="📊 " + format_date(month, "LLLL y", locale=context.language),
     )
+    await way_on_after_files(update, context, callbacks.pack(AREA, "month", month_key(month)))
 
 
 def handlers() -> list[BaseHandler]:
     return [
         CallbackQueryHandler(list_button, pattern=on("acts")),
         CallbackQueryHandler(card_button, pattern=on("act")),
-        CallbackQueryHandler(who_button, pattern=on("who")),
+        CallbackQueryHandler(who_button, pattern=on("who", "whopage")),
         CallbackQueryHandler(csv_button, pattern=on("actcsv")),
         CallbackQueryHandler(cancel_button, pattern=on("cancel")),
         CallbackQueryHandler(cancel_confirmed_button, pattern=on("cancelok")),

@@ -10,6 +10,7 @@ from bot.context import WijkContext
 from bot.incoming import query
 from bot.keyboards import HELP, MENU, menu_words, starts_with
 from bot.replies import edit, reply_with_menu
+from storage.members import ACTIVE
 
 
 async def menu_command(update: Update, context: WijkContext) -> None:
@@ -26,9 +27,19 @@ async def menu_button(update: Update, context: WijkContext) -> None:
 
 
 async def help_command(update: Update, context: WijkContext) -> None:
-    """❓ Help or /help: what the bot can do for this person, in at most five short lines."""
+    """❓ Help or /help: what the bot can do for this person, in at most six short lines."""
     _ = context.gettext
-    if context.member is not None and context.member.signed_up:
+    member = context.member
+    if member is not None and member.status == ACTIVE and member.is_organiser:  # the menu shows 📣 Organise
+        text = _(
+            "With this bot you take part in your neighbourhood.\n"
+            "📅 Activities: see what is on and sign up.\n"
+            "👤 My details: see, change or delete what we keep.\n"
+            "📣 Organise: plan activities and see who takes part.\n"
+            "Buttons gone? Type menu.\n"
+            "Questions? Ask at the desk of the community centre."
+        )
+    elif member is not None and member.signed_up:
         text = _(
             "With this bot you take part in your neighbourhood.\n"
             "📅 Activities: see what is on and sign up.\n"

@@ -21,9 +21,9 @@ from bot.incoming import UnexpectedUpdate, chat_id, query, text
 from bot.keyboards import ORGANISE, button, inline, nav_row, paged, starts_with, typed_text
 from bot.member_text import decision_buttons, details
 from bot.persistence import SEARCH_TEXT
-from bot.replies import show
+from bot.replies import show, way_on_after_files
 from handlers.profile import leave
-from storage import members
+from storage import activities, members
 from storage.members import ACTIVE, PENDING, SUSPENDED, Change, Member
 from storage.paging import Page
 
@@ -174,6 +174,8 @@ async def member_change_button(update: Update, context: WijkContext) -> None:
     change = MEMBER_CHANGES[tapped.action](
         context.db, member_id, on, actor_id=context.known_member.id, now=context.now()
     )
+    if change is Change.DONE and tapped.action == "suspendok" and on:  # paused: their places go to others
+        activities.withdraw_everywhere(context.db, member_id, context.now(), context.timing)
     if change is Change.DONE:
         context.wake_sender()  # the member hears it, in the morning if it is night
     await show_card(update, context, member_id, toast=context.gettext(CHANGE_TOASTS[change]))
@@ -181,7 +183,7 @@ async def member_change_button(update: Update, context: WijkContext) -> None:
 
 @requires(Need.ORGANISER)
 async def csv_button(update: Update, context: WijkContext) -> None:
-    """📄 All members as a file for Excel or LibreOffice."""
+    """📄 All members as a file for Excel or LibreOffice; then ⬅️ Back to 👥 Members."""
     _ = context.gettext
     await query(update).answer()
     people = await members.signed_up(context.db)
@@ -191,6 +193,7 @@ async def csv_button(update: Update, context: WijkContext) -> None:
         InputFile(data, filename=_("members") + ".csv"),
         caption=_("All members: {count}").format(count=len(people)),
     )
+    await way_on_after_files(update, context, callbacks.pack(AREA, "members"))
 
 
 async def ask_query(update: Update, context: WijkContext, error: str = "") -> str:

@@ -28,7 +28,7 @@ from bot.keyboards import (
 )
 from bot.member_text import INTEREST_LABELS, details
 from bot.persistence import forget_user
-from bot.replies import edit, reply_with_menu, show, unless_unchanged
+from bot.replies import edit, reply_with_menu, show, unless_unchanged, way_on_after_files
 from handlers.business_steps import BUSINESS, KVK, LINE, BusinessQuestions
 from storage import activities, members
 from storage.members import PENDING, SERVICES, Change
@@ -127,9 +127,9 @@ async def toggle_button(update: Update, context: WijkContext) -> None:
 
 @requires(Need.SIGNED_UP)
 async def language_button(update: Update, context: WijkContext) -> None:
-    """🌐 Language: the same buttons as the first time."""
+    """🌐 Language: the same buttons as the first time, with ⬅️ Back to the details."""
     _ = context.gettext
-    await show(update, context, "🌐 " + _("Choose your language."), language_picker())
+    await show(update, context, "🌐 " + _("Choose your language."), language_picker(back_to_profile(context)))
 
 
 @requires(Need.SIGNED_UP)
@@ -154,6 +154,7 @@ async def download_button(update: Update, context: WijkContext) -> None:
     await context.bot.send_document(chat, InputFile(readable, filename=data.file_name(_, "txt")), caption=caption)
     caption = _("The same, as a file for computers.")
     await context.bot.send_document(chat, InputFile(for_computers, filename=data.file_name(_, "json")), caption=caption)
+    await way_on_after_files(update, context, callbacks.pack(AREA, "show"), files=2)
 
 
 @requires(Need.SIGNED_UP)
@@ -161,7 +162,11 @@ async def delete_button(update: Update, context: WijkContext) -> None:
     """🗑️ Delete my account: the first question."""
     _ = context.gettext
     text = _("Do you want to delete your account?\nWe then delete your name and all your details.")
-    choices = [[button("🗑️ " + _("Yes, delete"), AREA, "delete2")], [button("↩️ " + _("No, keep it"), AREA, "show")]]
+    choices = [
+        [button("🗑️ " + _("Yes, delete"), AREA, "delete2")],
+        [button("↩️ " + _("No, keep it"), AREA, "show")],
+        back_to_profile(context),
+    ]
     await show(update, context, text, inline(choices))
 
 
@@ -173,6 +178,7 @@ async def delete_again_button(update: Update, context: WijkContext) -> None:
     choices = [
         [button("🗑️ " + _("Yes, delete everything"), AREA, "delete3")],
         [button("↩️ " + _("No, keep it"), AREA, "show")],
+        nav_row(_, callbacks.pack(AREA, "delete")),  # ⬅️ Back: the first question
     ]
     await show(update, context, text, inline(choices))
 
@@ -197,7 +203,7 @@ async def delete_final_button(update: Update, context: WijkContext) -> None:
     ):
         text = _("You are the last organiser. First make someone else organiser, then delete your account.")
         await query(update).answer()
-        await edit(update, text)
+        await edit(update, text, inline([back_to_profile(context)]))
         return
     forget_user(context.application, telegram_id, member.first_name)  # at once: no flush writes them back
     context.member = None

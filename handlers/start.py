@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import callbacks, i18n
 from bot.context import WijkContext
 from bot.incoming import message, query, user_id
-from bot.keyboards import LANGUAGE, language_picker, starts_with
+from bot.keyboards import LANGUAGE, language_picker, nav_row, starts_with
 from bot.replies import edit, reply_with_menu
 from storage import members
 
@@ -25,9 +25,10 @@ async def start_command(update: Update, context: WijkContext) -> None:
 
 
 async def language_text(update: Update, context: WijkContext) -> None:
-    """🌐 Language: show one button per language."""
+    """🌐 Language: show one button per language, and 🏠 Menu (there is no step to go back to)."""
     _ = context.gettext
-    await message(update).reply_text(f"{LANGUAGE} " + _("Choose your language."), reply_markup=language_picker())
+    picker = language_picker(nav_row(_, None))
+    await message(update).reply_text(f"{LANGUAGE} " + _("Choose your language."), reply_markup=picker)
 
 
 async def language_button(update: Update, context: WijkContext) -> None:

@@ -104,6 +104,7 @@ class Answer(enum.Enum):
     CANCELLED = "cancelled"
     STARTED = "started"  # too late to leave
     TAKEN = "taken"  # an offered place that is no longer free
+    HELD = "held"  # a place is held for them: they answer on the offer
     LEFT = "left"
     NOT_LISTED = "not_listed"
 
@@ -282,6 +283,8 @@ def rsvp(db: Database, activity_id: int, member_id: int, now: datetime, timing: 
             return Rsvp(_too_late(card, Answer.CLOSED), card)
         if card.status == WAITING:
             return Rsvp(Answer.ALREADY_WAITING, card)
+        if card.status == OFFERED:
+            return Rsvp(Answer.HELD, card)
         if card.status is not None:
             return Rsvp(Answer.ALREADY_GOING, card)
         activity = card.activity
@@ -454,6 +457,22 @@ async def people(db: Database, activity_id: int, status: str | None = None) -> l
         (activity_id, status, status),
     )
     return [Person(*row) for row in rows]
+
+
+def listed_page(db: Database, activity_id: int, page: int, size: int) -> Page[tuple[Person, int]]:
+    """Everyone on the lists, one page of `size`, in list order: going, place offered, waiting, each by their
+    place in line. Each comes with their number on their own list; `total` counts everyone listed. One query
+    over the lists of one activity (found with its index), so it stays short at any number of members."""
+    rows = db.fetchall(
+        "SELECT r.member_id, m.first_name, m.member_no, r.status,"
+        " row_number() OVER (PARTITION BY r.status ORDER BY r.queued_at) AS place,"
+        " count(*) OVER () AS total"
+        " FROM rsvps r JOIN members m ON m.id = r.member_id WHERE r.activity_id = ?"
+        " ORDER BY CASE r.status WHEN 'going' THEN 0 WHEN 'offered' THEN 1 ELSE 2 END, r.queued_at"
+        + limit_offset(page, size),
+        (activity_id,),
+    )
+    return page_of(rows, page, lambda row: (Person(*row[:4]), int(row["place"])), counted=True, size=size)
 
 
 def going_page(db: Database, activity_id: int, page: int) -> Page[tuple[Person, bool]]:

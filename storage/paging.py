@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 
 from storage.db import Row
 
-PAGE_SIZE = 5
+PAGE_SIZE = 5  # a list of buttons (UX.md); a list in a text may show more a page
 T = TypeVar("T")
 
 
@@ -24,12 +24,14 @@ class Page(Generic[T]):
         return self.number > 0
 
 
-def limit_offset(number: int) -> str:
-    """The SQL that selects page `number` (and one row of the next)."""
-    return f" LIMIT {PAGE_SIZE + 1} OFFSET {number * PAGE_SIZE}"
+def limit_offset(number: int, size: int = PAGE_SIZE) -> str:
+    """The SQL that selects page `number` of `size` rows (and one row of the next)."""
+    return f" LIMIT {int(size) + 1} OFFSET {int(number) * int(size)}"
 
 
-def page_of(rows: Sequence[Row], number: int, make: Callable[[Row], T], *, counted: bool = False) -> Page[T]:
+def page_of(
+    rows: Sequence[Row], number: int, make: Callable[[Row], T], *, counted: bool = False, size: int = PAGE_SIZE
+) -> Page[T]:
     """A page from rows selected with limit_offset(); `counted`: each row has `total` (count(*) OVER ())."""
     total = rows[0]["total"] if counted and rows else (0 if counted else None)
-    return Page([make(row) for row in rows[:PAGE_SIZE]], number, len(rows) > PAGE_SIZE, total)
+    return Page([make(row) for row in rows[:size]], number, len(rows) > size, total)

@@ -101,3 +101,12 @@ async def catch_up(local_bot: LocalBot) -> int:
     Returns how many messages went out."""
     scheduler.due_work(local_bot.application)
     return await send_outbox_now(local_bot.application)
+
+
+def last_file(local_bot: LocalBot, person: Person) -> tuple[dict, bytes]:
+    """The last file among what the person just got, and its bytes.
+
+    After files the bot sends one short message with the way on, so the file is not the last reply."""
+    documents = [event.message["document"] for event in person.replies if event.kind == "document"]
+    assert documents, "the bot sent no file"
+    return documents[-1], local_bot.emulator.documents[documents[-1]["file_id"]]

@@ -11,7 +11,7 @@ from bot.telegram_emulation.local_bot import LocalBot
 from bot.telegram_emulation.server import TelegramEmulator
 from storage import activities, members
 from tests.conftest import Clock, running_bot
-from tests.journeys import catch_up, chose_language, database, planned_activity, signed_up, stored
+from tests.journeys import catch_up, chose_language, database, last_file, planned_activity, signed_up, stored
 
 
 async def test_upcoming_activities_soonest_first_five_a_page(local_bot: LocalBot) -> None:
@@ -92,7 +92,6 @@ async def test_a_freed_place_is_offered_to_the_first_on_the_waiting_list(local_b
         await person.press(f"act:yes:{activity.id}")
 
     await ann.press(f"act:no:{activity.id}")
-
     await ann.tap("✅ Ja, ik kan niet")
     assert ann.toasts == ["Oké, je staat niet meer op de lijst."]
     [offer] = bob.look()
@@ -100,6 +99,8 @@ async def test_a_freed_place_is_offered_to_the_first_on_the_waiting_list(local_b
         "🎉 A place came free for you! Do you want it?\nPlease answer before Saturday 28 November, 08:00."
     )
     assert cem.look() == []  # second in line: nothing yet
+    await bob.press(f"act:yes:{activity.id}")  # ✅ on an old card, not on the offer
+    assert bob.toasts == ["A place is held for you. Do you want it?"]
     await bob.tap("✅ Yes, I'm coming")
     assert bob.toasts == ["✅ You are coming. See you there!"]
     assert [p.member_id for p in await activities.people(database(local_bot), activity.id, "going")] == [
@@ -190,8 +191,8 @@ async def test_the_calendar_file_has_the_right_time_zone(local_bot: LocalBot) ->
     activity = await planned_activity(local_bot, "Repair café")
     await ann.press(f"act:card:{activity.id}")
     await ann.tap("📆 In mijn agenda")
-    document = ann.replies[-1].message["document"]
-    calendar = Calendar.from_ical(local_bot.emulator.documents[document["file_id"]])
+    _document, data = last_file(local_bot, ann)
+    calendar = Calendar.from_ical(data)
     [event] = calendar.walk("VEVENT")
     assert str(event["summary"]) == "Repair café"
     start = event.decoded("dtstart")
@@ -279,3 +280,31 @@ async def test_once_it_started_nobody_leaves_the_lists(local_bot: LocalBot, cloc
     assert (stored_activity.going, stored_activity.waiting) == (1, 1)
     await catch_up(local_bot)
     assert bob.look() == []  # no place offered
+
+
+async def test_a_place_offered_to_someone_who_blocked_the_bot_goes_on_at_once(local_bot: LocalBot) -> None:
+    activity = await planned_activity(local_bot, capacity=1, starts_in=timedelta(days=3))
+    ann, bob, cem = [await signed_up(local_bot, n, user_id=i) for i, n in enumerate(("Ann", "Bob", "Cem"), start=1)]
+    for person in (ann, bob, cem):
+        await person.press(f"act:yes:{activity.id}")
+    local_bot.emulator.block(bob.id)
+    await ann.press(f"act:no:{activity.id}")
+    await ann.tap("✅ Ja, ik kan niet")
+    assert cem.look()[0].text.startswith("🎉 Er is een plek vrij voor jou!")  # not after Bob's 12 hours
+    assert activities.card(database(local_bot), activity.id, (await stored(local_bot, bob)).id).status is None
+
+
+async def test_a_paused_membership_gives_its_places_to_the_waiting_list(local_bot: LocalBot, clock: Clock) -> None:
+    olga = await signed_up(local_bot, "Olga", user_id=900)
+    bob = await signed_up(local_bot, "Bob", user_id=2)
+    cem = await signed_up(local_bot, "Cem", user_id=3)
+    activity = await planned_activity(local_bot, capacity=1, starts_in=timedelta(days=3))
+    for person in (bob, cem):
+        await person.press(f"act:yes:{activity.id}")
+    bob_id = (await stored(local_bot, bob)).id
+    await olga.press(f"org:suspend:{bob_id}:1")
+    await olga.tap("✅ Ja")
+    assert cem.look()[0].text.startswith("🎉 Er is een plek vrij voor jou!")
+    clock.now = activity.starts_at - timedelta(hours=24)
+    await catch_up(local_bot)
+    assert [event.text for event in bob.look() if event.text.startswith("⏰")] == []  # no reminder any more

@@ -5,10 +5,20 @@ import io
 import json
 from datetime import timedelta
 
+from bot import i18n
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import activities, outbox
 from tests.conftest import Clock
-from tests.journeys import catch_up, database, planned_activity, signed_up, stored
+from tests.journeys import catch_up, database, last_file, planned_activity, signed_up, stored
+
+
+def comes(count: int) -> str:
+    """How the card and 👥 Who comes say how many come, in Dutch."""
+    return i18n.plural("nl")("{count} person comes", "{count} people come", count).format(count=count)
+
+
+def waits(count: int) -> str:
+    return i18n.plural("nl")("{count} person waits", "{count} people wait", count).format(count=count)
 
 
 async def full_activity(local_bot: LocalBot) -> tuple[Person, list[Person], activities.Activity]:
@@ -27,24 +37,24 @@ async def full_activity(local_bot: LocalBot) -> tuple[Person, list[Person], acti
 
 async def test_who_comes_and_who_waits(local_bot: LocalBot) -> None:
     olga, _people, _activity = await full_activity(local_bot)
-    assert "Komen: 2 · Wachten: 1" in olga.last_text
+    counts = f"{comes(2)} · {waits(1)}"
+    assert counts in olga.last_text
     await olga.tap("👥 Wie komt")
     assert olga.last_text.splitlines() == [
         "Buurtlunch",
+        counts,
         "",
-        "Komen: 2",
+        "✅ Wie komt",
         "• Ann (lid 0002)",
         "• Bob (lid 0003)",
         "",
-        "Wachtlijst: 1",
+        "⏳ Wachtlijst",
         "1. Cem (lid 0004)",
     ]
     await olga.tap("⬅️ Terug")
     await olga.tap("📄 Als bestand")
-    document = olga.replies[-1].message["document"]
-    rows = list(
-        csv.reader(io.StringIO(local_bot.emulator.documents[document["file_id"]].decode("utf-8-sig")), delimiter=";")
-    )
+    _document, data = last_file(local_bot, olga)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows == [
         ["Lijst", "Plek in de rij", "Nummer", "Voornaam"],
         ["Komt", "1", "lid 0002", "Ann"],
@@ -131,10 +141,8 @@ async def test_attendance_and_the_month_overview_for_funders(local_bot: LocalBot
     assert olga.last_text.splitlines()[:2] == ["📊 december 2026", "Activiteiten gehouden: 0"]
     await olga.tap("◀️")
     await olga.tap("📄 Als bestand")
-    document = olga.replies[-1].message["document"]
-    rows = list(
-        csv.reader(io.StringIO(local_bot.emulator.documents[document["file_id"]].decode("utf-8-sig")), delimiter=";")
-    )
+    _document, data = last_file(local_bot, olga)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Dag", "Activiteit", "Komt", "Aanwezig"]
     assert [row[1:] for row in rows[1:3]] == [["Spelletjes", "1", "1"], ["Buurtlunch", "2", "2"]]
     assert rows[-2:] == [["Verschillende deelnemers", "2"], ["Nieuwe deelnemers", "2"]]
@@ -150,12 +158,12 @@ async def test_attendance_is_only_for_activities_that_started(local_bot: LocalBo
 async def test_deleting_an_account_offers_its_place_and_the_download_lists_activities(local_bot: LocalBot) -> None:
     _olga, (ann, bob, cem), activity = await full_activity(local_bot)
     await ann.tap("👤 Mijn gegevens")
-    await ann.tap("📦 Downloaden")
-    data = json.loads(local_bot.emulator.documents[ann.replies[-1].message["document"]["file_id"]])
+    await ann.tap("📦 Opslaan op je telefoon")
+    data = json.loads(last_file(local_bot, ann)[1])  # the text to read, then this: the JSON
     assert data["activities_signed_up"][0]["activity"] == "Buurtlunch"
     assert data["activities_signed_up"][0]["status"] == "going"
     ann_id = (await stored(local_bot, ann)).id
-    await ann.tap("🗑️ Mijn account wissen")
+    await ann.tap("🗑️ Mijn gegevens wissen")
     await ann.tap("🗑️ Ja, wissen")
     await ann.tap("🗑️ Ja, alles wissen")
     assert cem.look()[0].text.startswith("🎉 Er is een plek vrij voor jou!")

@@ -11,7 +11,7 @@ async def test_first_start_in_dutch(local_bot: LocalBot) -> None:
     ann = local_bot.person("Ann", user_id=1, language_code="nl")
     await ann.send("/start")
     assert ann.last_text == "🌐 Kies je taal."
-    assert ann.inline_labels == ["Nederlands", "English"]
+    assert ann.inline_labels == ["Nederlands", "English", "🏠 Menu"]
 
     await ann.tap("Nederlands")
     assert ann.toasts == ["✅ Nederlands"]

@@ -47,7 +47,7 @@ def kept_about(local_bot: LocalBot, telegram_id: int) -> int:
 
 async def delete_account(person: Person) -> None:
     await person.tap("👤 Mijn gegevens")
-    await person.tap("🗑️ Mijn account wissen")
+    await person.tap("🗑️ Mijn gegevens wissen")
     await person.tap("🗑️ Ja, wissen")
     await person.tap("🗑️ Ja, alles wissen")
 
@@ -146,7 +146,7 @@ async def test_deleting_right_after_tapping_name_leaves_no_conversation_behind(l
     await person.tap("👤 Mijn gegevens")
     await person.tap("👤 Mijn gegevens")
     await person.tap("✏️ Naam")  # a conversation starts; the next flush, within 5 seconds, would store it
-    await person.tap("🗑️ Mijn account wissen")  # on the details shown before
+    await person.tap("🗑️ Mijn gegevens wissen")  # on the details shown before
     await person.tap("🗑️ Ja, wissen")
     await person.tap("🗑️ Ja, alles wissen")
     assert person.texts[-1].startswith("We hebben je naam en al je gegevens gewist.")
@@ -166,7 +166,7 @@ async def test_a_deletion_in_the_middle_of_a_flush_is_not_written_back(local_bot
     await local_bot.application.update_persistence()
     await person.tap("👤 Mijn gegevens")
     await person.tap("🎯 Wat ik wil doen")
-    await person.tap("⬜ Diensten aanbieden als ZZP'er")
+    await person.tap("⬜ Diensten aanbieden als zzp'er (je werkt voor jezelf)")
     await person.send("Quetzal Bouw")  # answers and a conversation state wait for the next flush
 
     await during_a_flush(local_bot, person, "me:delete3", handed_over=handed_over)

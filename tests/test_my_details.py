@@ -73,7 +73,7 @@ async def test_change_what_i_want_to_do_including_services(local_bot: LocalBot) 
     await ann.tap("👤 Mijn gegevens")
     await ann.tap("🎯 Wat ik wil doen")
     await ann.tap("✅ Meedoen aan activiteiten")
-    await ann.tap("⬜ Diensten aanbieden als ZZP'er")
+    await ann.tap("⬜ Diensten aanbieden als zzp'er (je werkt voor jezelf)")
     assert ann.last_text == "Wat is de naam van je bedrijf?"
     await ann.send("Ann's Naaiatelier")
     await ann.send("Ik maak en herstel kleren.")
@@ -83,7 +83,7 @@ async def test_change_what_i_want_to_do_including_services(local_bot: LocalBot) 
     assert member.interests == {"services"} and member.kvk == "87654321"
 
     await ann.tap("🎯 Wat ik wil doen")
-    await ann.tap("✅ Diensten aanbieden als ZZP'er")  # no longer: the business details go too
+    await ann.tap("✅ Diensten aanbieden als zzp'er (je werkt voor jezelf)")  # no longer: the business details go too
     member = await stored(local_bot, ann)
     assert member.interests == set() and member.business_name is None
 
@@ -135,7 +135,8 @@ async def test_download_is_a_text_to_read_in_your_language_with_json_beside_it(
     today, tomorrow = days  # the tests start on Friday at 10:00 in Amsterdam (09:00 UTC)
     olga = await signed_up(local_bot, "Olga", user_id=900)
     person = await signed_up(local_bot, name, user_id=2, language=language, wants=())
-    _ = i18n.translator("nl" if language == "Nederlands" else "en")
+    code = "nl" if language == "Nederlands" else "en"
+    _ = i18n.translator(code)
     activity = await planned_activity(local_bot, "Koken & eten", starts_in=timedelta(days=1), created_by=olga)
     await person.press(f"act:yes:{activity.id}")  # Saturday 10:00; the reminder of the day before goes now
     await made_organiser_by_olga(olga, f"{name} · lid 0002")
@@ -149,6 +150,7 @@ async def test_download_is_a_text_to_read_in_your_language_with_json_beside_it(
     assert [event.text for event in person.replies] == [
         _("This is everything we keep about you."),
         _("The same, as a file for computers."),
+        i18n.plural(code)("Here is your file.", "Here are your files.", 2),  # and the way on
     ]
 
     assert text.startswith(_("This is everything we keep about you."))
@@ -186,7 +188,7 @@ async def test_an_organisers_download_says_what_they_did_but_not_to_whom(local_b
     activity = await planned_activity(local_bot, "Samen koken", starts_in=timedelta(days=1), created_by=olga)
     await made_organiser_by_olga(olga, "Wilhelmina · lid 0002")
     await olga.tap("👤 Mijn gegevens")
-    await olga.tap("📦 Downloaden")
+    await olga.tap("📦 Opslaan op je telefoon")
     _, text, data = downloaded(local_bot, olga)
     nl = i18n.translator("nl")
 
@@ -222,7 +224,7 @@ async def test_the_download_says_in_words_where_you_are_on_each_list(local_bot: 
     clock.now = clock.now.replace(year=2027)  # a year on: dates say the year
 
     await ann.tap("👤 Mijn gegevens")
-    await ann.tap("📦 Downloaden")
+    await ann.tap("📦 Opslaan op je telefoon")
     _, text, data = downloaded(local_bot, ann)
     nl = i18n.translator("nl")
     assert section(text, nl("Your activities")) == [
@@ -246,7 +248,7 @@ async def test_answers_not_finished_yet_are_in_the_download(local_bot: LocalBot)
     ann = await signed_up(local_bot, "Ann")
     await ann.tap("👤 Mijn gegevens")
     await ann.tap("🎯 Wat ik wil doen")
-    await ann.tap("⬜ Diensten aanbieden als ZZP'er")
+    await ann.tap("⬜ Diensten aanbieden als zzp'er (je werkt voor jezelf)")
     await ann.send("Ann's Naaiatelier")  # the next question waits for an answer
     await ann.press("me:download")  # as from the 📦 button of an earlier message
     _, text, data = downloaded(local_bot, ann)
@@ -265,7 +267,7 @@ async def test_delete_my_account_asks_twice_and_leaves_nothing_that_identifies(l
     person = await chose_language(local_bot, name=name, user_id=TELEGRAM_ID)
     await person.tap("📝 Lid worden")
     await person.send(name)
-    await person.tap("⬜ Diensten aanbieden als ZZP'er")
+    await person.tap("⬜ Diensten aanbieden als zzp'er (je werkt voor jezelf)")
     await person.tap("✔️ Klaar")
     await person.send("Quetzal Bouw")
     await person.send("Ik bouw schuurtjes.")
@@ -275,11 +277,11 @@ async def test_delete_my_account_asks_twice_and_leaves_nothing_that_identifies(l
     member_id = (await stored(local_bot, person)).id
 
     await person.tap("👤 Mijn gegevens")
-    await person.tap("🗑️ Mijn account wissen")
-    assert person.last_text.startswith("Wil je je account wissen?")
+    await person.tap("🗑️ Mijn gegevens wissen")
+    assert person.last_text.startswith("Wil je je gegevens wissen?")
     await person.tap("↩️ Nee, bewaren")
     assert (await stored(local_bot, person)).first_name == name
-    await person.tap("🗑️ Mijn account wissen")
+    await person.tap("🗑️ Mijn gegevens wissen")
     await person.tap("🗑️ Ja, wissen")
     assert person.last_text.startswith("Weet je het echt zeker?")
     await person.tap("🗑️ Ja, alles wissen")
@@ -310,7 +312,7 @@ async def test_delete_my_account_asks_twice_and_leaves_nothing_that_identifies(l
 async def test_the_last_organiser_cannot_delete_their_account(local_bot: LocalBot) -> None:
     olga = await signed_up(local_bot, "Olga", user_id=900)
     await olga.tap("👤 Mijn gegevens")
-    await olga.tap("🗑️ Mijn account wissen")
+    await olga.tap("🗑️ Mijn gegevens wissen")
     await olga.tap("🗑️ Ja, wissen")
     await olga.tap("🗑️ Ja, alles wissen")
     assert olga.last_text.startswith("Je bent de laatste organisator.")

@@ -7,7 +7,7 @@ import pytest
 
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import audit
-from tests.journeys import database, signed_up, stored
+from tests.journeys import database, last_file, signed_up, stored
 
 
 async def organiser_and_members(local_bot: LocalBot) -> tuple[Person, Person, Person]:
@@ -68,16 +68,15 @@ async def test_all_members_as_a_file_that_excel_opens(local_bot: LocalBot) -> No
     olga, _bob, _zoe = await organiser_and_members(local_bot)
     await signed_up(local_bot, '=HYPERLINK("x")', user_id=4)
     await olga.tap("📄 Alle leden als bestand")
-    document = olga.replies[-1].message["document"]
+    document, data = last_file(local_bot, olga)
     assert document["file_name"] == "leden.csv"
-    data = local_bot.emulator.documents[document["file_id"]]
     assert data.startswith(b"\xef\xbb\xbf")  # the BOM tells Excel it is UTF-8
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["Nummer", "Voornaam", "Status", "Organisator"]
     assert rows[1][:4] == ["lid 0001", "Olga", "lid", "ja"]
     assert rows[3][1] == "Zoë فاطمة" and rows[3][5] == "Buren helpen"
     assert rows[4][1] == '\'=HYPERLINK("x")'  # never a formula in Excel
-    assert olga.last_text == "Alle leden: 4"
+    assert [e.text for e in olga.replies if e.kind == "document"] == ["Alle leden: 4"]
 
 
 async def test_make_and_remove_organiser_but_never_the_last(local_bot: LocalBot) -> None:
