@@ -56,7 +56,9 @@ async def signup_text(update: Update, context: WijkContext) -> object:
     _ = context.gettext
     member = context.member
     if member is None:
-        await message(update).reply_text("🌐 " + _("Choose your language."), reply_markup=language_picker(nav_row(_, None)))
+        await message(update).reply_text(
+            "🌐 " + _("Choose your language."), reply_markup=language_picker(nav_row(_, None))
+        )
         return ConversationHandler.END
     if member.signed_up:
         await reply_with_menu(update, context, _("You are already signed up."))
