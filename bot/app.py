@@ -71,7 +71,7 @@ async def open_resources(application: Application) -> None:
     await bot.set_my_commands(command_list(runtime.settings.default_language))
     for language in i18n.languages():
         await bot.set_my_commands(command_list(language), language_code=language)
-    runtime.sender = OutboxSender(bot, db, runtime.settings, runtime.timing, runtime.clock)
+    runtime.sender = OutboxSender(bot, db, runtime.settings, runtime.timing, runtime.clock, runtime.menu_is_last)
     if runtime.run_scheduler:
         runtime.sender.start()
         scheduler.start(application)

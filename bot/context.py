@@ -45,6 +45,8 @@ class Runtime:
     run_scheduler: bool = True  # tests run the repeating job and the sender by hand, with their own clock
     db: Database | None = None
     sender: OutboxSender | None = None
+    # Chats whose newest message is the main menu (in memory: after a restart the menu is sent once more).
+    menu_is_last: set[int] = field(default_factory=set)
 
     async def open_database(self) -> Database:
         if self.db is None:
@@ -134,5 +136,7 @@ async def load_member(update: object, context: WijkContext) -> None:
     if not isinstance(update, Update) or update.effective_user is None:
         return
     user = update.effective_user
+    if update.message is not None:  # they typed something: below the menu
+        context.runtime.menu_is_last.discard(update.message.chat.id)
     context.telegram_language = i18n.shipped_language(user.language_code)
     context.member = members.get_by_telegram_id(context.db, user.id)

@@ -15,15 +15,26 @@ from bot.keyboards import inline, main_menu, nav_row
 
 async def reply_with_menu(update: Update, context: WijkContext, text: str) -> None:
     """Send a text with the main menu under it."""
-    await context.bot.send_message(chat_id(update), text, reply_markup=main_menu(context.gettext, context.member))
+    chat = chat_id(update)
+    await context.bot.send_message(chat, text, reply_markup=main_menu(context.gettext, context.member))
+    context.runtime.menu_is_last.add(chat)
+
+
+async def send(update: Update, context: WijkContext, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """A new message in this chat that is not the menu."""
+    chat = chat_id(update)
+    await context.bot.send_message(chat, text, reply_markup=markup)
+    context.runtime.menu_is_last.discard(chat)
 
 
 async def answer_stale_button(update: Update, context: WijkContext) -> None:
-    """A button we no longer understand: say so, and show the menu."""
+    """A button we no longer understand: a pop-up says so; the menu follows unless it is the newest message."""
     _ = context.gettext
     text = _("This button no longer works.")
     if update.callback_query:
         await update.callback_query.answer(text)
+        if update.effective_chat is not None and update.effective_chat.id in context.runtime.menu_is_last:
+            return
     await reply_with_menu(update, context, text + " " + _("Choose again from the menu."))
 
 
@@ -60,7 +71,7 @@ async def show(
         await update.callback_query.answer(toast)
         await edit(update, text, markup)
     else:
-        await context.bot.send_message(chat_id(update), text, reply_markup=markup)
+        await send(update, context, text, markup)
 
 
 async def way_on_after_files(update: Update, context: WijkContext, back: str, files: int = 1) -> None:
@@ -68,4 +79,4 @@ async def way_on_after_files(update: Update, context: WijkContext, back: str, fi
     ⬅️ Back (to the callback data `back`: where the member was) and 🏠 Menu (UX.md)."""
     ngettext = i18n.plural(context.language)
     text = ngettext("Here is your file.", "Here are your files.", files)
-    await context.bot.send_message(chat_id(update), text, reply_markup=inline([nav_row(context.gettext, back)]))
+    await send(update, context, text, inline([nav_row(context.gettext, back)]))

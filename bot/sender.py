@@ -40,12 +40,19 @@ class OutboxSender:
     """Sends what the outbox says is due, in the background; `drain()` does it now (tests)."""
 
     def __init__(
-        self, bot: ExtBot, db: Database, settings: Settings, timing: Timing, clock: Callable[[], datetime]
+        self,
+        bot: ExtBot,
+        db: Database,
+        settings: Settings,
+        timing: Timing,
+        clock: Callable[[], datetime],
+        menu_is_last: set[int],
     ) -> None:
         self.bot = bot
         self.db = db
         self.settings = settings
         self.timing = timing
+        self.menu_is_last = menu_is_last  # a message of ours now comes after the menu (bot/replies.py)
         self.clock = clock
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()  # one pass at a time, background or drain
@@ -158,6 +165,7 @@ class OutboxSender:
                 notice.unreachable(now)
             return
         outbox.mark_sent(self.db, message.id, self.now())
+        self.menu_is_last.discard(notice.chat_id)
         if notice.sent is not None:
             notice.sent(sent.message_id)
         self.sent += 1

@@ -17,7 +17,7 @@ from bot import callbacks, validation
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
 from bot.formatting import format_member_no
-from bot.incoming import message, query, text, user_id
+from bot.incoming import query, text, user_id
 from bot.keyboards import (
     SIGN_UP,
     button,
@@ -31,7 +31,7 @@ from bot.keyboards import (
 )
 from bot.member_text import INTEREST_LABELS
 from bot.persistence import forget_user
-from bot.replies import edit, reply_with_menu, show
+from bot.replies import edit, reply_with_menu, send, show
 from handlers.business_steps import BusinessQuestions
 from storage import members
 from storage.members import SERVICES, Profile
@@ -56,9 +56,7 @@ async def signup_text(update: Update, context: WijkContext) -> object:
     _ = context.gettext
     member = context.member
     if member is None:
-        await message(update).reply_text(
-            "🌐 " + _("Choose your language."), reply_markup=language_picker(nav_row(_, None))
-        )
+        await send(update, context, "🌐 " + _("Choose your language."), language_picker(nav_row(_, None)))
         return ConversationHandler.END
     if member.signed_up:
         await reply_with_menu(update, context, _("You are already signed up."))

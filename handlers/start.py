@@ -9,9 +9,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot import callbacks, i18n
 from bot.context import WijkContext
-from bot.incoming import message, query, user_id
+from bot.incoming import query, user_id
 from bot.keyboards import LANGUAGE, language_picker, nav_row, starts_with
-from bot.replies import edit, reply_with_menu
+from bot.replies import edit, reply_with_menu, send
 from storage import members
 
 
@@ -28,7 +28,7 @@ async def language_text(update: Update, context: WijkContext) -> None:
     """🌐 Language: show one button per language, and 🏠 Menu (there is no step to go back to)."""
     _ = context.gettext
     picker = language_picker(nav_row(_, None))
-    await message(update).reply_text(f"{LANGUAGE} " + _("Choose your language."), reply_markup=picker)
+    await send(update, context, f"{LANGUAGE} " + _("Choose your language."), picker)
 
 
 async def language_button(update: Update, context: WijkContext) -> None:
