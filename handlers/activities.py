@@ -35,6 +35,9 @@ async def show_list(update: Update, context: WijkContext, page: int) -> None:
     """Upcoming activities, soonest first, 5 a page, each with day, time and places left."""
     _ = context.gettext
     upcoming = activities.upcoming(context.db, context.now(), page)
+    if not upcoming.items and page:  # an old ▶️: the list got shorter since
+        page = 0
+        upcoming = activities.upcoming(context.db, context.now(), page)
     tz = context.settings.timezone
 
     def line(a: Activity) -> InlineKeyboardButton:
@@ -211,6 +214,9 @@ async def mine_button(update: Update, context: WijkContext) -> None:
     _ = context.gettext
     page = tapped_id(update)
     mine = activities.of_member(context.db, context.known_member.id, context.now(), page)
+    if not mine.items and page:  # an old ▶️: the list got shorter since
+        page = 0
+        mine = activities.of_member(context.db, context.known_member.id, context.now(), page)
     tz = context.settings.timezone
 
     def line(card: Card) -> InlineKeyboardButton:

@@ -41,7 +41,8 @@ def tapped(update: Update) -> callbacks.Callback:
 async def list_button(update: Update, context: WijkContext) -> None:
     """🗂️ Activities: the last two weeks and what is coming, cancelled ones marked."""
     _ = context.gettext
-    found = activities.recent_and_upcoming(context.db, context.now() - RECENT, tapped(update).int_arg(0))
+    now = context.now()
+    found = activities.recent_and_upcoming(context.db, now - RECENT, now, tapped(update).int_arg(0))
     tz = context.settings.timezone
 
     def line(a: Activity) -> InlineKeyboardButton:

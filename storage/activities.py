@@ -211,10 +211,13 @@ def upcoming(db: Database, now: datetime, page: int) -> Page[Activity]:
     return page_of(rows, page, _activity)
 
 
-def recent_and_upcoming(db: Database, since: datetime, page: int) -> Page[Activity]:
-    """For organisers: everything from `since` on, cancelled too, soonest first, one page."""
+def recent_and_upcoming(db: Database, since: datetime, now: datetime, page: int) -> Page[Activity]:
+    """For organisers, one page: what is coming (soonest first), then what happened since `since`
+    (latest first, for ticking who was there); cancelled ones too."""
     rows = db.fetchall(
-        _ACTIVITY + " WHERE a.starts_at > ? ORDER BY a.starts_at, a.id" + limit_offset(page), (since.isoformat(),)
+        _ACTIVITY + " WHERE a.starts_at > :since ORDER BY a.starts_at <= :now,"
+        " CASE WHEN a.starts_at > :now THEN a.starts_at END, a.starts_at DESC, a.id" + limit_offset(page),
+        {"since": since.isoformat(), "now": now.isoformat()},
     )
     return page_of(rows, page, _activity)
 

@@ -228,3 +228,21 @@ async def test_places_can_change_but_never_below_the_people_coming(local_bot: Lo
     assert ann.look()[0].text.startswith(
         "✏️ Deze activiteit is veranderd. Kijk nog even.\nWat is er veranderd: plekken."
     )
+
+
+async def test_organisers_see_what_is_coming_first_then_what_just_happened(local_bot: LocalBot, clock: Clock) -> None:
+    olga = await signed_up(local_bot, "Olga", user_id=900)
+    for days, title in ((1, "Morgen"), (5, "Later"), (2, "Overmorgen")):
+        await planned_activity(local_bot, title, starts_in=timedelta(days=days), created_by=olga)
+    clock.advance(days=3)  # Morgen and Overmorgen took place; Later is coming
+    await olga.tap("📣 Organiseren")
+    await olga.tap("🗂️ Activiteiten")
+    assert [label.split(" · ")[0] for label in olga.inline_labels[:3]] == ["Later", "Overmorgen", "Morgen"]
+
+
+async def test_an_old_page_button_after_the_list_got_shorter_shows_the_first_page(local_bot: LocalBot) -> None:
+    ann = await signed_up(local_bot)
+    await planned_activity(local_bot, "Enige")
+    await ann.press("act:list:3")
+    assert ann.last_text == "📅 Activiteiten. Tik er een aan voor meer."
+    assert ann.inline_labels[0].startswith("Enige · ")
