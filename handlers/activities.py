@@ -9,15 +9,16 @@ from telegram import InlineKeyboardButton, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import activity_text, callbacks
-from bot.access import Need, requires
+from bot.access import Need, refusal, requires
 from bot.calendar_file import ics
 from bot.context import WijkContext
 from bot.formatting import format_short_when
 from bot.incoming import chat_id, query, text
 from bot.keyboards import ACTIVITIES, button, inline, nav_row, paged, starts_with
-from bot.replies import show, way_on_after_files
+from bot.replies import reply_with_menu, show, way_on_after_files
 from storage import activities
 from storage.activities import GOING, OFFERED, WAITING, Activity, Answer, Card
+from storage.members import ACTIVE
 
 AREA = "act"
 LIST, MINE = "list", "mine"  # the two lists a card can be opened from
@@ -241,13 +242,23 @@ def link(bot_username: str, activity_id: int) -> str:
     return f"https://t.me/{bot_username}?start={LINK_PREFIX}{activity_id}"
 
 
-@requires(Need.ACTIVE)
 async def start_link_command(update: Update, context: WijkContext) -> None:
-    """/start act_<id>, from a link t.me/<bot>?start=act_<id>: the activity's card."""
+    """/start act_<id>, from a link t.me/<bot>?start=act_<id> on a poster: the activity's card.
+
+    Someone who is not a member (yet) sees what it is, and how to become one to sign up."""
     activity_id = int(text(update).split()[1].removeprefix(LINK_PREFIX))
-    await show_card(
-        update, context, shown(activities.card(context.db, activity_id, context.known_member.id), activity_id)
-    )
+    member = context.member
+    if member is not None and member.status == ACTIVE:
+        await show_card(update, context, shown(activities.card(context.db, activity_id, member.id), activity_id))
+        return
+    activity = activities.get(context.db, activity_id)
+    if activity is None:
+        raise callbacks.StaleButton(f"activity {activity_id} is gone")
+    _ = context.gettext
+    tz = context.settings.timezone
+    card = activity_text.card(_, activity, context.language, tz, is_open=activity.open_at(context.now()))
+    hint = refusal(context, Need.ACTIVE) or ""
+    await reply_with_menu(update, context, card + "\n\n" + hint)
 
 
 def handlers() -> list[BaseHandler]:

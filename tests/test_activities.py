@@ -208,8 +208,13 @@ async def test_a_link_opens_the_activity_card(local_bot: LocalBot) -> None:
     await ann.send("/start act_999")
     assert ann.toasts == [] and ann.last_text.startswith("Deze knop werkt niet meer.")
     eve = await chose_language(local_bot, name="Eve", user_id=66)
-    await eve.send(f"/start act_{activity.id}")
-    assert eve.last_text == "Dit is voor leden. Tik op 📝 Lid worden om lid te worden."
+    await eve.send(f"/start act_{activity.id}")  # not a member yet: she sees what it is, and how to join
+    assert eve.last_text.startswith("📅 Buurtfeest\n🕑 ")
+    assert eve.last_text.endswith("Dit is voor leden. Tik op 📝 Lid worden om lid te worden.")
+    new = local_bot.person("Nel", user_id=67, language_code="en")  # a poster, and her very first message
+    await new.send(f"/start act_{activity.id}")
+    assert new.last_text.startswith("📅 Buurtfeest")
+    assert "📝 Sign up" in new.keyboard
 
 
 async def test_a_cancelled_or_deleted_activity_on_an_old_card(local_bot: LocalBot, clock: Clock) -> None:
