@@ -93,7 +93,7 @@ async def test_changing_the_time_tells_everyone_and_moves_the_reminders(local_bo
     assert ann.look() == []
     clock.now = activity.starts_at + timedelta(hours=5) - timedelta(hours=24)  # the new one
     await catch_up(local_bot)
-    assert ann.look()[0].text.startswith("⏰ Herinnering: morgen kom je hierheen.")
+    assert ann.look()[0].text.startswith("⏰ Herinnering: morgen is het zover. Je komt.")
     assert cem.look() == []
 
 

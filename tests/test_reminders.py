@@ -40,7 +40,7 @@ async def test_people_who_come_get_two_reminders_and_people_waiting_none(local_b
     await catch_up(local_bot)
     [day_before] = ann.look()
     assert day_before.text.splitlines() == [
-        "⏰ Herinnering: morgen kom je hierheen.",
+        "⏰ Herinnering: morgen is het zover. Je komt.",
         "",
         "Soep koken",
         "🕑 zondag 29 november, 10:00–12:00",
@@ -129,7 +129,7 @@ async def test_after_an_hour_away_what_became_due_is_sent_once(
         ann = local_bot.person("Ann", user_id=1)
         await catch_up(local_bot)
         await catch_up(local_bot)
-        assert [e.text.splitlines()[0] for e in ann.look()] == ["⏰ Herinnering: morgen kom je hierheen."]
+        assert [e.text.splitlines()[0] for e in ann.look()] == ["⏰ Herinnering: morgen is het zover. Je komt."]
 
 
 async def test_a_reminder_that_can_no_longer_arrive_in_time_is_dropped(
@@ -177,7 +177,7 @@ async def test_no_reminders_at_night_unless_it_starts_early_next_morning(local_b
     clock.now = local(29, 8, 0)
     await catch_up(local_bot)
     assert [e.text.splitlines()[:3] for e in ann.look()] == [
-        ["⏰ Herinnering: morgen kom je hierheen.", "", "Filmavond"]
+        ["⏰ Herinnering: morgen is het zover. Je komt.", "", "Filmavond"]
     ]
 
 
@@ -222,7 +222,7 @@ async def test_the_repeating_job_catches_up_by_itself_after_a_start(
             if chat.events[seen:]:
                 break
             await asyncio.sleep(0.01)
-        assert [e.text.splitlines()[0] for e in chat.events[seen:]] == ["⏰ Herinnering: morgen kom je hierheen."]
+        assert [e.text.splitlines()[0] for e in chat.events[seen:]] == ["⏰ Herinnering: morgen is het zover. Je komt."]
         [job] = application.job_queue.get_jobs_by_name("scheduled_work")
         assert job.job.trigger.interval == timedelta(seconds=60)
 
@@ -292,4 +292,4 @@ async def test_telegram_asking_to_wait_delays_a_reminder_but_loses_nothing(local
     assert await catch_up(local_bot) == 0
     assert ann.look() == []
     assert await catch_up(local_bot) == 1  # the next run sends it
-    assert [e.text.splitlines()[0] for e in ann.look()] == ["⏰ Herinnering: morgen kom je hierheen."]
+    assert [e.text.splitlines()[0] for e in ann.look()] == ["⏰ Herinnering: morgen is het zover. Je komt."]
