@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import sqlite3
 import sys
+from collections.abc import Iterator
 
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError
@@ -35,8 +38,18 @@ def run() -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     # APScheduler says at INFO whenever it adds or runs a job: twice a minute for the one repeating job.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    asyncio.run(serve_until_signal(build_application(settings)))
+    with data_file_named("WIJKBOT_DB", settings):
+        asyncio.run(serve_until_signal(build_application(settings)))
     return 0
+
+
+@contextlib.contextmanager
+def data_file_named(setting: str, settings: Settings) -> Iterator[None]:
+    """A data file SQLite cannot use (not a database, not readable) is one clear line that names it."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise SettingError(setting, f"cannot use {settings.db_path} as the data file: {error}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = demo_settings(args.db)
         logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
         try:
-            return asyncio.run(run_demo(settings, sys.stdin, sys.stdout))
+            with data_file_named("--db", settings):
+                return asyncio.run(run_demo(settings, sys.stdin, sys.stdout))
         except KeyboardInterrupt:  # Ctrl-C: the demo stopped cleanly on the way out
             print()
             return 0

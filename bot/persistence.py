@@ -28,6 +28,7 @@ from telegram.ext import Application, BasePersistence, PersistenceInput
 from bot.context import Runtime
 from storage import conversation_state
 from storage.conversation_state import ConversationKey, user_of
+from storage.db import search_key
 
 UPDATE_INTERVAL_SECONDS = 5
 # chat_data: the text an organiser typed to find a member (handlers/organise.py). Memory only.
@@ -184,9 +185,14 @@ def forget_user(application: Application, telegram_id: int, first_name: str | No
 
 
 def forget_searches_for(application: Application, first_name: str) -> None:
-    """Drop every chat's search text that would find this first name or contains it (casefold)."""
-    name = first_name.casefold()
+    """Drop every chat's search text that would find this first name or contains it (compared as searches
+    compare: storage.db.search_key)."""
+    name = search_key(first_name)
     for data in application.chat_data.values():
         text = data.get(SEARCH_TEXT)
-        if isinstance(text, str) and text.strip() and (text.casefold() in name or name in text.casefold()):
+        if (
+            isinstance(text, str)
+            and search_key(text).strip()
+            and (search_key(text) in name or name in search_key(text))
+        ):
             del data[SEARCH_TEXT]

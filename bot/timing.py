@@ -55,7 +55,7 @@ def offer_timing(now: datetime, starts_at: datetime, tz: ZoneInfo, claim: timede
         return Offer(True, deliver, starts_at)
     ends = min(deliver + claim, last_moment)
     morning = deliver_at(ends, tz)  # `ends` itself by day, else the next 08:00
-    if morning <= last_moment:
+    if morning <= last_moment and morning >= deliver + MINIMUM_CLAIM:
         return Offer(False, deliver, morning)
     evening = datetime.combine(ends.astimezone(tz).date(), QUIET_FROM, tz).astimezone(UTC)
     if evening > ends:  # after midnight: the evening before

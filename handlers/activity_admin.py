@@ -210,8 +210,8 @@ async def attendance_button(update: Update, context: WijkContext) -> None:
 async def show_attendance(update: Update, context: WijkContext, activity_id: int, page: int) -> None:
     _ = context.gettext
     activity = existing(context, activity_id)
-    if activity.starts_at > context.now():
-        raise callbacks.StaleButton("attendance before the start")
+    if activity.starts_at > context.now() or activity.cancelled:
+        raise callbacks.StaleButton("attendance only for what took place")
     going = activities.going_page(context.db, activity_id, page)
 
     def toggle(entry: tuple[Person, bool]) -> InlineKeyboardButton:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from html import escape
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
@@ -61,7 +61,8 @@ async def card_again_button(update: Update, context: WijkContext) -> None:
     _ = context.gettext
     member = await still_waiting(update, context, callbacks.parse(query(update).data).int_arg(0))
     if member is not None:
-        await show(update, context, approval_card_text(_, member), inline([decision_buttons(_, member)]))
+        rows = [decision_buttons(_, member), nav_row(_, callbacks.pack("org", "pending", 0))]
+        await show(update, context, approval_card_text(_, member), inline(rows))
 
 
 async def still_waiting(update: Update, context: WijkContext, member_id: int) -> Member | None:
@@ -69,9 +70,14 @@ async def still_waiting(update: Update, context: WijkContext, member_id: int) ->
     member = members.get(context.db, member_id)
     if member is not None and member.status == PENDING:
         return member
+    if member is None and not members.was_decided(context.db, member_id):
+        raise callbacks.StaleButton(f"nobody {member_id} ever signed up")
     _ = context.gettext
     await query(update).answer(_("This was already decided."))
-    await edit(update)  # the card shows the decision already; its buttons go
+    shown = query(update).message
+    if isinstance(shown, Message) and shown.reply_markup:  # a question or a card that still asks: say so
+        nav = inline([nav_row(_, callbacks.pack("org", "pending", 0))])
+        await edit(update, _("This was already decided."), nav)
     return None
 
 
@@ -88,8 +94,7 @@ async def decision_button(update: Update, context: WijkContext) -> None:
         context.db, member_id, admit=admit, actor_id=context.known_member.id, now=context.now()
     )
     if change is not Change.DONE or member is None:
-        await query(update).answer(_("Someone else already decided."))
-        await edit(update)  # the card shows the decision already; its buttons go
+        await still_waiting(update, context, member_id)  # says it was decided (a double tap, or someone else)
         return
     if not admit and member.telegram_id is not None:  # refused: nothing of theirs stays, in memory either
         forget_user(context.application, member.telegram_id, member.first_name)

@@ -491,6 +491,14 @@ def add_approval_card(db: Database, member_id: int, chat_id: int, message_id: in
         )
 
 
+def was_decided(db: Database, member_id: int) -> bool:
+    """Did an organiser ever admit or refuse this sign-up (the audit log keeps it, without names)?"""
+    return (
+        db.fetchone("SELECT 1 FROM audit_log WHERE target_id = ? AND action IN ('admit', 'refuse')", (member_id,))
+        is not None
+    )
+
+
 def approval_cards(db: Database, member_id: int) -> list[tuple[int, int]]:
     """(chat id, message id) of every organiser's card about this member."""
     rows = db.fetchall("SELECT chat_id, message_id FROM approval_cards WHERE member_id = ?", (member_id,))

@@ -119,3 +119,16 @@ async def test_from_the_new_sign_ups_the_card_shows_the_decision(local_bot: Loca
     await olga.tap("✅ Ja")
     assert olga.last_text == "✅ Ann mag lid worden. Besloten door Olga."  # not "waits for approval" any more
     assert olga.inline_labels == ["⬅️ Terug", "🏠 Menu"]
+
+
+async def test_a_double_tap_on_yes_or_a_forged_card_is_answered_plainly(local_bot: LocalBot) -> None:
+    olga, _bert = await organisers(local_bot)
+    ann = await signed_up(local_bot, "Ann", user_id=1)
+    await olga.tap("✅ Toelaten")
+    question = olga.last_message
+    await olga.tap("✅ Ja")
+    await olga.tap_on(question, "✅ Ja")  # the second tap of a double tap
+    assert olga.toasts == ["Dit is al besloten."]  # not "someone else": it was her
+    assert (await stored(local_bot, ann)).status == "active"
+    await olga.press("mem:admit:424242")  # nobody with that number ever signed up
+    assert olga.toasts == ["Deze knop werkt niet meer."]

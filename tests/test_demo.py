@@ -129,13 +129,14 @@ def test_the_demo_keeps_its_own_database_and_seeds_it_once(tmp_path: Path) -> No
     assert not (tmp_path / "wijkbot.db").exists()
 
 
-@pytest.mark.parametrize("where", ["missing folder", "folder", "file as folder"])
+@pytest.mark.parametrize("where", ["missing folder", "folder", "file as folder", "not a database"])
 def test_a_demo_database_that_cannot_be_is_one_line_naming_the_option(tmp_path: Path, where: str) -> None:
-    (tmp_path / "notes.txt").write_text("not a folder")
+    (tmp_path / "notes.txt").write_text("not a folder, and not a database either")
     db = {
         "missing folder": tmp_path / "missing" / "demo.db",
         "folder": tmp_path,
         "file as folder": tmp_path / "notes.txt" / "demo.db",
+        "not a database": tmp_path / "notes.txt",
     }[where]
     result = run_demo(tmp_path, ":quit\n", "--db", str(db))
     assert result.returncode == 2

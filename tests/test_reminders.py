@@ -252,6 +252,8 @@ def test_the_claim_window_never_ends_at_night_nor_past_three_hours_before_the_st
     assert (offer.to_everyone, offer.expires) == (False, local(28, 8, 0))
     offer = timing.offer_timing(local(27, 20, 0), local(28, 10, 30), AMSTERDAM, twelve)  # 08:00 is after 07:30:
     assert (offer.to_everyone, offer.expires) == (False, local(27, 21, 0))  # the evening before, an hour to answer
+    offer = timing.offer_timing(local(27, 13, 59), local(27, 17, 0), AMSTERDAM, twelve)  # one minute to answer?
+    assert (offer.to_everyone, offer.expires) == (True, local(27, 17, 0))  # no: the first to tap gets it
     offer = timing.offer_timing(local(27, 20, 30), local(28, 10, 30), AMSTERDAM, twelve)  # less than an hour:
     assert (offer.to_everyone, offer.expires) == (True, local(28, 10, 30))  # the first to tap gets it
 

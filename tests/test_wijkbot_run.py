@@ -169,3 +169,17 @@ async def test_a_stop_while_the_bot_starts_up_still_closes_everything(tmp_path: 
 def was_left_open(db_path: Path) -> bool:
     """A database whose last connection was closed has no WAL file left beside it."""
     return Path(f"{db_path}-wal").exists()
+
+
+async def test_a_data_file_that_is_not_a_database_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "notes.db").write_text("some notes, not a database")
+    async with EmulatorHttpServer(TelegramEmulator(TOKEN)) as server:
+        process = await start_wijkbot(
+            tmp_path, BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=server.base_url, WIJKBOT_DB=str(tmp_path / "notes.db")
+        )
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 2
+    assert [line for line in stderr.decode().splitlines() if line.startswith("wijkbot:")] == [
+        f"wijkbot: WIJKBOT_DB: cannot use {tmp_path / 'notes.db'} as the data file: file is not a database"
+    ]
+    assert "Traceback" not in stderr.decode()
