@@ -81,11 +81,20 @@ async def personal_data(db: Database, member: Member, answers: dict[str, Any], n
     )
 
 
+def file_name(_: Translate, label: str, *parts: str | int, extension: str) -> str:
+    """A file name in the reader's language, ASCII only: file_name(_, N_("activity"), 3, extension="ics")
+    is "activiteit-3.ics" in Dutch. A language without Latin letters gets the English word."""
+
+    def words(text: str) -> list[str]:
+        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+        return re.findall(r"[a-z0-9]+", plain)
+
+    return "-".join([*(words(_(label)) or words(label)), *(str(part) for part in parts)]) + "." + extension
+
+
 def personal_file_name(_: Translate, extension: str) -> str:
-    """Like "mijn-gegevens-wijkbot.txt": the name of 👤 My details in the member's language, ASCII only."""
-    plain = unicodedata.normalize("NFKD", _("My details")).encode("ascii", "ignore").decode().lower()
-    words = re.findall(r"[a-z0-9]+", plain) or ["my", "details"]  # a script without Latin letters
-    return "-".join([*words, "wijkbot"]) + "." + extension
+    """Like "mijn-gegevens-wijkbot.txt": the name of 👤 My details in the member's language."""
+    return file_name(_, N_("My details"), "wijkbot", extension=extension)
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -12,7 +12,9 @@ from bot import activity_text, callbacks
 from bot.access import Need, refusal, requires
 from bot.calendar_file import ics
 from bot.context import WijkContext
+from bot.exports import file_name
 from bot.formatting import format_short_when
+from bot.i18n import N_
 from bot.incoming import chat_id, query, text
 from bot.keyboards import ACTIVITIES, button, inline, nav_row, paged, starts_with
 from bot.replies import reply_with_menu, show, way_on_after_files
@@ -203,7 +205,7 @@ async def calendar_button(update: Update, context: WijkContext) -> None:
     data = ics(activity, context.settings.timezone, context.now(), context.bot.username)
     await context.bot.send_document(
         chat_id(update),
-        InputFile(data, filename=f"activity-{activity.id}.ics"),
+        InputFile(data, filename=file_name(_, N_("activity"), activity.id, extension="ics")),
         caption=_("Open this file to put the activity in your calendar."),
     )
     await way_on_after_files(update, context, callbacks.pack(AREA, "card", activity.id))

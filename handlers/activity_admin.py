@@ -13,9 +13,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot import activity_text, callbacks, i18n
 from bot.access import Need, requires
 from bot.context import WijkContext
-from bot.exports import spreadsheet
+from bot.exports import file_name, spreadsheet
 from bot.formatting import format_member_no, format_when
-from bot.i18n import Translate
+from bot.i18n import N_, Translate
 from bot.incoming import chat_id, query
 from bot.keyboards import arrows, button, inline, nav_row, paged
 from bot.replies import show, way_on_after_files
@@ -150,7 +150,7 @@ async def csv_button(update: Update, context: WijkContext) -> None:
             rows.append([label, position, format_member_no(_, person.member_no), person.first_name or ""])
     await context.bot.send_document(
         chat_id(update),
-        InputFile(spreadsheet(rows), filename=f"activity-{activity_id}.csv"),
+        InputFile(spreadsheet(rows), filename=file_name(_, N_("activity"), activity_id, extension="csv")),
         caption=escape(activity.title),
     )
     await way_on_after_files(update, context, callbacks.pack(AREA, "act", activity_id))
@@ -310,7 +310,7 @@ async def month_csv_button(update: Update, context: WijkContext) -> None:
     ]
     await context.bot.send_document(
         chat_id(update),
-        InputFile(spreadsheet(rows), filename=f"overview-{month_key(month)}.csv"),
+        InputFile(spreadsheet(rows), filename=file_name(_, N_("overview"), month_key(month), extension="csv")),
         caption="📊 " + format_date(month, "LLLL y", locale=context.language),
     )
     await way_on_after_files(update, context, callbacks.pack(AREA, "month", month_key(month)))

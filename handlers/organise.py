@@ -15,8 +15,9 @@ from bot import callbacks, i18n
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import leave_handlers, persistent_conversation
-from bot.exports import members_csv
+from bot.exports import file_name, members_csv
 from bot.formatting import format_member_no
+from bot.i18n import N_
 from bot.incoming import UnexpectedUpdate, chat_id, query, text
 from bot.keyboards import ORGANISE, button, inline, nav_row, paged, starts_with, typed_text
 from bot.member_text import decision_buttons, details
@@ -190,7 +191,7 @@ async def csv_button(update: Update, context: WijkContext) -> None:
     data = members_csv(_, people, context.language, context.settings.timezone)
     await context.bot.send_document(
         chat_id(update),
-        InputFile(data, filename=_("members") + ".csv"),
+        InputFile(data, filename=file_name(_, N_("members"), extension="csv")),
         caption=_("All members: {count}").format(count=len(people)),
     )
     await way_on_after_files(update, context, callbacks.pack(AREA, "members"))

@@ -191,7 +191,8 @@ async def test_the_calendar_file_has_the_right_time_zone(local_bot: LocalBot) ->
     activity = await planned_activity(local_bot, "Repair café")
     await ann.press(f"act:card:{activity.id}")
     await ann.tap("📆 In mijn agenda")
-    _document, data = last_file(local_bot, ann)
+    document, data = last_file(local_bot, ann)
+    assert document["file_name"] == f"activiteit-{activity.id}.ics"  # a name in her language
     calendar = Calendar.from_ical(data)
     [event] = calendar.walk("VEVENT")
     assert str(event["summary"]) == "Repair café"
