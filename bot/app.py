@@ -19,6 +19,7 @@ from telegram.request import BaseRequest
 from bot import i18n, scheduler
 from bot.config import Settings
 from bot.context import RUNTIME_KEY, Runtime, WijkContext, load_member, runtime_of, utc_now
+from bot.conversation import end_flows_a_tap_leaves
 from bot.persistence import SqlitePersistence
 from bot.rate_limit import PriorityRateLimiter
 from bot.sender import OutboxSender
@@ -105,6 +106,8 @@ async def close_resources(application: Application) -> None:
 
 def register_handlers(application: Application) -> None:
     """Every handler, in order. The first matching handler in a group answers."""
+    # Group -2: a tap outside an open flow ends that flow (bot/conversation.py).
+    application.add_handler(TypeHandler(Update, end_flows_a_tap_leaves), group=-2)
     # Group -1: before any answer, look up who is talking (never trust a button).
     application.add_handler(TypeHandler(Update, load_member), group=-1)
     # Flows with conversations first: while someone is in one, its fallbacks take /start and 🏠.

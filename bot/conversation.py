@@ -78,3 +78,33 @@ async def end_conversation(update: Update, context: WijkContext, text: str, draf
     except TelegramError as error:
         logger.info("left a flow, but could not say so: %s", error)
     return ConversationHandler.END
+
+
+async def end_flows_a_tap_leaves(update: Update, context: WijkContext) -> None:
+    """A tap that another part of the bot answers (an older card, another flow's button) ends the open
+    flow; otherwise that flow would stay open and take the member's later typing as its answer. A stale
+    or forged button, which only the catch-all answers, leaves the flow as it is.
+
+    Runs before the flows (group -2, bot/app.py). PTB has no public way to end a conversation from
+    outside it; its states live in this mapping, which the persistence writes from (as in
+    bot/persistence.py forget_user)."""
+    chat, user = update.effective_chat, update.effective_user
+    if update.callback_query is None or chat is None or user is None:
+        return
+    key = (chat.id, user.id)
+    answering = context.application.handlers.get(0, [])
+    for flow in answering:
+        if not isinstance(flow, ConversationHandler) or flow.name is None:
+            continue
+        states = context.application._conversation_handler_conversations.get(flow.name)
+        if states is None or key not in states or flow.check_update(update):
+            continue
+        if any(_answers(other, update) for other in answering if other is not flow):
+            states.pop(key, None)
+
+
+def _answers(handler: BaseHandler[Any, Any, Any], update: Update) -> bool:
+    """Would this handler answer the tap? The catch-all for stale buttons does not count."""
+    if isinstance(handler, CallbackQueryHandler) and handler.pattern is None:
+        return False
+    return bool(handler.check_update(update))
