@@ -25,6 +25,7 @@ from bot.incoming import query, text
 from bot.keyboards import button, in_rows, inline, nav_row, typed_text
 from bot.replies import edit, show
 from handlers.activities import link
+from handlers.activity_admin import show_admin_card
 from storage import activities
 from storage.activities import Activity, Plan
 
@@ -207,8 +208,11 @@ async def back_button(update: Update, context: WijkContext) -> object:
     """⬅️ Back: one step back; from the first step, or while changing one answer, to where you came from."""
     step = callbacks.parse(query(update).data).str_arg(0)
     if step == PREVIEW:
-        if draft(context).get("activity_id"):  # changing a published activity: which answer?
-            return await change_button(update, context)
+        activity_id = draft(context).get("activity_id")
+        if activity_id:  # changing a published activity: back to its card, nothing changed
+            context.answers.pop(AREA, None)
+            await show_admin_card(update, context, activity_id)
+            return ConversationHandler.END
         return await ask(update, context, ORDER[-1])
     if draft(context).get("editing"):
         return await preview(update, context)

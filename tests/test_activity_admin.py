@@ -246,3 +246,15 @@ async def test_an_old_page_button_after_the_list_got_shorter_shows_the_first_pag
     await ann.press("act:list:3")
     assert ann.last_text == "📅 Activiteiten. Tik er een aan voor meer."
     assert ann.inline_labels[0].startswith("Enige · ")
+
+
+async def test_back_from_changing_a_published_activity_goes_to_its_card(local_bot: LocalBot) -> None:
+    olga, _people, activity = await full_activity(local_bot)
+    await olga.tap("✏️ Aanpassen")
+    await olga.tap("Plaats")
+    await olga.send("De Bieb")
+    assert olga.last_text.startswith("Zo zien leden het:")
+    await olga.tap("⬅️ Terug")  # not back and forth between the preview and "what do you want to change?"
+    assert olga.last_text.startswith("📅 Buurtlunch")
+    assert "✏️ Aanpassen" in olga.inline_labels
+    assert activities.get(database(local_bot), activity.id).place == "Buurthuis"  # nothing was saved
