@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.formatting import format_member_no, format_when
 from bot.keyboards import button, inline, main_menu
 from bot.member_text import approval_card_text, decision_buttons
-from storage import activities, members
+from storage import activities, members, outbox
 from storage.activities import GOING, OFFERED, WAITING, Activity, Timing
 from storage.db import Database
 from storage.members import ACTIVE, PENDING, SUSPENDED
@@ -179,8 +179,14 @@ def _about_membership(message: Claimed, db: Database) -> Notice | None:
         words, still_true = MEMBERSHIP[message.kind]
         if not still_true(member):
             return None
+        if message.kind == "membership_active" and not _heard_of_the_pause(db, member.id):
+            return None  # paused and made active again before they could hear it: nothing to say
         text = _(words)
     return Notice(member.telegram_id, text, main_menu(_, member))
+
+
+def _heard_of_the_pause(db: Database, member_id: int) -> bool:
+    return outbox.last_sent_kind(db, member_id, ("membership_paused", "membership_active")) == "membership_paused"
 
 
 def _approval_card(message: Claimed, db: Database) -> Notice | None:

@@ -212,6 +212,16 @@ def clean_up(db: Database, now: datetime) -> int:
         return cursor.rowcount
 
 
+def last_sent_kind(db: Database, member_id: int, kinds: tuple[str, ...]) -> str | None:
+    """Of these kinds, the one last sent to this member (None: none of them was)."""
+    row = db.fetchone(
+        f"SELECT kind FROM outbox WHERE member_id = ? AND kind IN ({', '.join('?' for _ in kinds)})"
+        " AND sent_at IS NOT NULL ORDER BY sent_at DESC, id DESC LIMIT 1",
+        (member_id, *kinds),
+    )
+    return str(row[0]) if row else None
+
+
 def sent(db: Database, kind: str | None = None) -> list[tuple[str, int | None]]:
     """(key, member id) of what was sent, in the order it went out."""
     rows = db.fetchall(

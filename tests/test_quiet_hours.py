@@ -44,7 +44,7 @@ async def test_what_no_longer_holds_in_the_morning_is_not_said(local_bot: LocalB
     await olga.tap("✅ Ja")
     clock.now = local(28, 8, 0)
     await catch_up(local_bot)
-    assert [event.text for event in bob.look()] == ["Je lidmaatschap is weer actief. Welkom terug!"]
+    assert bob.look() == []  # paused and active again before he could hear it: nothing to say
 
 
 @pytest.mark.settings(WIJKBOT_APPROVAL="organiser")
