@@ -237,6 +237,7 @@ async def mine_button(update: Update, context: WijkContext) -> None:
 
 
 LINK_PREFIX = "act_"
+POSTER_LINK = "poster"  # in the answers: the activity of the link that brought someone who was no member yet
 
 
 def link(bot_username: str, activity_id: int) -> str:
@@ -260,6 +261,7 @@ async def start_link_command(update: Update, context: WijkContext) -> None:
     tz = context.settings.timezone
     card = activity_text.card(_, activity, context.language, tz, is_open=activity.open_at(context.now()))
     hint = refusal(context, Need.ACTIVE) or ""
+    context.answers[POSTER_LINK] = activity.id  # once they are a member, they can come back to it
     await reply_with_menu(update, context, card + "\n\n" + hint)
 
 

@@ -32,6 +32,7 @@ from bot.keyboards import (
 from bot.member_text import INTEREST_LABELS
 from bot.persistence import forget_user
 from bot.replies import edit, reply_with_menu, send, show
+from handlers.activities import POSTER_LINK
 from handlers.business_steps import BusinessQuestions
 from storage import members
 from storage.members import SERVICES, Profile
@@ -224,6 +225,9 @@ async def agree_button(update: Update, context: WijkContext) -> str | int:
             "Your number is {number}. Show it at the desk of the community centre."
         )
         await reply_with_menu(update, context, text.format(name=name, number=format_member_no(_, member.member_no)))
+        if (activity_id := context.answers.pop(POSTER_LINK, None)) is not None:  # they came from a poster
+            show_it = inline([[button("📅 " + _("Show"), "act", "card", activity_id)]])
+            await send(update, context, _("You came for an activity. Tap to see it and sign up."), show_it)
     else:
         text = _("Thank you, {name}! An organiser will look at your sign-up.\nYou will get a message from me.")
         await reply_with_menu(update, context, text.format(name=name))

@@ -314,3 +314,14 @@ async def test_a_paused_membership_gives_its_places_to_the_waiting_list(local_bo
     clock.now = activity.starts_at - timedelta(hours=24)
     await catch_up(local_bot)
     assert [event.text for event in bob.look() if event.text.startswith("⏰")] == []  # no reminder any more
+
+
+async def test_after_signing_up_from_a_poster_the_activity_is_one_tap_away(local_bot: LocalBot) -> None:
+    activity = await planned_activity(local_bot, "Buurtfeest")
+    nel = local_bot.person("Nel", user_id=67, language_code="nl")
+    await nel.send(f"/start act_{activity.id}")  # the poster's link is her first message to the bot
+    nel = await signed_up(local_bot, "Nel", user_id=67)
+    assert nel.last_text == "Je kwam voor een activiteit. Tik om hem te zien en je aan te melden."
+    await nel.tap("📅 Bekijken")
+    assert nel.last_text.startswith("📅 Buurtfeest")
+    assert "✅ Ik kom" in nel.inline_labels
