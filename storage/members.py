@@ -171,14 +171,6 @@ async def find_by_name(db: Database, text: str, page: int) -> Page[Member]:
     return page_of(rows, page, _member, counted=True)
 
 
-def active_organisers(db: Database) -> list[Member]:
-    rows = db.fetchall(
-        _SELECT + " WHERE m.status = 'active' AND EXISTS"
-        " (SELECT 1 FROM member_roles r WHERE r.member_id = m.id AND r.role = 'organiser') ORDER BY m.id"
-    )
-    return [_member(row) for row in rows]
-
-
 def create(
     db: Database,
     *,
