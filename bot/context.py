@@ -140,3 +140,5 @@ async def load_member(update: object, context: WijkContext) -> None:
         context.runtime.menu_is_last.discard(update.message.chat.id)
     context.telegram_language = i18n.shipped_language(user.language_code)
     context.member = members.get_by_telegram_id(context.db, user.id)
+    if context.member is not None and context.member.unreachable_since is not None:  # they are back
+        members.set_reachable(context.db, user.id, True, context.now())

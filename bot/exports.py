@@ -123,6 +123,7 @@ def personal_json(data: PersonalData) -> bytes:
             "business_line": member.business_line,
             "kvk_number": member.kvk,
             "messages_paused": member.paused,
+            "blocked_the_bot_since": _iso(member.unreachable_since),
             "consent_given_at": _iso(member.consent_at),
             "privacy_statement_version": member.consent_version,
             "member_since": _iso(member.created_at),

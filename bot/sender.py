@@ -23,7 +23,7 @@ from bot import timing
 from bot.config import Settings
 from bot.notices import NOT_ESSENTIAL, compose
 from bot.rate_limit import BACKGROUND
-from storage import outbox
+from storage import members, outbox
 from storage.activities import Timing
 from storage.db import Database
 from storage.outbox import Claimed
@@ -161,10 +161,14 @@ class OutboxSender:
         except (Forbidden, BadRequest) as error:
             logger.info("outbox message %s not delivered: %s", message.key, error)
             outbox.drop(self.db, message.id, now)
-            if isinstance(error, Forbidden) and notice.unreachable is not None:
-                notice.unreachable(now)
+            if isinstance(error, Forbidden):  # they blocked the bot: marked, and what waits on them moves on
+                members.set_reachable(self.db, notice.chat_id, False, now)
+                if notice.unreachable is not None:
+                    notice.unreachable(now)
             return
         outbox.mark_sent(self.db, message.id, self.now())
+        if message.unreachable:  # it got through after all: they unblocked the bot
+            members.set_reachable(self.db, notice.chat_id, True, now)
         self.menu_is_last.discard(notice.chat_id)
         if notice.sent is not None:
             notice.sent(sent.message_id)

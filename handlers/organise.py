@@ -16,7 +16,7 @@ from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import leave_handlers, persistent_conversation
 from bot.exports import file_name, members_csv
-from bot.formatting import format_member_no
+from bot.formatting import format_member_no, format_when
 from bot.i18n import N_
 from bot.incoming import UnexpectedUpdate, chat_id, query, text
 from bot.keyboards import ORGANISE, button, inline, nav_row, paged, starts_with, typed_text
@@ -122,6 +122,9 @@ async def show_card(update: Update, context: WijkContext, member_id: int, toast:
     text = details(_, member, context.language, context.settings.timezone)
     if member.is_organiser:
         text += "\n👑 " + _("Organiser")
+    if member.unreachable_since is not None:
+        since = format_when(member.unreachable_since, context.language, context.settings.timezone)
+        text += "\n📵 " + _("Blocked the bot on {date}. Messages do not arrive.").format(date=since)
     rows = card_buttons(_, member) + [nav_row(_, callbacks.pack(AREA, "members"))]
     await show(update, context, text, inline(rows), toast=toast)
 

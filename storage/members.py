@@ -50,6 +50,7 @@ class Member:
     paused: bool = False
     consent_at: datetime | None = None
     consent_version: str | None = None
+    unreachable_since: datetime | None = None  # Telegram said they blocked the bot
 
     @property
     def is_organiser(self) -> bool:
@@ -112,6 +113,7 @@ def _member(row: Row) -> Member:
         paused=bool(row["paused"]),
         consent_at=_time(row["consent_at"]),
         consent_version=row["consent_version"],
+        unreachable_since=_time(row["unreachable_since"]),
     )
 
 
@@ -422,7 +424,7 @@ def delete_account(db: Database, member: Member, now: datetime, *, organiser_by_
         conn.execute(
             "UPDATE members SET telegram_id = NULL, first_name = NULL, neighbourhood = NULL, interests = '',"
             " business_name = NULL, business_line = NULL, kvk = NULL, paused = 0, consent_at = NULL,"
-            " consent_version = NULL, status = 'deleted', deleted_at = ? WHERE id = ?",
+            " consent_version = NULL, unreachable_since = NULL, status = 'deleted', deleted_at = ? WHERE id = ?",
             (now.isoformat(), member.id),
         )
         for table in ("member_roles", "approval_cards", "rsvps", "outbox"):
@@ -481,6 +483,22 @@ def add_approval_card(db: Database, member_id: int, chat_id: int, message_id: in
             "INSERT OR REPLACE INTO approval_cards (member_id, chat_id, message_id) VALUES (?, ?, ?)",
             (member_id, chat_id, message_id),
         )
+
+
+def set_reachable(db: Database, telegram_id: int, reachable: bool, now: datetime) -> None:
+    """Telegram said a member blocked the bot (not reachable), or they are back (they wrote, or a message
+    got through). Writes only when it changes."""
+    with db.transaction() as conn:
+        if reachable:
+            conn.execute(
+                "UPDATE members SET unreachable_since = NULL WHERE telegram_id = ? AND unreachable_since IS NOT NULL",
+                (telegram_id,),
+            )
+        else:
+            conn.execute(
+                "UPDATE members SET unreachable_since = ? WHERE telegram_id = ? AND unreachable_since IS NULL",
+                (now.isoformat(), telegram_id),
+            )
 
 
 def was_decided(db: Database, member_id: int) -> bool:

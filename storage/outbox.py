@@ -49,6 +49,7 @@ class Claimed:
     telegram_id: int | None
     language: str | None
     paused: bool  # the member paused messages that are not essential
+    unreachable: bool  # Telegram said the member blocked the bot
     about_start: datetime | None  # when the activity it is about starts (quiet hours allow early ones)
     status: str | None  # the member's RSVP status for that activity now, if any
 
@@ -133,6 +134,7 @@ def _claimed(row: Row) -> Claimed:
         telegram_id=row["telegram_id"],
         language=row["language"],
         paused=bool(row["paused"]),
+        unreachable=row["unreachable_since"] is not None,
         about_start=datetime.fromisoformat(row["starts_at"]) if row["starts_at"] else None,
         status=row["status"],
     )
@@ -152,7 +154,7 @@ def claim_due(db: Database, now: datetime, limit: int) -> list[Claimed]:
             )
         ]
         rows = conn.execute(
-            "SELECT o.*, m.telegram_id, m.language, m.paused, a.starts_at, r.status FROM outbox o"
+            "SELECT o.*, m.telegram_id, m.language, m.paused, m.unreachable_since, a.starts_at, r.status FROM outbox o"
             " LEFT JOIN members m ON m.id = o.member_id LEFT JOIN activities a ON a.id = o.activity_id"
             " LEFT JOIN rsvps r ON r.activity_id = o.activity_id AND r.member_id = o.member_id"
             f" WHERE o.id IN ({', '.join('?' for _ in ids)}) ORDER BY o.deliver_at, o.id",

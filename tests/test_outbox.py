@@ -187,3 +187,16 @@ async def test_a_member_who_paused_gets_only_what_is_essential(local_bot: LocalB
     olga.look()
     await ann.press(f"act:yes:{activity.id}")
     assert olga.look() == []  # "it is full now" is news, not essential
+
+
+async def test_a_member_who_blocked_the_bot_is_marked_until_they_write_again(local_bot: LocalBot, clock: Clock) -> None:
+    olga = await signed_up(local_bot, "Olga", user_id=900)
+    [ann] = await due_reminders(local_bot, clock, 1)
+    local_bot.emulator.block(ann.id)
+    assert await catch_up(local_bot) == 0
+    assert (await stored(local_bot, ann)).unreachable_since == clock()
+    await olga.press(f"org:card:{(await stored(local_bot, ann)).id}")
+    assert "📵 Heeft de bot geblokkeerd op " in olga.last_text  # the desk knows to call or see her
+    local_bot.emulator.chats[ann.id].blocked = False
+    await ann.send("/menu")  # she is back
+    assert (await stored(local_bot, ann)).unreachable_since is None
