@@ -86,10 +86,10 @@ class Notice:
     unreachable: Callable[[datetime], None] | None = None  # called (with the time) when the member blocked the bot
 
 
-def compose(message: Claimed, db: Database, settings: Settings, timing: Timing) -> Notice | None:
+def compose(message: Claimed, db: Database, settings: Settings, timing: Timing, now: datetime) -> Notice | None:
     """The outbox row as it should go out now, or None when it no longer holds."""
     if message.kind in HEADLINES:
-        return _about_activity(message, db, settings, timing)
+        return _about_activity(message, db, settings, timing, now)
     if message.kind in MEMBERSHIP or message.kind == "admitted":
         return _about_membership(message, db)
     if message.kind == "refused":
@@ -114,7 +114,7 @@ def short_card(_: i18n.Translate, activity: Activity, language: str, settings: S
     return "\n".join(lines)
 
 
-def _about_activity(message: Claimed, db: Database, settings: Settings, timing: Timing) -> Notice | None:
+def _about_activity(message: Claimed, db: Database, settings: Settings, timing: Timing, now: datetime) -> Notice | None:
     """A reminder, an offer or news about an activity, if it still holds for this member."""
     activity = activities.get(db, message.activity_id) if message.activity_id else None
     if message.telegram_id is None or activity is None:
@@ -130,7 +130,10 @@ def _about_activity(message: Claimed, db: Database, settings: Settings, timing: 
     _ = i18n.translator(language)
     headline = _(HEADLINES[kind])
     if kind == "offer":
-        deadline = datetime.fromisoformat(message.payload["expires"])
+        assert message.member_id is not None
+        deadline = activities.offer_going_out(db, activity.id, message.member_id, now, timing)
+        if deadline is None:
+            return None
         headline = headline.format(deadline=format_when(deadline, language, settings.timezone))
     if kind == "activity_changed":
         changed = dict.fromkeys(_(CHANGED_FIELDS[field]) for field in message.payload.get("changed", ()))

@@ -143,7 +143,7 @@ class OutboxSender:
         now = self.now()
         too_late = message.expires_at is not None and now >= message.expires_at
         paused = message.paused and message.kind in NOT_ESSENTIAL
-        notice = None if too_late or paused else compose(message, self.db, self.settings, self.timing)
+        notice = None if too_late or paused else compose(message, self.db, self.settings, self.timing, now)
         if notice is None:  # too late, not wanted, or no longer true
             outbox.drop(self.db, message.id, now)
             return

@@ -338,7 +338,7 @@ def _offer_freed_place(conn: sqlite3.Connection, activity: Activity, now: dateti
                     row[0],
                     activity.id,
                     deliver_at=offer.deliver,
-                    expires_at=offer.expires,
+                    expires_at=activity.starts_at,  # the window starts again when it really goes out
                     payload={"expires": offer.expires.isoformat()},
                 )
             ],
@@ -418,8 +418,11 @@ def accept_offer(db: Database, activity_id: int, member_id: int, now: datetime, 
 def expire_offers(db: Database, now: datetime, timing: Timing) -> int:
     """Offers nobody answered in time: the member leaves the list, is told, and the place moves on."""
     with db.transaction() as conn:
-        rows = conn.execute(
-            "DELETE FROM rsvps WHERE status = 'offered' AND offer_expires_at <= ? RETURNING activity_id, member_id",
+        rows = conn.execute(  # not an offer whose message has not gone out yet (night, an outage): never seen
+            "DELETE FROM rsvps WHERE status = 'offered' AND offer_expires_at <= ? AND NOT EXISTS"
+            " (SELECT 1 FROM outbox o WHERE o.member_id = rsvps.member_id AND o.activity_id = rsvps.activity_id"
+            " AND o.kind = 'offer' AND o.sent_at IS NULL AND o.dropped_at IS NULL)"
+            " RETURNING activity_id, member_id",
             (now.isoformat(),),
         ).fetchall()
         for activity_id, member_id in rows:
@@ -440,6 +443,28 @@ def expire_offers(db: Database, now: datetime, timing: Timing) -> int:
             )
             _offer_freed_place(conn, activity, now, timing)
     return len(rows)
+
+
+def offer_going_out(db: Database, activity_id: int, member_id: int, now: datetime, timing: Timing) -> datetime | None:
+    """The offer's message goes out now: its window starts now (it is never shorter than when it was made).
+    Returns the deadline to show, or None when the place is no longer held for them."""
+    with db.transaction() as conn:
+        row = conn.execute(
+            "SELECT r.offer_expires_at, a.starts_at FROM rsvps r JOIN activities a ON a.id = r.activity_id"
+            " WHERE r.activity_id = ? AND r.member_id = ? AND r.status = 'offered'",
+            (activity_id, member_id),
+        ).fetchone()
+        if row is None:
+            return None
+        held_until = datetime.fromisoformat(row[0])
+        fresh = timing.offer(datetime.fromisoformat(row[1]), now)
+        if not fresh.to_everyone and fresh.expires > held_until:
+            held_until = fresh.expires
+            conn.execute(
+                "UPDATE rsvps SET offer_expires_at = ? WHERE activity_id = ? AND member_id = ?",
+                (held_until.isoformat(), activity_id, member_id),
+            )
+        return held_until
 
 
 @dataclass(frozen=True)

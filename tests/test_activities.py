@@ -12,6 +12,7 @@ from bot.telegram_emulation.server import TelegramEmulator
 from storage import activities, members
 from tests.conftest import Clock, running_bot
 from tests.journeys import catch_up, chose_language, database, last_file, planned_activity, signed_up, stored
+from tests.test_reminders import local
 
 
 async def test_upcoming_activities_soonest_first_five_a_page(local_bot: LocalBot) -> None:
@@ -325,3 +326,28 @@ async def test_after_signing_up_from_a_poster_the_activity_is_one_tap_away(local
     await nel.tap("📅 Bekijken")
     assert nel.last_text.startswith("📅 Buurtfeest")
     assert "✅ Ik kom" in nel.inline_labels
+
+
+async def test_an_offer_that_could_not_go_out_in_time_is_not_called_too_late(
+    settings: Settings, emulator: TelegramEmulator, clock: Clock
+) -> None:
+    async with running_bot(settings, emulator, clock) as local_bot:
+        activity = await planned_activity(local_bot, capacity=1, starts_in=timedelta(days=6))
+        ann, bob = [await signed_up(local_bot, n, user_id=i) for i, n in enumerate(("Ann", "Bob"), start=1)]
+        for person in (ann, bob):
+            await person.press(f"act:yes:{activity.id}")
+        clock.now = local(27, 22, 0)
+        await ann.press(f"act:no:{activity.id}")
+        await ann.tap("✅ Ja, ik kan niet")  # Bob's offer waits for the morning...
+        bob.look()
+    clock.now = local(28, 21, 0)  # ...but the bot was down all day, past the end of his window
+    async with running_bot(settings, emulator, clock) as local_bot:
+        bob = local_bot.person("Bob", user_id=2)
+        await catch_up(local_bot)
+        assert bob.look() == []  # not "you did not answer in time": he never saw it (and it is night)
+        clock.now = local(29, 8, 0)
+        await catch_up(local_bot)
+        [offer] = bob.look()
+        assert offer.text.startswith(
+            "🎉 Er is een plek vrij voor jou! Wil je die?\nAntwoord vóór zondag 29 november, 20:00."
+        )
