@@ -66,6 +66,14 @@ async def list_button(update: Update, context: WijkContext) -> None:
     await show_list(update, context, tapped_id(update))
 
 
+def existing(context: WijkContext, activity_id: int) -> Activity:
+    """The activity behind a button or link; gone means the button no longer works."""
+    activity = activities.get(context.db, activity_id)
+    if activity is None:
+        raise callbacks.StaleButton(f"activity {activity_id} is gone")
+    return activity
+
+
 def shown(card: Card | None, activity_id: int) -> Card:
     """The card behind a button or link; gone means the button no longer works."""
     if card is None:
@@ -194,10 +202,7 @@ async def leave_button(update: Update, context: WijkContext) -> None:
 async def calendar_button(update: Update, context: WijkContext) -> None:
     """📆 In my calendar: an .ics file, then ⬅️ Back to the activity."""
     _ = context.gettext
-    activity_id = tapped_id(update)
-    activity = activities.get(context.db, activity_id)
-    if activity is None:
-        raise callbacks.StaleButton(f"activity {activity_id} is gone")
+    activity = existing(context, tapped_id(update))
     if activity.cancelled:
         await query(update).answer(_("This activity does not go on."))
         return
@@ -254,9 +259,7 @@ async def start_link_command(update: Update, context: WijkContext) -> None:
     if member is not None and member.status == ACTIVE:
         await show_card(update, context, shown(activities.card(context.db, activity_id, member.id), activity_id))
         return
-    activity = activities.get(context.db, activity_id)
-    if activity is None:
-        raise callbacks.StaleButton(f"activity {activity_id} is gone")
+    activity = existing(context, activity_id)
     _ = context.gettext
     tz = context.settings.timezone
     card = activity_text.card(_, activity, context.language, tz, is_open=activity.open_at(context.now()))

@@ -19,7 +19,7 @@ from bot.i18n import N_, Translate
 from bot.incoming import chat_id, query
 from bot.keyboards import arrows, button, inline, nav_row, paged
 from bot.replies import show, way_on_after_files
-from handlers.activities import link
+from handlers.activities import existing, link
 from storage import activities
 from storage.activities import GOING, OFFERED, WAITING, Activity, Person
 
@@ -53,14 +53,6 @@ async def list_button(update: Update, context: WijkContext) -> None:
     text = _("🗂️ Activities") if found.items else _("📅 There are no activities planned yet.")
     rows = paged(found, line, AREA, "acts") + [nav_row(_, callbacks.pack(AREA, "menu"))]
     await show(update, context, text, inline(rows))
-
-
-def existing(context: WijkContext, activity_id: int) -> Activity:
-    """The activity behind a button; gone means the button no longer works."""
-    activity = activities.get(context.db, activity_id)
-    if activity is None:
-        raise callbacks.StaleButton(f"activity {activity_id} is gone")
-    return activity
 
 
 async def show_admin_card(update: Update, context: WijkContext, activity_id: int, toast: str | None = None) -> None:

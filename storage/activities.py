@@ -153,6 +153,11 @@ def _activity(row: Row) -> Activity:
     )
 
 
+def _activity_in(conn: sqlite3.Connection, activity_id: int) -> Activity:
+    """Inside a transaction: the activity as it is now (it must exist)."""
+    return _activity(conn.execute(_ACTIVITY + " WHERE a.id = ?", (activity_id,)).fetchone())
+
+
 def _card_of(row: Row) -> Card:
     return Card(_activity(row), row["my_status"], row["my_position"])
 
@@ -354,7 +359,7 @@ def _leave(conn: sqlite3.Connection, activity_id: int, member_id: int, now: date
         return None
     outbox.forget_unsent(conn, activity_id, REMINDER_KINDS, member_id)
     if row[0] in (GOING, OFFERED):
-        activity = _activity(conn.execute(_ACTIVITY + " WHERE a.id = ?", (activity_id,)).fetchone())
+        activity = _activity_in(conn, activity_id)
         _offer_freed_place(conn, activity, now, timing)
     return str(row[0])
 
@@ -426,7 +431,7 @@ def expire_offers(db: Database, now: datetime, timing: Timing) -> int:
             (now.isoformat(),),
         ).fetchall()
         for activity_id, member_id in rows:
-            activity = _activity(conn.execute(_ACTIVITY + " WHERE a.id = ?", (activity_id,)).fetchone())
+            activity = _activity_in(conn, activity_id)
             outbox.forget_unsent(conn, activity_id, REMINDER_KINDS, member_id)
             outbox.add(
                 conn,
@@ -579,7 +584,7 @@ def update(db: Database, activity_id: int, *, now: datetime, timing: Timing, **c
             payload={"changed": changed},
         )
         _offer_new_places(conn, activity, now, timing)
-        return Updated(_activity(conn.execute(_ACTIVITY + " WHERE a.id = ?", (activity_id,)).fetchone()))
+        return Updated(_activity_in(conn, activity_id))
 
 
 def _offer_new_places(conn: sqlite3.Connection, activity: Activity, now: datetime, timing: Timing) -> None:
@@ -589,7 +594,7 @@ def _offer_new_places(conn: sqlite3.Connection, activity: Activity, now: datetim
             _offer_freed_place(conn, activity, now, timing)  # one message to all: the first taps win
             return
         _offer_freed_place(conn, activity, now, timing)
-        activity = _activity(conn.execute(_ACTIVITY + " WHERE a.id = ?", (activity.id,)).fetchone())
+        activity = _activity_in(conn, activity.id)
 
 
 def cancel(db: Database, activity_id: int, *, now: datetime) -> Activity | None:
