@@ -18,7 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from storage import audit, conversation_state, outbox
+from storage import audit, conversation_state, outbox, proposals, votes
 from storage.db import Database, Row, search_key
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
@@ -406,7 +406,8 @@ def update_profile(db: Database, member_id: int, **changes: str | bool | frozens
 def delete_account(db: Database, member: Member, now: datetime, *, organiser_by_setting: bool = False) -> Change:
     """Remove everything that identifies a member; an anonymous row keeps their number and counts.
 
-    Their sign-ups and messages go; attendance stays, tied to the anonymous
+    Their sign-ups, messages and waiting proposals go; a vote they cast still counts, and proxies
+    they gave or hold lapse (the other side is told). Attendance stays, tied to the anonymous
     row, so reports to funders keep adding up. Afterwards the database file
     holds no copy of the removed data (secure_delete and an emptied WAL). The
     last organiser cannot leave without a successor. Free places for upcoming
@@ -427,6 +428,8 @@ def delete_account(db: Database, member: Member, now: datetime, *, organiser_by_
             " consent_version = NULL, unreachable_since = NULL, status = 'deleted', deleted_at = ? WHERE id = ?",
             (now.isoformat(), member.id),
         )
+        votes.lapse_proxies_of(conn, member.id, now)
+        proposals.forget_member(conn, member.id)
         for table in ("member_roles", "approval_cards", "rsvps", "outbox"):
             conn.execute(f"DELETE FROM {table} WHERE member_id = ?", (member.id,))
         if member.telegram_id is not None:

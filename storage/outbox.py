@@ -32,6 +32,7 @@ class Message:
     deliver_at: datetime
     expires_at: datetime | None = None
     payload: dict = field(default_factory=dict)
+    vote_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -52,19 +53,22 @@ class Claimed:
     unreachable: bool  # Telegram said the member blocked the bot
     about_start: datetime | None  # when the activity it is about starts (quiet hours allow early ones)
     status: str | None  # the member's RSVP status for that activity now, if any
+    vote_id: int | None = None
+    voted: bool = False  # a vote counts for the member on that vote (reminders go only to who has not voted)
 
 
 def add(conn: sqlite3.Connection, messages: list[Message]) -> None:
     """Inside a transaction: write messages; a key that exists already changes nothing."""
     conn.executemany(
-        "INSERT OR IGNORE INTO outbox (key, kind, member_id, activity_id, payload, deliver_at, expires_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO outbox (key, kind, member_id, activity_id, vote_id, payload, deliver_at, expires_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 m.key,
                 m.kind,
                 m.member_id,
                 m.activity_id,
+                m.vote_id,
                 json.dumps(m.payload),
                 m.deliver_at.isoformat(),
                 m.expires_at.isoformat() if m.expires_at else None,
@@ -137,6 +141,8 @@ def _claimed(row: Row) -> Claimed:
         unreachable=row["unreachable_since"] is not None,
         about_start=datetime.fromisoformat(row["starts_at"]) if row["starts_at"] else None,
         status=row["status"],
+        vote_id=row["vote_id"],
+        voted=bool(row["voted"]),
     )
 
 
@@ -154,9 +160,10 @@ def claim_due(db: Database, now: datetime, limit: int) -> list[Claimed]:
             )
         ]
         rows = conn.execute(
-            "SELECT o.*, m.telegram_id, m.language, m.paused, m.unreachable_since, a.starts_at, r.status FROM outbox o"
-            " LEFT JOIN members m ON m.id = o.member_id LEFT JOIN activities a ON a.id = o.activity_id"
+            "SELECT o.*, m.telegram_id, m.language, m.paused, m.unreachable_since, a.starts_at, r.status, vr.voted"
+            " FROM outbox o LEFT JOIN members m ON m.id = o.member_id LEFT JOIN activities a ON a.id = o.activity_id"
             " LEFT JOIN rsvps r ON r.activity_id = o.activity_id AND r.member_id = o.member_id"
+            " LEFT JOIN voters vr ON vr.vote_id = o.vote_id AND vr.member_id = o.member_id"
             f" WHERE o.id IN ({', '.join('?' for _ in ids)}) ORDER BY o.deliver_at, o.id",
             ids,
         ).fetchall()
