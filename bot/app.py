@@ -34,8 +34,14 @@ from handlers import (
     menu,
     organise,
     profile,
+    proposal_review,
+    proposing,
+    proxies,
     signup,
     start,
+    vote_admin,
+    vote_planning,
+    voting,
 )
 
 MAX_CONCURRENT_UPDATES = 64
@@ -111,7 +117,11 @@ def register_handlers(application: Application) -> None:
     # Group -1: before any answer, look up who is talking (never trust a button).
     application.add_handler(TypeHandler(Update, load_member), group=-1)
     # Flows with conversations first: while someone is in one, its fallbacks take /start and 🏠.
-    for flow in (signup, profile, organise, activity_planning, activity_admin, activities, start, approval, menu):
+    for flow in (
+        *(signup, profile, organise, activity_planning, activity_admin, activities),
+        *(vote_planning, vote_admin, proposing, proposal_review, proxies, voting),
+        *(start, approval, menu),
+    ):
         application.add_handlers(flow.handlers())
     # Last in group 0: answers for whatever no flow understood.
     application.add_handlers(fallback.handlers())

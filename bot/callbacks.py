@@ -158,6 +158,44 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         "toggle": (OneOf(frozenset(INTERESTS)),),
         **{action: () for action in ("done", "agree", "more", "decline", "skipkvk")},
     },
+    # Votes: one block per module; each module changes only its own block.
+    # handlers/voting.py: the member's 🗳️ Votes.
+    "vote": {
+        **{action: () for action in ("menu",)},
+        **{action: (PAGE,) for action in ("list", "archive")},
+        **{action: (ID,) for action in ("card", "more")},
+        **{action: (ID, PAGE) for action in ("open", "past")},
+        **{action: (ID, ID) for action in ("pick", "tick", "for")},  # vote, option | vote, giver
+        **{action: (ID, ID, ID) for action in ("pickfor", "tickfor")},  # vote, giver, option
+    },
+    # handlers/proxies.py: 🤝 giving, accepting and taking back a proxy.
+    "proxy": {
+        **{action: (ID,) for action in ("give", "yes", "no", "undo", "undook")},
+    },
+    # handlers/proposing.py: 💡 a member's proposal, step by step.
+    "prop": {
+        **{action: () for action in ("new", "send", "change", "stop")},
+        "mine": (PAGE,),
+    },
+    # handlers/proposal_review.py: organisers answer a proposal.
+    "review": {
+        "list": (PAGE,),
+        **{action: (ID,) for action in ("card", "ask", "decline")},
+    },
+    # handlers/vote_planning.py: 📣 Organise → a new vote, step by step.
+    "vplan": {
+        "new": (),
+        "prop": (ID,),  # put a member's proposal to a vote
+    },
+    # handlers/vote_admin.py: 📣 Organise → 🗳️ Votes: running votes, reminders, results, the archive.
+    "vorg": {
+        "menu": (),
+        **{action: (PAGE,) for action in ("list", "archive")},
+        **{action: (ID,) for action in ("card", "remind", "csv")},
+        "who": (ID, PAGE),
+        "outcome": (ID, ID),  # vote, funded project
+    },
+    # -- end of the votes blocks --
     "plan": {
         "back": (words(*PLAN_STEPS, "preview"),),
         "day": (Day(frozenset({"other"})),),

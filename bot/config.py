@@ -44,6 +44,8 @@ class Settings:
     neighbourhoods: tuple[str, ...] = ()
     claim_hours: int = 12
     community_centre: str = "Buurthuis"
+    quorum_percent: int = 0  # a new vote's quorum unless the organiser changes it (0: none)
+    max_proxies: int = 1  # proxies one member may carry on one vote
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -100,6 +102,8 @@ def load_settings(
         neighbourhoods=_parse_neighbourhoods(get("WIJKBOT_NEIGHBOURHOODS")),
         claim_hours=_parse_hours("WIJKBOT_CLAIM_HOURS", get("WIJKBOT_CLAIM_HOURS", "12")),
         community_centre=_parse_place(get("WIJKBOT_COMMUNITY_CENTRE", "Buurthuis")),
+        quorum_percent=_parse_number("WIJKBOT_QUORUM", get("WIJKBOT_QUORUM", "0"), 0, 100, "a percentage"),
+        max_proxies=_parse_number("WIJKBOT_MAX_PROXIES", get("WIJKBOT_MAX_PROXIES", "1"), 1, 10, "a number of proxies"),
     )
 
 
@@ -159,8 +163,12 @@ def _parse_neighbourhoods(value: str) -> tuple[str, ...]:
 
 
 def _parse_hours(name: str, value: str) -> int:
-    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 168):
-        raise SettingError(name, f"{value!r} is not a number of hours from 1 to 168")
+    return _parse_number(name, value, 1, 168, "a number of hours")
+
+
+def _parse_number(name: str, value: str, low: int, high: int, what: str) -> int:
+    if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
+        raise SettingError(name, f"{value!r} is not {what} from {low} to {high}")
     return int(value)
 
 

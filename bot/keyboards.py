@@ -23,8 +23,9 @@ SIGN_UP = "📝"
 PROFILE = "👤"
 ORGANISE = "📣"
 ACTIVITIES = "📅"
-MENU_EMOJI = (MENU, HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES)
-FEATURES = (HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES)  # the main menu but for 🏠
+VOTES = "🗳️"
+MENU_EMOJI = (MENU, HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES, VOTES)
+FEATURES = (HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES, VOTES)  # the main menu but for 🏠
 
 
 def starts_with(*emoji: str) -> re.Pattern[str]:
@@ -54,7 +55,10 @@ def main_menu(_: i18n.Translate, member: Member | None) -> ReplyKeyboardMarkup:
     elif member.status != ACTIVE:
         labels = [PROFILE + " " + _("My details"), HELP + " " + _("Help")]
     else:
-        labels = [ACTIVITIES + " " + _("Activities"), PROFILE + " " + _("My details"), HELP + " " + _("Help")]
+        labels = [ACTIVITIES + " " + _("Activities")]
+        if member.voting:
+            labels.append(VOTES + " " + _("Votes"))
+        labels += [PROFILE + " " + _("My details"), HELP + " " + _("Help")]
         if member.is_organiser:
             labels.append(ORGANISE + " " + _("Organise"))
     return ReplyKeyboardMarkup(in_rows(labels), resize_keyboard=True, is_persistent=True)

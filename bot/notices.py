@@ -15,7 +15,7 @@ from html import escape
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
-from bot import activity_text, i18n
+from bot import activity_text, i18n, vote_notices
 from bot.config import Settings
 from bot.formatting import format_member_no, format_when
 from bot.keyboards import button, inline, main_menu
@@ -71,7 +71,7 @@ MEMBERSHIP = {
     "membership_active": (i18n.N_("Your membership is active again. Welcome back!"), lambda m: m.status == ACTIVE),
 }
 # Not essential: a member who paused messages does not get these (👤 My details).
-NOT_ESSENTIAL = {"activity_full"}
+NOT_ESSENTIAL = {"activity_full", *vote_notices.NOT_ESSENTIAL}
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,9 @@ def compose(message: Claimed, db: Database, settings: Settings, timing: Timing, 
         return Notice(message.payload["chat_id"], text, main_menu(_, None))
     if message.kind == "approval_card":
         return _approval_card(message, db)
+    if message.kind in vote_notices.KINDS:
+        made = vote_notices.compose(message, db, settings, now)
+        return Notice(*made) if made else None
     raise ValueError(f"no words for outbox messages of kind {message.kind!r}")
 
 

@@ -3,8 +3,8 @@
 Nothing lives only in PTB's JobQueue. Reminders and notices are rows in the
 outbox, written when someone signs up or something changes, and sent by the
 one sender (bot/sender.py). The job only moves on offers nobody answered in
-time, deletes outbox rows past their use and sign-ups left unfinished for a
-week, and wakes the sender. So a restart,
+time, opens and closes votes whose time has come, deletes outbox rows past
+their use and sign-ups left unfinished for a week, and wakes the sender. So a restart,
 also after hours away, sends what became due once.
 """
 
@@ -14,16 +14,19 @@ from telegram.ext import Application, CallbackContext
 
 from bot.context import runtime_of
 from bot.persistence import forget_user
-from storage import activities, members, outbox
+from storage import activities, members, outbox, votes
 
 INTERVAL_SECONDS = 60
 
 
 def due_work(application: Application) -> None:
-    """Expire offers, clean up the outbox and old unfinished sign-ups (short, indexed work), then wake the sender."""
+    """Expire offers, open and close votes, clean up the outbox and old unfinished sign-ups
+    (short, indexed work), then wake the sender."""
     runtime = runtime_of(application)
     now = runtime.clock()
     activities.expire_offers(runtime.database, now, runtime.timing)
+    votes.open_due(runtime.database, now)  # also when the bot was down at that moment: each once
+    votes.close_due(runtime.database, now)
     outbox.clean_up(runtime.database, now)
     for telegram_id in members.forget_stale_visitors(runtime.database, now):  # unfinished sign-ups, after 7 days
         forget_user(application, telegram_id)

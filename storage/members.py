@@ -51,6 +51,7 @@ class Member:
     consent_at: datetime | None = None
     consent_version: str | None = None
     unreachable_since: datetime | None = None  # Telegram said they blocked the bot
+    voting: bool = False  # a vote is open, or a proposal of theirs waits: 🗳️ Votes is in their menu
 
     @property
     def is_organiser(self) -> bool:
@@ -84,8 +85,14 @@ class Change(enum.Enum):
 
 
 _COLUMNS = "m.*, (SELECT group_concat(role, ' ') FROM member_roles r WHERE r.member_id = m.id) AS roles"
-_SELECT = f"SELECT {_COLUMNS} FROM members m"
-_SELECT_COUNTED = f"SELECT {_COLUMNS}, count(*) OVER () AS total FROM members m"
+# 🗳️ Votes is in their menu while a vote is open or a proposal of theirs waits (UX.md: a button appears
+# when it has a use). A vote past its deadline counts until the minute job closes it.
+_VOTING = (
+    "(EXISTS (SELECT 1 FROM votes WHERE opened_at IS NOT NULL AND closed_at IS NULL)"
+    " OR EXISTS (SELECT 1 FROM proposals p WHERE p.member_id = m.id AND p.status = 'pending')) AS voting"
+)
+_SELECT = f"SELECT {_COLUMNS}, {_VOTING} FROM members m"
+_SELECT_COUNTED = f"SELECT {_COLUMNS}, {_VOTING}, count(*) OVER () AS total FROM members m"
 NOTICE_LIFE = timedelta(days=7)  # a message about a membership that could not go out in a week is no use
 APPROVAL_CARD_LIFE = timedelta(days=30)
 _NEXT_MEMBER_NO = "(SELECT COALESCE(MAX(member_no), 0) + 1 FROM members)"
@@ -114,6 +121,7 @@ def _member(row: Row) -> Member:
         consent_at=_time(row["consent_at"]),
         consent_version=row["consent_version"],
         unreachable_since=_time(row["unreachable_since"]),
+        voting=bool(row["voting"]),
     )
 
 

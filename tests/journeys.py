@@ -6,10 +6,11 @@ from bot import scheduler
 from bot.app import send_outbox_now
 from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
-from storage import activities, members
+from storage import activities, members, votes
 from storage.activities import Activity, Plan
 from storage.db import Database
 from storage.members import Member
+from storage.votes import PlannedOption, Vote
 
 
 async def chose_language(
@@ -110,3 +111,42 @@ def last_file(local_bot: LocalBot, person: Person) -> tuple[dict, bytes]:
     documents = [event.message["document"] for event in person.replies if event.kind == "document"]
     assert documents, "the bot sent no file"
     return documents[-1], local_bot.emulator.documents[documents[-1]["file_id"]]
+
+
+FOR_AGAINST = (PlannedOption("for"), PlannedOption("against"), PlannedOption("abstain"))
+
+
+async def open_vote(
+    local_bot: LocalBot,
+    title: str = "Nieuwe bankjes op het plein",
+    *,
+    closes_in: timedelta = timedelta(days=3),
+    opens_in: timedelta = timedelta(0),
+    kind: str = "for_against",
+    options: tuple[PlannedOption, ...] = FOR_AGAINST,
+    secret: bool = False,
+    live_results: bool = False,
+    quorum_percent: int = 0,
+    majority: str = "half",
+    budget_cents: int | None = None,
+    body: str = "Zullen we drie bankjes op het plein zetten? Ze kosten samen 1200 euro.",
+) -> Vote:
+    """A vote an organiser opened `opens_in` from the bot's clock (now: its voters are the active members now).
+
+    Run catch_up() to send the messages about it."""
+    runtime = runtime_of(local_bot.application)
+    now = runtime.clock()
+    plan = votes.Plan(
+        title=title,
+        body=body,
+        kind=kind,
+        secret=secret,
+        live_results=live_results,
+        quorum_percent=quorum_percent,
+        majority=majority,
+        opens_at=now + opens_in,
+        closes_at=now + closes_in,
+        options=options,
+        budget_cents=budget_cents,
+    )
+    return votes.create(runtime.database, plan, created_by=None, now=now)
