@@ -128,7 +128,7 @@ def register_handlers(application: Application) -> None:
     # Group 1: the buttons of the main menu. An open flow ends quietly in group 0 when one is tapped
     # (bot/conversation.py leave_handlers), and the button still does what it says here.
     application.add_handlers(
-        [flow.main_menu_button() for flow in (activities, profile, organise, menu, start)], group=1
+        [flow.main_menu_button() for flow in (activities, voting, profile, organise, menu, start)], group=1
     )
     application.add_error_handler(errors.error_handler)
 

@@ -15,6 +15,7 @@ from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
 from bot import i18n, vote_text
 from bot.config import Settings
+from bot.formatting import format_when
 from bot.i18n import N_, Translate
 from bot.keyboards import button, inline, main_menu
 from storage import members, proposals, votes
@@ -30,7 +31,7 @@ PROXY_NEWS = {
     ),
     "proxy_used": N_(
         "🤝 {holder} voted for you on: {title}.\n"
-        "You can still vote yourself until {deadline}. Then your own vote counts."
+        "You can still vote yourself until {until}. Then your own vote counts."
     ),
     "proxy_dropped": N_("{giver} voted on: {title}. Your vote for them no longer counts."),
     "proxy_withdrawn": N_("{giver} no longer asks you to vote for them on: {title}."),
@@ -126,7 +127,8 @@ def _about_proxy(
             [button("✅ " + _("Yes"), "proxy", "yes", proxy.id), button("❌ " + _("No"), "proxy", "no", proxy.id)]
         ]
         return text, inline(buttons)
-    text = _(PROXY_NEWS[message.kind]).format(deadline=deadline, **names)
+    until = format_when(vote.closes_at, member.language, settings.timezone)
+    text = _(PROXY_NEWS[message.kind]).format(until=until, **names)
     return text, inline([[button("🗳️ " + _("Show the vote"), "vote", "card", vote.id)]])
 
 

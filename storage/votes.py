@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from storage import outbox, proposals, tally
-from storage.db import Database, Row
+from storage.db import Database, Row, search_key
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
 from storage.tally import BUDGET, Counted, Result
@@ -146,7 +146,8 @@ class Card:
 
     vote: Vote
     eligible: bool
-    choices: frozenset[int]  # the options of their own ballot; empty: no vote counts for them yet
+    counted: bool  # a vote counts for them (also after a secret vote closed and its ballots are gone)
+    choices: frozenset[int]  # the options of their own ballot; empty: no vote of theirs is stored
     cast_by_proxy: bool  # their ballot was cast by the holder of their proxy
     given: Proxy | None  # the live proxy they gave
     held: tuple[Proxy, ...]  # the proxies they hold that are accepted or used
@@ -287,7 +288,9 @@ def _ballot(conn: sqlite3.Connection, vote_id: int, member_id: int) -> tuple[int
 
 
 def _card(conn: sqlite3.Connection, vote: Vote, member_id: int) -> Card:
-    eligible = conn.execute("SELECT 1 FROM voters WHERE vote_id = ? AND member_id = ?", (vote.id, member_id)).fetchone()
+    voter = conn.execute(
+        "SELECT voted FROM voters WHERE vote_id = ? AND member_id = ?", (vote.id, member_id)
+    ).fetchone()
     _, choices, cast_by = _ballot(conn, vote.id, member_id)
     given = conn.execute(
         _PROXY + f" WHERE p.vote_id = ? AND p.giver_id = ? AND p.status IN {LIVE_PROXY}", (vote.id, member_id)
@@ -301,7 +304,8 @@ def _card(conn: sqlite3.Connection, vote: Vote, member_id: int) -> Card:
         held.append(_proxy(row, their_choices if by == member_id else frozenset()))
     return Card(
         vote=vote,
-        eligible=eligible is not None,
+        eligible=voter is not None,
+        counted=bool(voter and voter["voted"]),
         choices=choices,
         cast_by_proxy=cast_by is not None,
         given=_proxy(given) if given else None,
@@ -899,3 +903,30 @@ async def involvement_of_member(db: Database, member_id: int) -> list[Involvemen
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A member a giver can ask to vote for them on a vote."""
+
+    id: int
+    first_name: str
+    member_no: int | None
+
+
+async def candidates(
+    db: Database, vote_id: int, giver_id: int, page: int, *, name: str | None = None, member_no: int | None = None
+) -> Page[Candidate]:
+    """Who a giver can ask, found by first name or by member number: the vote's voters who are still active,
+    not the giver, by member number, one page with the total. A long read (a name is found by a scan)."""
+    found = "instr(search_key(m.first_name), ?)" if member_no is None else "m.member_no = ?"
+    rows = await db.read(
+        "SELECT m.id, m.first_name, m.member_no, count(*) OVER () AS total FROM voters vr"
+        " JOIN members m ON m.id = vr.member_id"
+        f" WHERE vr.vote_id = ? AND m.status = 'active' AND m.id != ? AND {found}"
+        " ORDER BY m.member_no IS NULL, m.member_no, m.id" + limit_offset(page),
+        (vote_id, giver_id, search_key(name) if member_no is None else member_no),
+    )
+    return page_of(
+        rows, page, lambda row: Candidate(row["id"], row["first_name"] or "", row["member_no"]), counted=True
+    )
