@@ -170,26 +170,55 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
     },
     # handlers/proxies.py: 🤝 giving, accepting and taking back a proxy.
     "proxy": {
-        **{action: (ID,) for action in ("give", "yes", "no", "undo", "undook")},
+        **{action: (ID,) for action in ("give", "yes", "no", "undo", "undook", "stop")},  # a vote | a proxy
+        "found": (ID, PAGE),  # vote, a page of the members found
+        "to": (ID, ID),  # vote, the member asked
+        **{action: (ID, ID, Number(0, MAX_ID)) for action in ("fix", "send")},  # vote, member, option (0: free)
     },
     # handlers/proposing.py: 💡 a member's proposal, step by step.
     "prop": {
-        **{action: () for action in ("new", "send", "change", "stop")},
+        **{action: () for action in ("new", "send", "change", "stop", "preview")},
+        "back": (words("title", "text", "why", "preview"),),  # ⬅️ Back names the step it is on
+        "edit": (words("title", "text", "why"),),  # ✏️ Change one answer
         "mine": (PAGE,),
     },
     # handlers/proposal_review.py: organisers answer a proposal.
     "review": {
         "list": (PAGE,),
-        **{action: (ID,) for action in ("card", "ask", "decline")},
+        **{action: (ID,) for action in ("card", "ask", "decline", "send", "change", "stop")},
     },
     # handlers/vote_planning.py: 📣 Organise → a new vote, step by step.
     "vplan": {
-        "new": (),
+        **{action: () for action in ("new", "days", "done", "undo", "projects", "open", "change", "preview", "stop")},
         "prop": (ID,),  # put a member's proposal to a vote
+        "props": (PAGE,),  # the waiting proposals, to add one as a budget project
+        "fromprop": (ID,),
+        "kind": (words("for_against", "choice", "budget"),),
+        "opens": (Day(frozenset({"now", "other"})),),
+        "closes": (Day(frozenset({"other"})),),
+        "quorum": (Number(0, 100),),
+        "majority": (words("half", "two_thirds"),),
+        "secret": (words("secret", "open"),),
+        "results": (words("hidden", "live"),),
+        "note": (words("none"),),
+        "back": (
+            words(
+                *("kind", "title", "body", "options", "budget", "projects", "amount", "note", "opens", "openat"),
+                *("closes", "closeat", "quorum", "majority", "secret", "results", "preview"),
+            ),
+        ),
+        "edit": (
+            words(
+                *("kind", "title", "body", "options", "budget", "projects", "opens", "closes", "quorum", "majority"),
+                *("secret", "results"),
+            ),
+        ),
     },
     # handlers/vote_admin.py: 📣 Organise → 🗳️ Votes: running votes, reminders, results, the archive.
     "vorg": {
         "menu": (),
+        # 🔔 a reminder / ✍️ what became of a project: the steps of the one flow (the draft names the vote)
+        **{action: () for action in ("noline", "save", "retype", "stop")},
         **{action: (PAGE,) for action in ("list", "archive")},
         **{action: (ID,) for action in ("card", "remind", "csv")},
         "who": (ID, PAGE),

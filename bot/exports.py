@@ -19,7 +19,8 @@ from bot import i18n, notices
 from bot.formatting import format_member_no, format_when, local_time
 from bot.i18n import N_, Translate
 from bot.member_text import INTEREST_LABELS, STATUS_LABELS, detail_lines, interests_text
-from storage import activities, audit, outbox
+from bot.vote_text import WORDS
+from storage import activities, audit, outbox, proposals, votes
 from storage.activities import ATTENDED, OFFERED, PLANNED, SIGNED_UP, WAITING, Involvement
 from storage.db import Database
 from storage.members import Member
@@ -50,6 +51,8 @@ class PersonalData:
     actions: list[audit.Entry]
     activities: list[Involvement]
     messages: list[Kept]
+    votes: list[votes.Involvement]
+    proposals: list[proposals.Proposal]
     answers: dict[str, Any]  # their unfinished answers (PTB user_data, as bot/persistence.py keeps it)
 
     def as_text(self, _: Translate, language: str, tz: ZoneInfo) -> bytes:
@@ -67,16 +70,19 @@ class PersonalData:
 
 
 async def personal_data(db: Database, member: Member, answers: dict[str, Any], now: datetime) -> PersonalData:
-    """Read everything stored about a member: three long reads, off the event loop.
+    """Read everything stored about a member: four long reads, off the event loop.
 
     `answers` are their unfinished answers as the bot holds them now (what bot/persistence.py writes to the
     user_data table, at most a few seconds later); a copy is kept, as JSON would keep them."""
+    taken_part, proposed = await votes.involvement_of_member(db, member.id)
     return PersonalData(
         member=member,
         made_at=now,
         actions=await audit.about(db, member.id),
         activities=await activities.involvement_of_member(db, member.id),
         messages=await outbox.of_member_for_export(db, member.id),
+        votes=taken_part,
+        proposals=proposed,
         answers=json.loads(json.dumps(answers)),
     )
 
@@ -157,6 +163,27 @@ def personal_json(data: PersonalData) -> bytes:
             }
             for a in involved(PLANNED)
         ],
+        "votes": [
+            {
+                "vote": v.title,
+                "closes_at": _iso(v.closes_at),
+                "your_vote_counts": v.voted,
+                "your_choice": list(v.choices),  # empty for a secret vote: nobody can see it
+                "proxies": list(v.proxies),
+            }
+            for v in data.votes
+        ],
+        "proposals": [
+            {
+                "title": p.title,
+                "text": p.body,
+                "why": p.reason,
+                "status": p.status,
+                "answer_from_organisers": p.answer,
+                "made_at": _iso(p.created_at),
+            }
+            for p in data.proposals
+        ],
         "messages_from_the_bot": [
             {
                 "kind": m.kind,
@@ -229,6 +256,54 @@ def _your_activities(_: Translate, data: PersonalData, when: _Moments) -> list[s
     return lines
 
 
+PROXY_WORDS = {
+    "gave": N_("you asked someone to vote for you ({status})"),
+    "held": N_("someone asked you to vote for them ({status})"),
+}
+PROXY_STATUS = {
+    "asked": N_("no answer yet"),
+    "accepted": N_("accepted"),
+    "used": N_("used"),
+    "refused": N_("refused"),
+    "withdrawn": N_("taken back"),
+    "dropped": N_("not used: the member voted themself"),
+    "lapsed": N_("ended"),
+}
+PROPOSAL_STATUS = {
+    "pending": N_("waiting for the organisers"),
+    "asked": N_("an organiser asked a question"),
+    "declined": N_("not put to a vote"),
+    "voting": N_("put to a vote"),
+}
+
+
+def _your_votes(_: Translate, data: PersonalData, when: _Moments) -> list[str]:
+    lines = []
+    for vote in data.votes:
+        if vote.choices:
+            choices = ", ".join(_(WORDS[c]) if c in WORDS else c for c in vote.choices)
+            words = _("you voted: {choice}").format(choice=choices)
+        else:
+            words = _("you voted (secret: nobody can see what)") if vote.voted else _("you did not vote")
+        lines.append(" · ".join(["• " + when(vote.closes_at), vote.title, words]))
+        for proxy in vote.proxies:
+            side, _sep, status = proxy.partition(":")
+            lines.append("  " + _(PROXY_WORDS[side]).format(status=_(PROXY_STATUS.get(status, status))))
+    return lines
+
+
+def _your_proposals(_: Translate, data: PersonalData, when: _Moments) -> list[str]:
+    lines = []
+    for proposal in data.proposals:
+        lines.append(
+            " · ".join(["• " + when(proposal.created_at), proposal.title, _(PROPOSAL_STATUS[proposal.status])])
+        )
+        lines += ["  " + proposal.body, "  " + _("Why: {reason}").format(reason=proposal.reason)]
+        if proposal.answer:
+            lines.append("  " + _("Answer: {answer}").format(answer=proposal.answer))
+    return lines
+
+
 def _actions(_: Translate, entries: list[audit.Entry], when: _Moments) -> list[str]:
     return [
         f"• {when(e.at)} · "
@@ -286,6 +361,9 @@ def personal_text(_: Translate, data: PersonalData, language: str, tz: ZoneInfo)
     lines = [_("This is everything we keep about you."), _("Made on {date}.").format(date=when(data.made_at))]
     lines += _section(_, _("Who you are"), _who_you_are(_, member, language, tz, when))
     lines += _section(_, _("Your activities"), _your_activities(_, data, when))
+    lines += _section(_, _("Your votes"), _your_votes(_, data, when))
+    if data.proposals:
+        lines += _section(_, _("Your proposals"), _your_proposals(_, data, when))
     lines += _section(_, _("What organisers decided about you"), _actions(_, about_you, when))
     if member.is_organiser or by_you:
         lines += _section(_, _("What you did as organiser"), _actions(_, by_you, when))

@@ -30,8 +30,7 @@ PROXY_NEWS = {
         "{holder} does not want to vote for you on: {title}. You can vote yourself, or ask someone else."
     ),
     "proxy_used": N_(
-        "🤝 {holder} voted for you on: {title}.\n"
-        "You can still vote yourself until {until}. Then your own vote counts."
+        "🤝 {holder} voted for you on: {title}.\nYou can still vote yourself until {until}. Then your own vote counts."
     ),
     "proxy_dropped": N_("{giver} voted on: {title}. Your vote for them no longer counts."),
     "proxy_withdrawn": N_("{giver} no longer asks you to vote for them on: {title}."),
@@ -41,7 +40,7 @@ PROPOSAL_NEWS = {
     "proposal_voting": N_("🗳️ Good news: your proposal “{title}” is put to a vote."),
     "proposal_asked": N_(
         "❓ An organiser has a question about your proposal “{title}”:\n{answer}\n\n"
-        "You can make a new proposal under 🗳️ Votes."
+        "Tap 💡 to make a new proposal with your answer."
     ),
     "proposal_declined": N_("Your proposal “{title}” is not put to a vote. The reason:\n{answer}"),
 }
@@ -141,6 +140,8 @@ def _about_proposal(_: Translate, message: Claimed, member: Member, db: Database
             return None
         return proposal_card(_, proposal), inline(proposal_buttons(_, proposal.id))
     text = _(PROPOSAL_NEWS[message.kind]).format(title=escape(proposal.title), answer=escape(proposal.answer or ""))
+    if message.kind == "proposal_asked":
+        return text, inline([[button("💡 " + _("Make a proposal"), "prop", "new")]])
     return text, main_menu(_, member)
 
 

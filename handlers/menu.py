@@ -8,8 +8,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import callbacks
 from bot.context import WijkContext
 from bot.incoming import query
-from bot.keyboards import HELP, MENU, menu_words, starts_with
-from bot.replies import edit, reply_with_menu
+from bot.keyboards import HELP, MENU, button, inline, menu_words, starts_with
+from bot.replies import edit, reply_with_menu, send
 from storage.members import ACTIVE
 
 
@@ -34,8 +34,17 @@ async def help_command(update: Update, context: WijkContext) -> None:
         text = _(
             "With this bot you take part in your neighbourhood.\n"
             "📅 Activities: see what is on and sign up.\n"
+            "🗳️ Votes: vote on neighbourhood plans, when a vote is open.\n"
             "👤 My details: see, change or delete what we keep.\n"
-            "📣 Organise: plan activities and see who takes part.\n"
+            "📣 Organise: plan activities and votes, see who takes part.\n"
+            "Buttons gone? Type menu."
+        )
+    elif member is not None and member.status == ACTIVE:
+        text = _(
+            "With this bot you take part in your neighbourhood.\n"
+            "📅 Activities: see what is on and sign up.\n"
+            "🗳️ Votes: vote on neighbourhood plans, when a vote is open.\n"
+            "👤 My details: see, change or delete what we keep.\n"
             "Buttons gone? Type menu.\n"
             "Questions? Ask at the desk of the community centre."
         )
@@ -55,6 +64,9 @@ async def help_command(update: Update, context: WijkContext) -> None:
             "Buttons gone? Type menu.\n"
             "Questions? Ask at the desk of the community centre."
         )
+    if member is not None and member.status == ACTIVE:  # an idea can be proposed also while no vote is open
+        await send(update, context, text, inline([[button("💡 " + _("Make a proposal"), "prop", "new")]]))
+        return
     await reply_with_menu(update, context, text)
 
 

@@ -145,7 +145,16 @@ def forget_member(conn: sqlite3.Connection, member_id: int) -> None:
     conn.execute("UPDATE proposals SET member_id = NULL WHERE member_id = ?", (member_id,))
 
 
-async def of_member_for_export(db: Database, member_id: int) -> list[Proposal]:
-    """Every proposal of a member, for "download my data": a long read."""
-    rows = await db.read(_PROPOSAL + " WHERE p.member_id = ? ORDER BY p.created_at", (member_id,))
-    return [_proposal(row) for row in rows]
+def waiting_count(db: Database) -> int:
+    """How many proposals wait for an organiser (📣 Organise → 🗳️ Votes shows it); the partial index counts them."""
+    row = db.fetchone("SELECT count(*) FROM proposals WHERE status = 'pending'")
+    return int(row[0]) if row else 0
+
+
+def still_waiting(db: Database, proposal_ids: list[int]) -> set[int]:
+    """Which of these proposals still wait for an organiser: one read, to check them all before a vote opens."""
+    if not proposal_ids:
+        return set()
+    marks = ", ".join("?" for _ in proposal_ids)
+    rows = db.fetchall(f"SELECT id FROM proposals WHERE status = 'pending' AND id IN ({marks})", tuple(proposal_ids))
+    return {row[0] for row in rows}

@@ -14,6 +14,7 @@ from storage import votes
 from storage.votes import PlannedOption, Vote
 from tests.conftest import Clock, running_bot
 from tests.journeys import catch_up, database, open_vote, signed_up, stored
+from tests.test_my_details import downloaded, section
 
 BUDGET = (
     PlannedOption("Benches", 400_00),
@@ -247,3 +248,22 @@ async def test_too_few_voters_decide_nothing(local_bot: LocalBot, clock: Clock) 
     ann.look()
     assert "Quorum: 2 votes, not reached." in ann.last_text
     assert "Too few members voted (2 were needed). Nothing is decided." in ann.last_text
+
+
+async def test_the_data_download_has_my_votes_but_never_a_secret_choice(local_bot: LocalBot, clock: Clock) -> None:
+    ann = await english(local_bot, "Ann", 1)
+    open_one = await open_vote(local_bot, "Open question")
+    secret_one = await open_vote(local_bot, "Secret question", secret=True)
+    await ann.press(f"vote:pick:{open_one.id}:{option_id(open_one, 'for')}")
+    await ann.press(f"vote:pick:{secret_one.id}:{option_id(secret_one, 'against')}")
+    await ann.tap("👤 My details")
+    await ann.tap("📦 Download")
+    _, text, data = downloaded(local_bot, ann)
+    assert section(text, "Your votes") == [
+        "• Monday 30 November, 10:00 · Open question · you voted: For",
+        "• Monday 30 November, 10:00 · Secret question · you voted (secret: nobody can see what)",
+    ]
+    assert [(v["vote"], v["your_choice"]) for v in data["votes"]] == [
+        ("Open question", ["for"]),
+        ("Secret question", []),
+    ]
