@@ -31,8 +31,8 @@ class Invalid(ValueError):
         return _(self.message).format(**self.values)
 
 
-def _one_line(text: str | None, maximum: int, empty: str) -> str:
-    """Trimmed, NFC-normalised text of one line without control characters."""
+def one_line(text: str | None, maximum: int, empty: str) -> str:
+    """Trimmed, NFC-normalised text of one line without control characters; `empty` says what to type."""
     text = unicodedata.normalize("NFC", text or "").strip()
     if not text:
         raise Invalid(empty)
@@ -45,18 +45,18 @@ def _one_line(text: str | None, maximum: int, empty: str) -> str:
 
 
 def first_name(text: str | None) -> str:
-    name = _one_line(text, MAX_FIRST_NAME, N_("Please type your first name."))
+    name = one_line(text, MAX_FIRST_NAME, N_("Please type your first name."))
     if _LINK.search(name):
         raise Invalid(N_("A name cannot contain a link. Please type only your first name."))
     return name
 
 
 def business_name(text: str | None) -> str:
-    return _one_line(text, MAX_BUSINESS_NAME, N_("Please type the name of your business."))
+    return one_line(text, MAX_BUSINESS_NAME, N_("Please type the name of your business."))
 
 
 def business_line(text: str | None) -> str:
-    return _one_line(text, MAX_BUSINESS_LINE, N_("Please write one sentence about your work."))
+    return one_line(text, MAX_BUSINESS_LINE, N_("Please write one sentence about your work."))
 
 
 def kvk_number(text: str | None) -> str:
@@ -76,31 +76,39 @@ MAX_EUROS = 1000
 RECENTLY = 60  # days: a day without a year this long ago means next year
 _DAY = re.compile(r"^\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{2}|\d{4}))?\s*$")
 _TIME = re.compile(r"^\s*(\d{1,2})(?:\s*[:.u]\s*(\d{2})?)?\s*(?:uur)?\s*$", re.IGNORECASE)
+# 5000, 2.500,00, € 750 or 12,50: dots or spaces between thousands, a comma (or a dot) before the cents.
+_AMOUNT = re.compile(
+    r"^\s*(?:€|eur|euro)?\s*(\d{1,3}(?:[. ]\d{3})+|\d{1,9})(?:[,.](\d{1,2}))?\s*(?:€|eur|euro)?\s*$", re.IGNORECASE
+)
 _EUROS = re.compile(r"^\s*(?:€|eur|euro)?\s*(\d{1,4})(?:[.,](\d{1,2}))?\s*(?:€|eur|euro)?\s*$", re.IGNORECASE)
 
 
 def title(text: str | None) -> str:
-    return _one_line(text, MAX_TITLE, N_("Please type a name for the activity."))
+    return one_line(text, MAX_TITLE, N_("Please type a name for the activity."))
 
 
-def description(text: str | None) -> str:
-    """Several lines are fine here; other control characters are not."""
+def lines(text: str | None, maximum: int, empty: str) -> str:
+    """Trimmed, NFC-normalised text of several lines without other control characters; `empty` says what to type."""
     text = unicodedata.normalize("NFC", text or "").strip()
     if not text:
-        raise Invalid(N_("Please write a few words about the activity."))
+        raise Invalid(empty)
     if any(unicodedata.category(c) in ("Cc", "Cf") and c not in _ALLOWED_FORMAT and c != "\n" for c in text):
         raise Invalid(N_("Please write it with letters, numbers or emoji."))
-    if len(text) > MAX_DESCRIPTION:
-        raise Invalid(N_("This is too long. Write it in at most {maximum} characters."), maximum=MAX_DESCRIPTION)
+    if len(text) > maximum:
+        raise Invalid(N_("This is too long. Write it in at most {maximum} characters."), maximum=maximum)
     return text
 
 
+def description(text: str | None) -> str:
+    return lines(text, MAX_DESCRIPTION, N_("Please write a few words about the activity."))
+
+
 def place(text: str | None) -> str:
-    return _one_line(text, MAX_PLACE, N_("Please type where it is."))
+    return one_line(text, MAX_PLACE, N_("Please type where it is."))
 
 
 def bring(text: str | None) -> str:
-    return _one_line(text, MAX_BRING, N_("Please type what people should bring."))
+    return one_line(text, MAX_BRING, N_("Please type what people should bring."))
 
 
 def day(text: str | None, today: date) -> date:
@@ -151,4 +159,17 @@ def euros(text: str | None) -> int:
     cents = int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
     if cents > MAX_EUROS * 100:
         raise Invalid(N_("Please type an amount of at most {maximum} euros."), maximum=MAX_EUROS)
+    return cents
+
+
+def amount(text: str | None, maximum: int) -> int:
+    """A larger amount in euros as cents, more than 0 and at most `maximum` euros: 5000, 2.500,00 or € 750."""
+    match = _AMOUNT.match(text or "")
+    if not match:
+        raise Invalid(N_("Please type an amount in euros, like 5000 or 2.500,00."))
+    cents = int(re.sub(r"\D", "", match.group(1))) * 100 + int((match.group(2) or "0").ljust(2, "0"))
+    if cents > maximum * 100:
+        raise Invalid(N_("Please type an amount of at most {maximum} euros."), maximum=maximum)
+    if cents == 0:
+        raise Invalid(N_("The amount must be more than 0."))
     return cents

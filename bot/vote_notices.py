@@ -128,7 +128,10 @@ def _about_proxy(
         return text, inline(buttons)
     until = format_when(vote.closes_at, member.language, settings.timezone)
     text = _(PROXY_NEWS[message.kind]).format(until=until, **names)
-    return text, inline([[button("🗳️ " + _("Show the vote"), "vote", "card", vote.id)]])
+    rows = [[button("🗳️ " + _("Show the vote"), "vote", "card", vote.id)]]
+    if message.kind == "proxy_accepted" and proxy.status == "accepted":  # the giver can still take it back
+        rows.append([button("🤝 " + _("Take back my proxy"), "proxy", "undo", proxy.id)])
+    return text, inline(rows)
 
 
 def _about_proposal(_: Translate, message: Claimed, member: Member, db: Database) -> tuple[str, Markup] | None:

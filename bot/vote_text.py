@@ -28,13 +28,16 @@ def money(cents: int, language: str) -> str:
     return format_money(Decimal(cents) / 100, language)
 
 
-def option_label(_: Translate, vote: Vote, option: Option, language: str) -> str:
-    """An option as a member reads it: For / Against / Abstain in their language, a project with its amount."""
+def option_label(_: Translate, vote: Vote, option: Option, language: str, *, html: bool = True) -> str:
+    """An option as a member reads it: For / Against / Abstain in their language, a project with its amount.
+
+    Escaped for a message (`html`); as it is for a button or a pop-up, which Telegram shows as plain text."""
     if vote.kind == FOR_AGAINST:
         return f"{MARKS.get(option.label, '')} {_(WORDS.get(option.label, option.label))}".strip()
+    label = escape(option.label) if html else option.label
     if vote.kind == BUDGET and option.amount_cents is not None:
-        return f"{escape(option.label)} · {money(option.amount_cents, language)}"
-    return escape(option.label)
+        return f"{label} · {money(option.amount_cents, language)}"
+    return label
 
 
 def on_a_button(text: str) -> str:

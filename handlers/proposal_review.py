@@ -24,7 +24,7 @@ from bot.incoming import query, text
 from bot.keyboards import button, inline, nav_row, paged, typed_text
 from bot.replies import show
 from bot.vote_notices import PROPOSAL_NEWS, proposal_buttons, proposal_card
-from handlers.proposing import free_text, status_words
+from handlers.proposing import status_words
 from storage import proposals
 from storage.proposals import PENDING, Decision, Proposal
 
@@ -154,7 +154,7 @@ async def answer_text(update: Update, context: WijkContext) -> object:
         return ConversationHandler.END
     answer = draft(context)
     try:
-        answer["text"] = free_text(text(update), MAX_ANSWER, EMPTY[answer["action"]])
+        answer["text"] = validation.lines(text(update), MAX_ANSWER, EMPTY[answer["action"]])
     except validation.Invalid as invalid:
         return await ask(update, context, proposal, invalid.text(context.gettext))
     return await preview(update, context, proposal)

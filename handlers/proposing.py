@@ -8,7 +8,6 @@ card exactly as organisers will read it; nothing is sent before ✅.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -36,23 +35,12 @@ PREVIEW = "preview"
 MAX_TEXT = validation.MAX_DESCRIPTION
 MAX_WHY = 500
 SHORT_ANSWER = 150  # characters of an organiser's words in 📋 My proposals: five fit in one message
-TOO_LONG = N_("This is too long. Write it in at most {maximum} characters.")  # the same words as bot/validation.py
 STATUS = {
     PENDING: N_("⏳ Waiting for the organisers."),
     ASKED: N_("❓ An organiser asked a question: {answer}"),
     VOTING: N_("🗳️ Put to a vote."),
     DECLINED: N_("✖️ Not put to a vote: {answer}"),
 }
-
-
-def free_text(typed: str | None, maximum: int, empty: str) -> str:
-    """Several lines of at most `maximum` characters, else validation.description's rules; `empty` says what to type."""
-    typed = unicodedata.normalize("NFC", typed or "").strip()
-    if not typed:
-        raise validation.Invalid(empty)
-    if len(typed) > maximum:
-        raise validation.Invalid(TOO_LONG, maximum=maximum)
-    return validation.description(typed)
 
 
 def read_title(typed: str) -> str:
@@ -73,12 +61,12 @@ STEPS: dict[str, Step] = {
     TITLE: Step(N_("💡 What is your proposal? Give it a short title. At most 80 characters."), read_title, N_("Title")),
     TEXT: Step(
         N_("What should happen? Describe your proposal. At most 1000 characters."),
-        lambda typed: free_text(typed, MAX_TEXT, N_("Please write a few words about your proposal.")),
+        lambda typed: validation.lines(typed, MAX_TEXT, N_("Please write a few words about your proposal.")),
         N_("Text"),
     ),
     WHY: Step(
         N_("Why is it good for the neighbourhood? At most 500 characters."),
-        lambda typed: free_text(typed, MAX_WHY, N_("Please write why you propose it.")),
+        lambda typed: validation.lines(typed, MAX_WHY, N_("Please write why you propose it.")),
         N_("Why"),
     ),
 }

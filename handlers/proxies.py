@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from datetime import datetime
-from html import escape, unescape
+from html import escape
 
 from telegram import InlineKeyboardButton, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
@@ -282,14 +282,14 @@ async def to_button(update: Update, context: WijkContext) -> None:
     await show(update, context, question, inline(rows))
 
 
-def choice_words(_: Translate, context: WijkContext, vote: Vote, option_id: int) -> str:
+def choice_words(_: Translate, context: WijkContext, vote: Vote, option_id: int, *, html: bool = True) -> str:
     option = vote.option(option_id)
-    return vote_text.option_label(_, vote, option, context.language) if option else "?"
+    return vote_text.option_label(_, vote, option, context.language, html=html) if option else "?"
 
 
 def on_a_button(_: Translate, context: WijkContext, vote: Vote, option_id: int) -> str:
     """An option on a button: not HTML, and short."""
-    return vote_text.on_a_button(unescape(choice_words(_, context, vote, option_id)))
+    return vote_text.on_a_button(choice_words(_, context, vote, option_id, html=False))
 
 
 def fixable(vote: Vote, option_id: int) -> bool:

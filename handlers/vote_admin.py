@@ -10,7 +10,6 @@ project. Both show a preview with ✅ / ✏️ / ✖️ before anything goes out
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import replace
 from html import escape, unescape
@@ -29,7 +28,6 @@ from bot.incoming import chat_id, query, text
 from bot.keyboards import arrows, button, inline, nav_row, paged, typed_text
 from bot.replies import show, way_on_after_files
 from storage import proposals, votes
-from storage.paging import Page
 from storage.tally import BUDGET, FOR_AGAINST
 from storage.votes import CastBallot, Option, Vote
 
@@ -206,12 +204,11 @@ async def who_button(update: Update, context: WijkContext) -> None:
     if vote.secret:  # the button is not offered; an old or forged one changes nothing
         await show_card(update, context, vote.id, toast=_("Secret vote: nobody can see who voted what."))
         return
-    ballots = await votes.open_ballots(context.db, vote.id)
-    page = min(args.int_arg(1), max(0, math.ceil(len(ballots) / NAMES_A_PAGE) - 1))
-    shown = ballots[page * NAMES_A_PAGE : (page + 1) * NAMES_A_PAGE]
+    listed = await votes.ballots_page(context.db, vote.id, args.int_arg(1), NAMES_A_PAGE)
+    if not listed.items and listed.number:  # an old ▶️: the list got shorter since
+        listed = await votes.ballots_page(context.db, vote.id, 0, NAMES_A_PAGE)
     lines = [vote_text.heading(vote), vote_text.turnout(_, vote), ""]
-    lines += [who_line(_, vote, ballot) for ballot in shown] or [_("Nobody has voted yet.")]
-    listed = Page(shown, page, len(ballots) > (page + 1) * NAMES_A_PAGE)
+    lines += [who_line(_, vote, ballot) for ballot in listed.items] or [_("Nobody has voted yet.")]
     rows = arrows(listed, AREA, "who", vote.id) + [nav_row(_, card_data(vote.id))]
     await show(update, context, "\n".join(lines), inline(rows))
 
@@ -294,7 +291,7 @@ def draft(context: WijkContext) -> dict:
 
 def read_text(typed: str) -> str:
     """A personal line or an outcome: one line of at most 300 characters, checked as every typed line is."""
-    return validation._one_line(typed, MAX_TEXT, N_("Please type a few words."))
+    return validation.one_line(typed, MAX_TEXT, N_("Please type a few words."))
 
 
 @requires(Need.ORGANISER)

@@ -9,8 +9,6 @@ waiting proposal can become a project of a neighbourhood budget.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -52,11 +50,6 @@ MIN_OPTIONS, MAX_OPTIONS, MAX_PROJECTS = 2, 6, 12
 MAX_BUDGET_EUROS = 1_000_000
 SHORTEST = timedelta(hours=1)  # a vote is open at least this long
 QUORUM_CHOICES = (0, 10, 25, 50)
-TOO_LONG = N_("This is too long. Write it in at most {maximum} characters.")  # the same words as bot/validation.py
-# 5000, 2.500,00, € 750 or 12,50: dots or spaces between thousands, a comma (or a dot) before the cents.
-_AMOUNT = re.compile(
-    r"^\s*(?:€|eur|euro)?\s*(\d{1,3}(?:[. ]\d{3})+|\d{1,9})(?:[,.](\d{1,2}))?\s*(?:€|eur|euro)?\s*$", re.IGNORECASE
-)
 
 
 def draft(context: WijkContext) -> dict:
@@ -66,38 +59,9 @@ def draft(context: WijkContext) -> dict:
 # ----- reading what the organiser types --------------------------------------------------------------
 
 
-def one_line(typed: str, maximum: int, empty: str) -> str:
-    """A title, an option or a project: one line (validation.title's rules) of at most `maximum` characters."""
-    if not typed.strip():
-        raise validation.Invalid(empty)
-    if len(typed.strip()) > maximum:
-        raise validation.Invalid(TOO_LONG, maximum=maximum)
-    return validation.title(typed)
-
-
 def read_body(typed: str, context: WijkContext) -> str:
-    """What members vote on: several lines of at most 2000 characters, no other control characters."""
-    body = unicodedata.normalize("NFC", typed).strip()
-    if not body:
-        raise validation.Invalid(N_("Please write what members vote on."))
-    if len(body) > MAX_BODY:
-        raise validation.Invalid(TOO_LONG, maximum=MAX_BODY)
-    if any(unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\u200d\u200c" for c in body):
-        raise validation.Invalid(N_("Please write it with letters, numbers or emoji."))
-    return body
-
-
-def euros(typed: str) -> int:
-    """An amount in euros as cents, more than 0: 5000, 2.500,00 or € 750 (bot/validation.py's euros stops at 1000)."""
-    match = _AMOUNT.match(typed)
-    if not match:
-        raise validation.Invalid(N_("Please type an amount in euros, like 5000 or 2.500,00."))
-    cents = int(re.sub(r"\D", "", match.group(1))) * 100 + int((match.group(2) or "0").ljust(2, "0"))
-    if cents > MAX_BUDGET_EUROS * 100:
-        raise validation.Invalid(N_("Please type an amount of at most {maximum} euros."), maximum=MAX_BUDGET_EUROS)
-    if cents == 0:
-        raise validation.Invalid(N_("The amount must be more than 0."))
-    return cents
+    """What members vote on: several lines of at most 2000 characters."""
+    return validation.lines(typed, MAX_BODY, N_("Please write what members vote on."))
 
 
 def not_listed(name: str, listed: list[str]) -> str:
@@ -113,13 +77,13 @@ def read_option(typed: str, context: WijkContext) -> str:
         raise validation.Invalid(
             N_("There can be at most {maximum} options. Tap ✔️ Done, or remove the last one."), maximum=MAX_OPTIONS
         )
-    return not_listed(one_line(typed, MAX_OPTION, N_("Please type the option.")), options)
+    return not_listed(validation.one_line(typed, MAX_OPTION, N_("Please type the option.")), options)
 
 
 def read_project(typed: str, context: WijkContext) -> str:
     """The name of a new project."""
     room_for_a_project(context)
-    name = one_line(typed, MAX_PROJECT, N_("Please type the name of the project."))
+    name = validation.one_line(typed, MAX_PROJECT, N_("Please type the name of the project."))
     return not_listed(name, [project["label"] for project in draft(context).get(PROJECTS, [])])
 
 
@@ -131,7 +95,7 @@ def room_for_a_project(context: WijkContext) -> None:
 
 
 def read_budget(typed: str, context: WijkContext) -> int:
-    cents = euros(typed)
+    cents = validation.amount(typed, MAX_BUDGET_EUROS)
     if any(project["amount"] > cents for project in draft(context).get(PROJECTS, [])):
         raise validation.Invalid(N_("A project on the list costs more than that. Please type a larger budget."))
     return cents
@@ -139,7 +103,7 @@ def read_budget(typed: str, context: WijkContext) -> int:
 
 def read_amount(typed: str, context: WijkContext) -> int:
     """What one project costs: more than 0, and not more than the whole budget."""
-    cents = euros(typed)
+    cents = validation.amount(typed, MAX_BUDGET_EUROS)
     budget = draft(context)[BUDGET_TOTAL]
     if cents > budget:
         raise validation.Invalid(
@@ -352,7 +316,7 @@ STEPS: dict[str, Step] = {
     TITLE: Step(
         N_("What is the title of the vote? At most 80 characters."),
         N_("Title"),
-        read=lambda typed, c: one_line(typed, MAX_TITLE, N_("Please type a title for the vote.")),
+        read=lambda typed, c: validation.one_line(typed, MAX_TITLE, N_("Please type a title for the vote.")),
     ),
     BODY: Step(
         N_("What do members vote on? Explain it in a few sentences. At most 2000 characters."),

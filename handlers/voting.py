@@ -82,8 +82,8 @@ def shown(card: Card | None, vote_id: int) -> Card:
     return card
 
 
-def chosen_words(_: Translate, vote: Vote, choices: frozenset[int], language: str) -> str:
-    return ", ".join(vote_text.option_label(_, vote, o, language) for o in vote.options if o.id in choices)
+def chosen_words(_: Translate, vote: Vote, choices: frozenset[int], language: str, *, html: bool = True) -> str:
+    return ", ".join(vote_text.option_label(_, vote, o, language, html=html) for o in vote.options if o.id in choices)
 
 
 def my_vote_lines(_: Translate, context: WijkContext, card: Card) -> list[str]:
@@ -144,7 +144,7 @@ def option_rows(_: Translate, context: WijkContext, vote: Vote, choices: frozens
     pick, tick = ("pickfor", "tickfor") if target else ("pick", "tick")
     rows = []
     for option in vote.options:
-        label = vote_text.option_label(_, vote, option, context.language)
+        label = vote_text.option_label(_, vote, option, context.language, html=False)
         if vote.kind == BUDGET:
             rows.append(
                 [button(("☑️ " if option.id in choices else "⬜ ") + label, AREA, tick, vote.id, *target, option.id)]
@@ -250,9 +250,9 @@ def answer_toast(_: Translate, context: WijkContext, cast: Cast, giver: Proxy | 
         raise callbacks.StaleButton(f"vote tap ended {cast.answer}")
     fixed = vote.option(giver.option_id) if giver is not None and giver.option_id else None
     text = words[cast.answer].format(
-        choice=chosen_words(_, vote, choices, context.language),
+        choice=chosen_words(_, vote, choices, context.language, html=False),
         left=vote_text.money((vote.budget_cents or 0) - card.spent_cents(choices), context.language),
-        fixed=vote_text.option_label(_, vote, fixed, context.language) if fixed else "",
+        fixed=vote_text.option_label(_, vote, fixed, context.language, html=False) if fixed else "",
     )
     if cast.dropped is not None:
         name = cast.dropped.holder_name or _("your proxy")

@@ -62,7 +62,7 @@ def get(db: Database, proposal_id: int) -> Proposal | None:
 
 
 def propose(db: Database, member_id: int, title: str, body: str, reason: str, now: datetime) -> Proposal:
-    """Store a proposal and send it to every active organiser."""
+    """Store a proposal and send it to every active organiser (but the one who made it)."""
     with db.transaction() as conn:
         proposal_id = conn.execute(
             "INSERT INTO proposals (member_id, title, body, reason, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -72,8 +72,8 @@ def propose(db: Database, member_id: int, title: str, body: str, reason: str, no
             "INSERT OR IGNORE INTO outbox (key, kind, member_id, payload, deliver_at, expires_at)"
             " SELECT printf('proposal_card:%d:%d', ?, r.member_id), 'proposal_card', r.member_id,"
             " json_object('proposal', ?), ?, ? FROM member_roles r JOIN members m ON m.id = r.member_id"
-            " WHERE r.role = 'organiser' AND m.status = 'active'",
-            (proposal_id, proposal_id, now.isoformat(), (now + KEPT).isoformat()),
+            " WHERE r.role = 'organiser' AND m.status = 'active' AND m.id <> ?",  # not to an organiser who proposes
+            (proposal_id, proposal_id, now.isoformat(), (now + KEPT).isoformat(), member_id),
         )
         return _proposal(conn.execute(_PROPOSAL + " WHERE p.id = ?", (proposal_id,)).fetchone())
 

@@ -479,9 +479,14 @@ def _refusal(vote: Vote | None, now: datetime) -> Answer | None:
     return None
 
 
-def _is_voter(conn: sqlite3.Connection, vote_id: int, member_id: int) -> bool:
+def _is_voter(conn: sqlite3.Connection, vote_id: int, member_id: int, *, active: bool = False) -> bool:
+    """Inside a transaction: may this member vote on this vote (and, with `active`, are they still active)?"""
     return (
-        conn.execute("SELECT 1 FROM voters WHERE vote_id = ? AND member_id = ?", (vote_id, member_id)).fetchone()
+        conn.execute(
+            "SELECT 1 FROM voters vr JOIN members m ON m.id = vr.member_id WHERE vr.vote_id = ? AND vr.member_id = ?"
+            + (" AND m.status = 'active'" if active else ""),
+            (vote_id, member_id),
+        ).fetchone()
         is not None
     )
 
@@ -656,7 +661,7 @@ def give_proxy(
             return Answer.SELF, None
         if not _is_voter(conn, vote_id, giver_id):
             return Answer.NOT_ELIGIBLE, None
-        if not _is_voter(conn, vote_id, holder_id):
+        if not _is_voter(conn, vote_id, holder_id, active=True):
             return Answer.HOLDER_NOT_ELIGIBLE, None
         if _ballot(conn, vote_id, giver_id)[0] is not None:
             return Answer.ALREADY_VOTED, None
@@ -849,24 +854,34 @@ class CastBallot:
     by_proxy: str | None
 
 
-async def open_ballots(db: Database, vote_id: int) -> list[CastBallot]:
-    """Who voted what on a vote that is not secret (a secret vote gives nothing): a long read."""
-    rows = await db.read(
-        "SELECT m.member_no, m.first_name, m.status, group_concat(o.label, char(31)) AS labels, p.first_name AS proxy"
-        " FROM ballots b JOIN votes v ON v.id = b.vote_id AND v.secret = 0 JOIN members m ON m.id = b.member_id"
-        " JOIN ballot_choices c ON c.ballot_id = b.id JOIN vote_options o ON o.id = c.option_id"
-        " LEFT JOIN members p ON p.id = b.cast_by WHERE b.vote_id = ? GROUP BY b.id ORDER BY m.member_no",
-        (vote_id,),
+_BALLOTS = (
+    "SELECT m.member_no, m.first_name, m.status, group_concat(o.label, char(31)) AS labels, p.first_name AS proxy,"
+    " count(*) OVER () AS total"
+    " FROM ballots b JOIN votes v ON v.id = b.vote_id AND v.secret = 0 JOIN members m ON m.id = b.member_id"
+    " JOIN ballot_choices c ON c.ballot_id = b.id JOIN vote_options o ON o.id = c.option_id"
+    " LEFT JOIN members p ON p.id = b.cast_by WHERE b.vote_id = ? GROUP BY b.id ORDER BY m.member_no, b.id"
+)
+
+
+def _cast_ballot(row: Row) -> CastBallot:
+    deleted = row["status"] == "deleted"
+    return CastBallot(
+        None if deleted else row["member_no"],
+        None if deleted else row["first_name"],
+        tuple(sorted(row["labels"].split("\x1f"))),
+        row["proxy"],
     )
-    return [
-        CastBallot(
-            None if row["status"] == "deleted" else row["member_no"],
-            None if row["status"] == "deleted" else row["first_name"],
-            tuple(sorted(row["labels"].split("\x1f"))),
-            row["proxy"],
-        )
-        for row in rows
-    ]
+
+
+async def open_ballots(db: Database, vote_id: int) -> list[CastBallot]:
+    """Who voted what on a vote that is not secret (a secret vote gives nothing): a long read, for the file."""
+    return [_cast_ballot(row) for row in await db.read(_BALLOTS, (vote_id,))]
+
+
+async def ballots_page(db: Database, vote_id: int, page: int, size: int) -> Page[CastBallot]:
+    """One page of who voted what (not for a secret vote), by member number, with the total: a long read."""
+    rows = await db.read(_BALLOTS + limit_offset(page, size), (vote_id,))
+    return page_of(rows, page, _cast_ballot, counted=True, size=size)
 
 
 @dataclass(frozen=True)
