@@ -30,9 +30,10 @@ from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from bot.telegram_emulation.request import EmulatedRequest
 from bot.telegram_emulation.server import Event, TelegramEmulator
-from storage import activities, members
+from storage import activities, members, votes
 from storage.activities import Plan
 from storage.members import ORGANISER
+from storage.tally import ABSTAIN, AGAINST, FOR, FOR_AGAINST
 
 DEFAULT_DEMO_DB = "wijkbot-demo.db"
 DEMO_TOKEN = "1000:demo"
@@ -49,8 +50,11 @@ SAMPLE_ACTIVITIES = (
 )
 
 
+SAMPLE_VOTE = ("Bankjes op het plein", "Zullen we drie bankjes op het plein zetten? Ze kosten samen 1200 euro.")
+
+
 async def seed(local_bot: LocalBot) -> None:
-    """Give an empty demo database a little to look at: members and activities."""
+    """Give an empty demo database a little to look at: members, activities and an open vote."""
     runtime = runtime_of(local_bot.application)
     db, now, tz = runtime.database, runtime.clock(), runtime.settings.timezone
     if members.count(db):
@@ -81,6 +85,10 @@ async def seed(local_bot: LocalBot) -> None:
             bring,
         )
         activities.create(db, plan, created_by=olga.id, now=now)
+    closes = datetime.combine(today + timedelta(days=3), time(20), tz).astimezone(UTC)
+    options = tuple(votes.PlannedOption(label) for label in (FOR, AGAINST, ABSTAIN))
+    vote = votes.Plan(*SAMPLE_VOTE, FOR_AGAINST, False, False, 0, "half", now, closes, options)
+    votes.create(db, vote, created_by=olga.id, now=now)
 
 
 def button_key(index: int, *, letters: bool) -> str:
