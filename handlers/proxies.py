@@ -88,22 +88,11 @@ def to_the_card(_: Translate, vote_id: int) -> list[InlineKeyboardButton]:
     return nav_row(_, callbacks.pack("vote", "card", vote_id))
 
 
-def vote_problem(vote: Vote | None, now: datetime) -> Answer | None:
-    """Why nothing can be done with a proxy on this vote now (storage decides again on every change)."""
-    if vote is None:
-        return Answer.GONE
-    if vote.opened_at is None:
-        return Answer.NOT_OPEN
-    if not vote.open_at(now):
-        return Answer.CLOSED
-    return None
-
-
 def giver_problem(card: Card | None, now: datetime) -> Answer | None:
     """Why this member cannot give their vote away, told before they type a name."""
     if card is None:
         return Answer.GONE
-    problem = vote_problem(card.vote, now)
+    problem = votes.refusal(card.vote, now)
     if problem is not None:
         return problem
     if not card.eligible:
@@ -175,7 +164,7 @@ async def who_text(update: Update, context: WijkContext) -> object:
     vote = votes.get(context.db, vote_id) if isinstance(vote_id, int) else None
     if vote is None:
         return await leave(update, context)
-    problem = vote_problem(vote, context.now())
+    problem = votes.refusal(vote, context.now())
     if problem is not None:  # it closed while they were typing
         context.answers.pop(DRAFT, None)
         return await refused(update, context, problem, vote.id)
@@ -226,7 +215,7 @@ async def found_button(update: Update, context: WijkContext) -> object:
     """◀️ ▶️ through the members found, or ⬅️ Back to them: typing another name still works there."""
     data = tapped(update)
     vote_id = data.int_arg(0)
-    problem = vote_problem(votes.get(context.db, vote_id), context.now())
+    problem = votes.refusal(votes.get(context.db, vote_id), context.now())
     if problem is not None:
         context.answers.pop(DRAFT, None)
         return await refused(update, context, problem, vote_id)
@@ -242,7 +231,7 @@ def asked(context: WijkContext, vote_id: int, holder_id: int) -> tuple[Member | 
     """The member asked, the vote as they see it, and why they cannot be asked (None: they can)."""
     holder = members.get(context.db, holder_id)
     card = votes.card(context.db, vote_id, holder_id)
-    problem = vote_problem(card.vote if card else None, context.now())
+    problem = votes.refusal(card.vote if card else None, context.now())
     if problem is None and card is not None:
         problem = holder_problem(holder, card, context.known_member.id, context.settings.max_proxies)
     return holder, card, problem
@@ -452,7 +441,7 @@ async def undo_button(update: Update, context: WijkContext) -> None:
         return
     vote = votes.get(context.db, proxy.vote_id)
     name = escape(proxy.holder_name or _("A member"))
-    problem = vote_problem(vote, context.now())
+    problem = votes.refusal(vote, context.now())
     if problem is not None or vote is None:
         said = _(REFUSALS[problem or Answer.GONE])
     elif proxy.status == "used":

@@ -469,7 +469,8 @@ def _close(conn: sqlite3.Connection, vote_id: int, now: datetime, *, secret: boo
         conn.execute("UPDATE proxies SET option_id = NULL WHERE vote_id = ?", (vote_id,))
 
 
-def _refusal(vote: Vote | None, now: datetime) -> Answer | None:
+def refusal(vote: Vote | None, now: datetime) -> Answer | None:
+    """Why nobody can vote, or give or answer a proxy, on this vote now (None: they can)."""
     if vote is None:
         return Answer.GONE
     if vote.opened_at is None:
@@ -537,7 +538,7 @@ def _checked(
 ) -> tuple[Vote | None, Answer | None, Row | None]:
     """Inside a transaction: may this member vote (for themself, or as proxy for `for_member`) for this option?"""
     vote = _vote_in(conn, vote_id)
-    refused = _refusal(vote, now)
+    refused = refusal(vote, now)
     if refused or vote is None:
         return vote, refused, None
     option = vote.option(option_id)
@@ -652,7 +653,7 @@ def give_proxy(
     at most `max_proxies` on a vote. The holder is asked to accept (outbox)."""
     with db.transaction() as conn:
         vote = _vote_in(conn, vote_id)
-        refused = _refusal(vote, now)
+        refused = refusal(vote, now)
         if refused or vote is None:
             return refused or Answer.GONE, None
         if option_id is not None and (vote.option(option_id) is None or vote.kind == BUDGET):
@@ -715,7 +716,7 @@ def answer_proxy(
         row = conn.execute(_PROXY + " WHERE p.id = ? AND p.holder_id = ?", (proxy_id, holder_id)).fetchone()
         if row is None:
             return Answer.GONE, None
-        refused = _refusal(_vote_in(conn, row["vote_id"]), now)
+        refused = refusal(_vote_in(conn, row["vote_id"]), now)
         if refused:
             return refused, _proxy(row)
         if row["status"] != "asked":
@@ -736,7 +737,7 @@ def withdraw_proxy(db: Database, proxy_id: int, giver_id: int, now: datetime) ->
         row = conn.execute(_PROXY + " WHERE p.id = ? AND p.giver_id = ?", (proxy_id, giver_id)).fetchone()
         if row is None:
             return Answer.GONE, None
-        refused = _refusal(_vote_in(conn, row["vote_id"]), now)
+        refused = refusal(_vote_in(conn, row["vote_id"]), now)
         if refused:
             return refused, _proxy(row)
         if row["status"] == "used":
