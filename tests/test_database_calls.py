@@ -10,9 +10,11 @@ from telegram.ext import TypeHandler
 
 from bot.telegram_emulation.local_bot import LocalBot
 from storage.db import CallCount, count_calls
-from tests.journeys import planned_activity, signed_up
+from storage.votes import PlannedOption
+from tests.journeys import catch_up, open_vote, planned_activity, signed_up
 
 MAX_CALLS_PER_TAP = 5
+PROJECTS = (PlannedOption("Bankjes", 400_00), PlannedOption("Speeltuin", 800_00))
 
 
 def count_each_update(local_bot: LocalBot) -> list[CallCount]:
@@ -57,3 +59,29 @@ async def test_every_tap_of_a_member_takes_at_most_five_database_calls(local_bot
         used[name] = counts[-1].calls
     assert max(used.values()) <= MAX_CALLS_PER_TAP, used
     assert used["card"] == 2  # who is tapping, then the card with their place in one query
+
+
+async def test_every_voting_tap_takes_at_most_five_database_calls(local_bot: LocalBot) -> None:
+    ann = await signed_up(local_bot, "Ann")
+    bob = await signed_up(local_bot, "Bob", user_id=2)
+    vote = await open_vote(local_bot)
+    budget = await open_vote(local_bot, "Buurtbudget", kind="budget", options=PROJECTS, budget_cents=1000_00)
+    for_option, project = vote.options[0].id, budget.options[0].id
+    await catch_up(local_bot)
+    counts = count_each_update(local_bot)
+
+    taps = {
+        "votes": lambda: ann.tap("🗳️ Stemmen"),
+        "card": lambda: ann.press(f"vote:card:{vote.id}"),
+        "read more": lambda: ann.press(f"vote:more:{vote.id}"),
+        "vote": lambda: ann.press(f"vote:pick:{vote.id}:{for_option}"),
+        "same again": lambda: ann.press(f"vote:pick:{vote.id}:{for_option}"),
+        "tick": lambda: bob.press(f"vote:tick:{budget.id}:{project}"),
+        "archive": lambda: ann.press("vote:archive:0"),
+    }
+    used = {}
+    for name, tap in taps.items():
+        await tap()
+        used[name] = counts[-1].calls
+    assert max(used.values()) <= MAX_CALLS_PER_TAP, used
+    assert used["vote"] == 2  # who is tapping, then the ballot and the card in one transaction
