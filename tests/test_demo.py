@@ -95,11 +95,11 @@ def test_the_demo_plays_a_scripted_conversation(tmp_path: Path) -> None:
             "Ann> 1",
             "🤖 Welcome, Ann! You are now a member.",
             "   Your number is member 0004. Show it at the desk of the community centre.",
-            "   ⌨️ [1] 📅 Activities  [2] 👤 My details  [3] ❓ Help",
+            "   ⌨️ [1] 📅 Activities  [2] 🗳️ Votes  [3] 👤 My details  [4] ❓ Help",  # the sample vote is open
             "Je bent nu Olga (organisator).",
             "Olga> /start",
             "🤖 Wat wil je doen? Tik op een knop.",  # Olga is a seeded organiser: straight to the menu
-            "   ⌨️ [1] 📅 Activiteiten  [2] 👤 Mijn gegevens  [3] ❓ Hulp  [4] 📣 Organiseren",
+            "   ⌨️ [1] 📅 Activiteiten  [2] 🗳️ Stemmen  [3] 👤 Mijn gegevens  [4] ❓ Hulp  [5] 📣 Organiseren",
             "Je bent nu Ann (bewoner).",
             "Ann> 👤 My details",
             "   Name: Ann",
