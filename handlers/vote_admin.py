@@ -75,7 +75,7 @@ async def menu_button(update: Update, context: WijkContext) -> None:
         [button("📚 " + _("Archive"), AREA, "archive", 0)],
         nav_row(_, callbacks.pack("org", "menu")),
     ]
-    await show(update, context, "🗳️ " + _("Votes") + "\n" + _("What do you want to do?"), inline(rows))
+    await show(update, context, "🗳️ " + _("Votes and proposals") + "\n" + _("What do you want to do?"), inline(rows))
 
 
 @requires(Need.ORGANISER)

@@ -70,7 +70,7 @@ def labels_of(message: dict | None) -> list[str]:
 
 async def to_votes(olga: Person) -> None:
     await olga.tap("📣 Organise")
-    await olga.tap("🗳️ Votes")
+    await olga.tap("🗳️ Votes and proposals")
 
 
 async def to_the_card(olga: Person, vote: Vote, where: str = "🗂️ Running votes") -> None:
@@ -108,7 +108,7 @@ async def test_the_votes_menu_and_running_votes_show_turnout_in_number_and_perce
     await catch_up(local_bot)
 
     await to_votes(olga)
-    assert olga.last_text == "🗳️ Votes\nWhat do you want to do?"
+    assert olga.last_text == "🗳️ Votes and proposals\nWhat do you want to do?"
     assert olga.inline_labels == [
         "➕ New vote", "🗂️ Running votes", "💡 Proposals (1 waiting)", "📚 Archive", *WAY_ON,
     ]  # fmt: skip
@@ -135,7 +135,7 @@ async def test_the_votes_menu_and_running_votes_show_turnout_in_number_and_perce
     assert olga.inline_labels == ["📄 As a file", *WAY_ON]  # nothing to remind of, nobody voted yet
     await olga.tap("⬅️ Back")
     await olga.tap("⬅️ Back")
-    assert olga.last_text.startswith("🗳️ Votes")
+    assert olga.last_text.startswith("🗳️ Votes and proposals")
     await olga.tap("⬅️ Back")
     assert olga.last_text.startswith("📣 Organise")
 

@@ -472,7 +472,7 @@ async def test_a_proposal_decided_meanwhile_is_not_put_to_a_vote(local_bot: Loca
 async def test_organisers_find_it_under_organise_and_votes(local_bot: LocalBot) -> None:
     olga, _, _ = await organiser_and_members(local_bot)
     await olga.tap("📣 Organise")
-    await olga.tap("🗳️ Votes")
+    await olga.tap("🗳️ Votes and proposals")
     await olga.tap("➕ New vote")
     assert olga.last_text.startswith("🗳️ New vote. What kind of vote is it?")
     await answer(olga, FOR_AGAINST)
