@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup
 
 from bot import i18n, vote_text
 from bot.config import Settings
 from bot.formatting import format_when
 from bot.i18n import N_, Translate
-from bot.keyboards import button, inline, main_menu
+from bot.keyboards import MENU, button, inline, main_menu
 from storage import members, proposals, votes
 from storage.db import Database
 from storage.members import ACTIVE, Member
@@ -79,11 +79,13 @@ def _about_vote(
     if message.kind == "vote_result":
         if vote.closed_at is None:
             return None
-        return vote_text.heading(vote) + "\n\n" + vote_text.result(_, vote, language), main_menu(_, member)
+        text = vote_text.heading(vote) + "\n\n" + vote_text.result(_, vote, language)
+        return text, way_on(_, [button("🗳️ " + _("Show the vote"), "vote", "card", vote.id)])
     if not vote.open_at(now) or member.status != ACTIVE:
         return None
     deadline = vote_text.deadline(_, vote, language, settings.timezone, now)
-    if message.kind == "vote_opened":
+    vote_now = button("🗳️ " + _("Vote now"), "vote", "card", vote.id)
+    if message.kind == "vote_opened":  # with the menu that now has 🗳️ Votes (UX.md: it appears while a vote is open)
         text = _("🗳️ New vote: {title}\n{deadline}\n\nTap 🗳️ Votes below to vote.").format(
             title=escape(vote.title), deadline=deadline
         )
@@ -94,7 +96,16 @@ def _about_vote(
     line = message.payload.get("line")
     if message.kind == "vote_nudge" and line:
         text += "\n\n💬 " + escape(line)
-    return text, inline([[button("🗳️ " + _("Vote now"), "vote", "card", vote.id)]])
+    return text, way_on(_, [vote_now])
+
+
+def way_on(_: Translate, first: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    """What the message is about, and 🏠 Menu under it (UX.md: every message has a way on)."""
+    return inline(
+        [first, [button(MENU + " " + _("Menu"), "nav", "menu")]]
+        if first
+        else [[button(MENU + " " + _("Menu"), "nav", "menu")]]
+    )
 
 
 def _about_proxy(
@@ -109,7 +120,7 @@ def _about_proxy(
         "title": escape(vote.title),
     }
     if message.kind == "proxy_lapsed":
-        return _(PROXY_NEWS["proxy_lapsed"]).format(**names), None
+        return _(PROXY_NEWS["proxy_lapsed"]).format(**names), way_on(_, [])
     if not vote.open_at(now):
         return None
     deadline = vote_text.deadline(_, vote, member.language, settings.timezone, now)
@@ -122,16 +133,15 @@ def _about_proxy(
             choice = vote_text.option_label(_, vote, fixed, member.language)
             text += "\n" + _("They want you to vote: {choice}.").format(choice=choice)
         text += "\n\n" + _("Will you do it?")
-        buttons = [
-            [button("✅ " + _("Yes"), "proxy", "yes", proxy.id), button("❌ " + _("No"), "proxy", "no", proxy.id)]
-        ]
-        return text, inline(buttons)
+        return text, way_on(
+            _, [button("✅ " + _("Yes"), "proxy", "yes", proxy.id), button("❌ " + _("No"), "proxy", "no", proxy.id)]
+        )
     until = format_when(vote.closes_at, member.language, settings.timezone)
     text = _(PROXY_NEWS[message.kind]).format(until=until, **names)
-    rows = [[button("🗳️ " + _("Show the vote"), "vote", "card", vote.id)]]
+    first = [button("🗳️ " + _("Show the vote"), "vote", "card", vote.id)]
     if message.kind == "proxy_accepted" and proxy.status == "accepted":  # the giver can still take it back
-        rows.append([button("🤝 " + _("Take back my proxy"), "proxy", "undo", proxy.id)])
-    return text, inline(rows)
+        first.append(button("🤝 " + _("Take back my proxy"), "proxy", "undo", proxy.id))
+    return text, way_on(_, first)
 
 
 def _about_proposal(_: Translate, message: Claimed, member: Member, db: Database) -> tuple[str, Markup] | None:
@@ -141,11 +151,12 @@ def _about_proposal(_: Translate, message: Claimed, member: Member, db: Database
     if message.kind == "proposal_card":
         if proposal.status != proposals.PENDING or not member.is_organiser or member.status != ACTIVE:
             return None
-        return proposal_card(_, proposal), inline(proposal_buttons(_, proposal.id))
+        rows = proposal_buttons(_, proposal.id) + [[button(MENU + " " + _("Menu"), "nav", "menu")]]
+        return proposal_card(_, proposal), inline(rows)
     text = _(PROPOSAL_NEWS[message.kind]).format(title=escape(proposal.title), answer=escape(proposal.answer or ""))
     if message.kind == "proposal_asked":
-        return text, inline([[button("💡 " + _("Make a proposal"), "prop", "new")]])
-    return text, main_menu(_, member)
+        return text, way_on(_, [button("💡 " + _("Make a proposal"), "prop", "new")])
+    return text, way_on(_, [button("📋 " + _("My proposals"), "prop", "mine", 0)])
 
 
 def proposal_card(_: Translate, proposal: proposals.Proposal) -> str:

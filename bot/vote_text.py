@@ -98,6 +98,11 @@ def rules(_: Translate, vote: Vote, language: str) -> list[str]:
     return lines
 
 
+def notes(vote: Vote) -> list[str]:
+    """A budget's projects with the organisers' note on whether each can be done."""
+    return [f"ℹ️ {escape(o.label)}: {escape(o.note)}" for o in vote.options if vote.kind == BUDGET and o.note]
+
+
 def turnout(_: Translate, vote: Vote) -> str:
     """Like "Gestemd: 45 van 120 (38%)"."""
     percent = round(100 * vote.voted / vote.eligible) if vote.eligible else 0
@@ -140,9 +145,14 @@ def outcome(_: Translate, vote: Vote, language: str) -> str:
     funded = ", ".join(escape(p.label) for p in result.funded)
     if not funded:
         return _("No project is funded.")
-    return "💶 " + _("Funded: {projects}. Left over: {amount}.").format(
+    text = "💶 " + _("Funded: {projects}. Left over: {amount}.").format(
         projects=funded, amount=money(result.left_cents, language)
     )
+    if result.tied:  # a tie is said as one: the order of the list decided it
+        text += "\n⚖️ " + _("{projects}: as many votes as a funded project, but the money ran out.").format(
+            projects=", ".join(escape(p.label) for p in result.tied)
+        )
+    return text
 
 
 def result(_: Translate, vote: Vote, language: str) -> str:

@@ -65,7 +65,11 @@ async def help_command(update: Update, context: WijkContext) -> None:
             "Questions? Ask at the desk of the community centre."
         )
     if member is not None and member.status == ACTIVE:  # an idea can be proposed also while no vote is open
-        await send(update, context, text, inline([[button("💡 " + _("Make a proposal"), "prop", "new")]]))
+        rows = [
+            [button("💡 " + _("Make a proposal"), "prop", "new"), button("📋 " + _("My proposals"), "prop", "mine", 0)],
+            [button("📚 " + _("Earlier votes"), "vote", "archive", 0)],  # results, also when no vote is open
+        ]
+        await send(update, context, text, inline(rows))
         return
     await reply_with_menu(update, context, text)
 

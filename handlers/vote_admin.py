@@ -3,7 +3,7 @@
 Every tap reads the vote again, so a card always shows the vote as it is now:
 a vote that closed meanwhile shows its result, a reminder goes out only while
 the vote is open, and who voted what is never offered for a secret vote (the
-storage gives nothing for one either). Two short flows share one conversation:
+storage gives nothing for one either), nor while results are hidden. Two short flows share one conversation:
 🔔 a reminder with an optional personal line, and ✍️ what became of a funded
 project. Both show a preview with ✅ / ✏️ / ✖️ before anything goes out.
 """
@@ -150,10 +150,16 @@ def card_buttons(_: Translate, vote: Vote, context: WijkContext) -> list[list[In
     if vote.closed_at is not None and vote.kind == BUDGET:
         rows += [[outcome_button_of(_, vote, option)] for option in vote.options if option.funded]
     files = [button("📄 " + _("As a file"), AREA, "csv", vote.id)]
-    if not vote.secret and vote.opened_at is not None:
+    if shows_who(vote):
         files.insert(0, button("👥 " + _("Who voted what"), AREA, "who", vote.id, 0))
     back = callbacks.pack(AREA, "list", 0) if vote.closed_at is None else callbacks.pack(AREA, "archive", 0)
     return [*rows, files, nav_row(_, back)]
+
+
+def shows_who(vote: Vote) -> bool:
+    """Who voted what: never for a secret vote, and for an open one only where results may be seen
+    (hidden results cannot be read early, not even by organisers)."""
+    return not vote.secret and vote.opened_at is not None and vote.results_shown()
 
 
 async def show_card(update: Update, context: WijkContext, vote_id: int, toast: str | None = None) -> None:
@@ -201,8 +207,13 @@ async def who_button(update: Update, context: WijkContext) -> None:
     _ = context.gettext
     args = tapped(update)
     vote = existing(context, args.int_arg(0))
-    if vote.secret:  # the button is not offered; an old or forged one changes nothing
-        await show_card(update, context, vote.id, toast=_("Secret vote: nobody can see who voted what."))
+    if not shows_who(vote):  # the button is not offered; an old or forged one changes nothing
+        hidden = (
+            _("Secret vote: nobody can see who voted what.")
+            if vote.secret
+            else _("Results are hidden until the close.")
+        )
+        await show_card(update, context, vote.id, toast=hidden)
         return
     listed = await votes.ballots_page(context.db, vote.id, args.int_arg(1), NAMES_A_PAGE)
     if not listed.items and listed.number:  # an old ▶️: the list got shorter since
@@ -271,7 +282,7 @@ async def csv_button(update: Update, context: WijkContext) -> None:
     _ = context.gettext
     vote = existing(context, tapped(update).int_arg(0))
     await query(update).answer()
-    ballots = [] if vote.secret else await votes.open_ballots(context.db, vote.id)
+    ballots = await votes.open_ballots(context.db, vote.id) if shows_who(vote) else []
     data = spreadsheet(vote_rows(_, vote, ballots, context))
     name = file_name(_, N_("vote"), vote.id, extension="csv")
     await context.bot.send_document(chat_id(update), InputFile(data, filename=name), caption=vote_text.heading(vote))

@@ -126,6 +126,13 @@ def read_quorum(typed: str, context: WijkContext) -> int:
     return int(number)
 
 
+def live_results(live: bool, context: WijkContext) -> bool:
+    """Counts that move while a secret vote runs would tell who chose what: its results wait for the close."""
+    if live and draft(context).get(SECRET):
+        raise validation.Invalid(N_("A secret vote shows its results only at the close. Tap 🙈."))
+    return live
+
+
 def tap_a_button(typed: str, context: WijkContext) -> object:
     """A step answered only with its buttons."""
     raise validation.Invalid(N_("Please tap one of the buttons."))
@@ -404,7 +411,7 @@ STEPS: dict[str, Step] = {
             pick("🙈 " + _("Hidden until the close"), RESULTS, "hidden"),
             pick("📊 " + _("Visible during the vote"), RESULTS, "live"),
         ],
-        pick=lambda value, c: value == "live",
+        pick=lambda value, c: live_results(value == "live", c),
     ),
 }
 ASKED_AFTER = {OPEN_AT: OPENS, CLOSE_AT: CLOSES, NOTE: AMOUNT}  # steps asked right after another, as a pair
@@ -714,7 +721,9 @@ async def preview(update: Update, context: WijkContext) -> str:
     ]
     if vote.secret:
         facts.append(_("A secret vote cannot become open later."))
-    if not vote.live_results:
+    if vote.live_results:
+        facts.append(_("Members see the results while the vote runs."))
+    else:
         facts.append(_("Hidden results cannot be shown before the close."))
     text = "\n\n".join([_("This is how members will see it:"), vote_card(_, vote, language, context), "\n".join(facts)])
     rows = [

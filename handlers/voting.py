@@ -8,6 +8,7 @@ afterwards is the one that transaction read.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from html import escape
 
 from telegram import InlineKeyboardButton, Update
@@ -52,6 +53,8 @@ async def show_votes(update: Update, context: WijkContext, page: int) -> None:
 
     if listed.items:
         text = _("🗳️ Votes. Tap a vote to read it and to vote.\n✅ means you voted.")
+        if not all(item.eligible for item in listed.items):
+            text += "\n" + _("🚫 means you cannot vote on it: you were not a member yet when it opened.")
     else:
         text = _("🗳️ There is no vote open now.")
     rows = paged(listed, line, AREA, "list") + [
@@ -172,6 +175,7 @@ async def show_card(update: Update, context: WijkContext, card: Card, toast: str
     else:
         lines.append("🔚 " + _("Closed on {when}.").format(when=format_when(vote.closed_at, language, tz)))
     lines += vote_text.rules(_, vote, language)
+    lines += vote_text.notes(vote)
     rows = []
     if is_open:
         lines += ["", *my_vote_lines(_, context, card)]
@@ -185,7 +189,7 @@ async def show_card(update: Update, context: WijkContext, card: Card, toast: str
                 ]
                 for h in card.held
             ]
-            if card.given is not None:
+            if card.given is not None and card.given.status != "used":  # a used one can no longer be taken back
                 rows.append([button("🤝 " + _("Take back my proxy"), "proxy", "undo", card.given.id)])
             elif not card.voted and not card.held:
                 rows.append([button("🤝 " + _("Let someone vote for me"), "proxy", "give", vote.id)])
@@ -307,7 +311,8 @@ async def show_proxy_card(
             )
         )
     lines.append("⏳ " + vote_text.deadline(_, vote, context.language, context.settings.timezone, context.now()))
-    rows = option_rows(_, context, vote, proxy.choices, giver_id) + [back]
+    shown_vote = replace(vote, options=(fixed,)) if fixed is not None else vote  # only the choice they carry
+    rows = option_rows(_, context, shown_vote, proxy.choices, giver_id) + [back]
     await show(update, context, "\n".join(lines), inline(rows), toast=toast)
 
 

@@ -44,6 +44,7 @@ class Result:
     winners: tuple[Counted, ...] = ()  # choice: the option with most votes (more than one: a tie)
     funded: tuple[Counted, ...] = ()  # budget: in the order they were funded
     left_cents: int = 0  # budget: what is left after funding
+    tied: tuple[Counted, ...] = ()  # budget: not funded, with as many votes as a funded project (a tie said as one)
 
     @property
     def quorum_reached(self) -> bool:
@@ -97,9 +98,13 @@ def result(
     needed = quorum_needed(eligible, quorum_percent)
 
     def made(
-        outcome: Outcome, winners: tuple[Counted, ...] = (), funded: tuple[Counted, ...] = (), left_cents: int = 0
+        outcome: Outcome,
+        winners: tuple[Counted, ...] = (),
+        funded: tuple[Counted, ...] = (),
+        left_cents: int = 0,
+        tied: tuple[Counted, ...] = (),
     ) -> Result:
-        return Result(outcome, voted, eligible, needed, winners, funded, left_cents)
+        return Result(outcome, voted, eligible, needed, winners, funded, left_cents, tied)
 
     if voted < needed:
         return made(Outcome.NO_QUORUM)
@@ -114,7 +119,9 @@ def result(
     if kind == BUDGET:
         assert budget_cents is not None
         funded, left = fund(options, budget_cents)
-        return made(Outcome.FUNDED, funded=funded, left_cents=left)
+        counts = {project.votes for project in funded}
+        tied = tuple(o for o in options if o not in funded and o.votes in counts)
+        return made(Outcome.FUNDED, funded=funded, left_cents=left, tied=tied)
     most = max((option.votes for option in options), default=0)
     if most == 0:
         return made(Outcome.NO_VOTES)

@@ -331,7 +331,7 @@ def create(db: Database, plan: Plan, *, created_by: int | None, now: datetime) -
                 plan.body,
                 plan.kind,
                 int(plan.secret),
-                int(plan.live_results),
+                int(plan.live_results and not plan.secret),  # counts that move would show who chose what
                 plan.quorum_percent,
                 plan.majority,
                 plan.budget_cents,
@@ -959,7 +959,7 @@ async def candidates(
     rows = await db.read(
         "SELECT m.id, m.first_name, m.member_no, count(*) OVER () AS total FROM voters vr"
         " JOIN members m ON m.id = vr.member_id"
-        f" WHERE vr.vote_id = ? AND m.status = 'active' AND m.id != ? AND {found}"
+        f" WHERE vr.vote_id = ? AND m.status = 'active' AND m.telegram_id IS NOT NULL AND m.id != ? AND {found}"
         " ORDER BY m.member_no IS NULL, m.member_no, m.id" + limit_offset(page),
         (vote_id, giver_id, search_key(name) if member_no is None else member_no),
     )

@@ -122,7 +122,7 @@ async def test_a_member_writes_a_proposal_step_by_step_and_every_organiser_gets_
             "Benches <b>x</b> & more",
             "Four benches, one in the shade.",
         ]
-        assert organiser.inline_labels == CARD_BUTTONS
+        assert organiser.inline_labels == [*CARD_BUTTONS, "🏠 Menu"]
 
 
 async def test_one_organiser_asks_a_question_and_the_other_card_says_it_was_answered(local_bot: LocalBot) -> None:

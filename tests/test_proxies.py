@@ -115,7 +115,7 @@ async def test_ann_gives_her_vote_to_bob_by_name_and_bob_says_yes(local_bot: Loc
     assert ann.inline_labels == ["⬅️ Back", "🏠 Menu"]
     assert (await hears(local_bot, bob)).startswith(f"🤝 Ann asks you to vote for them on: {TITLE}")
     assert "They want you to vote" not in bob.last_text
-    assert bob.inline_labels == ["✅ Yes", "❌ No"]
+    assert bob.inline_labels == ["✅ Yes", "❌ No", "🏠 Menu"]
 
     await bob.tap("✅ Yes")
     assert bob.last_text.startswith(f"🤝 Thank you! You vote for Ann on: {TITLE}.")

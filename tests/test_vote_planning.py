@@ -286,8 +286,10 @@ async def test_back_goes_one_step_and_change_comes_back_to_the_preview(local_bot
     await answer(olga, FOR_AGAINST[3:])
     await olga.tap("⬅️ Back")  # from the preview to the last question
     assert olga.last_text == "When can members see the results?"
-    await olga.tap("📊 Visible during the vote")
-    assert "Hidden results cannot be shown before the close." not in olga.last_text
+    await olga.tap("📊 Visible during the vote")  # counts that move would show who chose what
+    assert olga.last_text.startswith("A secret vote shows its results only at the close. Tap 🙈.")
+    await olga.tap("🙈 Hidden until the close")
+    assert "Hidden results cannot be shown before the close." in olga.last_text
 
     await olga.tap("✏️ Change")
     assert olga.inline_labels == [
@@ -319,7 +321,11 @@ async def test_back_goes_one_step_and_change_comes_back_to_the_preview(local_bot
     assert olga.toasts == ["This button no longer works."]
     await olga.tap("✅ Open it")
     [vote] = stored_votes(local_bot)
-    assert (vote.title, vote.kind, vote.live_results) == ("Benches <and> tables", "choice", True)
+    assert (vote.title, vote.kind, vote.live_results) == (
+        "Benches <and> tables",
+        "choice",
+        False,
+    )  # secret: results wait for the close
     assert vote.opened_at is None
 
 

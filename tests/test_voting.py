@@ -68,7 +68,9 @@ async def test_a_member_hears_of_a_vote_votes_with_one_tap_changes_it_and_gets_t
         person.look()
         assert person.last_text.startswith("🗳️ New benches on the square\n\n📊 Result\nVoted: 1 of 2 (50%)")
         assert "❌ Not adopted." in person.last_text
-        assert "🗳️ Votes" not in person.keyboard  # nothing open any more
+        assert person.inline_labels == ["🗳️ Show the vote", "🏠 Menu"]
+    await olga.tap("🏠 Menu")
+    assert "🗳️ Votes" not in olga.keyboard  # nothing open any more
     await ann.tap_on(card_before_close, "✅ For")
     assert ann.toasts == ["This vote is closed."]
     assert "Closed on" in ann.last_text
@@ -177,7 +179,7 @@ async def test_one_automatic_reminder_a_day_before_the_deadline_only_to_who_has_
     assert ann.look() == []
     bob.look()
     assert bob.last_text.startswith("⏰ You have not voted yet on: New benches")
-    assert bob.inline_labels == ["🗳️ Vote now"]
+    assert bob.inline_labels == ["🗳️ Vote now", "🏠 Menu"]
     cas.look()
     assert cas.last_text.startswith("⏰ You have not voted yet")  # paused: still the one reminder
     await bob.tap("🗳️ Vote now")
