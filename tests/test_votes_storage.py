@@ -309,3 +309,16 @@ async def test_a_deleted_account_lets_its_proxies_lapse_and_the_other_side_hears
     told = db.fetchall("SELECT member_id FROM outbox WHERE kind = 'proxy_lapsed'")
     assert [r[0] for r in told] == [ann]
     assert outbox.sent(db) == []
+
+
+def test_a_budget_tie_decided_by_the_order_of_the_list_is_said() -> None:
+    projects = [
+        Counted(1, "Speeltuin", 3, 800_00),
+        Counted(2, "Bankjes", 2, 150_00),
+        Counted(3, "Fietsenrek", 2, 150_00),
+    ]
+    result = tally.result(
+        "budget", projects, voted=5, eligible=10, quorum_percent=0, majority="half", budget_cents=1000_00
+    )
+    assert [p.label for p in result.funded] == ["Speeltuin", "Bankjes"]
+    assert [p.label for p in result.tied] == ["Fietsenrek"]

@@ -17,7 +17,7 @@ from tests.journeys import catch_up, database, open_vote, signed_up, stored
 from tests.test_my_details import downloaded, section
 
 BUDGET = (
-    PlannedOption("Benches", 400_00),
+    PlannedOption("Benches", 400_00, "The council helps <b>us</b>."),
     PlannedOption("Playground", 800_00),
     PlannedOption("Flower boxes", 150_00),
 )
@@ -115,6 +115,8 @@ async def test_a_budget_is_ticked_within_the_limit_and_shows_what_is_left(local_
     await catch_up(local_bot)  # the news of the vote brings 🗳️ Votes into the menu
     await to_the_card(ann, vote)
     assert "💶 Budget: €1,000.00. Choose projects up to that amount." in ann.last_text
+    # the organisers' note on whether it can be done, shown as they wrote it
+    assert "ℹ️ Benches: The council helps <b>us</b>." in ann.last_text
     await ann.tap("⬜ Playground · €800.00")
     assert "Chosen: €800.00. Left: €200.00." in ann.last_text
     await ann.tap("⬜ Benches · €400.00")
