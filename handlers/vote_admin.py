@@ -317,6 +317,8 @@ async def remind_button(update: Update, context: WijkContext) -> object:
         refused = _("This vote is closed. A reminder is no longer possible.")
     elif vote.voted >= vote.eligible:
         refused = _("Everyone has voted already.")
+    elif votes.reminded_lately(context.db, vote.id, context.now()):  # a tap too many must not flood the members
+        refused = _("A reminder went out less than an hour ago. Please wait a little.")
     if refused:
         await show_card(update, context, vote.id, toast=refused)
         return ConversationHandler.END

@@ -37,6 +37,7 @@ from storage.paging import Page, limit_offset, page_of
 from storage.tally import BUDGET, Counted, Result
 
 REMINDER_BEFORE = timedelta(hours=24)  # the automatic reminder to those who have not voted
+REMIND_AGAIN_AFTER = timedelta(hours=1)  # between two 🔔 reminders of organisers
 RESULT_KEPT = timedelta(days=7)  # a result not sent by then (the bot was down a week) is not sent late
 LIVE_PROXY = "('asked', 'accepted', 'used')"  # a proxy that may still carry a vote (SQL)
 
@@ -787,6 +788,13 @@ def remind(db: Database, vote_id: int, now: datetime, line: str | None) -> int |
             payload=json.dumps({"line": line} if line else {}),
             only_not_voted=True,
         )
+
+
+def reminded_lately(db: Database, vote_id: int, now: datetime) -> bool:
+    """Did an organiser's 🔔 reminder go out (or wait for the morning) less than an hour ago?"""
+    row = db.fetchone("SELECT max(deliver_at) FROM outbox WHERE vote_id = ? AND kind = 'vote_nudge'", (vote_id,))
+    last = row[0] if row else None
+    return last is not None and datetime.fromisoformat(last) > now - REMIND_AGAIN_AFTER
 
 
 def set_outcome(db: Database, option_id: int, text: str) -> Vote | None:

@@ -198,6 +198,11 @@ async def test_a_reminder_reaches_only_who_has_not_voted_with_the_line_escaped(
     assert reminded(bob) == []
     await olga.tap("⬅️ Back")
     assert olga.last_text.startswith("🗳️ New benches")
+    await olga.tap("🔔 Remind")  # again at once: members are not flooded
+    assert olga.toasts == ["A reminder went out less than an hour ago. Please wait a little."]
+    clock.advance(hours=1)
+    await olga.tap("🔔 Remind")
+    assert olga.last_text.startswith("🔔 Add a personal line?")
 
 
 async def test_a_reminder_can_go_without_a_line_be_changed_or_stopped(local_bot: LocalBot, clock: Clock) -> None:
