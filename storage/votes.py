@@ -27,6 +27,7 @@ from __future__ import annotations
 import enum
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -564,41 +565,96 @@ def _proxy_used(conn: sqlite3.Connection, proxy: Row, now: datetime) -> None:
         _tell_proxy(conn, proxy, "proxy_used", proxy["giver_id"], now)
 
 
-def cast(
-    db: Database, vote_id: int, member_id: int, option_id: int, now: datetime, *, for_member: int | None = None
-) -> Cast:
-    """Vote for one option (not a budget), or change the vote; as proxy when `for_member` is given.
+@dataclass
+class _Tapped:
+    """Inside a vote tap: whose ballot it is, who casts it, and that ballot as stored now."""
 
-    A member who votes themself ends the proxy they gave (its vote for them no longer counts)."""
+    voter: int
+    cast_by: int | None  # the proxy who casts it for the voter
+    id: int | None
+    choices: frozenset[int]
+    was_cast_by: int | None
+
+
+def _new_ballot(conn: sqlite3.Connection, vote_id: int, ballot: _Tapped, now: datetime) -> int:
+    ballot_id = conn.execute(
+        "INSERT INTO ballots (vote_id, member_id, cast_by, cast_at) VALUES (?, ?, ?, ?)",
+        (vote_id, ballot.voter, ballot.cast_by, now.isoformat()),
+    ).lastrowid
+    assert ballot_id is not None
+    return ballot_id
+
+
+def _choose(conn: sqlite3.Connection, vote: Vote, ballot: _Tapped, option_id: int, now: datetime) -> Answer:
+    """One option: the ballot's only choice."""
+    if ballot.id is not None and ballot.choices == {option_id} and ballot.was_cast_by == ballot.cast_by:
+        return Answer.SAME
+    if ballot.id is None:
+        ballot_id = _new_ballot(conn, vote.id, ballot, now)
+        conn.execute("INSERT INTO ballot_choices (ballot_id, option_id) VALUES (?, ?)", (ballot_id, option_id))
+        return Answer.VOTED
+    conn.execute("DELETE FROM ballot_choices WHERE ballot_id = ?", (ballot.id,))
+    conn.execute("INSERT INTO ballot_choices (ballot_id, option_id) VALUES (?, ?)", (ballot.id, option_id))
+    conn.execute(
+        "UPDATE ballots SET cast_by = ?, cast_at = ? WHERE id = ?", (ballot.cast_by, now.isoformat(), ballot.id)
+    )
+    return Answer.CHANGED
+
+
+def _toggle(conn: sqlite3.Connection, vote: Vote, ballot: _Tapped, option_id: int, now: datetime) -> Answer:
+    """A budget project on or off the ballot, within what is left; the last one off takes the vote back."""
+    ballot_id, choices = ballot.id, ballot.choices
+    if ballot_id is not None and ballot.was_cast_by != ballot.cast_by:  # the giver takes their own vote back
+        conn.execute("DELETE FROM ballots WHERE id = ?", (ballot_id,))
+        ballot_id, choices = None, frozenset()
+    if option_id in choices:
+        assert ballot_id is not None
+        if len(choices) == 1:
+            conn.execute("DELETE FROM ballots WHERE id = ?", (ballot_id,))
+        else:
+            conn.execute("DELETE FROM ballot_choices WHERE ballot_id = ? AND option_id = ?", (ballot_id, option_id))
+        return Answer.UNTICKED
+    option = vote.option(option_id)
+    assert option is not None and vote.budget_cents is not None
+    spent = sum(o.amount_cents or 0 for o in vote.options if o.id in choices)
+    if spent + (option.amount_cents or 0) > vote.budget_cents:
+        return Answer.OVER_BUDGET
+    if ballot_id is None:
+        ballot_id = _new_ballot(conn, vote.id, ballot, now)
+    conn.execute("INSERT INTO ballot_choices (ballot_id, option_id) VALUES (?, ?)", (ballot_id, option_id))
+    return Answer.VOTED
+
+
+Marking = Callable[[sqlite3.Connection, Vote, _Tapped, int, datetime], Answer]
+
+
+def _tap(
+    db: Database, vote_id: int, member_id: int, option_id: int, now: datetime, for_member: int | None, *, budget: bool
+) -> Cast:
+    """One vote tap in one transaction: checked, the ballot marked (`_choose` or `_toggle`), the card as it is now.
+
+    A member who votes themself ends the proxy they gave; a proxy's vote tells the giver it was used."""
+    mark: Marking = _toggle if budget else _choose
     with db.transaction() as conn:
         vote, refused, proxy = _checked(conn, vote_id, member_id, option_id, now, for_member)
-        if vote is not None and vote.kind == BUDGET:
+        if vote is not None and (vote.kind == BUDGET) != budget:
             refused = refused or Answer.NO_OPTION
         if refused or vote is None:
             return Cast(refused or Answer.GONE, _card(conn, vote, member_id) if vote else None)
         voter = for_member if for_member is not None else member_id
-        cast_by = member_id if for_member is not None else None
-        ballot_id, choices, was_cast_by = _ballot(conn, vote_id, voter)
+        ballot = _Tapped(voter, member_id if for_member is not None else None, *_ballot(conn, vote_id, voter))
         dropped = _drop_proxy_of(conn, vote_id, member_id, now) if for_member is None else None
-        if ballot_id is not None and choices == {option_id} and was_cast_by == cast_by:
-            answer = Answer.SAME
-        elif ballot_id is None:
-            ballot_id = conn.execute(
-                "INSERT INTO ballots (vote_id, member_id, cast_by, cast_at) VALUES (?, ?, ?, ?)",
-                (vote_id, voter, cast_by, now.isoformat()),
-            ).lastrowid
-            conn.execute("INSERT INTO ballot_choices (ballot_id, option_id) VALUES (?, ?)", (ballot_id, option_id))
-            answer = Answer.VOTED
-        else:
-            conn.execute("DELETE FROM ballot_choices WHERE ballot_id = ?", (ballot_id,))
-            conn.execute("INSERT INTO ballot_choices (ballot_id, option_id) VALUES (?, ?)", (ballot_id, option_id))
-            conn.execute(
-                "UPDATE ballots SET cast_by = ?, cast_at = ? WHERE id = ?", (cast_by, now.isoformat(), ballot_id)
-            )
-            answer = Answer.CHANGED
-        if proxy is not None:
+        answer = mark(conn, vote, ballot, option_id, now)
+        if proxy is not None and answer is not Answer.OVER_BUDGET:
             _proxy_used(conn, proxy, now)
         return Cast(answer, _card(conn, _vote_in(conn, vote_id) or vote, member_id), dropped)
+
+
+def cast(
+    db: Database, vote_id: int, member_id: int, option_id: int, now: datetime, *, for_member: int | None = None
+) -> Cast:
+    """Vote for one option (not a budget), or change the vote; as proxy when `for_member` is given."""
+    return _tap(db, vote_id, member_id, option_id, now, for_member, budget=False)
 
 
 def tick(
@@ -607,42 +663,7 @@ def tick(
     """A budget: tick a project on or off the ballot; refused when it does not fit in what is left.
 
     Ticking off the last project takes the vote back. As proxy when `for_member` is given."""
-    with db.transaction() as conn:
-        vote, refused, proxy = _checked(conn, vote_id, member_id, option_id, now, for_member)
-        if vote is not None and vote.kind != BUDGET:
-            refused = refused or Answer.NO_OPTION
-        if refused or vote is None:
-            return Cast(refused or Answer.GONE, _card(conn, vote, member_id) if vote else None)
-        voter = for_member if for_member is not None else member_id
-        cast_by = member_id if for_member is not None else None
-        ballot_id, choices, was_cast_by = _ballot(conn, vote_id, voter)
-        dropped = _drop_proxy_of(conn, vote_id, member_id, now) if for_member is None else None
-        if ballot_id is not None and was_cast_by != cast_by:  # the giver takes their own vote back: start afresh
-            conn.execute("DELETE FROM ballots WHERE id = ?", (ballot_id,))
-            ballot_id, choices = None, frozenset()
-        if option_id in choices:
-            assert ballot_id is not None
-            if len(choices) == 1:
-                conn.execute("DELETE FROM ballots WHERE id = ?", (ballot_id,))
-            else:
-                conn.execute("DELETE FROM ballot_choices WHERE ballot_id = ? AND option_id = ?", (ballot_id, option_id))
-            answer = Answer.UNTICKED
-        else:
-            option = vote.option(option_id)
-            assert option is not None and vote.budget_cents is not None
-            spent = sum(o.amount_cents or 0 for o in vote.options if o.id in choices)
-            if spent + (option.amount_cents or 0) > vote.budget_cents:
-                return Cast(Answer.OVER_BUDGET, _card(conn, vote, member_id), dropped)
-            if ballot_id is None:
-                ballot_id = conn.execute(
-                    "INSERT INTO ballots (vote_id, member_id, cast_by, cast_at) VALUES (?, ?, ?, ?)",
-                    (vote_id, voter, cast_by, now.isoformat()),
-                ).lastrowid
-            conn.execute("INSERT INTO ballot_choices (ballot_id, option_id) VALUES (?, ?)", (ballot_id, option_id))
-            answer = Answer.VOTED
-        if proxy is not None:
-            _proxy_used(conn, proxy, now)
-        return Cast(answer, _card(conn, _vote_in(conn, vote_id) or vote, member_id), dropped)
+    return _tap(db, vote_id, member_id, option_id, now, for_member, budget=True)
 
 
 def give_proxy(
