@@ -17,7 +17,7 @@ from bot import i18n, vote_text
 from bot.config import Settings
 from bot.formatting import format_when
 from bot.i18n import N_, Translate
-from bot.keyboards import MENU, button, inline, main_menu
+from bot.keyboards import button, inline, main_menu, nav_row
 from storage import members, proposals, votes
 from storage.db import Database
 from storage.members import ACTIVE, Member
@@ -101,11 +101,7 @@ def _about_vote(
 
 def way_on(_: Translate, first: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     """What the message is about, and 🏠 Menu under it (UX.md: every message has a way on)."""
-    return inline(
-        [first, [button(MENU + " " + _("Menu"), "nav", "menu")]]
-        if first
-        else [[button(MENU + " " + _("Menu"), "nav", "menu")]]
-    )
+    return inline([first, nav_row(_, None)] if first else [nav_row(_, None)])
 
 
 def _about_proxy(
@@ -151,7 +147,7 @@ def _about_proposal(_: Translate, message: Claimed, member: Member, db: Database
     if message.kind == "proposal_card":
         if proposal.status != proposals.PENDING or not member.is_organiser or member.status != ACTIVE:
             return None
-        rows = proposal_buttons(_, proposal.id) + [[button(MENU + " " + _("Menu"), "nav", "menu")]]
+        rows = proposal_buttons(_, proposal.id) + [nav_row(_, None)]
         return proposal_card(_, proposal), inline(rows)
     text = _(PROPOSAL_NEWS[message.kind]).format(title=escape(proposal.title), answer=escape(proposal.answer or ""))
     if message.kind == "proposal_asked":

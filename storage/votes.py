@@ -866,14 +866,6 @@ def running_page(db: Database, page: int) -> Page[Vote]:
     return page_of(rows, page, _vote)
 
 
-def anything_open(db: Database, now: datetime) -> bool:
-    row = db.fetchone(
-        "SELECT 1 FROM votes WHERE opened_at IS NOT NULL AND closed_at IS NULL AND closes_at > ? LIMIT 1",
-        (now.isoformat(),),
-    )
-    return row is not None
-
-
 @dataclass(frozen=True)
 class CastBallot:
     """One ballot of an open (not secret) vote, for organisers: who, what, and through whom."""
