@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_time
 
 from bot import i18n
-from bot.formatting import format_money, format_short_when, format_when, local_time
+from bot.formatting import format_money, format_short_when, format_when, local_time, shortened
 from bot.i18n import Translate
 from storage.activities import GOING, OFFERED, Activity
 
@@ -42,8 +42,7 @@ TITLE_ON_A_BUTTON = 36  # characters: with a short date and the places, about wh
 
 def button_title(activity: Activity) -> str:
     """The title, shortened with … when it would not fit on a button."""
-    title = activity.title
-    return title if len(title) <= TITLE_ON_A_BUTTON else title[: TITLE_ON_A_BUTTON - 1].rstrip() + "…"
+    return shortened(activity.title, TITLE_ON_A_BUTTON)
 
 
 def list_line(_: Translate, activity: Activity, language: str, tz: ZoneInfo) -> str:

@@ -32,6 +32,11 @@ def format_short_when(moment: datetime, language: str, tz: ZoneInfo) -> str:
     return format_datetime(local_time(moment, tz), "EEE d MMM, HH:mm", locale=language)
 
 
+def shortened(text: str, limit: int) -> str:
+    """At most `limit` characters, cut with … when longer (a button, a line in a list)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def format_money(amount: Decimal | int | str, language: str) -> str:
     """Like "€ 25,00" in Dutch and "€25.00" in English."""
     return format_currency(Decimal(amount), "EUR", locale=language)

@@ -13,7 +13,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from bot import i18n
-from bot.formatting import format_money, format_when
+from bot.formatting import format_money, format_when, shortened
 from bot.i18n import N_, Translate
 from storage.tally import ABSTAIN, AGAINST, BUDGET, FOR, FOR_AGAINST, Outcome
 from storage.votes import Option, Vote
@@ -41,7 +41,7 @@ def option_label(_: Translate, vote: Vote, option: Option, language: str, *, htm
 
 
 def on_a_button(text: str) -> str:
-    return text if len(text) <= ON_A_BUTTON else text[: ON_A_BUTTON - 1].rstrip() + "…"
+    return shortened(text, ON_A_BUTTON)
 
 
 def time_left(_: Translate, language: str, closes_at: datetime, now: datetime) -> str:

@@ -19,7 +19,7 @@ from bot import callbacks, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import States, end_conversation, leave_handlers, persistent_conversation
-from bot.formatting import format_when
+from bot.formatting import format_when, shortened
 from bot.i18n import N_, Translate
 from bot.incoming import query, text
 from bot.keyboards import arrows, button, in_rows, inline, nav_row, typed_text
@@ -74,9 +74,7 @@ STEPS: dict[str, Step] = {
 
 def status_words(_: Translate, proposal: Proposal, shorten: int | None = None) -> str:
     """What became of a proposal, in words; the organiser's words shortened to `shorten` characters."""
-    answer = proposal.answer or ""
-    if shorten and len(answer) > shorten:
-        answer = answer[: shorten - 1].rstrip() + "…"
+    answer = shortened(proposal.answer or "", shorten) if shorten else proposal.answer or ""
     return _(STATUS[proposal.status]).format(answer=escape(answer))
 
 
