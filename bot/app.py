@@ -29,16 +29,25 @@ from handlers import (
     activity_admin,
     activity_planning,
     approval,
+    browsing,
     errors,
     fallback,
+    following,
+    help_admin,
+    helping,
+    hours,
     menu,
+    my_posts,
     organise,
+    posting,
     profile,
     proposal_review,
     proposing,
     proxies,
+    reporting,
     signup,
     start,
+    talking,
     vote_admin,
     vote_planning,
     voting,
@@ -120,6 +129,7 @@ def register_handlers(application: Application) -> None:
     for flow in (
         *(signup, profile, organise, activity_planning, activity_admin, activities),
         *(vote_planning, vote_admin, proposing, proposal_review, proxies, voting),
+        *(posting, browsing, my_posts, talking, reporting, hours, following, help_admin, helping),
         *(start, approval, menu),
     ):
         application.add_handlers(flow.handlers())
@@ -128,7 +138,7 @@ def register_handlers(application: Application) -> None:
     # Group 1: the buttons of the main menu. An open flow ends quietly in group 0 when one is tapped
     # (bot/conversation.py leave_handlers), and the button still does what it says here.
     application.add_handlers(
-        [flow.main_menu_button() for flow in (activities, voting, profile, organise, menu, start)], group=1
+        [flow.main_menu_button() for flow in (activities, helping, voting, profile, organise, menu, start)], group=1
     )
     application.add_error_handler(errors.error_handler)
 

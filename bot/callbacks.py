@@ -225,6 +225,26 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         "outcome": (ID, ID),  # vote, funded project
     },
     # -- end of the votes blocks --
+    # Help and services (issue 10): one block per module; each module changes only its own block.
+    # handlers/helping.py: 🤝 Help & services.
+    "hlp": {"menu": ()},
+    # handlers/posting.py: 🙋 asking or 💪 offering, step by step.
+    "post": {"new": (words("request", "offer"),)},
+    # handlers/browsing.py: 🔎 looking around.
+    "browse": {"side": ()},
+    # handlers/my_posts.py: 📋 my posts.
+    "mypost": {"list": (PAGE,)},
+    # handlers/talking.py: 💬 conversations about a post, relayed by the bot.
+    "talk": {},
+    # handlers/reporting.py: ⚠️ reports, and what organisers do with them.
+    "report": {},
+    # handlers/hours.py: ⏱️ the time bank.
+    "hours": {"post": (ID, Number(1, 16))},  # a post, half hours
+    # handlers/following.py: 🔔 news about new posts.
+    "follow": {"menu": ()},
+    # handlers/help_admin.py: 📣 Organise → 🤝 help and services.
+    "horg": {},
+    # -- end of the help and services blocks --
     "plan": {
         "back": (words(*PLAN_STEPS, "preview"),),
         "day": (Day(frozenset({"other"})),),

@@ -9,6 +9,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -46,6 +47,10 @@ class Settings:
     community_centre: str = "Buurthuis"
     quorum_percent: int = 0  # a new vote's quorum unless the organiser changes it (0: none)
     max_proxies: int = 1  # proxies one member may carry on one vote
+    post_days: int = 30  # a help or service post ends after this many days (the author can keep it)
+    digest_day: int = 0  # the weekly digest of new posts: Monday (0) to Sunday (6) ...
+    digest_time: time = time(9, 0)  # ... at this local time
+    timebank: bool = True  # ⏱️ hours given and received (WIJKBOT_TIMEBANK=on/off)
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -104,6 +109,10 @@ def load_settings(
         community_centre=_parse_place(get("WIJKBOT_COMMUNITY_CENTRE", "Buurthuis")),
         quorum_percent=_parse_number("WIJKBOT_QUORUM", get("WIJKBOT_QUORUM", "0"), 0, 100, "a percentage"),
         max_proxies=_parse_number("WIJKBOT_MAX_PROXIES", get("WIJKBOT_MAX_PROXIES", "1"), 1, 10, "a number of proxies"),
+        post_days=_parse_number("WIJKBOT_POST_DAYS", get("WIJKBOT_POST_DAYS", "30"), 4, 365, "a number of days"),
+        digest_day=_parse_weekday(get("WIJKBOT_DIGEST_DAY", "monday")),
+        digest_time=_parse_clock("WIJKBOT_DIGEST_TIME", get("WIJKBOT_DIGEST_TIME", "09:00")),
+        timebank=_parse_choice("WIJKBOT_TIMEBANK", get("WIJKBOT_TIMEBANK", "on"), ("on", "off")) == "on",
     )
 
 
@@ -170,6 +179,25 @@ def _parse_number(name: str, value: str, low: int, high: int, what: str) -> int:
     if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
         raise SettingError(name, f"{value!r} is not {what} from {low} to {high}")
     return int(value)
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _parse_weekday(value: str) -> int:
+    """A day of the week in English (monday ... sunday), as 0 ... 6."""
+    day = value.strip().lower()
+    if day not in WEEKDAYS:
+        raise SettingError("WIJKBOT_DIGEST_DAY", f"{value!r} is not a day of the week ({', '.join(WEEKDAYS)})")
+    return WEEKDAYS.index(day)
+
+
+def _parse_clock(name: str, value: str) -> time:
+    """A local time as HH:MM."""
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
+    if not match:
+        raise SettingError(name, f"{value!r} is not a time like 09:00")
+    return time(int(match[1]), int(match[2]))
 
 
 def _parse_place(value: str) -> str:

@@ -24,8 +24,9 @@ PROFILE = "👤"
 ORGANISE = "📣"
 ACTIVITIES = "📅"
 VOTES = "🗳️"
-MENU_EMOJI = (MENU, HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES, VOTES)
-FEATURES = (HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES, VOTES)  # the main menu but for 🏠
+HELPING = "🤝"
+MENU_EMOJI = (MENU, HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES, VOTES, HELPING)
+FEATURES = (HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES, VOTES, HELPING)  # the main menu but for 🏠
 
 
 def starts_with(*emoji: str) -> re.Pattern[str]:
@@ -55,7 +56,7 @@ def main_menu(_: i18n.Translate, member: Member | None) -> ReplyKeyboardMarkup:
     elif member.status != ACTIVE:
         labels = [PROFILE + " " + _("My details"), HELP + " " + _("Help")]
     else:
-        labels = [ACTIVITIES + " " + _("Activities")]
+        labels = [ACTIVITIES + " " + _("Activities"), HELPING + " " + _("Help & services")]
         if member.voting:
             labels.append(VOTES + " " + _("Votes"))
         labels += [PROFILE + " " + _("My details"), HELP + " " + _("Help")]

@@ -15,7 +15,7 @@ from html import escape
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
-from bot import activity_text, i18n, vote_notices
+from bot import activity_text, help_news, hour_notices, i18n, post_notices, talk_notices, vote_notices
 from bot.config import Settings
 from bot.formatting import format_member_no, format_when
 from bot.keyboards import button, inline, main_menu
@@ -70,8 +70,11 @@ MEMBERSHIP = {
     ),
     "membership_active": (i18n.N_("Your membership is active again. Welcome back!"), lambda m: m.status == ACTIVE),
 }
+# Each part of the bot that sends messages by itself has a module with its KINDS, the ones NOT_ESSENTIAL
+# and compose(message, db, settings, now) -> (chat, text, buttons) | None.
+TOPICS = (vote_notices, post_notices, talk_notices, hour_notices, help_news)
 # Not essential: a member who paused messages does not get these (👤 My details).
-NOT_ESSENTIAL = {"activity_full", *vote_notices.NOT_ESSENTIAL}
+NOT_ESSENTIAL = {"activity_full"}.union(*(topic.NOT_ESSENTIAL for topic in TOPICS))
 
 
 @dataclass(frozen=True)
@@ -100,9 +103,10 @@ def compose(message: Claimed, db: Database, settings: Settings, timing: Timing, 
         return Notice(message.payload["chat_id"], text, main_menu(_, None))
     if message.kind == "approval_card":
         return _approval_card(message, db)
-    if message.kind in vote_notices.KINDS:
-        made = vote_notices.compose(message, db, settings, now)
-        return Notice(*made) if made else None
+    for topic in TOPICS:
+        if message.kind in topic.KINDS:
+            made = topic.compose(message, db, settings, now)
+            return Notice(*made) if made else None
     raise ValueError(f"no words for outbox messages of kind {message.kind!r}")
 
 

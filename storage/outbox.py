@@ -33,6 +33,8 @@ class Message:
     expires_at: datetime | None = None
     payload: dict = field(default_factory=dict)
     vote_id: int | None = None
+    post_id: int | None = None  # a help or service post it is about (storage/posts.py)
+    talk_id: int | None = None  # a conversation about a post it belongs to (storage/talks.py)
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,9 @@ class Claimed:
 def add(conn: sqlite3.Connection, messages: list[Message]) -> None:
     """Inside a transaction: write messages; a key that exists already changes nothing."""
     conn.executemany(
-        "INSERT OR IGNORE INTO outbox (key, kind, member_id, activity_id, vote_id, payload, deliver_at, expires_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO outbox"
+        " (key, kind, member_id, activity_id, vote_id, post_id, talk_id, payload, deliver_at, expires_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 m.key,
@@ -69,6 +72,8 @@ def add(conn: sqlite3.Connection, messages: list[Message]) -> None:
                 m.member_id,
                 m.activity_id,
                 m.vote_id,
+                m.post_id,
+                m.talk_id,
                 json.dumps(m.payload),
                 m.deliver_at.isoformat(),
                 m.expires_at.isoformat() if m.expires_at else None,
