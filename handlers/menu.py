@@ -34,19 +34,19 @@ async def help_command(update: Update, context: WijkContext) -> None:
         text = _(
             "With this bot you take part in your neighbourhood.\n"
             "📅 Activities: see what is on and sign up.\n"
+            "🤝 Help & services: ask for help or offer it.\n"
             "🗳️ Votes: vote on neighbourhood plans, when a vote is open.\n"
             "👤 My details: see, change or delete what we keep.\n"
-            "📣 Organise: plan activities and votes, see who takes part.\n"
-            "Buttons gone? Type menu."
+            "📣 Organise: plan activities and votes, see who takes part."
         )
     elif member is not None and member.status == ACTIVE:
         text = _(
             "With this bot you take part in your neighbourhood.\n"
             "📅 Activities: see what is on and sign up.\n"
+            "🤝 Help & services: ask for help or offer it.\n"
             "🗳️ Votes: vote on neighbourhood plans, when a vote is open.\n"
             "👤 My details: see, change or delete what we keep.\n"
-            "Buttons gone? Type menu.\n"
-            "Questions? Ask at the desk of the community centre."
+            "Buttons gone? Type menu."
         )
     elif member is not None and member.signed_up:
         text = _(

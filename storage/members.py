@@ -433,7 +433,8 @@ def delete_account(db: Database, member: Member, now: datetime, *, organiser_by_
         conn.execute(
             "UPDATE members SET telegram_id = NULL, first_name = NULL, neighbourhood = NULL, interests = '',"
             " business_name = NULL, business_line = NULL, kvk = NULL, paused = 0, consent_at = NULL,"
-            " consent_version = NULL, unreachable_since = NULL, status = 'deleted', deleted_at = ? WHERE id = ?",
+            " consent_version = NULL, unreachable_since = NULL, help_alerts = 0, help_digest = 0, status = 'deleted',"
+            " deleted_at = ? WHERE id = ?",
             (now.isoformat(), member.id),
         )
         votes.lapse_proxies_of(conn, member.id, now)

@@ -95,11 +95,12 @@ def test_the_demo_plays_a_scripted_conversation(tmp_path: Path) -> None:
             "Ann> 1",
             "🤖 Welcome, Ann! You are now a member.",
             "   Your number is member 0004. Show it at the desk of the community centre.",
-            "   ⌨️ [1] 📅 Activities  [2] 🗳️ Votes  [3] 👤 My details  [4] ❓ Help",  # the sample vote is open
+            "   ⌨️ [1] 📅 Activities  [2] 🤝 Help & services  [3] 🗳️ Votes  [4] 👤 My details  [5] ❓ Help",  # the sample vote is open
             "Je bent nu Olga (organisator).",
             "Olga> /start",
             "🤖 Wat wil je doen? Tik op een knop.",  # Olga is a seeded organiser: straight to the menu
-            "   ⌨️ [1] 📅 Activiteiten  [2] 🗳️ Stemmen  [3] 👤 Mijn gegevens  [4] ❓ Hulp  [5] 📣 Organiseren",
+            "   ⌨️ [1] 📅 Activiteiten  [2] 🤝 Hulp & diensten  [3] 🗳️ Stemmen  [4] 👤 Mijn gegevens  [5] ❓ Hulp"
+            "  [6] 📣 Organiseren",
             "Je bent nu Ann (bewoner).",
             "Ann> 👤 My details",
             "   Name: Ann",

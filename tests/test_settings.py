@@ -18,6 +18,29 @@ def test_defaults(tmp_path: Path) -> None:
     assert settings.default_language == "nl"
     assert settings.approval == "auto"
     assert settings.neighbourhoods == ()
+    assert (settings.post_days, settings.digest_day, settings.digest_time.isoformat(), settings.timebank) == (
+        30,
+        0,
+        "09:00:00",
+        True,
+    )
+
+
+def test_help_and_services_settings(tmp_path: Path) -> None:
+    environ = {
+        "BOT_TOKEN": TOKEN,
+        "WIJKBOT_POST_DAYS": "14",
+        "WIJKBOT_DIGEST_DAY": "Friday",
+        "WIJKBOT_DIGEST_TIME": "7:30",
+        "WIJKBOT_TIMEBANK": "off",
+    }
+    settings = load_settings(environ, env_file=tmp_path / "none")
+    assert (settings.post_days, settings.digest_day, settings.digest_time.isoformat(), settings.timebank) == (
+        14,
+        4,
+        "07:30:00",
+        False,
+    )
 
 
 def test_the_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
@@ -51,6 +74,10 @@ def test_the_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
         ({"BOT_TOKEN": TOKEN, "WIJKBOT_APPROVAL": "yes"}, "WIJKBOT_APPROVAL"),
         ({"BOT_TOKEN": TOKEN, "WIJKBOT_NEIGHBOURHOODS": "Noord,Noord"}, "WIJKBOT_NEIGHBOURHOODS"),
         ({"BOT_TOKEN": TOKEN, "WIJKBOT_NEIGHBOURHOODS": "x" * 41}, "WIJKBOT_NEIGHBOURHOODS"),
+        ({"BOT_TOKEN": TOKEN, "WIJKBOT_POST_DAYS": "3"}, "WIJKBOT_POST_DAYS"),  # the keep reminder needs 3 days
+        ({"BOT_TOKEN": TOKEN, "WIJKBOT_DIGEST_DAY": "maandag"}, "WIJKBOT_DIGEST_DAY"),
+        ({"BOT_TOKEN": TOKEN, "WIJKBOT_DIGEST_TIME": "24:00"}, "WIJKBOT_DIGEST_TIME"),
+        ({"BOT_TOKEN": TOKEN, "WIJKBOT_TIMEBANK": "yes"}, "WIJKBOT_TIMEBANK"),
     ],
 )
 def test_a_wrong_setting_is_named_in_one_line(tmp_path: Path, environ: dict, named: str) -> None:
