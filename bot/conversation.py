@@ -13,7 +13,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import callbacks
 from bot.context import Handler, WijkContext
-from bot.keyboards import FEATURES, MENU, menu_words, starts_with
+from bot.keyboards import FEATURES, MENU, menu_label_pattern, menu_words
 from bot.replies import edit, reply_with_menu
 
 logger = logging.getLogger(__name__)
@@ -59,9 +59,9 @@ def leave_handlers(callback: Handler[Any], *, draft: str | None = None) -> list[
 
     return [
         CommandHandler(["start", "menu"], callback),
-        MessageHandler(filters.Regex(starts_with(MENU)) | filters.Regex(menu_words()), callback),
+        MessageHandler(filters.Regex(menu_label_pattern(MENU)) | filters.Regex(menu_words()), callback),
         CallbackQueryHandler(callback, pattern=callbacks.pattern("nav", "menu")),
-        MessageHandler(filters.Regex(starts_with(*FEATURES)), leave_quietly),
+        MessageHandler(filters.Regex(menu_label_pattern(*FEATURES)), leave_quietly),
     ]
 
 

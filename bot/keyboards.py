@@ -1,5 +1,5 @@
-"""Keyboards. Menu buttons are recognised by their emoji, so they work in every
-language and keep working after the member switches language."""
+"""Keyboards. A main-menu button is recognised by its emoji and its label in any shipped
+language, so it keeps working after the member switches language."""
 
 from __future__ import annotations
 
@@ -29,9 +29,29 @@ MENU_EMOJI = (MENU, HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES, VOTE
 FEATURES = (HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES, VOTES, HELPING)  # the main menu but for 🏠
 
 
-def starts_with(*emoji: str) -> re.Pattern[str]:
-    """A regex for the text of a menu button, whatever the language."""
-    return re.compile(rf"^\s*({'|'.join(re.escape(e) for e in emoji)})")
+# The label of each main-menu button beside its emoji.
+MENU_LABELS = {
+    MENU: i18n.N_("Menu"),
+    HELP: i18n.N_("Help"),
+    LANGUAGE: i18n.N_("Language"),
+    SIGN_UP: i18n.N_("Sign up"),
+    PROFILE: i18n.N_("My details"),
+    ORGANISE: i18n.N_("Organise"),
+    ACTIVITIES: i18n.N_("Activities"),
+    VOTES: i18n.N_("Votes"),
+    HELPING: i18n.N_("Help & services"),
+}
+
+
+def menu_label_pattern(*emoji: str) -> re.Pattern[str]:
+    """A regex for the text of these main-menu buttons, whatever the language: the emoji alone, or with
+    its label in any shipped language. Nothing more, so a typed answer or a message for a neighbour
+    that merely starts with one of these emoji is still an answer."""
+    buttons = []
+    for one in emoji:
+        labels = "|".join(re.escape(label) for label in sorted(i18n.every_translation(MENU_LABELS[one])))
+        buttons.append(rf"{re.escape(one)}(\s+({labels}))?")
+    return re.compile(rf"^\s*({'|'.join(buttons)})\s*$", re.IGNORECASE)
 
 
 def menu_words() -> re.Pattern[str]:
@@ -42,7 +62,9 @@ def menu_words() -> re.Pattern[str]:
 
 def typed_text() -> filters.BaseFilter:
     """Text someone typed as an answer: not a command, not a menu button."""
-    return filters.TEXT & ~filters.COMMAND & ~filters.Regex(starts_with(*MENU_EMOJI)) & ~filters.Regex(menu_words())
+    return (
+        filters.TEXT & ~filters.COMMAND & ~filters.Regex(menu_label_pattern(*MENU_EMOJI)) & ~filters.Regex(menu_words())
+    )
 
 
 def in_rows(buttons: list, per_row: int = 2) -> list[list]:
@@ -52,16 +74,14 @@ def in_rows(buttons: list, per_row: int = 2) -> list[list]:
 def main_menu(_: i18n.Translate, member: Member | None) -> ReplyKeyboardMarkup:
     """The big buttons under the text field, two a row (UX.md); what a member may use."""
     if member is None or member.status not in (PENDING, ACTIVE, SUSPENDED):
-        labels = [SIGN_UP + " " + _("Sign up"), LANGUAGE + " " + _("Language"), HELP + " " + _("Help")]
+        buttons = [SIGN_UP, LANGUAGE, HELP]
     elif member.status != ACTIVE:
-        labels = [PROFILE + " " + _("My details"), HELP + " " + _("Help")]
+        buttons = [PROFILE, HELP]
     else:
-        labels = [ACTIVITIES + " " + _("Activities"), HELPING + " " + _("Help & services")]
-        if member.voting:
-            labels.append(VOTES + " " + _("Votes"))
-        labels += [PROFILE + " " + _("My details"), HELP + " " + _("Help")]
+        buttons = [ACTIVITIES, HELPING, *([VOTES] if member.voting else []), PROFILE, HELP]
         if member.is_organiser:
-            labels.append(ORGANISE + " " + _("Organise"))
+            buttons.append(ORGANISE)
+    labels = [f"{emoji} {_(MENU_LABELS[emoji])}" for emoji in buttons]
     return ReplyKeyboardMarkup(in_rows(labels), resize_keyboard=True, is_persistent=True)
 
 

@@ -16,7 +16,7 @@ from bot.exports import file_name
 from bot.formatting import format_short_when
 from bot.i18n import N_
 from bot.incoming import chat_id, query, text
-from bot.keyboards import ACTIVITIES, button, inline, nav_row, paged, starts_with
+from bot.keyboards import ACTIVITIES, button, inline, menu_label_pattern, nav_row, paged
 from bot.replies import reply_with_menu, show, way_on_after_files
 from storage import activities
 from storage.activities import GOING, OFFERED, WAITING, Activity, Answer, Card
@@ -285,4 +285,4 @@ def handlers() -> list[BaseHandler]:
 
 def main_menu_button() -> BaseHandler:
     """📅 Activities in the main menu (group 1, see bot/app.py)."""
-    return MessageHandler(filters.Regex(starts_with(ACTIVITIES)), activities_text)
+    return MessageHandler(filters.Regex(menu_label_pattern(ACTIVITIES)), activities_text)

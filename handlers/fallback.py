@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import WijkContext
-from bot.keyboards import FEATURES, starts_with
+from bot.keyboards import FEATURES, menu_label_pattern
 from bot.replies import answer_stale_button, reply_with_menu
 
 
@@ -25,7 +25,8 @@ def handlers() -> list[BaseHandler]:
     return [
         # Not the main menu's buttons: they are answered in group 1 (bot/app.py).
         MessageHandler(
-            filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL & ~filters.Regex(starts_with(*FEATURES)), unknown_text
+            filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL & ~filters.Regex(menu_label_pattern(*FEATURES)),
+            unknown_text,
         ),
         CallbackQueryHandler(stale_button),
     ]

@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 from bot import callbacks
 from bot.access import Need, requires
 from bot.context import WijkContext
-from bot.keyboards import HELPING, button, inline, nav_row, starts_with
+from bot.keyboards import HELPING, button, inline, menu_label_pattern, nav_row
 from bot.replies import show
 from storage.posts import OFFER, REQUEST
 
@@ -46,4 +46,4 @@ def handlers() -> list[BaseHandler]:
 
 def main_menu_button() -> BaseHandler:
     """🤝 Help & services in the main menu (group 1, see bot/app.py)."""
-    return MessageHandler(filters.Regex(starts_with(HELPING)), menu)
+    return MessageHandler(filters.Regex(menu_label_pattern(HELPING)), menu)

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import callbacks
 from bot.context import WijkContext
 from bot.incoming import query
-from bot.keyboards import HELP, MENU, button, inline, menu_words, starts_with
+from bot.keyboards import HELP, MENU, button, inline, menu_label_pattern, menu_words
 from bot.replies import edit, reply_with_menu, send
 from storage.members import ACTIVE
 
@@ -79,10 +79,10 @@ def handlers() -> list[BaseHandler]:
         CommandHandler("menu", menu_command),
         CallbackQueryHandler(menu_button, pattern=callbacks.pattern("nav", "menu")),
         CommandHandler("help", help_command),
-        MessageHandler(filters.Regex(starts_with(MENU)) | filters.Regex(menu_words()), menu_command),
+        MessageHandler(filters.Regex(menu_label_pattern(MENU)) | filters.Regex(menu_words()), menu_command),
     ]
 
 
 def main_menu_button() -> BaseHandler:
     """❓ Help in the main menu (group 1, see bot/app.py)."""
-    return MessageHandler(filters.Regex(starts_with(HELP)), help_command)
+    return MessageHandler(filters.Regex(menu_label_pattern(HELP)), help_command)

@@ -19,7 +19,7 @@ from bot.exports import file_name, members_csv
 from bot.formatting import format_member_no, format_when
 from bot.i18n import N_
 from bot.incoming import UnexpectedUpdate, chat_id, query, text
-from bot.keyboards import ORGANISE, button, inline, nav_row, paged, starts_with, typed_text
+from bot.keyboards import ORGANISE, button, inline, menu_label_pattern, nav_row, paged, typed_text
 from bot.member_text import decision_buttons, details
 from bot.persistence import SEARCH_TEXT
 from bot.replies import show, way_on_after_files
@@ -303,4 +303,4 @@ def handlers() -> list[BaseHandler]:
 
 def main_menu_button() -> BaseHandler:
     """📣 Organise in the main menu (group 1, see bot/app.py)."""
-    return MessageHandler(filters.Regex(starts_with(ORGANISE)), organise_text)
+    return MessageHandler(filters.Regex(menu_label_pattern(ORGANISE)), organise_text)

@@ -24,9 +24,9 @@ from bot.keyboards import (
     in_rows,
     inline,
     language_picker,
+    menu_label_pattern,
     nav_row,
     short_key,
-    starts_with,
     typed_text,
 )
 from bot.member_text import INTEREST_LABELS
@@ -278,7 +278,7 @@ def handlers() -> list[BaseHandler]:
     return [
         persistent_conversation(
             "signup",
-            entry_points=[MessageHandler(filters.Regex(starts_with(SIGN_UP)), signup_text)],
+            entry_points=[MessageHandler(filters.Regex(menu_label_pattern(SIGN_UP)), signup_text)],
             states={
                 NAME: [MessageHandler(typed_text(), name_text), CallbackQueryHandler(leave, pattern=back_from(NAME))],
                 NEIGHBOURHOOD: [

@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import callbacks, i18n
 from bot.context import WijkContext
 from bot.incoming import query, user_id
-from bot.keyboards import LANGUAGE, language_picker, nav_row, starts_with
+from bot.keyboards import LANGUAGE, language_picker, menu_label_pattern, nav_row
 from bot.replies import edit, reply_with_menu, send
 from storage import members
 
@@ -63,4 +63,4 @@ def handlers() -> list[BaseHandler]:
 
 def main_menu_button() -> BaseHandler:
     """🌐 Language in the main menu (group 1, see bot/app.py)."""
-    return MessageHandler(filters.Regex(starts_with(LANGUAGE)), language_text)
+    return MessageHandler(filters.Regex(menu_label_pattern(LANGUAGE)), language_text)

@@ -20,7 +20,7 @@ from bot.context import WijkContext
 from bot.formatting import format_short_when, format_when
 from bot.i18n import Translate
 from bot.incoming import query
-from bot.keyboards import VOTES, button, inline, nav_row, paged, starts_with
+from bot.keyboards import VOTES, button, inline, menu_label_pattern, nav_row, paged
 from bot.replies import show
 from storage import votes
 from storage.tally import BUDGET
@@ -375,4 +375,4 @@ def handlers() -> list[BaseHandler]:
 
 def main_menu_button() -> BaseHandler:
     """🗳️ Votes in the main menu (group 1, see bot/app.py)."""
-    return MessageHandler(filters.Regex(starts_with(VOTES)), votes_text)
+    return MessageHandler(filters.Regex(menu_label_pattern(VOTES)), votes_text)

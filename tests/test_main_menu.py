@@ -51,3 +51,18 @@ async def test_a_new_flow_from_an_older_message_ends_the_search_that_was_open(lo
     await olga.tap_on(first, "📅 Nieuwe activiteit")
     await olga.send("Koffieochtend")
     assert olga.last_text.startswith("Beschrijf de activiteit in een paar zinnen.")
+
+
+async def test_an_answer_that_starts_with_a_menu_emoji_is_still_an_answer(local_bot: LocalBot) -> None:
+    ann = await signed_up(local_bot)
+    await ann.tap("👤 Mijn gegevens")
+    await ann.tap("✏️ Naam")
+    await ann.send("🤝 Annie")  # not the 🤝 Hulp & diensten button: only its emoji
+    assert (await stored(local_bot, ann)).first_name == "🤝 Annie"
+
+
+async def test_a_menu_button_is_known_by_its_emoji_alone_or_its_label_in_any_language(local_bot: LocalBot) -> None:
+    ann = await signed_up(local_bot)
+    for typed in ("🤝", "🤝 Help & services", " 🤝  hulp & diensten "):
+        await ann.send(typed)
+        assert ann.last_text.startswith("🤝 Hulp & diensten\nHier helpen buren elkaar."), typed

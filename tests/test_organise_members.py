@@ -89,7 +89,11 @@ async def test_make_and_remove_organiser_but_never_the_last(local_bot: LocalBot)
     assert olga.toasts == ["Gedaan."]
     assert "👑 Organisator" in olga.last_text
     assert bob.chat.events[-1].text == "You are now an organiser. Tap 📣 Organise in the menu."
-    assert bob.chat.reply_keyboard == [["📅 Activities", "🤝 Help & services"], ["👤 My details", "❓ Help"], ["📣 Organise"]]
+    assert bob.chat.reply_keyboard == [
+        ["📅 Activities", "🤝 Help & services"],
+        ["👤 My details", "❓ Help"],
+        ["📣 Organise"],
+    ]
 
     await bob.tap("📣 Organise")
     await bob.tap("👥 Members")
