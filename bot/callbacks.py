@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot import i18n
+from storage import posts
 from storage.members import INTERESTS
 
 MAX_BYTES = 64
@@ -117,6 +118,8 @@ def words(*choices: str) -> OneOf:
 SIGN_UP_STEPS = words("name", "neighbourhood", "interests", "consent", "business_name", "business_line", "kvk")
 BUSINESS_STEPS = words("business_name", "business_line", "kvk")
 PLAN_STEPS = ("title", "description", "day", "start", "end", "place", "places", "cost", "bring")
+
+POST_CATEGORY = OneOf(frozenset(posts.CATEGORIES))
 
 # Every button the bot makes: area -> action -> the kinds of its arguments.
 BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
@@ -229,21 +232,64 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
     # handlers/helping.py: 🤝 Help & services.
     "hlp": {"menu": ()},
     # handlers/posting.py: 🙋 asking or 💪 offering, step by step.
-    "post": {"new": (words("request", "offer"),)},
+    "post": {
+        "new": (words("request", "offer"),),
+        "cat": (POST_CATEGORY,),
+        "kind": (OneOf(frozenset(posts.KINDS)),),
+        "unit": (OneOf(frozenset(posts.PRICE_UNITS)),),
+        "back": (words("category", "kind", "title", "body", "unit", "amount", "preview"),),  # the step it is on
+        "edit": (words("category", "kind", "title", "body", "price"),),  # ✏️ Change one answer
+        **{action: () for action in ("publish", "change", "stop", "preview")},
+    },
     # handlers/browsing.py: 🔎 looking around.
-    "browse": {"side": ()},
+    "browse": {
+        "side": (),
+        "cats": (words("request", "offer"),),
+        "list": (words("request", "offer"), POST_CATEGORY, PAGE),
+        "card": (ID, PAGE),  # a post, the page of the list it was on
+    },
     # handlers/my_posts.py: 📋 my posts.
-    "mypost": {"list": (PAGE,)},
+    "mypost": {
+        "list": (PAGE,),
+        "card": (ID, PAGE),  # a post, the page of the list it was on
+        **{action: (ID,) for action in ("keep", "helped", "delete", "deleteok")},
+        "helper": (ID, Number(0, MAX_ID)),  # a post, the member who helped (0: someone else, or not said)
+    },
     # handlers/talking.py: 💬 conversations about a post, relayed by the bot.
-    "talk": {},
+    "talk": {
+        "start": (ID,),  # 💬 React on a post card: a post
+        **{action: (ID,) for action in ("reply", "show", "end", "endok", "block", "blockok", "share", "shareok")},
+    },
     # handlers/reporting.py: ⚠️ reports, and what organisers do with them.
-    "report": {},
+    "report": {
+        **{action: (ID,) for action in ("post", "postok", "msg", "msgok")},  # a post | a relayed message
+        "no": (),
+        **{action: (ID,) for action in ("card", "hide", "suspend", "suspendok", "dismiss")},  # a report (organisers)
+    },
     # handlers/hours.py: ⏱️ the time bank.
-    "hours": {"post": (ID, Number(1, 16))},  # a post, half hours
+    "hours": {
+        "post": (ID, Number(1, 16)),  # a post, half hours
+        **{action: () for action in ("mine", "give", "skip", "send", "stop")},
+        "found": (PAGE,),  # a page of the members found
+        "to": (Number(0, MAX_ID),),  # a member (0: the cooperative)
+        "amount": (Number(0, MAX_ID), Number(1, 16)),  # a member (0: the cooperative), half hours
+        "adm": (PAGE,),  # organisers: every transfer, newest first
+        "fix": (ID, PAGE),  # a transfer, the page it is on
+        "set": (ID, PAGE, Number(0, 16)),  # a transfer, the page, what it should count (0: taken back)
+    },
     # handlers/following.py: 🔔 news about new posts.
-    "follow": {"menu": ()},
+    "follow": {
+        "menu": (),
+        "cat": (POST_CATEGORY, ON_OFF),  # follow a category (1) or stop (0)
+        **{action: (ON_OFF,) for action in ("alerts", "digest")},  # 🔔 at once, 📰 weekly: on (1) or off (0)
+    },
     # handlers/help_admin.py: 📣 Organise → 🤝 help and services.
-    "horg": {},
+    "horg": {
+        "menu": (),
+        "quiet": (PAGE,),  # requests without a reaction
+        "post": (ID, PAGE),  # one of them, the page it was on
+        **{action: (Month(),) for action in ("month", "csv")},
+    },
     # -- end of the help and services blocks --
     "plan": {
         "back": (words(*PLAN_STEPS, "preview"),),

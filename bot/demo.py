@@ -30,7 +30,7 @@ from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from bot.telegram_emulation.request import EmulatedRequest
 from bot.telegram_emulation.server import Event, TelegramEmulator
-from storage import activities, members, votes
+from storage import activities, members, posts, votes
 from storage.activities import Plan
 from storage.members import ORGANISER
 from storage.tally import ABSTAIN, AGAINST, FOR, FOR_AGAINST
@@ -51,10 +51,31 @@ SAMPLE_ACTIVITIES = (
 
 
 SAMPLE_VOTE = ("Bankjes op het plein", "Zullen we drie bankjes op het plein zetten? Ze kosten samen 1200 euro.")
+SAMPLE_POSTS = (
+    # side, category, kind, title, description, price in cents, per; all by Olga, who has a chat in the demo
+    (
+        posts.REQUEST,
+        "garden",
+        posts.FREE,
+        "Hulp in de buurttuin",
+        "Wie helpt zaterdag twee uur met onkruid?",
+        None,
+        None,
+    ),
+    (
+        posts.OFFER,
+        "sewing",
+        posts.PAID,
+        "Kleding vermaken",
+        "Ik maak broeken korter en zet knopen aan.",
+        1500,
+        posts.JOB,
+    ),
+)
 
 
 async def seed(local_bot: LocalBot) -> None:
-    """Give an empty demo database a little to look at: members, activities and an open vote."""
+    """Give an empty demo database a little to look at: members, activities, an open vote and two posts."""
     runtime = runtime_of(local_bot.application)
     db, now, tz = runtime.database, runtime.clock(), runtime.settings.timezone
     if members.count(db):
@@ -89,6 +110,10 @@ async def seed(local_bot: LocalBot) -> None:
     options = tuple(votes.PlannedOption(label) for label in (FOR, AGAINST, ABSTAIN))
     vote = votes.Plan(*SAMPLE_VOTE, FOR_AGAINST, False, False, 0, "half", now, closes, options)
     votes.create(db, vote, created_by=olga.id, now=now)
+    members.update_profile(db, olga.id, interests=frozenset({members.SERVICES}), business_name="Olga's Naaiatelier")
+    for side, category, kind, title, body, price, per in SAMPLE_POSTS:
+        args = (side, category, kind, title, body, price, per, now, runtime.settings.post_days)
+        posts.publish(db, olga.id, *args, tz=tz)
 
 
 def button_key(index: int, *, letters: bool) -> str:

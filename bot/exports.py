@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
-from bot import i18n, notices
+from bot import help_export, i18n, notices
 from bot.formatting import format_member_no, format_when, local_time
 from bot.i18n import N_, Translate
 from bot.member_text import INTEREST_LABELS, STATUS_LABELS, detail_lines, interests_text
@@ -53,6 +53,7 @@ class PersonalData:
     messages: list[Kept]
     votes: list[votes.Involvement]
     proposals: list[proposals.Proposal]
+    helping: help_export.HelpData
     answers: dict[str, Any]  # their unfinished answers (PTB user_data, as bot/persistence.py keeps it)
 
     def as_text(self, _: Translate, language: str, tz: ZoneInfo) -> bytes:
@@ -70,19 +71,23 @@ class PersonalData:
 
 
 async def personal_data(db: Database, member: Member, answers: dict[str, Any], now: datetime) -> PersonalData:
-    """Read everything stored about a member: four long reads, off the event loop.
+    """Read everything stored about a member: one long read, off the event loop, of one moment of the data.
 
     `answers` are their unfinished answers as the bot holds them now (what bot/persistence.py writes to the
     user_data table, at most a few seconds later); a copy is kept, as JSON would keep them."""
-    taken_part, proposed = await votes.involvement_of_member(db, member.id)
+    parts = (audit.ABOUT, activities.INVOLVEMENT, outbox.FOR_MEMBER, votes.INVOLVEMENT, proposals.OF_MEMBER)
+    actions, involved, messages, taken_part, proposed, *helping = await db.read_parts(
+        member.id, *parts, *help_export.PARTS
+    )
     return PersonalData(
         member=member,
         made_at=now,
-        actions=await audit.about(db, member.id),
-        activities=await activities.involvement_of_member(db, member.id),
-        messages=await outbox.of_member_for_export(db, member.id),
+        actions=actions,
+        activities=involved,
+        messages=messages,
         votes=taken_part,
         proposals=proposed,
+        helping=help_export.HelpData(*helping),
         answers=json.loads(json.dumps(answers)),
     )
 
@@ -197,6 +202,7 @@ def personal_json(data: PersonalData) -> bytes:
             }
             for m in data.messages
         ],
+        "help_and_services": help_export.as_json(data.helping, member.id),
         "unfinished_conversations": data.answers,
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
@@ -364,6 +370,8 @@ def personal_text(_: Translate, data: PersonalData, language: str, tz: ZoneInfo)
     lines += _section(_, _("Your votes"), _your_votes(_, data, when))
     if data.proposals:
         lines += _section(_, _("Your proposals"), _your_proposals(_, data, when))
+    for title, section in help_export.sections(_, data.helping, member.id, language, when):
+        lines += _section(_, title, section)
     lines += _section(_, _("What organisers decided about you"), _actions(_, about_you, when))
     if member.is_organiser or by_you:
         lines += _section(_, _("What you did as organiser"), _actions(_, by_you, when))

@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackContext
 
 from bot.context import runtime_of
 from bot.persistence import forget_user
-from storage import activities, members, outbox, votes
+from storage import activities, help_news, members, outbox, posts, votes
 
 INTERVAL_SECONDS = 60
 
@@ -27,6 +27,10 @@ def due_work(application: Application) -> None:
     activities.expire_offers(runtime.database, now, runtime.timing)
     votes.open_due(runtime.database, now)  # also when the bot was down at that moment: each once
     votes.close_due(runtime.database, now)
+    posts.end_due(runtime.database, now)  # help and service posts past their end, a batch a minute
+    help_news.plan_digest(  # the weekly digest: each week once, also when the bot was down at that moment
+        runtime.database, now, runtime.settings.timezone, runtime.settings.digest_day, runtime.settings.digest_time
+    )
     outbox.clean_up(runtime.database, now)
     for telegram_id in members.forget_stale_visitors(runtime.database, now):  # unfinished sign-ups, after 7 days
         forget_user(application, telegram_id)

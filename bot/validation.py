@@ -19,6 +19,18 @@ _LINK = re.compile(
 )
 
 
+def without_contact_details(text: str) -> str:
+    """Text for a public post: no phone number, e-mail address or link (_LINK), since everyone reads it.
+    Members reach each other with 💬, through the bot. A date (12-12-2026) is not a phone number."""
+    undated = re.sub(r"\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b", " ", text)
+    phones = (re.sub(r"\D", "", found) for found in re.findall(r"\+?\d[\d\s().-]{6,}\d", undated))
+    if _LINK.search(text) or any(len(digits) >= 9 for digits in phones):
+        raise Invalid(
+            N_("Everyone can read your post. Please leave out phone numbers, e-mail and links.\nPeople react with 💬.")
+        )
+    return text
+
+
 class Invalid(ValueError):
     """A refusal: a message id to translate and the values for its placeholders."""
 

@@ -58,6 +58,7 @@ async def show_organise(update: Update, context: WijkContext) -> None:
         [button("📅 " + _("New activity"), AREA, "newact"), button("🗂️ " + _("Activities"), AREA, "acts", 0)],
         [button("📊 " + _("Month overview"), AREA, "month", "now"), button("👥 " + _("Members"), AREA, "members")],
         [button("🗳️ " + _("Votes and proposals"), "vorg", "menu")],
+        [button("🤝 " + _("Help & services"), "horg", "menu")],
         nav_row(_, None),
     ]
     await show(update, context, "📣 " + _("Organise") + "\n" + _("What do you want to do?"), inline(choices))

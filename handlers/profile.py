@@ -9,7 +9,7 @@ from telegram import InputFile, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
-from bot import callbacks, i18n, validation
+from bot import callbacks, hour_text, i18n, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
@@ -21,17 +21,17 @@ from bot.keyboards import (
     in_rows,
     inline,
     language_picker,
+    menu_label_pattern,
     nav_row,
     short_key,
-    starts_with,
     typed_text,
 )
 from bot.member_text import INTEREST_LABELS, details
 from bot.persistence import forget_user
 from bot.replies import edit, reply_with_menu, show, unless_unchanged, way_on_after_files
 from handlers.business_steps import BUSINESS, KVK, LINE, BusinessQuestions
-from storage import activities, members
-from storage.members import PENDING, SERVICES, Change
+from storage import activities, hours, members
+from storage.members import ACTIVE, PENDING, SERVICES, Change
 
 logger = logging.getLogger(__name__)
 AREA = "me"
@@ -59,6 +59,11 @@ async def show_profile(update: Update, context: WijkContext, toast: str | None =
         button("📦 " + _("Download"), AREA, "download"),
         button("🗑️ " + _("Delete my account"), AREA, "delete"),
     ]
+    if context.settings.timebank and member.status == ACTIVE:  # ⏱️ the time bank (handlers/hours.py)
+        account = hours.balance(context.db, member.id)
+        if account.given or account.received:  # once hours moved for them
+            text += "\n\n⏱️ " + hour_text.account(_, context.language, account)
+        choices.insert(-3, button("⏱️ " + _("My hours"), "hours", "mine"))
     await show(update, context, text, inline(in_rows(choices) + [nav_row(_, None)]), toast=toast)
     return ConversationHandler.END
 
@@ -335,4 +340,4 @@ def handlers() -> list[BaseHandler]:
 
 def main_menu_button() -> BaseHandler:
     """👤 My details in the main menu (group 1, see bot/app.py)."""
-    return MessageHandler(filters.Regex(starts_with(PROFILE)), profile_text)
+    return MessageHandler(filters.Regex(menu_label_pattern(PROFILE)), profile_text)

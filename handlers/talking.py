@@ -1,9 +1,240 @@
-"""(Issue 10: being written.)"""
+"""💬 Conversations about a post, relayed by the bot: react, reply, share a contact, end, block.
+
+💬 React on another member's post card and ↩️ Reply on a relayed message ask
+for one typed message (a short persistent conversation), then storage/talks.py
+stores and relays it through the outbox. Nobody sees the other's Telegram
+account unless they choose 📱 Share my contact. Ending, blocking and sharing ask
+once more. Every tap re-checks the talk in the database: a button for someone
+else's talk is stale, one for an ended talk or a removed post is answered kindly.
+Questions asked from a relayed message come as a new message, so the message
+itself stays readable.
+"""
 
 from __future__ import annotations
 
-from telegram.ext import BaseHandler
+from collections.abc import Callable
+from html import escape
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
+
+from bot import callbacks, validation
+from bot.access import Need, requires
+from bot.context import WijkContext
+from bot.conversation import end_conversation, leave_handlers, persistent_conversation
+from bot.i18n import N_
+from bot.incoming import query, text
+from bot.keyboards import button, inline, nav_row, typed_text
+from bot.replies import send, show
+from bot.talk_notices import name_or_member, talk_buttons
+from handlers import helping
+from storage import posts, talks
+from storage.talks import Outcome, Talk
+
+AREA = "talk"
+WRITING = "writing"
+WHY_NOT = {
+    Outcome.NOT_DELIVERED: N_("Sorry, your message could not be delivered."),
+    Outcome.POST_GONE: N_("This post is no longer up. Nothing was sent."),
+    Outcome.OWN_POST: N_("This is your own post."),
+    Outcome.YOU_BLOCKED: N_("You blocked this member. You cannot send them messages."),
+    Outcome.ENDED: N_("This conversation has ended. Nothing was sent."),
+    Outcome.NOT_YOURS: N_("This conversation has ended. Nothing was sent."),
+}
+QUESTIONS = {
+    "end": N_("End the conversation with {name} about “{title}”?"),
+    "block": N_(
+        "Block {name}? You will not get their messages any more.\n{name} is only told that the conversation has ended."
+    ),
+    "share": N_("Share your contact with {name}?\n{name} gets a link to your Telegram account and can write to you."),
+}
+YES = {"end": N_("✋ Yes, end it"), "block": N_("🚫 Yes, block"), "share": N_("📱 Yes, share")}
+DONE = {
+    "endok": N_("✋ The conversation has ended. {name} is told."),
+    "blockok": N_("🚫 You blocked {name}. {name} is told that the conversation has ended."),
+    "shareok": N_("📱 Done. {name} gets a link to your Telegram account."),
+}
+
+
+def tapped_id(update: Update) -> int:
+    return callbacks.parse(query(update).data).int_arg(0)
+
+
+def to_the_talk(talk_id: int) -> str:
+    return callbacks.pack(AREA, "show", talk_id)
+
+
+async def beside(update: Update, context: WijkContext, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Answer a tap with a new message: the post card or relayed message it was on stays as it is."""
+    await query(update).answer()
+    await send(update, context, text, markup)
+
+
+async def refuse(
+    update: Update, context: WijkContext, outcome: Outcome, back: str | None, *, in_place: bool = False
+) -> int:
+    """Say kindly why nothing happened; changes nothing. Beside a tapped card or message, unless `in_place`
+    (the answer to one of our own questions)."""
+    _ = context.gettext
+    said, markup = _(WHY_NOT[outcome]), inline([nav_row(_, back or helping.menu_data())])
+    if update.callback_query and not in_place:
+        await beside(update, context, said, markup)
+    else:
+        await show(update, context, said, markup)
+    return ConversationHandler.END
+
+
+async def ask(update: Update, context: WijkContext, question: str, back: str) -> str:
+    """Ask for the message, beside the card or message the tap came from."""
+    _ = context.gettext
+    await beside(update, context, question, inline([nav_row(_, back)]))
+    return WRITING
+
+
+@requires(Need.ACTIVE)
+async def start_button(update: Update, context: WijkContext) -> object:
+    """💬 React on another member's post card: first the message, which only the author gets."""
+    _ = context.gettext
+    post_id, me = tapped_id(update), context.known_member.id
+    post = posts.get(context.db, post_id)
+    if post is None or not post.live(context.now()):
+        return await refuse(update, context, Outcome.POST_GONE, None)
+    if post.member_id == me:
+        return await refuse(update, context, Outcome.OWN_POST, None)
+    if talks.blocked(context.db, me, post.member_id or 0):
+        return await refuse(update, context, Outcome.YOU_BLOCKED, None)
+    context.answers[AREA] = {"post": post_id}
+    question = _("💬 Write your message to {name} about “{title}”.\nOnly {name} gets it. At most 1000 characters.")
+    name = name_or_member(_, post.member_name)
+    return await ask(update, context, question.format(name=name, title=escape(post.title)), helping.menu_data())
+
+
+@requires(Need.ACTIVE)
+async def reply_button(update: Update, context: WijkContext) -> object:
+    """↩️ Reply on a relayed message: the answer, which only the other side gets."""
+    _ = context.gettext
+    talk_id = tapped_id(update)
+    outcome, talk = talks.may_write(context.db, talk_id, context.known_member.id)
+    if talk is None:
+        raise callbacks.StaleButton(f"talk {talk_id} is not this member's")
+    if outcome is not Outcome.SENT:
+        return await refuse(update, context, outcome, None)
+    context.answers[AREA] = {"talk": talk_id}
+    question = _("↩️ Write your answer to {name} about “{title}”.\nOnly {name} gets it. At most 1000 characters.")
+    name = name_or_member(_, talk.other_name(context.known_member.id))
+    return await ask(update, context, question.format(name=name, title=escape(talk.post_title)), to_the_talk(talk_id))
+
+
+@requires(Need.ACTIVE)
+async def message_text(update: Update, context: WijkContext) -> object:
+    """The typed message: stored and relayed, or kindly refused when the post or the talk is gone."""
+    _ = context.gettext
+    draft = context.answers.get(AREA) or {}
+    try:
+        body = validation.lines(text(update), talks.MAX_MESSAGE, N_("Please type your message."))
+    except validation.Invalid as invalid:
+        again = invalid.text(_) + "\n\n" + _("Type your message. At most 1000 characters.")
+        back = to_the_talk(draft["talk"]) if "talk" in draft else helping.menu_data()
+        await send(update, context, again, inline([nav_row(_, back)]))
+        return WRITING
+    context.answers.pop(AREA, None)
+    me, now = context.known_member.id, context.now()
+    if "post" in draft:
+        sent = talks.react(context.db, draft["post"], me, body, now)
+    elif "talk" in draft:
+        sent = talks.reply(context.db, draft["talk"], me, body, now)
+    else:  # the draft was forgotten (the member deleted their data meanwhile)
+        sent = talks.Sent(Outcome.ENDED)
+    if sent.outcome is not Outcome.SENT or sent.talk is None:
+        return await refuse(update, context, sent.outcome, to_the_talk(sent.talk.id) if sent.talk else None)
+    context.wake_sender()
+    said = _("✅ Sent to {name}. You get their answer here.").format(name=name_or_member(_, sent.talk.other_name(me)))
+    await send(update, context, said, inline([nav_row(_, to_the_talk(sent.talk.id))]))
+    return ConversationHandler.END
+
+
+async def leave(update: Update, context: WijkContext) -> int:
+    """🏠 Menu, /start or /menu while writing: nothing is sent."""
+    _ = context.gettext
+    return await end_conversation(update, context, _("Stopped. Nothing was sent."), AREA)
+
+
+def mine(update: Update, context: WijkContext, talk: Talk | None) -> Talk:
+    """The talk, if it is this member's; a button for someone else's talk no longer works."""
+    if talk is None or not talk.has(context.known_member.id):
+        raise callbacks.StaleButton(f"talk {tapped_id(update)} is not this member's")
+    return talk
+
+
+@requires(Need.ACTIVE)
+async def show_button(update: Update, context: WijkContext) -> None:
+    """A conversation, with what can be done in it (⬅️ Back from its steps)."""
+    _ = context.gettext
+    me = context.known_member.id
+    talk = mine(update, context, talks.get(context.db, tapped_id(update)))
+    said = _("💬 Conversation with {name} about “{title}”.").format(
+        name=name_or_member(_, talk.other_name(me)), title=escape(talk.post_title)
+    )
+    open_talk = talk.ended_at is None and not talk.post_removed and talk.other(me) is not None
+    if not open_talk:
+        said += "\n" + _("This conversation has ended.")
+    rows = talk_buttons(_, talk) if open_talk else []
+    await show(update, context, said, inline([*rows, nav_row(_, helping.menu_data())]))
+
+
+@requires(Need.ACTIVE)
+async def question_button(update: Update, context: WijkContext) -> None:
+    """✋ End conversation, 🚫 Block or 📱 Share my contact: asked once more, beside the message."""
+    _ = context.gettext
+    action, talk_id, me = callbacks.parse(query(update).data).action, tapped_id(update), context.known_member.id
+    outcome, talk = talks.may_write(context.db, talk_id, me)
+    talk = mine(update, context, talk)
+    if outcome is not Outcome.SENT:
+        await refuse(update, context, outcome, to_the_talk(talk_id))
+        return
+    question = _(QUESTIONS[action]).format(name=name_or_member(_, talk.other_name(me)), title=escape(talk.post_title))
+    rows = [
+        [button(_(YES[action]), AREA, action + "ok", talk_id)],
+        [button("↩️ " + _("No"), AREA, "show", talk_id)],
+        nav_row(_, to_the_talk(talk_id)),
+    ]
+    await beside(update, context, question, inline(rows))
+
+
+@requires(Need.ACTIVE)
+async def confirmed_button(update: Update, context: WijkContext) -> None:
+    """✅ to the question: the talk ends (and the other side is blocked), or the contact goes out."""
+    _ = context.gettext
+    action, talk_id, me = callbacks.parse(query(update).data).action, tapped_id(update), context.known_member.id
+    if action == "shareok":
+        outcome, talk = talks.share_contact(context.db, talk_id, me, context.now())
+    else:
+        outcome, talk = talks.end(context.db, talk_id, me, context.now(), block=action == "blockok")
+    talk = mine(update, context, talk)
+    if outcome is not Outcome.SENT:
+        await refuse(update, context, outcome, to_the_talk(talk_id), in_place=True)
+        return
+    context.wake_sender()
+    said = _(DONE[action]).format(name=name_or_member(_, talk.other_name(me)))
+    await show(update, context, said, inline([nav_row(_, to_the_talk(talk_id))]))
+
+
+def on(*actions: str) -> Callable[[object], bool]:
+    return callbacks.pattern(AREA, *actions)
 
 
 def handlers() -> list[BaseHandler]:
-    return []
+    return [
+        persistent_conversation(
+            "talk",
+            entry_points=[
+                CallbackQueryHandler(start_button, pattern=on("start")),
+                CallbackQueryHandler(reply_button, pattern=on("reply")),
+            ],
+            states={WRITING: [MessageHandler(typed_text(), message_text)]},
+            fallbacks=leave_handlers(leave, draft=AREA),
+        ),
+        CallbackQueryHandler(show_button, pattern=on("show")),
+        CallbackQueryHandler(question_button, pattern=on("end", "block", "share")),
+        CallbackQueryHandler(confirmed_button, pattern=on("endok", "blockok", "shareok")),
+    ]

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from storage import outbox
-from storage.db import Database, Row
+from storage.db import Database, Row, rows_part
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
 
@@ -690,26 +690,26 @@ class Involvement:
     since: datetime | None = None  # signed up: when they did; planned: when it was published
 
 
-async def involvement_of_member(db: Database, member_id: int) -> list[Involvement]:
-    """Every activity a member signed up for, was ticked at, or published, by start: a long read, one query."""
-    rows = await db.read(
-        "SELECT :signed_up AS kind, a.title, a.starts_at, a.cancelled_at, r.status, r.created_at AS since"
-        " FROM rsvps r JOIN activities a ON a.id = r.activity_id WHERE r.member_id = :m"
-        " UNION ALL SELECT :attended, a.title, a.starts_at, a.cancelled_at, NULL, NULL"
-        " FROM attendance t JOIN activities a ON a.id = t.activity_id WHERE t.member_id = :m"
-        " UNION ALL SELECT :planned, a.title, a.starts_at, a.cancelled_at, NULL, a.created_at"
-        " FROM activities a WHERE a.created_by = :m"
-        " ORDER BY starts_at, kind",
-        {"m": member_id, "signed_up": SIGNED_UP, "attended": ATTENDED, "planned": PLANNED},
+def _involvement(row: dict) -> Involvement:
+    return Involvement(
+        kind=row["kind"],
+        title=row["title"],
+        starts_at=datetime.fromisoformat(row["starts_at"]),
+        cancelled=row["cancelled_at"] is not None,
+        status=row["status"],
+        since=datetime.fromisoformat(row["since"]) if row["since"] else None,
     )
-    return [
-        Involvement(
-            kind=row["kind"],
-            title=row["title"],
-            starts_at=datetime.fromisoformat(row["starts_at"]),
-            cancelled=row["cancelled_at"] is not None,
-            status=row["status"],
-            since=datetime.fromisoformat(row["since"]) if row["since"] else None,
-        )
-        for row in rows
-    ]
+
+
+# Every activity a member signed up for, was ticked at, or published, by start (for "download my data").
+INVOLVEMENT = rows_part(
+    f"SELECT '{SIGNED_UP}' AS kind, a.title, a.starts_at, a.cancelled_at, r.status, r.created_at AS since"
+    " FROM rsvps r JOIN activities a ON a.id = r.activity_id WHERE r.member_id = :member"
+    f" UNION ALL SELECT '{ATTENDED}', a.title, a.starts_at, a.cancelled_at, NULL, NULL"
+    " FROM attendance t JOIN activities a ON a.id = t.activity_id WHERE t.member_id = :member"
+    f" UNION ALL SELECT '{PLANNED}', a.title, a.starts_at, a.cancelled_at, NULL, a.created_at"
+    " FROM activities a WHERE a.created_by = :member"
+    " ORDER BY starts_at, kind",
+    ("kind", "title", "starts_at", "cancelled_at", "status", "since"),
+    _involvement,
+)

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.db import Database
+from storage.db import rows_part
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,13 @@ def record(conn: sqlite3.Connection, actor_id: int | None, action: str, target_i
     )
 
 
-async def about(db: Database, member_id: int) -> list[Entry]:
-    """Every entry in which the member acted or was acted upon, oldest first: a long read."""
-    rows = await db.read(
-        "SELECT at, actor_id, action, target_id FROM audit_log WHERE actor_id = ? OR target_id = ? ORDER BY id",
-        (member_id, member_id),
-    )
-    return [Entry(datetime.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
+def _entry(row: dict) -> Entry:
+    return Entry(datetime.fromisoformat(row["at"]), row["actor_id"], row["action"], row["target_id"])
+
+
+# Every entry in which the member acted or was acted upon, oldest first (for "download my data").
+ABOUT = rows_part(
+    "SELECT at, actor_id, action, target_id FROM audit_log WHERE actor_id = :member OR target_id = :member ORDER BY id",
+    ("at", "actor_id", "action", "target_id"),
+    _entry,
+)

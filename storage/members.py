@@ -18,7 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from storage import audit, conversation_state, outbox, proposals, votes
+from storage import audit, conversation_state, help_news, hours, outbox, posts, proposals, reports, talks, votes
 from storage.db import Database, Row, search_key
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
@@ -439,6 +439,10 @@ def delete_account(db: Database, member: Member, now: datetime, *, organiser_by_
         )
         votes.lapse_proxies_of(conn, member.id, now)
         proposals.forget_member(conn, member.id)
+        # Help and services: conversations end (the other side is told), posts end without their words,
+        # reports lose the name, hour transfers stay on this anonymous row so the totals stay right.
+        for part in (talks, posts, reports, hours, help_news):
+            part.forget_member(conn, member.id, now)
         for table in ("member_roles", "approval_cards", "rsvps", "outbox"):
             conn.execute(f"DELETE FROM {table} WHERE member_id = ?", (member.id,))
         if member.telegram_id is not None:

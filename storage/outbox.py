@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from storage.db import Database, Row
+from storage.db import Database, Row, rows_part
 
 STALE_CLAIM = timedelta(minutes=1)
 KEEP_EXPIRED = timedelta(days=2)  # an expired row keeps its key this long, then it is deleted
@@ -268,24 +268,24 @@ def _moment(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-async def of_member_for_export(db: Database, member_id: int) -> list[Kept]:
-    """Every message the outbox keeps for a member (planned, sent or dropped), in delivery order: a long read."""
-    rows = await db.read(
-        "SELECT o.kind, o.payload, o.deliver_at, o.expires_at, o.sent_at, o.dropped_at, a.title, a.starts_at"
-        " FROM outbox o LEFT JOIN activities a ON a.id = o.activity_id WHERE o.member_id = ?"
-        " ORDER BY o.deliver_at, o.id",
-        (member_id,),
+def _kept(row: dict) -> Kept:
+    return Kept(
+        kind=row["kind"],
+        activity_title=row["title"],
+        activity_starts_at=_moment(row["starts_at"]),
+        payload=json.loads(row["payload"]),
+        deliver_at=datetime.fromisoformat(row["deliver_at"]),
+        expires_at=_moment(row["expires_at"]),
+        sent_at=_moment(row["sent_at"]),
+        dropped_at=_moment(row["dropped_at"]),
     )
-    return [
-        Kept(
-            kind=row["kind"],
-            activity_title=row["title"],
-            activity_starts_at=_moment(row["starts_at"]),
-            payload=json.loads(row["payload"]),
-            deliver_at=datetime.fromisoformat(row["deliver_at"]),
-            expires_at=_moment(row["expires_at"]),
-            sent_at=_moment(row["sent_at"]),
-            dropped_at=_moment(row["dropped_at"]),
-        )
-        for row in rows
-    ]
+
+
+# Every message the outbox keeps for a member (planned, sent or dropped), in delivery order (for "download my data").
+FOR_MEMBER = rows_part(
+    "SELECT o.kind, o.payload, o.deliver_at, o.expires_at, o.sent_at, o.dropped_at, a.title, a.starts_at"
+    " FROM outbox o LEFT JOIN activities a ON a.id = o.activity_id WHERE o.member_id = :member"
+    " ORDER BY o.deliver_at, o.id",
+    ("kind", "payload", "deliver_at", "expires_at", "sent_at", "dropped_at", "title", "starts_at"),
+    _kept,
+)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from storage import outbox
-from storage.db import Database, Row
+from storage.db import Database, Row, rows_part
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
 
@@ -42,7 +42,7 @@ class Decision(enum.Enum):
 _PROPOSAL = "SELECT p.*, m.first_name AS member_name FROM proposals p LEFT JOIN members m ON m.id = p.member_id"
 
 
-def _proposal(row: Row) -> Proposal:
+def _proposal(row: Row | dict) -> Proposal:
     return Proposal(
         id=row["id"],
         member_id=row["member_id"],
@@ -54,6 +54,14 @@ def _proposal(row: Row) -> Proposal:
         answer=row["answer"],
         created_at=datetime.fromisoformat(row["created_at"]),
     )
+
+
+# A member's own proposals, oldest first (for "download my data"; the name is theirs, so it is left out).
+OF_MEMBER = rows_part(
+    "SELECT *, NULL AS member_name FROM proposals WHERE member_id = :member ORDER BY created_at",
+    ("id", "member_id", "member_name", "title", "body", "reason", "status", "answer", "created_at"),
+    _proposal,
+)
 
 
 def get(db: Database, proposal_id: int) -> Proposal | None:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from storage import outbox, proposals, tally
-from storage.db import Database, Row, search_key
+from storage.db import Database, Part, Row, search_key
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
 from storage.tally import BUDGET, Counted, Result
@@ -917,49 +917,30 @@ class Involvement:
     proxies: tuple[str, ...]  # e.g. "gave:accepted", "held:used"
 
 
-async def involvement_of_member(db: Database, member_id: int) -> tuple[list[Involvement], list[proposals.Proposal]]:
-    """Every vote this member was a voter of (with their vote where it is not secret) and their proposals,
-    for "download my data": one long read, the two lists as JSON columns of one row."""
-    rows = await db.read(
-        "SELECT (SELECT json_group_array(json_object('title', v.title, 'closes_at', v.closes_at, 'voted', vr.voted,"
-        "  'labels', json((SELECT json_group_array(o.label) FROM ballots b JOIN ballot_choices c ON c.ballot_id = b.id"
-        "   JOIN vote_options o ON o.id = c.option_id WHERE b.vote_id = v.id AND b.member_id = vr.member_id"
-        "   AND v.secret = 0)),"
-        "  'proxies', json((SELECT json_group_array(CASE WHEN p.giver_id = vr.member_id THEN 'gave:' ELSE 'held:' END"
-        "   || p.status) FROM proxies p WHERE p.vote_id = v.id"
-        "   AND (p.giver_id = vr.member_id OR p.holder_id = vr.member_id)))))"
-        "  FROM (SELECT * FROM voters WHERE member_id = :m) vr JOIN votes v ON v.id = vr.vote_id"
-        "  ORDER BY v.closes_at) AS votes,"
-        " (SELECT json_group_array(json_object('id', id, 'title', title, 'body', body, 'reason', reason,"
-        "  'status', status, 'answer', answer, 'created_at', created_at))"
-        "  FROM (SELECT * FROM proposals WHERE member_id = :m ORDER BY created_at)) AS proposals",
-        {"m": member_id},
+def _involvement(item: dict) -> Involvement:
+    return Involvement(
+        item["title"],
+        datetime.fromisoformat(item["closes_at"]),
+        bool(item["voted"]),
+        tuple(sorted(item["labels"])),
+        tuple(item["proxies"]),
     )
-    taken_part = [
-        Involvement(
-            item["title"],
-            datetime.fromisoformat(item["closes_at"]),
-            bool(item["voted"]),
-            tuple(sorted(item["labels"])),
-            tuple(item["proxies"]),
-        )
-        for item in json.loads(rows[0]["votes"])
-    ]
-    proposed = [
-        proposals.Proposal(
-            id=item["id"],
-            member_id=member_id,
-            member_name=None,
-            title=item["title"],
-            body=item["body"],
-            reason=item["reason"],
-            status=item["status"],
-            answer=item["answer"],
-            created_at=datetime.fromisoformat(item["created_at"]),
-        )
-        for item in json.loads(rows[0]["proposals"])
-    ]
-    return taken_part, proposed
+
+
+# Every vote this member was a voter of, with their vote where it is not secret and the proxies they gave
+# or held (for "download my data").
+INVOLVEMENT = Part(
+    "SELECT json_group_array(json(item)) FROM (SELECT json_object('title', v.title, 'closes_at', v.closes_at,"
+    "  'voted', vr.voted,"
+    "  'labels', json((SELECT json_group_array(o.label) FROM ballots b JOIN ballot_choices c ON c.ballot_id = b.id"
+    "   JOIN vote_options o ON o.id = c.option_id WHERE b.vote_id = v.id AND b.member_id = vr.member_id"
+    "   AND v.secret = 0)),"
+    "  'proxies', json((SELECT json_group_array(CASE WHEN p.giver_id = vr.member_id THEN 'gave:' ELSE 'held:' END"
+    "   || p.status) FROM proxies p WHERE p.vote_id = v.id"
+    "   AND (p.giver_id = vr.member_id OR p.holder_id = vr.member_id)))) AS item"
+    " FROM voters vr JOIN votes v ON v.id = vr.vote_id WHERE vr.member_id = :member ORDER BY v.closes_at)",
+    lambda items: [_involvement(item) for item in items],
+)
 
 
 @dataclass(frozen=True)

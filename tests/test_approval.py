@@ -47,7 +47,7 @@ async def test_the_first_decision_counts_and_every_card_shows_it(local_bot: Loca
     assert bert.texts == []  # his card already shows the decision: nothing to change, and no error
     member = await stored(local_bot, ann)
     assert (member.status, member.member_no) == ("active", 3)
-    entries = await audit.about(database(local_bot), member.id)
+    entries = (await database(local_bot).read_parts(member.id, audit.ABOUT))[0]
     assert [(e.action, e.actor_id) for e in entries] == [("admit", (await stored(local_bot, olga)).id)]
 
 

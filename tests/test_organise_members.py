@@ -114,7 +114,7 @@ async def test_make_and_remove_organiser_but_never_the_last(local_bot: LocalBot)
     assert (await stored(local_bot, bob)).is_organiser
 
     olga_id, bob_id = (await stored(local_bot, olga)).id, (await stored(local_bot, bob)).id
-    log = await audit.about(database(local_bot), olga_id)
+    log = (await database(local_bot).read_parts(olga_id, audit.ABOUT))[0]
     assert [(e.actor_id, e.action, e.target_id) for e in log] == [
         (olga_id, "make_organiser", bob_id),
         (bob_id, "remove_organiser", olga_id),

@@ -38,6 +38,12 @@ CREATE TABLE follows (
     PRIMARY KEY (member_id, category)
 );
 CREATE INDEX follows_category ON follows (category, member_id);
+-- The weeks whose digest was planned: the scheduler looks every minute, and plans each week once
+-- (storage/help_news.py). The 3 alerts a day are counted on their outbox keys, so need no table.
+CREATE TABLE digest_weeks (
+    week       TEXT PRIMARY KEY,  -- the ISO week, like 2026-W49
+    planned_at TEXT NOT NULL
+);
 
 -- A conversation between a post's author and one member who reacted, relayed by the bot so
 -- neither sees the other's Telegram account. One per post and responder.
@@ -85,9 +91,12 @@ CREATE TABLE reports (
     created_at  TEXT NOT NULL,
     handled_at  TEXT,
     handled_by  INTEGER,
-    outcome     TEXT CHECK (outcome IS NULL OR outcome IN ('hidden', 'suspended', 'dismissed'))
-);
+    outcome     TEXT CHECK (outcome IS NULL OR outcome IN ('hidden', 'suspended', 'dismissed', 'left'))
+);  -- left: the reported member deleted their account before an organiser decided
 CREATE INDEX reports_open ON reports (created_at) WHERE handled_at IS NULL;
+-- A member reports the same post or message once: a second ⚠️ (a double tap) makes no second report.
+CREATE UNIQUE INDEX reports_post_once ON reports (reporter_id, post_id) WHERE post_id IS NOT NULL;
+CREATE UNIQUE INDEX reports_message_once ON reports (reporter_id, message_id) WHERE message_id IS NOT NULL;
 CREATE INDEX reports_reporter ON reports (reporter_id);
 CREATE INDEX reports_reported ON reports (reported_id);
 
@@ -117,6 +126,7 @@ CREATE UNIQUE INDEX hour_transfers_post ON hour_transfers (post_id) WHERE post_i
 CREATE INDEX hour_transfers_from ON hour_transfers (from_account, created_at);
 CREATE INDEX hour_transfers_to ON hour_transfers (to_account, created_at);
 CREATE INDEX hour_transfers_created ON hour_transfers (created_at);
+CREATE INDEX hour_transfers_corrects ON hour_transfers (corrects) WHERE corrects IS NOT NULL;  -- a transfer's corrections
 
 -- Each account's totals follow its transfers in the same statement.
 CREATE TRIGGER hour_transfers_count AFTER INSERT ON hour_transfers BEGIN
