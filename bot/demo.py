@@ -39,6 +39,7 @@ DEFAULT_DEMO_DB = "wijkbot-demo.db"
 DEMO_TOKEN = "1000:demo"
 SAMPLE_NEIGHBOURHOODS = ("Centrum", "Noord", "Oost")
 RESIDENT_ID = 1001
+NEIGHBOUR_ID = 1003  # a second resident, to try what two members do together
 ORGANISER_ID = 1002
 
 
@@ -287,6 +288,10 @@ async def run_demo(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
                 local_bot.person("Ann", user_id=RESIDENT_ID, language_code=settings.default_language),
                 _("resident"),
             ),
+            "bert": (
+                local_bot.person("Bert", user_id=NEIGHBOUR_ID, language_code=settings.default_language),
+                _("resident"),
+            ),
             "olga": (
                 local_bot.person("Olga", user_id=ORGANISER_ID, language_code=settings.default_language),
                 _("organiser"),
@@ -299,7 +304,7 @@ async def run_demo(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
                 "Type a message, or the number of a button to tap it.\n"
                 "When the bot asks you to type an answer, its buttons get letters: "
                 "then a number you type is your answer.\n"
-                ":ann or :olga switches person, :say 12 sends a number as text, :quit stops."
+                ":ann, :bert or :olga switches person, :say 12 sends a number as text, :quit stops."
             )
         )
         transcript.write(_("Files the bot sends are saved in {folder}.").format(folder=files.absolute()))
