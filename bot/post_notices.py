@@ -2,7 +2,8 @@
 
 "Keep it?" goes to the author some days before a post ends (storage/posts.py
 picks a daytime moment); it is not sent once the post ended or was kept
-meanwhile. The helper a member named on ✅ Helped gets a thank-you.
+meanwhile. The helper a member named on ✅ Helped gets a thank-you. An author
+whose post an organiser hid (after a report) is told, without who reported it.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from storage import members, posts
 from storage.db import Database
 from storage.members import ACTIVE
 from storage.outbox import Claimed
-from storage.posts import HELPED, KEEP_REMINDER, THANKS
+from storage.posts import HELPED, HIDDEN, HIDDEN_NOTICE, KEEP_REMINDER, THANKS
 
-KINDS = {KEEP_REMINDER, THANKS}
+KINDS = {KEEP_REMINDER, THANKS, HIDDEN_NOTICE}
 NOT_ESSENTIAL = {THANKS}  # a member who paused messages does not get these; "keep it?" is a deadline they act on
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
 
@@ -47,6 +48,14 @@ def compose(message: Claimed, db: Database, settings: Settings, now: datetime) -
             nav_row(_, None),
         ]
         return member.telegram_id, text, inline(rows)
+    if message.kind == HIDDEN_NOTICE:
+        if post.end_reason != HIDDEN or post.member_id != member.id:
+            return None
+        text = _(
+            "🚫 An organiser took your post “{title}” away. Other members can no longer see it.\n"
+            "Questions? Ask at the desk of the community centre."
+        ).format(title=escape(post.title))
+        return member.telegram_id, text, inline([nav_row(_, None)])
     if post.end_reason != HELPED or post.helper_id != member.id or not post.member_name:
         return None
     text = _("🙏 {name} says thank you for your help with “{title}”.").format(

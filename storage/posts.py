@@ -39,7 +39,7 @@ KEEP_WINDOW = timedelta(days=3)  # 🔁 Keep is offered (and the reminder sent) 
 REMIND_FROM, REMIND_UNTIL = time(10, 0), time(19, 0)  # the keep reminder comes by day, in local time
 THANKS_KEPT = timedelta(days=7)  # a thank-you not sent by then (the bot was down) is not sent late
 END_AT_ONCE = 200  # posts ended by one run of end_due, so it never holds the event loop long
-KEEP_REMINDER, THANKS = "post_keep", "post_thanks"
+KEEP_REMINDER, THANKS, HIDDEN_NOTICE = "post_keep", "post_thanks", "post_hidden"
 
 
 @dataclass(frozen=True)
@@ -351,14 +351,32 @@ def end_due(db: Database, now: datetime, limit: int = END_AT_ONCE) -> int:
 
 
 def hide(conn: sqlite3.Connection, post_id: int, now: datetime) -> bool:
-    """Inside an organiser's transaction (a report): the post is no longer shown. False: it had ended already."""
-    changed = conn.execute(
-        "UPDATE posts SET ended_at = ?, end_reason = 'hidden' WHERE id = ? AND ended_at IS NULL",
+    """Inside an organiser's transaction (a report): the post is no longer shown, and its author is told.
+    False: it had ended already."""
+    hidden = conn.execute(
+        "UPDATE posts SET ended_at = ?, end_reason = 'hidden' WHERE id = ? AND ended_at IS NULL RETURNING member_id",
         (now.isoformat(), post_id),
-    ).rowcount
-    if changed:
-        _drop_unsent(conn, "?", (post_id,), now)
-    return bool(changed)
+    ).fetchone()
+    if hidden is None:
+        return False
+    _drop_unsent(conn, "?", (post_id,), now)
+    if hidden["member_id"] is not None:
+        outbox.add(
+            conn,
+            [
+                Message(
+                    key=f"{HIDDEN_NOTICE}:{post_id}",
+                    kind=HIDDEN_NOTICE,
+                    member_id=hidden["member_id"],
+                    activity_id=None,
+                    deliver_at=now,
+                    expires_at=now + THANKS_KEPT,
+                    payload={"post": post_id},
+                    post_id=post_id,
+                )
+            ],
+        )
+    return True
 
 
 def responders(db: Database, post_id: int) -> list[Responder]:

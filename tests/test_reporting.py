@@ -62,6 +62,12 @@ async def test_a_reported_post_reaches_every_organiser_and_the_first_decision_co
     assert olga.inline_labels == ["🏠 Menu"]
     hidden = posts.get(database(local_bot), post.id)
     assert hidden is not None and hidden.end_reason == "hidden"
+    await catch_up(local_bot)
+    ann.look()
+    assert ann.texts == [
+        "🚫 An organiser took your post “Cheap phones, call me” away. Other members can no longer see it.\n"
+        "Questions? Ask at the desk of the community centre."
+    ]  # not who reported it
 
     await omar.tap("✔️ Nothing wrong")
     assert omar.toasts == ["Another organiser decided first. Nothing was changed."]
