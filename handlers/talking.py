@@ -64,6 +64,11 @@ def to_the_talk(talk_id: int) -> str:
     return callbacks.pack(AREA, "show", talk_id)
 
 
+def to_the_post(post_id: int) -> str:
+    """⬅️ Back from a first reaction: the post's card (handlers/browsing.py); 🤝 when the draft is gone."""
+    return callbacks.pack("browse", "card", post_id, 0) if post_id else helping.menu_data()
+
+
 async def beside(update: Update, context: WijkContext, text: str, markup: InlineKeyboardMarkup) -> None:
     """Answer a tap with a new message: the post card or relayed message it was on stays as it is."""
     await query(update).answer()
@@ -106,7 +111,7 @@ async def start_button(update: Update, context: WijkContext) -> object:
     context.answers[AREA] = {"post": post_id}
     question = _("💬 Write your message to {name} about “{title}”.\nOnly {name} gets it. At most 1000 characters.")
     name = name_or_member(_, post.member_name)
-    return await ask(update, context, question.format(name=name, title=escape(post.title)), helping.menu_data())
+    return await ask(update, context, question.format(name=name, title=escape(post.title)), to_the_post(post_id))
 
 
 @requires(Need.ACTIVE)
@@ -134,7 +139,7 @@ async def message_text(update: Update, context: WijkContext) -> object:
         body = validation.lines(text(update), talks.MAX_MESSAGE, N_("Please type your message."))
     except validation.Invalid as invalid:
         again = invalid.text(_) + "\n\n" + _("Type your message. At most 1000 characters.")
-        back = to_the_talk(draft["talk"]) if "talk" in draft else helping.menu_data()
+        back = to_the_talk(draft["talk"]) if "talk" in draft else to_the_post(draft.get("post", 0))
         await send(update, context, again, inline([nav_row(_, back)]))
         return WRITING
     context.answers.pop(AREA, None)

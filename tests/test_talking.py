@@ -72,6 +72,7 @@ async def test_a_conversation_goes_both_ways_without_showing_anyones_telegram_ac
         "💬 Write your message to Ann about “Fix my bike”.\nOnly Ann gets it. At most 1000 characters."
     )
     assert bob.inline_labels == ["⬅️ Back", "🏠 Menu"]
+    assert bob.last_message["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == f"browse:card:{post.id}:0"
     await bob.send("x" * 1001)
     assert bob.last_text.startswith("This is too long. Write it in at most 1000 characters.")
     await bob.send("I can help on <b>Saturday</b> & bring a pump.")
