@@ -52,6 +52,12 @@ def status(context: WijkContext, post: Post) -> str:
     return _(ENDED_WORDS[post.end_reason or posts.EXPIRED])
 
 
+def asks_for_hours(context: WijkContext, post: Post) -> bool:
+    """Free help or a swap that a member gave on a request, with no hours given for it yet (time bank on)."""
+    helped = post.end_reason == HELPED and post.helper_id is not None and not post.hours_given
+    return helped and post.side == REQUEST and post.kind in (FREE, SWAP) and context.settings.timebank
+
+
 def mine(context: WijkContext, post_id: int) -> Post:
     """The member's own post; anyone else's (a forged or old button) no longer works."""
     post = posts.get(context.db, post_id)
@@ -105,6 +111,9 @@ async def show_card(update: Update, context: WijkContext, post: Post, page: int,
         ]
     )
     rows = []
+    if asks_for_hours(context, post):
+        text += "\n\n⏱️ " + _("How many hours did it take?")
+        rows += hour_text.post_hour_buttons(_, post.id)
     if live(context, post):
         rows.append(
             [button("✅ " + _("Helped"), AREA, "helped", post.id), button("🗑️ " + _("Delete"), AREA, "delete", post.id)]
@@ -151,7 +160,8 @@ async def delete_ok_button(update: Update, context: WijkContext) -> None:
     ended = posts.end(context.db, post_id, context.known_member.id, DELETED, None, context.now())
     if ended is Ended.GONE:
         raise callbacks.StaleButton("not a post of this member")
-    text = _("🗑️ Your post is deleted.") if ended is Ended.DONE else _(ALREADY_ENDED)
+    deleted = ended is Ended.DONE or mine(context, post_id).end_reason == DELETED  # a double tap: the same answer
+    text = _("🗑️ Your post is deleted.") if deleted else _(ALREADY_ENDED)
     await show(update, context, text, inline([to_my_posts(_), nav_row(_, helping.menu_data())]))
 
 
@@ -189,14 +199,16 @@ async def helper_button(update: Update, context: WijkContext) -> None:
     ended = posts.end(context.db, post.id, context.known_member.id, HELPED, helper_id, context.now())
     if ended is Ended.GONE:  # not a member who reacted to it
         raise callbacks.StaleButton("not a helper of this post")
-    if ended is Ended.ALREADY:
+    post = mine(context, post.id)  # as it ended now
+    if ended is Ended.ALREADY and not (post.end_reason == HELPED and post.helper_id == helper_id):
         return await already_ended(update, context, post)
-    context.wake_sender()
+    if ended is Ended.DONE:
+        context.wake_sender()  # a double tap shows the same answer again, hour buttons and all
     lines = [_("✅ Thank you! Your post has ended.")]
     if helper_id is not None:
         lines.append(_("We send them your thanks."))
     rows = []
-    if helper_id is not None and post.side == REQUEST and post.kind in (FREE, SWAP) and context.settings.timebank:
+    if asks_for_hours(context, post):
         lines += ["", "⏱️ " + _("How many hours did it take?")]
         rows = hour_text.post_hour_buttons(_, post.id)
     await show(update, context, "\n".join(lines), inline([*rows, to_my_posts(_), nav_row(_, helping.menu_data())]))

@@ -206,6 +206,14 @@ async def question_button(update: Update, context: WijkContext) -> None:
     await beside(update, context, question, inline(rows))
 
 
+def ended_by_this_tap(context: WijkContext, action: str, talk: Talk) -> bool:
+    """A double tap on ✋ or 🚫: this member ended it (and blocked), so the answer is the same again."""
+    me = context.known_member.id
+    if action == "shareok" or talk.ended_by != me:
+        return False
+    return action == "endok" or talks.blocked(context.db, me, talk.other(me) or 0)
+
+
 @requires(Need.ACTIVE)
 async def confirmed_button(update: Update, context: WijkContext) -> None:
     """✅ to the question: the talk ends (and the other side is blocked), or the contact goes out."""
@@ -216,10 +224,11 @@ async def confirmed_button(update: Update, context: WijkContext) -> None:
     else:
         outcome, talk = talks.end(context.db, talk_id, me, context.now(), block=action == "blockok")
     talk = mine(update, context, talk)
-    if outcome is not Outcome.SENT:
+    if outcome is Outcome.SENT:
+        context.wake_sender()
+    elif not (outcome is Outcome.ENDED and ended_by_this_tap(context, action, talk)):
         await refuse(update, context, outcome, to_the_talk(talk_id), in_place=True)
         return
-    context.wake_sender()
     said = _(DONE[action]).format(name=name_or_member(_, talk.other_name(me)))
     await show(update, context, said, inline([nav_row(_, to_the_talk(talk_id))]))
 

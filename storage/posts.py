@@ -62,6 +62,7 @@ class Post:
     helper_id: int | None
     reactions: int
     author_active: bool = True  # the author's membership is active (not suspended, not gone)
+    hours_given: bool = False  # the author gave hours for the help it got (storage/hours.py)
 
     def live(self, now: datetime) -> bool:
         """Up for others to see: not ended, not past its end, from an active member."""
@@ -107,7 +108,9 @@ POST_COLUMNS = (
 )
 _POST = (
     "SELECT p.*, m.first_name AS member_name, CASE WHEN p.kind = 'paid' THEN m.business_name END AS business_name,"
-    " COALESCE(m.status = 'active', 0) AS author_active FROM posts p LEFT JOIN members m ON m.id = p.member_id"
+    " COALESCE(m.status = 'active', 0) AS author_active,"
+    " EXISTS (SELECT 1 FROM hour_transfers t WHERE t.post_id = p.id AND t.corrects IS NULL) AS hours_given"
+    " FROM posts p LEFT JOIN members m ON m.id = p.member_id"
 )
 
 
@@ -135,6 +138,7 @@ def _post(row: Row | dict) -> Post:
         helper_id=row["helper_id"],
         reactions=row["reactions"],
         author_active=bool(row["author_active"]),
+        hours_given=bool(row["hours_given"]),
     )
 
 
@@ -407,6 +411,6 @@ def forget_member(conn: sqlite3.Connection, member_id: int, now: datetime) -> No
 # Every post a member wrote, oldest first (for "download my data").
 OF_MEMBER = rows_part(
     _POST + " WHERE p.member_id = :member ORDER BY p.created_at, p.id",
-    (*POST_COLUMNS, "member_name", "business_name", "author_active"),
+    (*POST_COLUMNS, "member_name", "business_name", "author_active", "hours_given"),
     _post,
 )

@@ -49,6 +49,7 @@ class Talk:
     responder_active: bool
     started_at: datetime
     ended_at: datetime | None
+    ended_by: int | None = None  # who ended it
 
     def has(self, member_id: int) -> bool:
         return member_id in (self.author_id, self.responder_id)
@@ -131,6 +132,7 @@ def _talk(row: Row) -> Talk:
         responder_active=bool(row["responder_active"]),
         started_at=datetime.fromisoformat(row["started_at"]),
         ended_at=_moment(row["ended_at"]),
+        ended_by=row["ended_by"],
     )
 
 

@@ -86,8 +86,8 @@ async def test_my_posts_show_what_became_of_each_and_delete_asks_once_more(local
     await ann.tap("🗑️ Yes, delete")
     assert ann.last_text == "🗑️ Your post is deleted."
     assert ann.inline_labels == ["📋 My posts", *WAY_ON]
-    await ann.tap_on(asked, "🗑️ Yes, delete")  # a double tap
-    assert ann.last_text == "This post has already ended."
+    await ann.tap_on(asked, "🗑️ Yes, delete")  # a double tap: the answer stays as it was
+    assert ann.texts == [] and ann.chat.messages[asked["message_id"]]["text"] == "🗑️ Your post is deleted."
     assert stored_post(local_bot, hedge.id).end_reason == "deleted"
 
     await ann.tap("📋 My posts")
@@ -149,6 +149,19 @@ async def test_helped_thanks_the_member_who_helped_and_asks_the_hours(local_bot:
     assert bob.last_text == "🙏 Ann says thank you for your help with “Help with my hedge”."
     assert bob.inline_labels == ["🏠 Menu"]
     assert cas.texts == []
+
+    await ann.tap_on(asked, "🙏 Bob")  # a double tap: the hours are still asked, Bob is thanked once
+    assert ann.texts == [] and ann.toasts == []  # the message stays as it is
+    still = ann.chat.messages[asked["message_id"]]
+    assert still["text"].endswith("⏱️ How many hours did it take?")
+    await catch_up(local_bot)
+    bob.look()
+    assert bob.texts == []
+    await ann.press(f"mypost:card:{hedge.id}:0")  # later: the card asks too, until the hours are given
+    assert ann.last_text.endswith("⏱️ How many hours did it take?")
+    await ann.tap("2")
+    await ann.press(f"mypost:card:{hedge.id}:0")
+    assert "How many hours" not in ann.last_text and "2" not in ann.inline_labels
 
     await ann.tap_on(asked, "🙏 Cas")  # a double tap, another name
     assert ann.last_text.startswith("This post has already ended.")

@@ -191,8 +191,12 @@ async def test_a_blocked_member_is_told_only_that_it_could_not_be_delivered(loca
     assert ann.last_text == (
         "Block Bob? You will not get their messages any more.\nBob is only told that the conversation has ended."
     )
+    question = ann.last_message
     await ann.tap("🚫 Yes, block")
     assert ann.last_text == "🚫 You blocked Bob. Bob is told that the conversation has ended."
+    await ann.tap_on(question, "🚫 Yes, block")  # a double tap: the answer stays as it was
+    assert ann.texts == [] and ann.toasts == []
+    assert ann.chat.messages[question["message_id"]]["text"].startswith("🚫 You blocked Bob.")
     bob.look()
     assert bob.texts == ["✋ Ann ended the conversation about “Fix my bike”."]
     assert "block" not in json.dumps(received(local_bot, bob)).lower()
