@@ -390,8 +390,10 @@ def personal_text(_: Translate, data: PersonalData, language: str, tz: ZoneInfo)
 
 
 def _cell(value: object) -> str:
+    """A cell as text; text that Excel would read as a formula is kept text (a number stays a number)."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    formula = isinstance(value, str) and text.startswith(_FORMULA_START)
+    return "'" + text if formula else text
 
 
 def spreadsheet(rows: Sequence[Sequence[object]]) -> bytes:

@@ -102,8 +102,10 @@ async def month_figures(db: Database, start: datetime, end: datetime) -> MonthFi
         "  WHERE started_at >= :start AND started_at < :end"
         " UNION ALL SELECT 'helped', NULL, NULL, count(*) FROM posts"
         "  WHERE end_reason = 'helped' AND ended_at >= :start AND ended_at < :end"
-        " UNION ALL SELECT 'halves', NULL, NULL, coalesce(sum(halves), 0) FROM hour_transfers"
-        "  WHERE created_at >= :start AND created_at < :end",
+        # hours given that month, with the corrections made to them since (also in a later month)
+        " UNION ALL SELECT 'halves', NULL, NULL, coalesce(sum(t.halves"
+        "  + (SELECT coalesce(sum(c.halves), 0) FROM hour_transfers c WHERE c.corrects = t.id)), 0)"
+        "  FROM hour_transfers t WHERE t.corrects IS NULL AND t.created_at >= :start AND t.created_at < :end",
         {"start": start.isoformat(), "end": end.isoformat()},
     )
     totals = {row[0]: row[3] for row in rows if row[0] != "posts"}
