@@ -18,7 +18,6 @@ With WIJKBOT_TIMEBANK=off none of it shows, and an old button says so kindly.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections.abc import Callable
 from html import escape
 
@@ -29,19 +28,16 @@ from bot import callbacks, hour_text, validation
 from bot.access import Need, requires
 from bot.context import Handler, R, WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
-from bot.formatting import format_member_no, format_short_when
+from bot.formatting import format_short_when
 from bot.i18n import N_, Translate
 from bot.incoming import query, text
 from bot.keyboards import button, inline, nav_row, paged, typed_text
-from bot.persistence import SEARCH_TEXT
 from bot.replies import reply_with_menu, show
-from handlers.organise import MAX_QUERY, search, searches
-from storage import hours, members
-from storage.hours import CREDITED, Answer, Transfer
-from storage.members import Member
+from storage import hours, talks
+from storage.hours import Answer, Transfer
 
 AREA = "hours"
-WHO, NOTE = "who", "note"  # the conversation's steps: typing who helped, typing a note
+NOTE = "note"  # the conversation's step: typing a note
 DRAFT = "hours"  # in the answers: {"to": member id or COOPERATIVE, "halves": n, "note": text or None}
 COOPERATIVE = 0  # in callback data: the cooperative's account
 LAST = 5  # transfers shown under ⏱️ My hours
@@ -185,97 +181,49 @@ def cooperative_button(_: Translate) -> list[InlineKeyboardButton]:
     return [button("🏘️ " + _("The cooperative / a group effort"), AREA, "to", COOPERATIVE)]
 
 
-async def ask_who(update: Update, context: WijkContext, error: str = "") -> str:
+def partner_button(partner: talks.Partner) -> InlineKeyboardButton:
+    return button("🙏 " + partner.first_name, AREA, "to", partner.id)
+
+
+async def ask_who(update: Update, context: WijkContext, page: int) -> None:
+    """The members this member talked with through 💬 (newest first, 5 a page), and the cooperative.
+
+    Only they are offered: the member list is for organisers, so nobody can look up other members here."""
     _ = context.gettext
-    parts = [
-        "➕ " + _("Give hours"),
-        error,
-        _("Who helped you? Type their name or member number."),
-        _("Or give hours to the cooperative, for a group effort."),
-    ]
-    rows = [cooperative_button(_), nav_row(_, mine())]
-    await show(update, context, "\n\n".join(part for part in parts if part), inline(rows))
-    return WHO
+    found = talks.partners(context.db, context.known_member.id, page)
+    parts = ["➕ " + _("Give hours"), _("Who helped you?")]
+    if not found.items:
+        parts.append(_("Here you find the members you talked with through 💬. You have not talked with anyone yet."))
+    parts.append(_("Or give hours to the cooperative, for a group effort."))
+    rows = paged(found, partner_button, AREA, "found") + [cooperative_button(_), nav_row(_, mine())]
+    await show(update, context, "\n\n".join(parts), inline(rows))
 
 
 @requires(Need.ACTIVE)
 @timebank
-async def give_button(update: Update, context: WijkContext) -> str:
+async def give_button(update: Update, context: WijkContext) -> None:
     """➕ Give hours, or ✏️ Change on the preview: who helped?"""
     context.answers.pop(DRAFT, None)
-    return await ask_who(update, context)
+    await ask_who(update, context, 0)
 
 
 @requires(Need.ACTIVE)
 @timebank
-async def who_text(update: Update, context: WijkContext) -> str:
-    """A name or member number was typed: the members found."""
-    _ = context.gettext
-    typed = unicodedata.normalize("NFC", text(update).strip())
-    if len(typed) > MAX_QUERY:
-        return await ask_who(
-            update, context, _("This is too long. Write it in at most {maximum} characters.").format(maximum=MAX_QUERY)
-        )
-    if not any(char.isalnum() for char in typed):
-        return await ask_who(update, context, _("Type at least one letter or number."))
-    searches(context)[SEARCH_TEXT] = typed
-    await show_found(update, context, 0)
-    return WHO
+async def found_button(update: Update, context: WijkContext) -> None:
+    """◀️ ▶️ through the members talked with."""
+    await ask_who(update, context, tapped(update).int_arg(0))
 
 
-def person_button(_: Translate, found: Member) -> InlineKeyboardButton:
-    return button(f"{found.first_name} · {format_member_no(_, found.member_no)}", AREA, "to", found.id)
-
-
-async def show_found(update: Update, context: WijkContext, page: int) -> None:
-    """The members found, 5 a page (a member number finds that member); typing another name still works."""
-    _ = context.gettext
-    typed = searches(context).get(SEARCH_TEXT)
-    back = callbacks.pack(AREA, "give")
-    if typed is None:  # the bot restarted: chat data lives in memory only
-        again = _("Sorry, I no longer have your search.") + "\n" + _("Type the name or member number again.")
-        await show(update, context, again, inline([cooperative_button(_), nav_row(_, back)]))
-        return
-    found = await search(context, typed, page)
-    if found.total:
-        heading = _("Found for “{query}”: {count}").format(query=escape(typed), count=found.total)
-        hint = _("Tap who helped you. Or type another name.")
-    else:
-        heading = _("Nobody found for “{query}”.").format(query=escape(typed))
-        hint = _("Type another name or a member number.")
-    rows = paged(found, lambda m: person_button(_, m), AREA, "found")
-    await show(update, context, heading + "\n" + hint, inline(rows + [cooperative_button(_), nav_row(_, back)]))
-
-
-@requires(Need.ACTIVE)
-@timebank
-async def found_button(update: Update, context: WijkContext) -> str:
-    """◀️ ▶️ through the members found."""
-    await show_found(update, context, tapped(update).int_arg(0))
-    return WHO
-
-
-def recipient(context: WijkContext, to: int) -> tuple[str | None, str]:
-    """Why hours cannot go to `to` (None: they can), and their name for a text in HTML."""
+def recipient(context: WijkContext, to: int) -> str:
+    """The name (for a text in HTML) of who gets the hours: the cooperative, or a member this member
+    talked with. Anyone else (a forged button, or someone who left) no longer works, and is never named."""
     _ = context.gettext
     if to == COOPERATIVE:
-        return None, _("the cooperative")
-    member = members.get(context.db, to)
-    name = hour_text.side(_, to, member.first_name if member else None)
-    if to == context.known_member.id:
-        return _("You cannot give hours to yourself. Choose another member."), name
-    if member is None or member.status not in CREDITED:
-        return _("{name} cannot get hours. Choose another member.").format(name=name), name
-    return None, name
-
-
-async def refused(update: Update, context: WijkContext, refusal: str) -> int:
-    """Say why, with a way to choose again."""
-    _ = context.gettext
-    context.answers.pop(DRAFT, None)
-    rows = [[button("👥 " + _("Choose another member"), AREA, "give")], nav_row(_, mine())]
-    await show(update, context, refusal, inline(rows))
-    return ConversationHandler.END
+        return _("the cooperative")
+    partner = talks.partner(context.db, context.known_member.id, to)
+    if partner is None:
+        raise callbacks.StaleButton(f"member {to} is not someone this member talked with")
+    return hour_text.side(_, to, partner.first_name)
 
 
 # ----- ➕ giving hours: how many, a note, the preview -----------------------------------------------
@@ -287,10 +235,7 @@ async def to_button(update: Update, context: WijkContext) -> None:
     """A member from the list, or the cooperative: how many hours?"""
     _ = context.gettext
     to = tapped(update).int_arg(0)
-    refusal, name = recipient(context, to)
-    if refusal is not None:
-        await refused(update, context, refusal)
-        return
+    name = recipient(context, to)
     if to == COOPERATIVE:
         question = _("How many hours do you give to the cooperative?")
     else:
@@ -321,9 +266,7 @@ async def amount_button(update: Update, context: WijkContext) -> object:
     """The hours were tapped (or ⬅️ Back from the preview): a note?"""
     data = tapped(update)
     to, halves = data.int_arg(0), data.int_arg(1)
-    refusal, _name = recipient(context, to)
-    if refusal is not None:
-        return await refused(update, context, refusal)
+    recipient(context, to)
     context.answers[DRAFT] = {"to": to, "halves": halves, "note": None}
     return await ask_note(update, context)
 
@@ -361,9 +304,7 @@ async def preview(update: Update, context: WijkContext) -> int:
     _ = context.gettext
     answers = draft(context)
     to, halves, note = answers["to"], answers["halves"], answers["note"]
-    refusal, name = recipient(context, to)
-    if refusal is not None:
-        return await refused(update, context, refusal)
+    name = recipient(context, to)
     amount = hour_text.hours(context.language, halves)
     if to == COOPERATIVE:
         lines = ["⏱️ " + _("You give {hours} to the cooperative, for a group effort.").format(hours=amount)]
@@ -390,12 +331,8 @@ async def send_button(update: Update, context: WijkContext) -> None:
     answers = draft(context)
     context.answers.pop(DRAFT, None)
     to, halves, note = answers["to"], answers["halves"], answers["note"]
-    refusal, _name = recipient(context, to)
-    if refusal is not None:
-        await refused(update, context, refusal)
-        return
     _answer, transfer = hours.give(context.db, context.known_member.id, to or None, halves, note, context.now())
-    if transfer is None:  # cannot be: the same checks just passed, and nothing ran in between
+    if transfer is None:  # they left, or were never someone this member talked with (storage checks it)
         raise callbacks.StaleButton(f"no hours could go to {to}")
     context.wake_sender()
     name = hour_text.side(_, transfer.to_member_id, transfer.to_name)
@@ -509,13 +446,8 @@ def handlers() -> list[BaseHandler]:
     return [
         persistent_conversation(
             "give_hours",
-            entry_points=[
-                CallbackQueryHandler(give_button, pattern=on("give")),
-                CallbackQueryHandler(found_button, pattern=on("found")),
-                CallbackQueryHandler(amount_button, pattern=on("amount")),
-            ],
+            entry_points=[CallbackQueryHandler(amount_button, pattern=on("amount"))],
             states={
-                WHO: [MessageHandler(typed_text(), who_text)],
                 NOTE: [
                     MessageHandler(typed_text(), note_text),
                     CallbackQueryHandler(skip_button, pattern=on("skip")),
@@ -523,6 +455,8 @@ def handlers() -> list[BaseHandler]:
             },
             fallbacks=leave_handlers(leave, draft=DRAFT),
         ),
+        CallbackQueryHandler(give_button, pattern=on("give")),
+        CallbackQueryHandler(found_button, pattern=on("found")),
         CallbackQueryHandler(post_button, pattern=on("post")),
         CallbackQueryHandler(mine_button, pattern=on("mine")),
         CallbackQueryHandler(to_button, pattern=on("to")),

@@ -20,7 +20,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from storage import audit, outbox
+from storage import audit, outbox, talks
 from storage.db import Database, Row, rows_part
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
@@ -41,6 +41,7 @@ class Answer(enum.Enum):
     NOT_YOURS = "not yours"  # someone else's post
     NOT_FOR_HOURS = "not for hours"  # not a free or swap request that ended with ✅ Helped by a member
     SELF = "self"
+    STRANGER = "stranger"  # hours go to a member one talked with through 💬 (the member list is not public)
     NOT_A_MEMBER = "not a member"  # the one to credit left, or is not (yet) a member
 
 
@@ -228,6 +229,8 @@ def give(
     with db.transaction() as conn:
         if to_member_id is not None and not _can_receive(conn, to_member_id):
             return Answer.NOT_A_MEMBER, None
+        if to_member_id is not None and not talks.talked(conn, from_member_id, to_member_id):
+            return Answer.STRANGER, None
         transfer_id = _move(conn, from_member_id, to_member_id, halves, now, by=from_member_id, note=note)
         assert transfer_id is not None  # only a post's hours can be there already
         return Answer.DONE, _received(conn, transfer_id, to_member_id, now)

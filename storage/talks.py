@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from storage import outbox
 from storage.db import Database, Part, Row
 from storage.outbox import Message
+from storage.paging import Page, limit_offset, page_of
 
 MAX_MESSAGE = 1000
 KEPT = timedelta(days=30)  # a message that could not go out in a month (the bot was down) is not sent late
@@ -112,6 +113,41 @@ _TALK = (
     " FROM talks t JOIN posts p ON p.id = t.post_id"
     " LEFT JOIN members a ON a.id = t.author_id LEFT JOIN members r ON r.id = t.responder_id"
 )
+
+
+@dataclass(frozen=True)
+class Partner:
+    """An active member someone talked with through 💬 (to give hours to)."""
+
+    id: int
+    first_name: str
+
+
+# The other side of each of a member's talks, if still an active member; the indexes talks_author and
+# talks_responder find a member's talks.
+_PARTNERS = (
+    "SELECT m.id, m.first_name, max(t.started_at) AS last FROM talks t"
+    " JOIN members m ON m.id = CASE WHEN t.author_id = :me THEN t.responder_id ELSE t.author_id END"
+    " WHERE (t.author_id = :me OR t.responder_id = :me) AND m.status = 'active' AND m.id <> :me"
+)
+
+
+def partners(db: Database, member_id: int, page: int) -> Page[Partner]:
+    """The members this member talked with, the latest conversation first, 5 a page."""
+    rows = db.fetchall(_PARTNERS + " GROUP BY m.id ORDER BY last DESC, m.id" + limit_offset(page), {"me": member_id})
+    return page_of(rows, page, lambda row: Partner(row["id"], row["first_name"] or ""))
+
+
+def partner(db: Database, member_id: int, other_id: int) -> Partner | None:
+    """The other member, if this member talked with them (a button naming anyone else no longer works)."""
+    row = db.fetchone(_PARTNERS + " AND m.id = :other GROUP BY m.id", {"me": member_id, "other": other_id})
+    return Partner(row["id"], row["first_name"] or "") if row else None
+
+
+def talked(conn: sqlite3.Connection, member_id: int, other_id: int) -> bool:
+    """Inside a transaction: did these two talk through 💬?"""
+    row = conn.execute(_PARTNERS + " AND m.id = :other", {"me": member_id, "other": other_id}).fetchone()
+    return row is not None and row["id"] is not None
 
 
 def _moment(value: str | None) -> datetime | None:

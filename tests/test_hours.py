@@ -9,7 +9,7 @@ from storage import audit, hours
 from storage.hours import Hours
 from tests.journeys import catch_up, database, signed_up, stored
 from tests.test_database_calls import MAX_CALLS_PER_TAP, count_each_update
-from tests.test_hours_storage import ledger_total, post
+from tests.test_hours_storage import ledger_total, post, talked
 
 STALE = "This button no longer works."
 
@@ -38,12 +38,15 @@ async def hears(local_bot: LocalBot, person: Person) -> str:
     return person.last_text
 
 
-async def gives(person: Person, search: str, label: str, hours_label: str, note: str | None = None) -> None:
+async def talk(local_bot: LocalBot, one: Person, other: Person) -> None:
+    """`other` reacted to a post of `one` (💬)."""
+    talked(database(local_bot), await member_id(local_bot, one), await member_id(local_bot, other))
+
+
+async def gives(person: Person, label: str, hours_label: str, note: str | None = None) -> None:
     """From ⏱️ My hours through the steps of ➕ Give hours to the preview."""
     await person.press("hours:mine")
     await person.tap("➕ Give hours")
-    if search:
-        await person.send(search)
     await person.tap(label)
     await person.tap(hours_label)
     if note is None:
@@ -109,10 +112,11 @@ async def test_my_details_show_my_hours_and_a_negative_balance_is_fine(local_bot
     assert "➕ 1½ hours: you helped Ann" in bert.last_text
 
 
-async def test_ann_thanks_bert_with_hours_found_by_name_with_a_note(local_bot: LocalBot) -> None:
+async def test_ann_thanks_bert_whom_she_talked_with_with_hours_and_a_note(local_bot: LocalBot) -> None:
     ann, bert = await english(local_bot, "Ann", 1), await english(local_bot, "Bert", 2)
+    await talk(local_bot, bert, ann)
 
-    await gives(ann, "bert", "Bert · member 0002", "2", note="Helped me move on Sunday")
+    await gives(ann, "🙏 Bert", "2", note="Helped me move on Sunday")
 
     assert ann.last_text.splitlines() == [
         "⏱️ You give 2 hours to Bert, to thank them for their help.",
@@ -130,13 +134,21 @@ async def test_ann_thanks_bert_with_hours_found_by_name_with_a_note(local_bot: L
     assert hours.balance(database(local_bot), await member_id(local_bot, bert)) == Hours(given=4, received=0)
 
 
-async def test_a_member_number_finds_who_helped_and_back_goes_one_step_back(local_bot: LocalBot) -> None:
-    ann, _bert = await english(local_bot, "Ann", 1), await english(local_bot, "Bert", 2)
+async def test_only_members_one_talked_with_are_offered_and_back_goes_one_step_back(local_bot: LocalBot) -> None:
+    ann, bert = await english(local_bot, "Ann", 1), await english(local_bot, "Bert", 2)
+    cas = await english(local_bot, "Cas", 3)
     await ann.press("hours:mine")
     await ann.tap("➕ Give hours")
-    await ann.send("member 2")
-    assert ann.last_text.startswith("Found for “member 2”: 1")
-    await ann.tap("Bert · member 0002")
+    assert "You have not talked with anyone yet." in ann.last_text
+    assert ann.inline_labels == ["🏘️ The cooperative / a group effort", "⬅️ Back", "🏠 Menu"]
+
+    await talk(local_bot, bert, ann)
+    await ann.tap("⬅️ Back")
+    await ann.tap("➕ Give hours")
+    assert ann.inline_labels == ["🙏 Bert", "🏘️ The cooperative / a group effort", "⬅️ Back", "🏠 Menu"]
+    await ann.press(f"hours:to:{await member_id(local_bot, cas)}")  # forged: never names someone she did not meet
+    assert ann.toasts == [STALE] and "Cas" not in str(ann.texts)
+    await ann.tap("🙏 Bert")
     assert ann.last_text == "➕ How many hours did Bert help you?"
     assert ann.inline_labels[:8] == ["½", "1", "1½", "2", "3", "4", "6", "8"]
     await ann.tap("8")
@@ -155,7 +167,7 @@ async def test_a_member_number_finds_who_helped_and_back_goes_one_step_back(loca
 async def test_hours_for_a_group_effort_go_to_the_cooperative(local_bot: LocalBot) -> None:
     ann = await english(local_bot, "Ann", 1)
 
-    await gives(ann, "", "🏘️ The cooperative / a group effort", "½")
+    await gives(ann, "🏘️ The cooperative / a group effort", "½")
     assert ann.last_text == "⏱️ You give ½ hour to the cooperative, for a group effort."
     await ann.tap("✅ Yes, give")
 
@@ -173,15 +185,9 @@ async def test_no_hours_to_oneself_and_menu_leaves_the_flow(local_bot: LocalBot)
     ann = await english(local_bot, "Ann", 1)
     await ann.press("hours:mine")
     await ann.tap("➕ Give hours")
-    await ann.press("hours:amount:1:2")  # forged past the list
-    assert ann.last_text == "You cannot give hours to yourself. Choose another member."
-    await ann.tap("👥 Choose another member")
-    await ann.send("ann")
-    await ann.tap("Ann · member 0001")
-    assert ann.last_text == "You cannot give hours to yourself. Choose another member."
-    assert ann.inline_labels == ["👥 Choose another member", "⬅️ Back", "🏠 Menu"]
-
-    await ann.tap("👥 Choose another member")
+    await ann.press("hours:amount:1:2")  # forged past the list: herself
+    assert ann.toasts == [STALE]
+    await ann.press("hours:give")
     await ann.tap("🏘️ The cooperative / a group effort")
     await ann.tap("3")
     await ann.send("menu")  # typing "menu" leaves instead of being the note
@@ -249,6 +255,7 @@ async def test_every_time_bank_tap_takes_at_most_five_database_calls(local_bot: 
     olga = await english(local_bot, "Olga", 900)
     ann, bert = await english(local_bot, "Ann", 1), await english(local_bot, "Bert", 2)
     garden = await helped(local_bot, ann, bert)
+    await talk(local_bot, bert, ann)
     counts = count_each_update(local_bot)
 
     taps = {
@@ -256,8 +263,7 @@ async def test_every_time_bank_tap_takes_at_most_five_database_calls(local_bot: 
         "details": lambda: ann.tap("👤 My details"),
         "my hours": lambda: ann.tap("⏱️ My hours"),
         "give": lambda: ann.tap("➕ Give hours"),
-        "search": lambda: ann.send("Bert"),
-        "who": lambda: ann.tap("Bert · member 0003"),
+        "who": lambda: ann.tap("🙏 Bert"),
         "how many": lambda: ann.tap("1"),
         "note": lambda: ann.send("Soup"),
         "give it": lambda: ann.tap("✅ Yes, give"),

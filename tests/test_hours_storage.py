@@ -56,6 +56,16 @@ def post(
         return cursor.lastrowid
 
 
+def talked(db: Database, one: int, other: int) -> None:
+    """`other` reacted to a post of `one` (💬): only then can hours go between them without a post."""
+    asked = post(db, one, None, end_reason=None)
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO talks (post_id, author_id, responder_id, started_at) VALUES (?, ?, ?, ?)",
+            (asked, one, other, NOW.isoformat()),
+        )
+
+
 def told(db: Database, kind: str) -> list[tuple[int, dict]]:
     """(member, payload) of the messages of this kind in the outbox."""
     rows = db.fetchall("SELECT member_id, payload FROM outbox WHERE kind = ? ORDER BY id", (kind,))
@@ -123,7 +133,9 @@ async def test_only_a_free_or_swap_request_ended_with_a_helper_gets_hours_and_on
 
 
 async def test_hours_go_to_a_member_or_to_the_cooperative_and_a_balance_may_go_negative(db: Database) -> None:
-    ann, bert = member(db, "Ann"), member(db, "Bert")
+    ann, bert, cas = member(db, "Ann"), member(db, "Bert"), member(db, "Cas")
+    assert hours.give(db, ann, bert, 3, None, NOW) == (Answer.STRANGER, None)  # the member list is not public
+    talked(db, bert, ann)
 
     answer, thanks = hours.give(db, ann, bert, 3, "Helped me move on Sunday", NOW)
     assert answer is Answer.DONE and thanks is not None and thanks.note == "Helped me move on Sunday"
@@ -137,6 +149,7 @@ async def test_hours_go_to_a_member_or_to_the_cooperative_and_a_balance_may_go_n
     assert row is not None and tuple(row) == (2, 0)
     assert told(db, "hours_received") == [(bert, {"transfer": thanks.id})]  # the cooperative reads no messages
     assert ledger_total(db) == 0
+    assert hours.give(db, ann, cas, 1, None, NOW) == (Answer.STRANGER, None)
 
 
 async def test_no_hours_to_oneself_nor_to_someone_who_is_not_a_member(db: Database) -> None:
@@ -181,6 +194,10 @@ async def test_an_organiser_corrects_a_transfer_with_a_logged_correction_and_bot
 async def test_the_ledger_adds_up_to_zero_whatever_moves(db: Database) -> None:
     """A property test: many random transfers and corrections, checked after each step."""
     people = [member(db, f"Lid {i}") for i in range(8)]
+    for one in people:
+        for other in people:
+            if one < other:
+                talked(db, one, other)
     olga = people[0]
     made: list[int] = []
     randomly = random.Random(10)
@@ -209,6 +226,7 @@ async def test_the_ledger_adds_up_to_zero_whatever_moves(db: Database) -> None:
 
 async def test_my_hours_and_the_organisers_list_count_corrections_in(db: Database) -> None:
     olga, ann, bert = member(db, "Olga"), member(db, "Ann"), member(db, "Bert")
+    talked(db, ann, bert)
     _, first = hours.give(db, ann, bert, 2, None, NOW)
     _, second = hours.give(db, bert, ann, 1, None, NOW + timedelta(hours=1))
     assert first is not None and second is not None
@@ -222,6 +240,7 @@ async def test_my_hours_and_the_organisers_list_count_corrections_in(db: Databas
 
 async def test_a_member_who_leaves_keeps_their_hours_in_the_totals_but_no_notes(db: Database) -> None:
     ann, bert = member(db, "Ann"), member(db, "Bert")
+    talked(db, ann, bert)
     hours.give(db, ann, bert, 4, "Bert fixed my bike", NOW)
     hours.give(db, bert, ann, 1, "Ann made soup", NOW)
     hours.give(db, ann, None, 2, "Ann at the street party", NOW)
