@@ -258,6 +258,7 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
     # handlers/talking.py: 💬 conversations about a post, relayed by the bot.
     "talk": {
         "start": (ID,),  # 💬 React on a post card: a post
+        "list": (PAGE,),  # 💬 my conversations
         **{action: (ID,) for action in ("reply", "show", "end", "endok", "block", "blockok", "share", "shareok")},
     },
     # handlers/reporting.py: ⚠️ reports, and what organisers do with them.

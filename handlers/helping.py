@@ -32,7 +32,7 @@ async def menu(update: Update, context: WijkContext) -> None:
         [button("🙋 " + _("I need help"), "post", "new", REQUEST)],
         [button("💪 " + _("I offer help"), "post", "new", OFFER)],
         [button("🔎 " + _("Look around"), "browse", "side")],
-        [button("📋 " + _("My posts"), "mypost", "list", 0)],
+        [button("📋 " + _("My posts"), "mypost", "list", 0), button("💬 " + _("Conversations"), "talk", "list", 0)],
         [button("🔔 " + _("News about new posts"), "follow", "menu")],
         nav_row(_, None),
     ]

@@ -114,6 +114,8 @@ async def show_card(update: Update, context: WijkContext, post: Post, page: int,
     if asks_for_hours(context, post):
         text += "\n\n⏱️ " + _("How many hours did it take?")
         rows += hour_text.post_hour_buttons(_, post.id)
+    if post.reactions:
+        rows.append([button("💬 " + _("Conversations"), "talk", "list", 0)])
     if live(context, post):
         rows.append(
             [button("✅ " + _("Helped"), AREA, "helped", post.id), button("🗑️ " + _("Delete"), AREA, "delete", post.id)]

@@ -22,9 +22,10 @@ from bot import callbacks, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
-from bot.i18n import N_
+from bot.formatting import shortened
+from bot.i18n import N_, Translate
 from bot.incoming import query, text
-from bot.keyboards import button, inline, nav_row, typed_text
+from bot.keyboards import button, inline, nav_row, paged, typed_text
 from bot.replies import send, show
 from bot.talk_notices import name_or_member, talk_buttons
 from handlers import helping
@@ -171,6 +172,27 @@ def mine(update: Update, context: WijkContext, talk: Talk | None) -> Talk:
     return talk
 
 
+def talk_label(_: Translate, talk: Talk, me: int) -> str:
+    """A conversation on a button: who with, about what; ended ones marked."""
+    mark = "💬" if talk.ended_at is None and not talk.post_removed else "⏹️"
+    about = shortened(talk.post_title, 30) if talk.post_title else "…"
+    return f"{mark} {talk.other_name(me) or _('A member')} · {about}"
+
+
+@requires(Need.ACTIVE)
+async def list_button(update: Update, context: WijkContext) -> None:
+    """💬 My conversations (from 🤝 and from a post's card): open ones first, newest first, 5 a page."""
+    _ = context.gettext
+    me = context.known_member.id
+    page = tapped_id(update) if callbacks.parse(query(update).data).args else 0
+    found = talks.of_member(context.db, me, page)
+    if not found.items and page:  # an old ▶️: the list got shorter since
+        found = talks.of_member(context.db, me, 0)
+    said = _("💬 Your conversations. Tap one to answer.") if found.items else _("💬 You have no conversations yet.")
+    rows = paged(found, lambda talk: button(talk_label(_, talk, me), AREA, "show", talk.id), AREA, "list")
+    await show(update, context, said, inline([*rows, nav_row(_, helping.menu_data())]))
+
+
 @requires(Need.ACTIVE)
 async def show_button(update: Update, context: WijkContext) -> None:
     """A conversation, with what can be done in it (⬅️ Back from its steps)."""
@@ -184,7 +206,7 @@ async def show_button(update: Update, context: WijkContext) -> None:
     if not open_talk:
         said += "\n" + _("This conversation has ended.")
     rows = talk_buttons(_, talk) if open_talk else []
-    await show(update, context, said, inline([*rows, nav_row(_, helping.menu_data())]))
+    await show(update, context, said, inline([*rows, nav_row(_, callbacks.pack(AREA, "list", 0))]))
 
 
 @requires(Need.ACTIVE)
@@ -249,6 +271,7 @@ def handlers() -> list[BaseHandler]:
             fallbacks=leave_handlers(leave, draft=AREA),
         ),
         CallbackQueryHandler(show_button, pattern=on("show")),
+        CallbackQueryHandler(list_button, pattern=on("list")),
         CallbackQueryHandler(question_button, pattern=on("end", "block", "share")),
         CallbackQueryHandler(confirmed_button, pattern=on("endok", "blockok", "shareok")),
     ]

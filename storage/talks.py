@@ -193,6 +193,16 @@ def get(db: Database, talk_id: int) -> Talk | None:
     return _talk(row) if row else None
 
 
+def of_member(db: Database, member_id: int, page: int) -> Page[Talk]:
+    """A member's conversations, both sides: the open ones first, the newest first, 5 a page."""
+    rows = db.fetchall(
+        _TALK + " WHERE t.author_id = :me OR t.responder_id = :me"
+        " ORDER BY t.ended_at IS NOT NULL, t.started_at DESC, t.id DESC" + limit_offset(page),
+        {"me": member_id},
+    )
+    return page_of(rows, page, _talk)
+
+
 def get_message(db: Database, message_id: int) -> TalkMessage | None:
     row = db.fetchone("SELECT * FROM talk_messages WHERE id = ?", (message_id,))
     return _message(row) if row else None

@@ -14,6 +14,7 @@ async def test_a_member_finds_help_and_services_in_the_menu_in_dutch(local_bot: 
         "💪 Ik bied hulp",
         "🔎 Bekijken",
         "📋 Mijn berichten",
+        "💬 Gesprekken",
         "🔔 Meldingen over nieuwe berichten",
         "🏠 Menu",
     ]

@@ -307,3 +307,31 @@ async def test_every_tap_in_a_conversation_and_a_report_takes_at_most_five_datab
     await counted("pause", olga.tap("✅ Yes"))
     assert olga.last_text.endswith("⏸️ Olga paused the membership of this member.")
     assert max(used.values()) <= MAX_CALLS_PER_TAP, used
+
+
+async def test_the_author_finds_each_conversation_again_under_conversations(local_bot: LocalBot) -> None:
+    ann = await member(local_bot, "Ann", ANN_ID)
+    bob = await member(local_bot, "Bob", BOB_ID)
+    carl = await member(local_bot, "Carl", CARL_ID)
+    post = await published(local_bot, ann)
+    await reacts(bob, post, "I can help.")
+    await reacts(carl, post, "Me too.")
+    await ann.tap("🏠 Menu")  # the relayed messages scroll away
+
+    await ann.press(f"mypost:card:{post.id}:0")
+    await ann.tap("💬 Conversations")
+    assert ann.last_text == "💬 Your conversations. Tap one to answer."
+    assert ann.inline_labels == ["💬 Carl · Fix my bike", "💬 Bob · Fix my bike", "⬅️ Back", "🏠 Menu"]
+    await ann.tap("💬 Bob · Fix my bike")
+    assert ann.last_text == "💬 Conversation with Bob about “Fix my bike”."
+    await ann.tap("↩️ Reply")
+    await ann.send("Great, Saturday at ten?")
+    assert ann.last_text == "✅ Sent to Bob. You get their answer here."
+    bob.look()
+    assert bob.texts == ["↩️ Ann answers about “Fix my bike”:\nGreat, Saturday at ten?"]
+
+    await bob.press("talk:list:0")  # the other side finds it too
+    assert bob.inline_labels == ["💬 Ann · Fix my bike", "⬅️ Back", "🏠 Menu"]
+    stranger = await member(local_bot, "Dora", 4)
+    await stranger.press("talk:list:0")
+    assert stranger.last_text == "💬 You have no conversations yet."
