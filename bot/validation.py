@@ -174,11 +174,15 @@ def euros(text: str | None) -> int:
     return cents
 
 
-def amount(text: str | None, maximum: int) -> int:
-    """A larger amount in euros as cents, more than 0 and at most `maximum` euros: 5000, 2.500,00 or € 750."""
+def amount(
+    text: str | None, maximum: int, unreadable: str = N_("Please type an amount in euros, like 5000 or 2.500,00.")
+) -> int:
+    """A larger amount in euros as cents, more than 0 and at most `maximum` euros: 5000, 2.500,00 or € 750.
+
+    `unreadable` says what to type instead (its examples should fit the question)."""
     match = _AMOUNT.match(text or "")
     if not match:
-        raise Invalid(N_("Please type an amount in euros, like 5000 or 2.500,00."))
+        raise Invalid(unreadable)
     cents = int(re.sub(r"\D", "", match.group(1))) * 100 + int((match.group(2) or "0").ljust(2, "0"))
     if cents > maximum * 100:
         raise Invalid(N_("Please type an amount of at most {maximum} euros."), maximum=maximum)

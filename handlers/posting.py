@@ -235,7 +235,7 @@ async def unit_button(update: Update, context: WijkContext) -> str:
 
 
 def read_amount(typed: str) -> int:
-    return validation.amount(typed, MAX_PRICE_EUROS)
+    return validation.amount(typed, MAX_PRICE_EUROS, N_("Please type the amount in euros, in numbers only."))
 
 
 @requires(Need.ACTIVE)

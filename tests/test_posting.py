@@ -123,7 +123,10 @@ async def test_a_zzper_offers_paid_help_with_a_price_and_the_business_name(local
     await bob.tap("Per hour")
     assert bob.last_text.startswith("How much do you ask per hour?")
     await bob.send("lots")
-    assert bob.last_text.startswith("Please type an amount in euros")
+    assert bob.last_text == (  # the example is the question's own
+        "Please type the amount in euros, in numbers only.\n\n"
+        "How much do you ask per hour? Type an amount in euros, like 25 or 22,50."
+    )
     await bob.send("25")
     lines = bob.last_text.splitlines()
     assert lines[2:6] == ["💪 Offers help · 🔨 Odd jobs", "Bicycle repairs", "💶 €25.00 per hour", "🏢 Bob's Bikes"]
