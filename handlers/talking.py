@@ -22,12 +22,13 @@ from bot import callbacks, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
-from bot.formatting import shortened
+from bot.formatting import format_when, shortened
 from bot.i18n import N_, Translate
 from bot.incoming import query, text
 from bot.keyboards import button, inline, nav_row, paged, typed_text
 from bot.replies import send, show
 from bot.talk_notices import name_or_member, talk_buttons
+from bot.timing import deliver_at
 from handlers import helping
 from storage import posts, talks
 from storage.talks import Outcome, Talk
@@ -154,7 +155,13 @@ async def message_text(update: Update, context: WijkContext) -> object:
     if sent.outcome is not Outcome.SENT or sent.talk is None:
         return await refuse(update, context, sent.outcome, to_the_talk(sent.talk.id) if sent.talk else None)
     context.wake_sender()
-    said = _("✅ Sent to {name}. You get their answer here.").format(name=name_or_member(_, sent.talk.other_name(me)))
+    name = name_or_member(_, sent.talk.other_name(me))
+    arrives = deliver_at(now, context.settings.timezone)
+    if arrives > now:  # quiet hours (bot/sender.py holds it)
+        when = format_when(arrives, context.language, context.settings.timezone)
+        said = _("✅ Sent. Nobody gets messages at night, so {name} gets it on {when}.").format(name=name, when=when)
+    else:
+        said = _("✅ Sent to {name}. You get their answer here.").format(name=name)
     await send(update, context, said, inline([nav_row(_, to_the_talk(sent.talk.id))]))
     return ConversationHandler.END
 

@@ -148,7 +148,7 @@ async def test_either_side_ends_the_conversation_and_the_other_is_told(local_bot
     clock.advance(hours=12)  # 22:00 in Amsterdam: what Bob writes now waits for the morning
     await bob.press(f"talk:reply:{the_talk(local_bot, post).id}")
     await bob.send("Or on Sunday?")
-    assert bob.last_text == "✅ Sent to Ann. You get their answer here."
+    assert bob.last_text == "✅ Sent. Nobody gets messages at night, so Ann gets it on Saturday 28 November, 08:00."
     ann.look()
     assert ann.texts == []
 
