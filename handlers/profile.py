@@ -166,7 +166,9 @@ async def download_button(update: Update, context: WijkContext) -> None:
 async def delete_button(update: Update, context: WijkContext) -> None:
     """🗑️ Delete my account: the first question."""
     _ = context.gettext
-    text = _("Do you want to delete your account?\nWe then delete your name and all your details.")
+    text = _(
+        "Do you want to delete your account?\nWe then delete your name and all your details.\nYour posts and conversations end."
+    )
     choices = [
         [button("🗑️ " + _("Yes, delete"), AREA, "delete2")],
         [button("↩️ " + _("No, keep it"), AREA, "show")],
