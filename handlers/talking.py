@@ -36,7 +36,7 @@ from storage.talks import Outcome, Talk
 AREA = "talk"
 WRITING = "writing"
 WHY_NOT = {
-    Outcome.NOT_DELIVERED: N_("Sorry, your message could not be delivered."),
+    Outcome.NOT_DELIVERED: N_("Sorry, your message could not be delivered. Look for other help under 🔎 Look around."),
     Outcome.POST_GONE: N_("This post is no longer up. Nothing was sent."),
     Outcome.OWN_POST: N_("This is your own post."),
     Outcome.YOU_BLOCKED: N_("You blocked this member. You cannot send them messages."),

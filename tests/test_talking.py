@@ -202,10 +202,10 @@ async def test_a_blocked_member_is_told_only_that_it_could_not_be_delivered(loca
     assert "block" not in json.dumps(received(local_bot, bob)).lower()
 
     await reacts(bob, post, "Why did you stop?")
-    assert bob.last_text == "Sorry, your message could not be delivered."
+    assert bob.last_text == "Sorry, your message could not be delivered. Look for other help under 🔎 Look around."
     other = await published(local_bot, ann, "Walk my dog")
     await reacts(bob, other, "I love dogs.")
-    assert bob.last_text == "Sorry, your message could not be delivered."
+    assert bob.last_text == "Sorry, your message could not be delivered. Look for other help under 🔎 Look around."
     ann.look()
     assert ann.texts == []
     db = database(local_bot)
