@@ -81,7 +81,8 @@ async def list_button(update: Update, context: WijkContext) -> None:
         found = posts.of_author(context.db, member_id, 0)
     if found.items:
         entries = [
-            f"{post_text.CATEGORY_EMOJI[p.category]} <b>{escape(p.title)}</b>\n{status(context, p)}"
+            f"<b>{escape(p.title)}</b>\n{_(post_text.SIDE_NAMES[p.side])} · {post_text.category(_, p.category)}\n"
+            + status(context, p)
             for p in found.items
         ]
         text = "\n\n".join(["📋 " + _("My posts"), *entries])

@@ -66,10 +66,12 @@ async def test_my_posts_show_what_became_of_each_and_delete_asks_once_more(local
     assert ann.last_text.splitlines() == [
         "📋 My posts",
         "",
-        "🌱 Walk my dog <b>Rex</b>",
+        "Walk my dog <b>Rex</b>",  # as typed: escaped, shown bold
+        "🙋 Asks for help · 🌱 Garden",  # a request or an offer, and its kind of help
         "🟢 Up until Sunday 27 December, 10:01",
         "",
-        "🌱 Help with my hedge",
+        "Help with my hedge",
+        "🙋 Asks for help · 🌱 Garden",
         "🟢 Up until Sunday 27 December, 10:00",
     ]
     await ann.tap("🌱 Help with my hedge")
@@ -91,7 +93,7 @@ async def test_my_posts_show_what_became_of_each_and_delete_asks_once_more(local
     assert stored_post(local_bot, hedge.id).end_reason == "deleted"
 
     await ann.tap("📋 My posts")
-    assert ann.last_text.splitlines()[-2:] == ["🌱 Help with my hedge", "🗑️ Deleted"]
+    assert ann.last_text.splitlines()[-3:] == ["Help with my hedge", "🙋 Asks for help · 🌱 Garden", "🗑️ Deleted"]
     await ann.tap("🌱 Help with my hedge")
     assert ann.inline_labels == WAY_ON  # nothing more to do with it
 
