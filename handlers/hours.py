@@ -146,7 +146,7 @@ def line(_: Translate, context: WijkContext, transfer: Transfer, member_id: int)
 def about(_: Translate, transfer: Transfer) -> list[str]:
     """The post it was for, the note, and whether an organiser corrected it: a line each."""
     lines = []
-    if transfer.post_title is not None:
+    if transfer.post_title:  # empty once its author left
         lines.append("📋 " + escape(transfer.post_title))
     if transfer.note:
         lines.append("💬 " + escape(transfer.note))

@@ -167,7 +167,8 @@ async def delete_button(update: Update, context: WijkContext) -> None:
     """🗑️ Delete my account: the first question."""
     _ = context.gettext
     text = _(
-        "Do you want to delete your account?\nWe then delete your name and all your details.\nYour posts and conversations end."
+        "Do you want to delete your account?\nWe then delete your name and all your details.\n"
+        "Your posts and conversations end."
     )
     choices = [
         [button("🗑️ " + _("Yes, delete"), AREA, "delete2")],

@@ -207,7 +207,8 @@ async def show_button(update: Update, context: WijkContext) -> None:
     me = context.known_member.id
     talk = mine(update, context, talks.get(context.db, tapped_id(update)))
     said = _("💬 Conversation with {name} about “{title}”.").format(
-        name=name_or_member(_, talk.other_name(me)), title=escape(talk.post_title)
+        name=name_or_member(_, talk.other_name(me)),
+        title=escape(talk.post_title or "…"),  # empty: its author left
     )
     open_talk = talk.ended_at is None and not talk.post_removed and talk.other(me) is not None
     if not open_talk:

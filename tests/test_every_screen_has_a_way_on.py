@@ -56,7 +56,10 @@ async def test_the_language_under_my_details_goes_back_to_my_details(local_bot: 
 
 async def test_both_delete_questions_go_back_one_step_or_to_the_menu(local_bot: LocalBot) -> None:
     ann = await signed_up(local_bot, "Ann")
-    first = nl("Do you want to delete your account?\nWe then delete your name and all your details.\nYour posts and conversations end.")
+    first = nl(
+        "Do you want to delete your account?\nWe then delete your name and all your details.\n"
+        "Your posts and conversations end."
+    )
     await ann.tap("👤 Mijn gegevens")
     await ann.tap("🗑️ " + nl("Delete my account"))
     assert ann.last_text == first
