@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "suspend": N_("membership paused"),
     "reinstate": N_("membership active again"),
     "delete_account": N_("account deleted"),
+    "correct_hours": N_("hours corrected"),
 }
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 

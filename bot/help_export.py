@@ -138,7 +138,12 @@ def _hour_lines(_: Translate, data: HelpData, member_id: int, language: str, whe
     lines = []
     for transfer in data.hours:
         amount = hour_text.hours(language, transfer.halves)
-        words = _("you helped: {hours}") if transfer.to_member_id == member_id else _("you were helped: {hours}")
+        if transfer.corrects is not None:
+            words = _("an organiser corrected it by {hours}")
+        elif transfer.to_member_id == member_id:
+            words = _("you helped: {hours}")
+        else:
+            words = _("you were helped: {hours}")
         about = [transfer.post_title] if transfer.post_title else []
         lines.append(" · ".join(["• " + when(transfer.created_at), words.format(hours=amount), *about]))
     return lines

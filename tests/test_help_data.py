@@ -4,6 +4,7 @@ none of their words or name in the database file, while the other side's hours s
 
 import json
 
+from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import hours
 from tests.journeys import catch_up, database, signed_up, stored
@@ -91,3 +92,20 @@ async def test_after_deleting_the_words_and_name_are_gone_and_the_hours_still_ad
     total = database(local_bot).fetchone("SELECT sum(given - received) FROM hour_accounts")[0]
     assert total == 0
     assert database(local_bot).fetchone("SELECT count(*) FROM follows")[0] == 0
+
+
+async def test_a_correction_of_ones_hours_is_in_the_download_in_words(local_bot: LocalBot) -> None:
+    wilhelmina, _bert = await a_member_who_used_everything(local_bot)
+    olga = await signed_up(local_bot, "Olga", user_id=900, language="English")
+    db = database(local_bot)
+    [transfer] = hours.recent(db, 0).items
+    hours.correct(db, transfer.id, (await stored(local_bot, olga)).id, 2, runtime_of(local_bot.application).clock())
+    await wilhelmina.tap("👤 My details")
+    await wilhelmina.tap("📦 Download")
+    [text] = [
+        local_bot.emulator.documents[event.message["document"]["file_id"]].decode("utf-8-sig")
+        for event in wilhelmina.replies
+        if event.kind == "document" and event.message["document"]["file_name"].endswith(".txt")
+    ]
+    assert "an organiser corrected it by -1 hour" in text
+    assert "hours corrected" in text  # what organisers did about her, in words
