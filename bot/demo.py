@@ -326,8 +326,8 @@ async def run_demo(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
             if command[1:] in people and command.startswith(":"):
                 person, role = people[command[1:]]
                 transcript.write(_("You are {name} ({role}).").format(name=person.user["first_name"], role=role))
-                transcript.start_screen(letters=waits_for_typing(application, person))
-                transcript.show_keyboard(person)
+                person.look()  # what the bot sent them meanwhile, with its buttons
+                transcript.show(person, letters=waits_for_typing(application, person))
                 continue
             if command.startswith(":say "):
                 await person.send(command[5:])
@@ -337,7 +337,7 @@ async def run_demo(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
                 transcript.write(_("There is no button {number}.").format(number=command))
                 continue
             elif command.startswith(":"):
-                transcript.write(_("Unknown demo command. Use :ann, :olga, :say or :quit."))
+                transcript.write(_("Unknown demo command. Use :ann, :bert, :olga, :say or :quit."))
                 continue
             elif not command:
                 continue

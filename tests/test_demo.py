@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -281,3 +282,55 @@ def test_files_the_bot_sends_are_saved_next_to_the_demo_database(tmp_path: Path)
         assert saved.read_text().startswith("BEGIN:VCALENDAR")
         assert "SUMMARY:Taalcafé" in saved.read_text()
     assert not list(tmp_path.glob("*.ics"))  # next to the database, not where the demo started
+
+
+def a_zone_where_it_is_midday() -> str:
+    """A fixed-offset time zone where it is about noon now: the demo runs on the real clock, and at night
+    messages between members wait for the morning."""
+    offset = 12 - datetime.now(UTC).hour
+    offset = offset - 24 if offset > 14 else offset
+    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+
+
+NEIGHBOURS = """/start
+2
+1
+Ann
+1
+1
+4
+1
+🤝 Help & services
+3
+1
+2
+1
+1
+I can help on Saturday.
+:olga
+1
+Lovely, see you then!
+:ann
+:quit
+"""
+
+
+def test_two_people_talk_through_the_bot_in_the_demo(tmp_path: Path) -> None:
+    result = run_demo(
+        tmp_path, NEIGHBOURS, "--db", str(tmp_path / "demo.db"), WIJKBOT_TIMEZONE=a_zone_where_it_is_midday()
+    )
+    assert result.returncode == 0, result.stderr
+    assert_in_order(
+        result.stdout,
+        [
+            "Ann> I can help on Saturday.",
+            "🤖 ✅ Sent to Olga. You get their answer here.",
+            "Je bent nu Olga (organisator).",  # what Olga got meanwhile shows, with its buttons
+            "🤖 💬 Ann reageert op je bericht “Hulp in de buurttuin”:",
+            "   [1] ↩️ Antwoorden",
+            "Olga> Lovely, see you then!",
+            "Je bent nu Ann (bewoner).",
+            "🤖 ↩️ Olga answers about “Hulp in de buurttuin”:",
+            "   Lovely, see you then!",
+        ],
+    )
