@@ -266,6 +266,8 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         **{action: (ID,) for action in ("post", "postok", "msg", "msgok")},  # a post | a relayed message
         "no": (),
         **{action: (ID,) for action in ("card", "hide", "suspend", "suspendok", "dismiss")},  # a report (organisers)
+        # the same on a card opened from ⚠️ Reports (handlers/help_admin.py): a report, the page of the list
+        **{"l" + action: (ID, PAGE) for action in ("card", "hide", "suspend", "suspendok", "dismiss")},
     },
     # handlers/hours.py: ⏱️ the time bank.
     "hours": {
@@ -289,6 +291,7 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         "menu": (),
         "quiet": (PAGE,),  # requests without a reaction
         "post": (ID, PAGE),  # one of them, the page it was on
+        "reports": (PAGE,),  # ⚠️ the open reports (a card opens as report:lcard)
         **{action: (Month(),) for action in ("month", "csv")},
     },
     # -- end of the help and services blocks --

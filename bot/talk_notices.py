@@ -15,7 +15,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup
 
-from bot import i18n
+from bot import callbacks, i18n
 from bot.config import Settings
 from bot.i18n import N_, Translate
 from bot.keyboards import button, inline, nav_row
@@ -33,7 +33,7 @@ DECIDED = {
     reports.HIDDEN: N_("🙈 {name} hid the post."),
     reports.SUSPENDED: N_("⏸️ {name} paused the membership of this member."),
     reports.DISMISSED: N_("✔️ {name} found nothing wrong."),
-    reports.LEFT: N_("The member left the cooperative."),
+    reports.LEFT: N_("This report is closed."),  # the card says the member left (report_card)
 }
 
 
@@ -120,7 +120,13 @@ def _relayed(_: Translate, message: Claimed, member: Member, db: Database) -> tu
 
 
 def report_card(_: Translate, report: Report) -> str:
-    """What was reported, as organisers read it: the reported member's first name and a copy of the content."""
+    """What was reported, as organisers read it: the reported member's first name and a copy of the content.
+
+    When that member left, their words went with them: the card only says so."""
+    if report.member_left:
+        if report.about_post:
+            return _("⚠️ A member reported a post by someone who has left.")
+        return _("⚠️ A member reported a message from someone who has left.")
     name = escape(report.reported_name) if report.reported_name else _("a member who has left")
     if report.about_post:
         title, _newline, body = report.content.partition("\n")
@@ -130,12 +136,31 @@ def report_card(_: Translate, report: Report) -> str:
     return f"{head}\n\n{escape(report.content)}"
 
 
-def report_buttons(_: Translate, report: Report) -> list[list[InlineKeyboardButton]]:
+def open_card(_: Translate, report: Report) -> str:
+    """The card of a report nobody decided yet: also whether the post is still there to hide."""
+    if report.about_post and report.post_gone:
+        return report_card(_, report) + "\n\n" + _("ℹ️ The post is already gone. Other members no longer see it.")
+    return report_card(_, report)
+
+
+def report_data(action: str, report_id: int, page: int | None = None) -> str:
+    """Callback data about a report. Opened from the list of open reports (handlers/help_admin.py), the twin
+    "l" + action also keeps the list's page, so that ⬅️ Back leads there."""
+    if page is None:
+        return callbacks.pack("report", action, report_id)
+    return callbacks.pack("report", "l" + action, report_id, page)
+
+
+def report_buttons(_: Translate, report: Report, page: int | None = None) -> list[list[InlineKeyboardButton]]:
     """What an organiser can do about an open report."""
-    rows = [[button("🙈 " + _("Hide post"), "report", "hide", report.id)]] if report.about_post else []
+
+    def row(label: str, action: str) -> list[InlineKeyboardButton]:
+        return [InlineKeyboardButton(label, callback_data=report_data(action, report.id, page))]
+
+    rows = [row("🙈 " + _("Hide post"), "hide")] if report.about_post and not report.post_gone else []
     if report.reported_id is not None:
-        rows.append([button("⏸️ " + _("Pause membership"), "report", "suspend", report.id)])
-    return rows + [[button("✔️ " + _("Nothing wrong"), "report", "dismiss", report.id)]]
+        rows.append(row("⏸️ " + _("Pause membership"), "suspend"))
+    return rows + [row("✔️ " + _("Nothing wrong"), "dismiss")]
 
 
 def decided(_: Translate, report: Report) -> str:
@@ -145,7 +170,7 @@ def decided(_: Translate, report: Report) -> str:
 
 
 def _report_card(_: Translate, message: Claimed, member: Member, db: Database) -> tuple[str, Markup] | None:
-    report = reports.get(db, message.payload["report"])
+    report = reports.for_organiser(db, message.payload["report"], member.id)
     if report is None or report.handled_at is not None or not member.is_organiser:
         return None
-    return report_card(_, report), inline([*report_buttons(_, report), nav_row(_, None)])
+    return open_card(_, report), inline([*report_buttons(_, report), nav_row(_, None)])

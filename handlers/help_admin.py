@@ -1,4 +1,9 @@
-"""📣 Organise → 🤝 Help & services: requests nobody reacted to, the figures of a month, and the time bank.
+"""📣 Organise → 🤝 Help & services: open reports, requests nobody reacted to, the figures of a month, and the
+time bank.
+
+⚠️ Reports lists the reports nobody decided yet, oldest first, so none is lost when its card never came or
+went out of sight; each opens the same card as the one sent (handlers/reporting.py). The button shows how many
+wait: a count over the partial index reports_open, which holds only the few open reports.
 
 A request that got no reaction for a week needs someone to step in: organisers see those, oldest
 first, each with the first name of who asked. The month overview counts posts per category,
@@ -28,9 +33,11 @@ from bot.i18n import N_, Translate
 from bot.incoming import chat_id, query
 from bot.keyboards import button, inline, nav_row, paged
 from bot.replies import show, way_on_after_files
+from bot.talk_notices import report_data
 from handlers.activity_admin import month_bounds, month_key, tapped_month
-from storage import help_stats
+from storage import help_stats, reports
 from storage.help_stats import MonthFigures, Unanswered
+from storage.reports import Report
 
 AREA = "horg"
 TITLE_ON_A_BUTTON = 40
@@ -48,7 +55,9 @@ def tapped(update: Update) -> callbacks.Callback:
 async def menu_button(update: Update, context: WijkContext) -> None:
     """🤝 Help & services under 📣 Organise."""
     _ = context.gettext
+    waiting = reports.open_count(context.db, context.known_member.id)
     rows = [
+        [button("⚠️ " + _("Reports ({count})").format(count=waiting), AREA, "reports", 0)],
         [button("⏳ " + _("Requests without a reaction"), AREA, "quiet", 0)],
         [button("📊 " + _("This month"), AREA, "month", "now")],
     ]
@@ -56,6 +65,39 @@ async def menu_button(update: Update, context: WijkContext) -> None:
         rows.append([button("⏱️ " + _("Hours (time bank)"), "hours", "adm", 0)])
     rows.append(nav_row(_, callbacks.pack("org", "menu")))
     await show(update, context, "🤝 " + _("Help & services") + "\n" + _("What do you want to see?"), inline(rows))
+
+
+# ----- open reports ----------------------------------------------------------------------------
+
+
+@requires(Need.ORGANISER)
+async def reports_button(update: Update, context: WijkContext) -> None:
+    """⚠️ The reports nobody decided yet, oldest first, 5 a page; each opens its card with what can be done."""
+    _ = context.gettext
+    page, me = tapped(update).int_arg(0), context.known_member.id
+    found = reports.open_page(context.db, me, page)
+    if not found.items and page:  # an old ▶️ or ⬅️ Back: the list got shorter since
+        found = reports.open_page(context.db, me, 0)
+    tz = context.settings.timezone
+
+    def line(report: Report) -> InlineKeyboardButton:
+        what = report.content.partition("\n")[0]  # a post's title, or the message
+        label = " ".join(
+            [
+                "📋" if report.about_post else "💬",
+                shortened(f"{report.reported_name or _('A member')}: {what}", TITLE_ON_A_BUTTON),
+                "·",
+                format_short_when(report.created_at, context.language, tz),
+            ]
+        )
+        return InlineKeyboardButton(label, callback_data=report_data("card", report.id, found.number))
+
+    if found.total:
+        text = _("⚠️ Open reports: {count}\nTap one to see it and decide.").format(count=found.total)
+    else:
+        text = _("⚠️ There are no open reports. There is nothing to decide now.")
+    rows = paged(found, line, AREA, "reports") + [nav_row(_, callbacks.pack(AREA, "menu"))]
+    await show(update, context, text, inline(rows))
 
 
 # ----- requests without a reaction -------------------------------------------------------------
@@ -198,6 +240,7 @@ async def csv_button(update: Update, context: WijkContext) -> None:
 def handlers() -> list[BaseHandler]:
     return [
         CallbackQueryHandler(menu_button, pattern=on("menu")),
+        CallbackQueryHandler(reports_button, pattern=on("reports")),
         CallbackQueryHandler(quiet_button, pattern=on("quiet")),
         CallbackQueryHandler(post_button, pattern=on("post")),
         CallbackQueryHandler(month_button, pattern=on("month")),

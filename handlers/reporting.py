@@ -3,8 +3,10 @@
 The member is asked once, then thanked; storage/reports.py keeps a copy of the
 content and sends every active organiser a card (bot/talk_notices.py). On the
 card: 🙈 Hide post, ⏸️ Pause membership (asked once more) or ✔️ Nothing wrong.
-The first decision counts; a later tap on another organiser's card shows who
-decided and changes nothing.
+The first decision counts; a later tap on any card shows who decided (also when
+it was the one tapping) and changes nothing. The same card opens from the list of
+open reports (handlers/help_admin.py); its buttons then keep the list's page
+(report:l<action>:<report>:<page>), so that ⬅️ Back leads back to the list.
 """
 
 from __future__ import annotations
@@ -12,33 +14,51 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from telegram import Update
+from telegram import InlineKeyboardButton, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import callbacks
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.formatting import shortened
-from bot.i18n import N_
+from bot.i18n import N_, Translate
 from bot.incoming import query
 from bot.keyboards import button, inline, nav_row
 from bot.replies import send, show
-from bot.talk_notices import decided, report_buttons, report_card
+from bot.talk_notices import decided, open_card, report_buttons, report_card, report_data
 from handlers import helping
 from storage import activities, posts, reports, talks
 from storage.reports import Decision, Report, Reported
 
 AREA = "report"
 SHOWN_OF_A_MESSAGE = 200  # characters of the reported message shown in the question
-TOASTS = {
+TOASTS = {  # Decision.ALREADY: already()
     Decision.DONE: N_("Done."),
-    Decision.ALREADY: N_("Another organiser decided first. Nothing was changed."),
     Decision.LAST_ORGANISER: N_("Not possible: there must always be at least one organiser."),
+    Decision.POST_GONE: N_("The post was already gone. Nothing was hidden."),
 }
 
 
 def tapped_id(update: Update) -> int:
     return callbacks.parse(query(update).data).int_arg(0)
+
+
+def tapped_report(update: Update) -> tuple[str, int, int | None]:
+    """The action on a report (without the list's "l"), the report, and the list's page (None: not from the list)."""
+    tapped = callbacks.parse(query(update).data)
+    if tapped.action.startswith("l"):
+        return tapped.action[1:], tapped.int_arg(0), tapped.int_arg(1)
+    return tapped.action, tapped.int_arg(0), None
+
+
+def already(_: Translate, report: Report) -> str:
+    """The toast for a tap on a report that was settled before: who decided (this organiser too), or that the
+    reported member left. A toast is plain text: the name is not escaped."""
+    if report.outcome == reports.LEFT:
+        return _("The member has left. This report is closed.")
+    if report.handled_by_name:
+        return _("Already decided by {name}. Nothing was changed.").format(name=report.handled_by_name)
+    return _("Already decided. Nothing was changed.")
 
 
 async def ask(update: Update, context: WijkContext, shown: str, yes: str, thing_id: int) -> None:
@@ -93,39 +113,45 @@ async def no_button(update: Update, context: WijkContext) -> None:
     await show(update, context, _("Nothing was reported."), inline([nav_row(_, helping.menu_data())]))
 
 
-async def show_report(update: Update, context: WijkContext, report: Report | None, toast: str | None = None) -> None:
-    """The card: with what an organiser can do while it is open, else who decided what."""
+async def show_report(
+    update: Update, context: WijkContext, report: Report | None, toast: str | None = None, page: int | None = None
+) -> None:
+    """The card: with what an organiser can do while it is open, else who decided what. ⬅️ Back leads to the
+    list's page when it was opened from there."""
     _ = context.gettext
     if report is None:
-        raise callbacks.StaleButton("no such report")
+        raise callbacks.StaleButton("no such report for this organiser")
     if report.handled_at is None:
-        shown, rows = report_card(_, report), report_buttons(_, report)
+        shown, rows = open_card(_, report), report_buttons(_, report, page)
     else:
         shown, rows = report_card(_, report) + "\n\n" + decided(_, report), []
-    await show(update, context, shown, inline([*rows, nav_row(_, None)]), toast=toast)
+    back = None if page is None else callbacks.pack("horg", "reports", page)
+    await show(update, context, shown, inline([*rows, nav_row(_, back)]), toast=toast)
 
 
 @requires(Need.ORGANISER)
 async def card_button(update: Update, context: WijkContext) -> None:
-    """↩️ No to pausing: back to the card."""
-    await show_report(update, context, reports.get(context.db, tapped_id(update)))
+    """A report from the list of open reports, or ↩️ No to pausing: the card."""
+    _action, report_id, page = tapped_report(update)
+    await show_report(update, context, reports.for_organiser(context.db, report_id, context.known_member.id), page=page)
 
 
 @requires(Need.ORGANISER)
 async def suspend_button(update: Update, context: WijkContext) -> None:
     """⏸️ Pause membership: asked once more (UX.md), unless someone decided already."""
     _ = context.gettext
-    report = reports.get(context.db, tapped_id(update))
+    _action, report_id, page = tapped_report(update)
+    report = reports.for_organiser(context.db, report_id, context.known_member.id)
     if report is None or report.handled_at is not None or report.reported_id is None:
-        await show_report(update, context, report, toast=_(TOASTS[Decision.ALREADY]))
+        await show_report(update, context, report, toast=already(_, report) if report else None, page=page)
         return
     question = _("Pause the membership of {name}?").format(name=escape(report.reported_name or ""))
     rows = [
-        [button("✅ " + _("Yes"), AREA, "suspendok", report.id)],
-        [button("↩️ " + _("No"), AREA, "card", report.id)],
-        nav_row(_, callbacks.pack(AREA, "card", report.id)),
+        [InlineKeyboardButton("✅ " + _("Yes"), callback_data=report_data("suspendok", report.id, page))],
+        [InlineKeyboardButton("↩️ " + _("No"), callback_data=report_data("card", report.id, page))],
+        nav_row(_, report_data("card", report.id, page)),
     ]
-    await show(update, context, report_card(_, report) + "\n\n" + question, inline(rows))
+    await show(update, context, open_card(_, report) + "\n\n" + question, inline(rows))
 
 
 DECIDE = {"hide": reports.hide_post, "dismiss": reports.dismiss, "suspendok": reports.suspend_member}
@@ -134,14 +160,18 @@ DECIDE = {"hide": reports.hide_post, "dismiss": reports.dismiss, "suspendok": re
 @requires(Need.ORGANISER)
 async def decide_button(update: Update, context: WijkContext) -> None:
     """🙈 Hide post, ✔️ Nothing wrong, or ✅ pause: the first decision counts."""
-    tapped = callbacks.parse(query(update).data)
+    _ = context.gettext
+    action, report_id, page = tapped_report(update)
     now = context.now()
-    decision, report = DECIDE[tapped.action](context.db, tapped.int_arg(0), context.known_member.id, now)
+    decision, report = DECIDE[action](context.db, report_id, context.known_member.id, now)
     if decision is Decision.DONE:
-        if tapped.action == "suspendok" and report and report.reported_id:  # their places go to others
+        if action == "suspendok" and report and report.reported_id:  # their places go to others
             activities.withdraw_everywhere(context.db, report.reported_id, now, context.timing)
         context.wake_sender()
-    await show_report(update, context, report, toast=context.gettext(TOASTS[decision]) if report else None)
+    if report is None:
+        raise callbacks.StaleButton("no such report for this organiser")
+    toast = already(_, report) if decision is Decision.ALREADY else _(TOASTS[decision])
+    await show_report(update, context, report, toast=toast, page=page)
 
 
 def on(*actions: str) -> Callable[[object], bool]:
@@ -154,7 +184,7 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(message_button, pattern=on("msg")),
         CallbackQueryHandler(yes_button, pattern=on("postok", "msgok")),
         CallbackQueryHandler(no_button, pattern=on("no")),
-        CallbackQueryHandler(card_button, pattern=on("card")),
-        CallbackQueryHandler(suspend_button, pattern=on("suspend")),
-        CallbackQueryHandler(decide_button, pattern=on("hide", "dismiss", "suspendok")),
+        CallbackQueryHandler(card_button, pattern=on("card", "lcard")),
+        CallbackQueryHandler(suspend_button, pattern=on("suspend", "lsuspend")),
+        CallbackQueryHandler(decide_button, pattern=on(*DECIDE, *("l" + action for action in DECIDE))),
     ]

@@ -1,10 +1,14 @@
 """⚠️ Reports: a member tells the organisers about a post or a relayed message that is wrong.
 
 A report keeps a copy of what was reported (the post or message may change or
-go), and every active organiser gets it as a card (outbox, bot/talk_notices.py).
-The first organiser's decision counts: hide the post, suspend the member, or
-nothing wrong; a later tap on another card is told who decided. A member
-reports the same thing once (unique keys settle a double tap).
+go), and every active organiser gets it as a card (outbox, bot/talk_notices.py),
+but for the reported member when they are an organiser themself: they decide about
+themself only when no other active organiser exists (then nobody else can). The
+open reports are listed too (📣 Organise → 🤝 Help & services → ⚠️ Reports), for a
+card that never came or went out of sight. The first organiser's decision counts:
+hide the post, suspend the member, or nothing wrong; a later tap on another card
+is told who decided. A member reports the same thing once (unique keys settle a
+double tap).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from datetime import datetime, timedelta
 
 from storage import members, posts
 from storage.db import Database, Row, rows_part
+from storage.paging import Page, limit_offset, page_of
 
 HIDDEN, SUSPENDED, DISMISSED, LEFT = "hidden", "suspended", "dismissed", "left"
 CARD = "report_card"  # the organisers' card (bot/talk_notices.py)
@@ -30,8 +35,9 @@ class Reported(enum.Enum):
 
 class Decision(enum.Enum):
     DONE = "done"
-    ALREADY = "already"  # someone decided first
-    GONE = "gone"
+    ALREADY = "already"  # someone decided first (this organiser too), or the reported member left
+    GONE = "gone"  # no such report for this organiser
+    POST_GONE = "post_gone"  # 🙈 Hide post, but the post had ended already: nothing was hidden, still open
     LAST_ORGANISER = "last_organiser"  # the reported member is the only organiser: cannot be suspended
 
 
@@ -48,10 +54,16 @@ class Report:
     handled_at: datetime | None
     handled_by_name: str | None
     outcome: str | None
+    post_gone: bool = False  # the reported post has ended (deleted, hidden, expired ...): there is nothing to hide
 
     @property
     def about_post(self) -> bool:
         return self.post_id is not None
+
+    @property
+    def member_left(self) -> bool:
+        """The reported member deleted their account: their words went with them (forget_member)."""
+        return self.reported_id is None
 
 
 @dataclass(frozen=True)
@@ -64,10 +76,28 @@ class Made:
     outcome: str | None
 
 
-_REPORT = (
-    "SELECT r.*, m.first_name AS reported_name, o.first_name AS handled_by_name"
-    " FROM reports r LEFT JOIN members m ON m.id = r.reported_id LEFT JOIN members o ON o.id = r.handled_by"
+_COLUMNS = (
+    "SELECT r.*, m.first_name AS reported_name, o.first_name AS handled_by_name, p.ended_at IS NOT NULL AS post_gone"
 )
+_FROM = (
+    " FROM reports r LEFT JOIN members m ON m.id = r.reported_id LEFT JOIN members o ON o.id = r.handled_by"
+    " LEFT JOIN posts p ON p.id = r.post_id"
+)
+_REPORT = _COLUMNS + _FROM
+
+
+def _other_organiser(member: str) -> str:
+    """SQL: an active organiser other than `member` (a named parameter) exists.
+
+    CROSS JOIN keeps SQLite on the few organisers (the index member_roles_role), never all active members."""
+    return (
+        "EXISTS (SELECT 1 FROM member_roles x CROSS JOIN members y ON y.id = x.member_id"
+        f" WHERE x.role = 'organiser' AND y.status = 'active' AND y.id <> {member})"
+    )
+
+
+# SQL: report r is for organiser :organiser to decide: it is not about them, or nobody else can decide.
+_FOR_ORGANISER = f"(r.reported_id IS NOT :organiser OR NOT {_other_organiser(':organiser')})"
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -87,12 +117,39 @@ def _report(row: Row) -> Report:
         handled_at=_moment(row["handled_at"]),
         handled_by_name=row["handled_by_name"],
         outcome=row["outcome"],
+        post_gone=bool(row["post_gone"]),
     )
 
 
 def get(db: Database, report_id: int) -> Report | None:
     row = db.fetchone(_REPORT + " WHERE r.id = ?", (report_id,))
     return _report(row) if row else None
+
+
+def for_organiser(db: Database, report_id: int, organiser_id: int) -> Report | None:
+    """The report, if it is this organiser's to see and decide (not about them while another organiser exists)."""
+    row = db.fetchone(
+        _REPORT + " WHERE r.id = :report AND " + _FOR_ORGANISER, {"report": report_id, "organiser": organiser_id}
+    )
+    return _report(row) if row else None
+
+
+_OPEN = " WHERE r.handled_at IS NULL AND " + _FOR_ORGANISER  # the partial index reports_open
+
+
+def open_count(db: Database, organiser_id: int) -> int:
+    """How many reports wait for a decision by this organiser: a count over the few open ones (reports_open)."""
+    row = db.fetchone("SELECT count(*) FROM reports r" + _OPEN, {"organiser": organiser_id})
+    return row[0] if row else 0
+
+
+def open_page(db: Database, organiser_id: int, page: int) -> Page[Report]:
+    """The open reports for this organiser, oldest first, 5 a page (with the total)."""
+    rows = db.fetchall(
+        _COLUMNS + ", count(*) OVER () AS total" + _FROM + _OPEN + " ORDER BY r.created_at, r.id" + limit_offset(page),
+        {"organiser": organiser_id},
+    )
+    return page_of(rows, page, _report, counted=True)
 
 
 def _file(
@@ -105,7 +162,8 @@ def _file(
     post_id: int | None = None,
     message_id: int | None = None,
 ) -> Reported:
-    """Store the report and send every active organiser (but the reported member) a card."""
+    """Store the report and send every active organiser a card: not the reported member, unless nobody else can
+    decide (they are the only active organiser)."""
     report_id = conn.execute(
         "INSERT INTO reports (reporter_id, reported_id, post_id, message_id, content, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
@@ -115,10 +173,18 @@ def _file(
         return Reported.ALREADY
     conn.execute(
         "INSERT OR IGNORE INTO outbox (key, kind, member_id, payload, deliver_at, expires_at)"
-        " SELECT printf('%s:%d:%d', ?, ?, r.member_id), ?, r.member_id, json_object('report', ?), ?, ?"
-        " FROM member_roles r JOIN members m ON m.id = r.member_id"
-        " WHERE r.role = 'organiser' AND m.status = 'active' AND m.id <> ?",
-        (CARD, report_id[0], CARD, report_id[0], now.isoformat(), (now + KEPT).isoformat(), reported_id),
+        " SELECT printf('%s:%d:%d', :kind, :report, r.member_id), :kind, r.member_id, json_object('report', :report),"
+        " :now, :expires"
+        " FROM member_roles r CROSS JOIN members m ON m.id = r.member_id"  # from the few organisers
+        " WHERE r.role = 'organiser' AND m.status = 'active'"
+        " AND (m.id <> :reported OR NOT " + _other_organiser(":reported") + ")",
+        {
+            "kind": CARD,
+            "report": report_id[0],
+            "now": now.isoformat(),
+            "expires": (now + KEPT).isoformat(),
+            "reported": reported_id,
+        },
     )
     return Reported.DONE
 
@@ -151,8 +217,10 @@ def report_message(db: Database, message_id: int, reporter_id: int, now: datetim
         return _file(conn, reporter_id, row["sender_id"], row["body"], now, message_id=message_id)
 
 
-def _read(conn: sqlite3.Connection, report_id: int) -> Report | None:
-    row = conn.execute(_REPORT + " WHERE r.id = ?", (report_id,)).fetchone()
+def _read(conn: sqlite3.Connection, report_id: int, organiser_id: int) -> Report | None:
+    row = conn.execute(
+        _REPORT + " WHERE r.id = :report AND " + _FOR_ORGANISER, {"report": report_id, "organiser": organiser_id}
+    ).fetchone()
     return _report(row) if row else None
 
 
@@ -161,19 +229,28 @@ def _decide(
 ) -> tuple[Decision, Report | None]:
     """Settle the report if nobody did yet (the first decision counts); the report as it is now.
 
-    GONE for no such report, or hiding for a report that is not about a post (a forged button)."""
-    report = _read(conn, report_id)
+    GONE for no such report for this organiser, or hiding for a report that is not about a post (a forged
+    button). POST_GONE: the post ended before it could be hidden; the report stays open (the member may still
+    need pausing). Hiding a post settles every open report about it: they all asked for the same."""
+    report = _read(conn, report_id, organiser_id)
     if report is None or (outcome == HIDDEN and report.post_id is None):
         return Decision.GONE, None
-    changed = conn.execute(
-        "UPDATE reports SET handled_at = ?, handled_by = ?, outcome = ? WHERE id = ? AND handled_at IS NULL",
-        (now.isoformat(), organiser_id, outcome, report_id),
-    ).rowcount
-    if not changed:
+    if report.handled_at is not None:
         return Decision.ALREADY, report
     if outcome == HIDDEN and report.post_id is not None:
-        posts.hide(conn, report.post_id, now)
-    return Decision.DONE, _read(conn, report_id)
+        if not posts.hide(conn, report.post_id, now):
+            return Decision.POST_GONE, report
+        conn.execute(
+            "UPDATE reports INDEXED BY reports_open SET handled_at = ?, handled_by = ?, outcome = ?"
+            " WHERE handled_at IS NULL AND post_id = ?",
+            (now.isoformat(), organiser_id, outcome, report.post_id),
+        )
+    else:
+        conn.execute(
+            "UPDATE reports SET handled_at = ?, handled_by = ?, outcome = ? WHERE id = ? AND handled_at IS NULL",
+            (now.isoformat(), organiser_id, outcome, report_id),
+        )
+    return Decision.DONE, _read(conn, report_id, organiser_id)
 
 
 def hide_post(db: Database, report_id: int, organiser_id: int, now: datetime) -> tuple[Decision, Report | None]:
@@ -194,7 +271,7 @@ def suspend_member(db: Database, report_id: int, organiser_id: int, now: datetim
 
     Two transactions with no await between them, so no other tap can come in the middle: the report is
     checked, the member suspended (already suspended is fine), then the report settled."""
-    report = get(db, report_id)
+    report = for_organiser(db, report_id, organiser_id)
     if report is None or report.handled_at is not None or report.reported_id is None:
         return (Decision.GONE if report is None else Decision.ALREADY), report
     change = members.set_suspended(db, report.reported_id, True, actor_id=organiser_id, now=now)

@@ -7,6 +7,8 @@ import pytest
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import posts
 from storage.members import SUSPENDED
+from storage.posts import DELETED
+from tests.conftest import Clock
 from tests.journeys import catch_up, database, stored
 from tests.test_talking import member, published, reacts
 
@@ -70,10 +72,10 @@ async def test_a_reported_post_reaches_every_organiser_and_the_first_decision_co
     ]  # not who reported it
 
     await omar.tap("✔️ Nothing wrong")
-    assert omar.toasts == ["Another organiser decided first. Nothing was changed."]
+    assert omar.toasts == ["Already decided by Olga. Nothing was changed."]
     assert omar.last_text == card + "\n\n🙈 Olga hid the post."
     await omar.press("report:suspend:1")  # his card, as it was before Olga decided
-    assert omar.toasts == ["Another organiser decided first. Nothing was changed."]
+    assert omar.toasts == ["Already decided by Olga. Nothing was changed."]
     assert (await stored(local_bot, ann)).status == "active"
 
 
@@ -149,3 +151,115 @@ async def test_nothing_wrong_settles_a_report_and_a_card_not_yet_sent_is_not_sen
     olga.look()
     assert olga.texts == []
     assert db.fetchone("SELECT dropped_at IS NOT NULL FROM outbox WHERE key = 'late'")[0]
+
+
+async def reported(local_bot: LocalBot, reporter: Person, post: posts.Post) -> None:
+    await reporter.press(f"report:post:{post.id}")
+    await reporter.tap("✅ Yes, report")
+    assert reporter.last_text == THANKS
+
+
+@pytest.mark.settings(ORGANISER_IDS="900")
+async def test_a_report_about_the_only_organiser_goes_to_that_organiser(local_bot: LocalBot) -> None:
+    olga = await member(local_bot, "Olga", 900)
+    bob = await member(local_bot, "Bob", 2)
+    post = await published(local_bot, olga, "Cheap phones, call me")
+    await reported(local_bot, bob, post)
+
+    olga.look()  # nobody else can decide, so it is her own duty
+    assert olga.texts == ["⚠️ A member reported a post by Olga:\n\nCheap phones, call me\nThe back wheel is flat."]
+    assert olga.inline_labels == CARD
+    await olga.tap("✔️ Nothing wrong")
+    assert olga.last_text.endswith("\n\n✔️ Olga found nothing wrong.")
+
+
+async def test_a_report_about_an_organiser_goes_only_to_the_other_organisers(local_bot: LocalBot) -> None:
+    olga, omar, ann, bob = await people(local_bot)
+    post = await published(local_bot, olga, "Cheap phones, call me")
+    await reported(local_bot, bob, post)
+
+    olga.look()
+    assert olga.texts == []
+    omar.look()
+    assert omar.texts == ["⚠️ A member reported a post by Olga:\n\nCheap phones, call me\nThe back wheel is flat."]
+    for forged in ("report:card:1", "report:dismiss:1", "report:suspend:1", "report:lcard:1:0"):
+        await olga.press(forged)  # not hers to decide while Omar can
+        assert olga.toasts == ["This button no longer works."]
+    assert database(local_bot).fetchone("SELECT handled_at FROM reports")[0] is None
+
+
+async def test_a_second_tap_says_who_decided_also_when_it_was_oneself(local_bot: LocalBot) -> None:
+    olga, omar, ann, bob = await people(local_bot)
+    post = await published(local_bot, ann)
+    await reported(local_bot, bob, post)
+    olga.look()
+    card = olga.last_message
+
+    await olga.tap("✔️ Nothing wrong")
+    await olga.tap_on(card, "🙈 Hide post")
+    assert olga.toasts == ["Already decided by Olga. Nothing was changed."]
+    assert olga.last_message["text"].endswith("\n\n✔️ Olga found nothing wrong.")  # as it was: nothing changed
+    await olga.tap_on(card, "⏸️ Pause membership")
+    assert olga.toasts == ["Already decided by Olga. Nothing was changed."]
+    assert posts.get(database(local_bot), post.id).ended_at is None
+    assert (await stored(local_bot, ann)).status == "active"
+
+
+async def test_a_report_about_a_member_who_left_says_so_in_a_short_line(local_bot: LocalBot) -> None:
+    olga, omar, ann, bob = await people(local_bot)
+    post = await published(local_bot, bob, "Cheap phones, call me")
+    await reported(local_bot, ann, post)
+    olga.look()
+    await olga.tap("✔️ Nothing wrong")  # decided before Bob left
+    other = await published(local_bot, ann)
+    await reacts(bob, other, "Send me your bank details first.")
+    ann.look()
+    await ann.tap("⚠️ Report")
+    await ann.tap("✅ Yes, report")
+    olga.look()
+    open_card = olga.last_message
+
+    await bob.tap("👤 My details")
+    await bob.tap("🗑️ Delete my account")
+    await bob.tap("🗑️ Yes, delete")
+    await bob.tap("🗑️ Yes, delete everything")
+    await catch_up(local_bot)
+
+    await olga.tap_on(open_card, "✔️ Nothing wrong")
+    assert olga.toasts == ["The member has left. This report is closed."]
+    assert olga.last_text == "⚠️ A member reported a message from someone who has left.\n\nThis report is closed."
+    assert olga.inline_labels == ["🏠 Menu"]
+    await olga.press("report:card:1")
+    assert olga.last_text == "⚠️ A member reported a post by someone who has left.\n\n✔️ Olga found nothing wrong."
+
+
+async def test_hiding_a_post_its_author_deleted_says_it_was_already_gone(local_bot: LocalBot, clock: Clock) -> None:
+    olga, omar, ann, bob = await people(local_bot)
+    post = await published(local_bot, ann)
+    await reported(local_bot, bob, post)
+    olga.look()
+    card = "⚠️ A member reported a post by Ann:\n\nFix my bike\nThe back wheel is flat."
+    ann_id = (await stored(local_bot, ann)).id
+    posts.end(database(local_bot), post.id, ann_id, DELETED, None, clock.now)  # 🗑️ Ann deleted it
+
+    await olga.tap("🙈 Hide post")
+    assert olga.toasts == ["The post was already gone. Nothing was hidden."]
+    assert olga.last_text == card + "\n\nℹ️ The post is already gone. Other members no longer see it."
+    assert olga.inline_labels == ["⏸️ Pause membership", "✔️ Nothing wrong", "🏠 Menu"]  # still open: pause?
+    assert posts.get(database(local_bot), post.id).end_reason == DELETED
+    await olga.tap("✔️ Nothing wrong")
+    assert olga.last_text == card + "\n\n✔️ Olga found nothing wrong."
+
+
+async def test_hiding_a_post_settles_every_report_about_it(local_bot: LocalBot) -> None:
+    olga, omar, ann, bob = await people(local_bot)
+    carl = await member(local_bot, "Carl", 3)
+    post = await published(local_bot, ann)
+    await reported(local_bot, bob, post)
+    await reported(local_bot, carl, post)
+    olga.look()
+    await olga.tap("🙈 Hide post")  # the newest card: Carl's report
+
+    await omar.press("report:dismiss:1")  # Bob's report: the post was hidden for the same reason
+    assert omar.toasts == ["Already decided by Olga. Nothing was changed."]
+    assert omar.last_text.endswith("\n\n🙈 Olga hid the post.")
