@@ -43,6 +43,7 @@ CATEGORY_NAMES = {
 }
 SIDE_NAMES = {REQUEST: N_("🙋 Asks for help"), OFFER: N_("💪 Offers help")}
 KIND_NAMES = {FREE: N_("🤝 Free neighbour help"), SWAP: N_("🔄 Swap"), PAID: N_("💶 Paid")}
+NO_LONGER_UP = N_("Sorry, this post is no longer up. It has ended, or its author took it away.")
 PRICE_UNIT_WORDS = {HOUR: N_("{price} per hour"), "job": N_("{price} per job")}
 
 

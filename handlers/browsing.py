@@ -80,8 +80,7 @@ async def card_button(update: Update, context: WijkContext) -> None:
         raise callbacks.StaleButton("no such post")
     back = nav_row(_, callbacks.pack(AREA, "list", post.side, post.category, tapped.int_arg(1)))
     if not post.live(context.now()):
-        text = _("Sorry, this post is no longer up. It has ended, or its author took it away.")
-        await show(update, context, text, inline([back]), toast=_("No longer up"))
+        await show(update, context, _(post_text.NO_LONGER_UP), inline([back]), toast=_("No longer up"))
         return
     rows = []
     if post.member_id != context.known_member.id:

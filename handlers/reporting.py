@@ -17,7 +17,7 @@ from html import escape
 from telegram import InlineKeyboardButton, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot import callbacks
+from bot import callbacks, post_text
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.formatting import shortened
@@ -76,9 +76,14 @@ async def ask(update: Update, context: WijkContext, shown: str, yes: str, thing_
 @requires(Need.ACTIVE)
 async def post_button(update: Update, context: WijkContext) -> None:
     """⚠️ Report on another member's post card."""
+    _ = context.gettext
     post = posts.get(context.db, tapped_id(update))
     if post is None or post.member_id in (None, context.known_member.id):
         raise callbacks.StaleButton("no post of another member to report")
+    if not post.live(context.now()):  # nobody sees it any more: nothing left to report
+        await query(update).answer(_("No longer up"))
+        await send(update, context, _(post_text.NO_LONGER_UP), inline([nav_row(_, helping.menu_data())]))
+        return
     await ask(update, context, f"<b>{escape(post.title)}</b>", "postok", post.id)
 
 

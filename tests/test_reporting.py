@@ -263,3 +263,13 @@ async def test_hiding_a_post_settles_every_report_about_it(local_bot: LocalBot) 
     await omar.press("report:dismiss:1")  # Bob's report: the post was hidden for the same reason
     assert omar.toasts == ["Already decided by Olga. Nothing was changed."]
     assert omar.last_text.endswith("\n\n🙈 Olga hid the post.")
+
+
+async def test_a_post_that_ended_meanwhile_is_not_reported(local_bot: LocalBot) -> None:
+    _olga, _omar, ann, bob = await people(local_bot)
+    post = await published(local_bot, ann, "Cheap phones, call me")
+    await ann.press(f"mypost:deleteok:{post.id}")
+    await bob.press(f"report:post:{post.id}")  # from the card he still has
+    assert bob.toasts == ["No longer up"]
+    assert bob.last_text == "Sorry, this post is no longer up. It has ended, or its author took it away."
+    assert report_count(local_bot) == 0
