@@ -272,7 +272,7 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
     # handlers/hours.py: ⏱️ the time bank.
     "hours": {
         "post": (ID, Number(1, 16)),  # a post, half hours
-        **{action: () for action in ("mine", "give", "skip", "send", "stop")},
+        **{action: () for action in ("mine", "give", "other", "skip", "send", "stop")},
         "found": (PAGE,),  # a page of the members found
         "to": (Number(0, MAX_ID),),  # a member (0: the cooperative)
         "amount": (Number(0, MAX_ID), Number(1, 16)),  # a member (0: the cooperative), half hours

@@ -33,11 +33,13 @@ from bot.i18n import N_, Translate
 from bot.incoming import query, text
 from bot.keyboards import button, inline, nav_row, paged, typed_text
 from bot.replies import reply_with_menu, show
+from handlers.organise import MAX_QUERY, MEMBER_NUMBER
 from storage import hours, talks
 from storage.hours import Answer, Transfer
 
 AREA = "hours"
-NOTE = "note"  # the conversation's step: typing a note
+NOTE, NUMBER, NAME = "note", "number", "name"  # the steps that are typed: a note; someone else's number and name
+NAMED = "hours_named"  # in the answers: {"number": n}, then {"member": id, "first_name": as typed}
 DRAFT = "hours"  # in the answers: {"to": member id or COOPERATIVE, "halves": n, "note": text or None}
 COOPERATIVE = 0  # in callback data: the cooperative's account
 LAST = 5  # transfers shown under ⏱️ My hours
@@ -195,8 +197,54 @@ async def ask_who(update: Update, context: WijkContext, page: int) -> None:
     if not found.items:
         parts.append(_("Here you find the members you talked with through 💬. You have not talked with anyone yet."))
     parts.append(_("Or give hours to the cooperative, for a group effort."))
-    rows = paged(found, partner_button, AREA, "found") + [cooperative_button(_), nav_row(_, mine())]
+    rows = paged(found, partner_button, AREA, "found")
+    rows += [[button("🔢 " + _("Someone else"), AREA, "other")], cooperative_button(_), nav_row(_, mine())]
     await show(update, context, "\n\n".join(parts), inline(rows))
+
+
+async def ask_number(update: Update, context: WijkContext, error: str = "") -> str:
+    _ = context.gettext
+    question = _("What is their member number? They find it under 👤 My details.")
+    await show(update, context, f"{error}\n\n{question}".strip(), inline([nav_row(_, callbacks.pack(AREA, "give"))]))
+    return NUMBER
+
+
+@requires(Need.ACTIVE)
+@timebank
+async def other_button(update: Update, context: WijkContext) -> str:
+    """🔢 Someone else: a member one did not talk with here, known by their number and first name."""
+    context.answers.pop(NAMED, None)
+    return await ask_number(update, context)
+
+
+@requires(Need.ACTIVE)
+@timebank
+async def number_text(update: Update, context: WijkContext) -> str:
+    """Their member number; then their first name."""
+    _ = context.gettext
+    number = MEMBER_NUMBER.fullmatch(text(update).strip())
+    if number is None:
+        return await ask_number(update, context, _("Please type the number only, like 42."))
+    context.answers[NAMED] = {"number": int(number[1])}
+    question = _("And their first name?")
+    await show(update, context, question, inline([nav_row(_, callbacks.pack(AREA, "other"))]))
+    return NAME
+
+
+@requires(Need.ACTIVE)
+@timebank
+async def name_text(update: Update, context: WijkContext) -> object:
+    """Their first name: when number and name belong together, how many hours?"""
+    _ = context.gettext
+    typed = text(update).strip()
+    named = context.answers.get(NAMED) or {}
+    member_id = hours.named(context.db, named.get("number", 0), typed) if len(typed) <= MAX_QUERY else None
+    if member_id is None or member_id == context.known_member.id:
+        context.answers.pop(NAMED, None)
+        return await ask_number(update, context, _("We did not find a member with that number and name."))
+    context.answers[NAMED] = {"member": member_id, "first_name": typed}
+    await ask_hours(update, context, member_id)
+    return ConversationHandler.END
 
 
 @requires(Need.ACTIVE)
@@ -220,6 +268,9 @@ def recipient(context: WijkContext, to: int) -> str:
     _ = context.gettext
     if to == COOPERATIVE:
         return _("the cooperative")
+    named = context.answers.get(NAMED) or {}
+    if named.get("member") == to:  # named right by number and first name
+        return escape(named["first_name"])
     partner = talks.partner(context.db, context.known_member.id, to)
     if partner is None:
         raise callbacks.StaleButton(f"member {to} is not someone this member talked with")
@@ -234,7 +285,11 @@ def recipient(context: WijkContext, to: int) -> str:
 async def to_button(update: Update, context: WijkContext) -> None:
     """A member from the list, or the cooperative: how many hours?"""
     _ = context.gettext
-    to = tapped(update).int_arg(0)
+    await ask_hours(update, context, tapped(update).int_arg(0))
+
+
+async def ask_hours(update: Update, context: WijkContext, to: int) -> None:
+    _ = context.gettext
     name = recipient(context, to)
     if to == COOPERATIVE:
         question = _("How many hours do you give to the cooperative?")
@@ -331,7 +386,11 @@ async def send_button(update: Update, context: WijkContext) -> None:
     answers = draft(context)
     context.answers.pop(DRAFT, None)
     to, halves, note = answers["to"], answers["halves"], answers["note"]
-    _answer, transfer = hours.give(context.db, context.known_member.id, to or None, halves, note, context.now())
+    named = context.answers.pop(NAMED, None) or {}
+    first_name = named.get("first_name") if named.get("member") == to else None
+    _answer, transfer = hours.give(
+        context.db, context.known_member.id, to or None, halves, note, context.now(), first_name=first_name
+    )
     if transfer is None:  # they left, or were never someone this member talked with (storage checks it)
         raise callbacks.StaleButton(f"no hours could go to {to}")
     context.wake_sender()
@@ -446,14 +505,19 @@ def handlers() -> list[BaseHandler]:
     return [
         persistent_conversation(
             "give_hours",
-            entry_points=[CallbackQueryHandler(amount_button, pattern=on("amount"))],
+            entry_points=[
+                CallbackQueryHandler(amount_button, pattern=on("amount")),
+                CallbackQueryHandler(other_button, pattern=on("other")),
+            ],
             states={
+                NUMBER: [MessageHandler(typed_text(), number_text)],
+                NAME: [MessageHandler(typed_text(), name_text)],
                 NOTE: [
                     MessageHandler(typed_text(), note_text),
                     CallbackQueryHandler(skip_button, pattern=on("skip")),
                 ],
             },
-            fallbacks=leave_handlers(leave, draft=DRAFT),
+            fallbacks=[*leave_handlers(leave, draft=DRAFT), CallbackQueryHandler(other_button, pattern=on("other"))],
         ),
         CallbackQueryHandler(give_button, pattern=on("give")),
         CallbackQueryHandler(found_button, pattern=on("found")),

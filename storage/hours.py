@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from storage import audit, outbox, talks
-from storage.db import Database, Row, rows_part
+from storage.db import Database, Row, rows_part, search_key
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
 
@@ -41,7 +41,7 @@ class Answer(enum.Enum):
     NOT_YOURS = "not yours"  # someone else's post
     NOT_FOR_HOURS = "not for hours"  # not a free or swap request that ended with ✅ Helped by a member
     SELF = "self"
-    STRANGER = "stranger"  # hours go to a member one talked with through 💬 (the member list is not public)
+    STRANGER = "stranger"  # neither talked with through 💬 nor named right (the member list is not public)
     NOT_A_MEMBER = "not a member"  # the one to credit left, or is not (yet) a member
 
 
@@ -217,10 +217,27 @@ def for_post(db: Database, post_id: int, author_id: int, halves: int, now: datet
         return Answer.DONE, _received(conn, transfer_id, helper_id, now)
 
 
+def named(db: Database, member_no: int, first_name: str) -> int | None:
+    """The active member with this number, if the first name is theirs too (case and accents aside).
+
+    Someone who knows both knows who it is; guessing numbers tells nobody a name."""
+    row = db.fetchone("SELECT id, first_name FROM members WHERE member_no = ? AND status = 'active'", (member_no,))
+    return row["id"] if row and search_key(row["first_name"]) == search_key(first_name) else None
+
+
 def give(
-    db: Database, from_member_id: int, to_member_id: int | None, halves: int, note: str | None, now: datetime
+    db: Database,
+    from_member_id: int,
+    to_member_id: int | None,
+    halves: int,
+    note: str | None,
+    now: datetime,
+    *,
+    first_name: str | None = None,
 ) -> tuple[Answer, Transfer | None]:
-    """Hours given without a post ("Ann helped me on Sunday"); to None: the cooperative (a group effort)."""
+    """Hours given without a post ("Ann helped me on Sunday"); to None: the cooperative (a group effort).
+
+    Only to a member one talked with through 💬, or whose `first_name` one typed with their number."""
     _check_halves(halves)
     if note is not None and len(note) > MAX_NOTE:
         raise ValueError(f"a note is at most {MAX_NOTE} characters")
@@ -230,7 +247,9 @@ def give(
         if to_member_id is not None and not _can_receive(conn, to_member_id):
             return Answer.NOT_A_MEMBER, None
         if to_member_id is not None and not talks.talked(conn, from_member_id, to_member_id):
-            return Answer.STRANGER, None
+            row = conn.execute("SELECT first_name FROM members WHERE id = ?", (to_member_id,)).fetchone()
+            if first_name is None or search_key(row["first_name"]) != search_key(first_name):
+                return Answer.STRANGER, None
         transfer_id = _move(conn, from_member_id, to_member_id, halves, now, by=from_member_id, note=note)
         assert transfer_id is not None  # only a post's hours can be there already
         return Answer.DONE, _received(conn, transfer_id, to_member_id, now)

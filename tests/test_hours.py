@@ -140,12 +140,18 @@ async def test_only_members_one_talked_with_are_offered_and_back_goes_one_step_b
     await ann.press("hours:mine")
     await ann.tap("➕ Give hours")
     assert "You have not talked with anyone yet." in ann.last_text
-    assert ann.inline_labels == ["🏘️ The cooperative / a group effort", "⬅️ Back", "🏠 Menu"]
+    assert ann.inline_labels == ["🔢 Someone else", "🏘️ The cooperative / a group effort", "⬅️ Back", "🏠 Menu"]
 
     await talk(local_bot, bert, ann)
     await ann.tap("⬅️ Back")
     await ann.tap("➕ Give hours")
-    assert ann.inline_labels == ["🙏 Bert", "🏘️ The cooperative / a group effort", "⬅️ Back", "🏠 Menu"]
+    assert ann.inline_labels == [
+        "🙏 Bert",
+        "🔢 Someone else",
+        "🏘️ The cooperative / a group effort",
+        "⬅️ Back",
+        "🏠 Menu",
+    ]
     await ann.press(f"hours:to:{await member_id(local_bot, cas)}")  # forged: never names someone she did not meet
     assert ann.toasts == [STALE] and "Cas" not in str(ann.texts)
     await ann.tap("🙏 Bert")
@@ -162,6 +168,38 @@ async def test_only_members_one_talked_with_are_offered_and_back_goes_one_step_b
     await ann.tap("✖️ Stop")
     assert ann.last_text == "Stopped. Nothing was sent."
     assert database(local_bot).fetchone("SELECT count(*) FROM hour_transfers")[0] == 0
+
+
+async def test_someone_met_outside_the_bot_is_found_by_their_number_and_first_name_together(
+    local_bot: LocalBot,
+) -> None:
+    ann, bert = await english(local_bot, "Ann", 1), await english(local_bot, "Bert", 2)
+    await ann.press("hours:mine")
+    await ann.tap("➕ Give hours")
+    await ann.tap("🔢 Someone else")
+    assert ann.last_text == "What is their member number? They find it under 👤 My details."
+    await ann.send("Bert")
+    assert ann.last_text.startswith("Please type the number only, like 42.")
+    await ann.send("2")
+    assert ann.last_text == "And their first name?"
+    await ann.send("Karel")  # a wrong name: nobody's name is given away
+    assert ann.last_text.startswith("We did not find a member with that number and name.")
+    assert "Bert" not in ann.last_text
+    await ann.send("member 2")
+    await ann.send("  bert ")
+    assert ann.last_text == "➕ How many hours did bert help you?"
+    await ann.tap("1½")
+    await ann.tap("⏭️ No note")
+    await ann.tap("✅ Yes, give")
+    assert ann.last_text == "✅ Thank you! You gave 1½ hours to Bert."
+    assert hours.balance(database(local_bot), await member_id(local_bot, bert)) == Hours(given=3, received=0)
+
+    await ann.press("hours:mine")
+    await ann.tap("➕ Give hours")
+    await ann.tap("🔢 Someone else")
+    await ann.send("1")
+    await ann.send("Ann")  # herself
+    assert ann.last_text.startswith("We did not find a member with that number and name.")
 
 
 async def test_hours_for_a_group_effort_go_to_the_cooperative(local_bot: LocalBot) -> None:

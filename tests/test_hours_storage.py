@@ -150,6 +150,8 @@ async def test_hours_go_to_a_member_or_to_the_cooperative_and_a_balance_may_go_n
     assert told(db, "hours_received") == [(bert, {"transfer": thanks.id})]  # the cooperative reads no messages
     assert ledger_total(db) == 0
     assert hours.give(db, ann, cas, 1, None, NOW) == (Answer.STRANGER, None)
+    assert hours.give(db, ann, cas, 1, None, NOW, first_name="Kees") == (Answer.STRANGER, None)
+    assert hours.give(db, ann, cas, 1, None, NOW, first_name="CAS")[0] is Answer.DONE  # met outside the bot
 
 
 async def test_no_hours_to_oneself_nor_to_someone_who_is_not_a_member(db: Database) -> None:
