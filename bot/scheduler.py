@@ -28,7 +28,8 @@ def due_work(application: Application) -> None:
     votes.open_due(runtime.database, now)  # also when the bot was down at that moment: each once
     votes.close_due(runtime.database, now)
     posts.end_due(runtime.database, now)  # help and service posts past their end, a batch a minute
-    help_news.plan_digest(  # the weekly digest: each week once, also when the bot was down at that moment
+    help_news.send_alerts(runtime.database, now)  # new requests' alerts to their followers, in short batches
+    help_news.plan_digest(  # the weekly digest: a batch of followers a minute, each member once a week
         runtime.database, now, runtime.settings.timezone, runtime.settings.digest_day, runtime.settings.digest_time
     )
     outbox.clean_up(runtime.database, now)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from storage import help_news, outbox
+from storage import outbox
 from storage.db import Database, Row, rows_part
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
@@ -207,7 +207,8 @@ def publish(
     tz: ZoneInfo,
 ) -> Published:
     """Put a post up for `post_days`, with its "keep it?" reminder; members who follow its category
-    hear about a request. Refused (not an exception) for who may not post this now."""
+    hear about a request (marked here, written in batches by help_news.send_alerts on the scheduler, so
+    ✅ Publish never waits for them). Refused (not an exception) for who may not post this now."""
     if side not in SIDES or category not in CATEGORIES or kind not in KINDS:
         raise ValueError(f"not a post: {side}/{category}/{kind}")
     with db.transaction() as conn:
@@ -224,17 +225,16 @@ def publish(
         paid = kind == PAID
         post_id = conn.execute(
             "INSERT INTO posts (member_id, side, category, kind, title, body, price_cents, price_unit, created_at,"
-            " ends_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " ends_at, alert_cursor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 *(member_id, side, category, kind, title, body),
                 *((price_cents, price_unit) if paid else (None, None)),
                 *(now.isoformat(), ends_at.isoformat()),
+                0 if side == REQUEST else None,  # its followers' alerts: help_news.send_alerts writes them soon
             ),
         ).lastrowid
         assert post_id is not None
         _remind(conn, post_id, member_id, ends_at, tz)
-        if side == REQUEST:
-            help_news.alert_followers(conn, post_id, now)
         return Published(_post(conn.execute(_POST + " WHERE p.id = ?", (post_id,)).fetchone()))
 
 

@@ -20,6 +20,8 @@ CREATE TABLE posts (
     end_reason   TEXT CHECK (end_reason IS NULL OR end_reason IN ('helped', 'deleted', 'expired', 'hidden', 'left')),
     helper_id    INTEGER REFERENCES members (id), -- who helped (✅ Helped), if the author said so
     reactions    INTEGER NOT NULL DEFAULT 0,    -- conversations started about it (kept by storage/talks.py)
+    alert_cursor INTEGER,                       -- a request's alerts still to write (storage/help_news.py):
+                                                -- to its followers with a member id above this; NULL: none
     CHECK ((kind = 'paid') = (price_cents IS NOT NULL)),
     CHECK ((price_cents IS NULL) = (price_unit IS NULL))
 );
@@ -27,6 +29,7 @@ CREATE INDEX posts_browse ON posts (side, category, created_at) WHERE ended_at I
 CREATE INDEX posts_member ON posts (member_id, created_at);
 CREATE INDEX posts_ending ON posts (ends_at) WHERE ended_at IS NULL;
 CREATE INDEX posts_created ON posts (created_at);
+CREATE INDEX posts_alerting ON posts (id) WHERE alert_cursor IS NOT NULL;  -- the few whose alerts are being written
 
 -- The categories a member can help with and wants to hear about: a message at once when a request
 -- is published (at most 3 a day), and/or the weekly digest.
@@ -38,11 +41,13 @@ CREATE TABLE follows (
     PRIMARY KEY (member_id, category)
 );
 CREATE INDEX follows_category ON follows (category, member_id);
--- The weeks whose digest was planned: the scheduler looks every minute, and plans each week once
--- (storage/help_news.py). The 3 alerts a day are counted on their outbox keys, so need no table.
+-- The weeks whose digest is being or was planned: the scheduler looks every minute and plans a batch of
+-- followers at a time, each week once (storage/help_news.py). The 3 alerts a day are counted on their
+-- outbox keys, so need no table.
 CREATE TABLE digest_weeks (
-    week       TEXT PRIMARY KEY,  -- the ISO week, like 2026-W49
-    planned_at TEXT NOT NULL
+    week            TEXT PRIMARY KEY,  -- the ISO week, like 2026-W49
+    planned_at      TEXT NOT NULL,     -- when planning began
+    follower_cursor INTEGER DEFAULT 0  -- followers with a member id above this are still to plan; NULL: done
 );
 
 -- A conversation between a post's author and one member who reacted, relayed by the bot so
@@ -137,5 +142,6 @@ END;
 -- Messages about posts and talks in the outbox.
 ALTER TABLE outbox ADD COLUMN post_id INTEGER;
 ALTER TABLE outbox ADD COLUMN talk_id INTEGER;
-CREATE INDEX outbox_post ON outbox (post_id) WHERE post_id IS NOT NULL;
+-- Unsent messages about a post, dropped when it ends (storage/posts.py); sent ones are never looked up by post.
+CREATE INDEX outbox_post_unsent ON outbox (post_id) WHERE sent_at IS NULL AND dropped_at IS NULL;
 CREATE INDEX outbox_talk ON outbox (talk_id) WHERE talk_id IS NOT NULL;
