@@ -37,6 +37,7 @@ HELPED, DELETED, EXPIRED, HIDDEN, LEFT = "helped", "deleted", "expired", "hidden
 POSTS_A_DAY = 5  # new posts per member in 24 hours
 KEEP_WINDOW = timedelta(days=3)  # 🔁 Keep is offered (and the reminder sent) this long before the end
 REMIND_FROM, REMIND_UNTIL = time(10, 0), time(19, 0)  # the keep reminder comes by day, in local time
+ENDS_AT = time(19, 0)  # a post ends in the evening, local time: its last day is a whole day, never a night
 THANKS_KEPT = timedelta(days=7)  # a thank-you not sent by then (the bot was down) is not sent late
 END_AT_ONCE = 200  # posts ended by one run of end_due, so it never holds the event loop long
 KEEP_REMINDER, THANKS, HIDDEN_NOTICE = "post_keep", "post_thanks", "post_hidden"
@@ -147,6 +148,12 @@ def get(db: Database, post_id: int) -> Post | None:
     return _post(row) if row else None
 
 
+def ends_after(now: datetime, days: int, tz: ZoneInfo) -> datetime:
+    """When a post put up (or kept) now ends: `days` later at ENDS_AT local time, so the last moment to
+    keep it is never in the night (UX.md)."""
+    return datetime.combine(now.astimezone(tz).date() + timedelta(days=days), ENDS_AT, tz).astimezone(UTC)
+
+
 def keep_reminder_at(ends_at: datetime, tz: ZoneInfo) -> datetime:
     """When "keep it?" goes out: KEEP_WINDOW before the end, moved later to a daytime moment (never at night).
 
@@ -221,7 +228,7 @@ def publish(
             return Published(None, Refusal.NOT_ZZP)
         if conn.execute(_POSTED_TODAY, (member_id, _a_day_before(now))).fetchone()[0] >= POSTS_A_DAY:
             return Published(None, Refusal.TOO_MANY)
-        ends_at = now + timedelta(days=post_days)
+        ends_at = ends_after(now, post_days, tz)
         paid = kind == PAID
         post_id = conn.execute(
             "INSERT INTO posts (member_id, side, category, kind, title, body, price_cents, price_unit, created_at,"
@@ -320,7 +327,7 @@ def keep(db: Database, post_id: int, member_id: int, now: datetime, post_days: i
     """🔁 Keep: a post that ends within KEEP_WINDOW is up for `post_days` more from now, with a new reminder.
 
     A second tap finds it far from its end and changes nothing."""
-    ends_at = now + timedelta(days=post_days)
+    ends_at = ends_after(now, post_days, tz)
     with db.transaction() as conn:
         changed = conn.execute(
             "UPDATE posts SET ends_at = ? WHERE id = ? AND member_id = ? AND ended_at IS NULL AND ends_at > ?"

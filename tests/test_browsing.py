@@ -138,7 +138,7 @@ async def test_ended_hidden_and_suspended_members_posts_are_never_shown(local_bo
     await ann.tap("⬅️ Back")
     assert ann.inline_labels == ["🌱 Still up", *WAY_ON]
 
-    clock.advance(days=30)  # its time is up, even before the scheduled work ends it
+    clock.advance(days=31)  # its time is up, even before the scheduled work ends it
     await ann.tap("🌱 Still up")
     assert ann.last_text == GONE
 

@@ -459,7 +459,7 @@ async def test_a_request_that_ends_before_its_alerts_are_written_gets_no_more(db
     posts.end(db, pending(db)[0][0], ann.id, DELETED, None, NOW)
     request(db, olga, "By a member suspended meanwhile")
     members.set_suspended(db, olga.id, True, actor_id=ann.id, now=NOW)
-    request(db, ann, "Past its end", at=NOW - timedelta(days=30))  # end_due has not ended it yet
+    request(db, ann, "Past its end", at=NOW - timedelta(days=31))  # end_due has not ended it yet
     assert help_news.send_alerts(db, NOW, batch=3) == 0
     assert alerts_of(db) == [] and pending(db) == []
 

@@ -68,14 +68,14 @@ async def test_my_posts_show_what_became_of_each_and_delete_asks_once_more(local
         "",
         "Walk my dog <b>Rex</b>",  # as typed: escaped, shown bold
         "🙋 Asks for help · 🌱 Garden",  # a request or an offer, and its kind of help
-        "🟢 Up until Sunday 27 December, 10:01",
+        "🟢 Up until Sunday 27 December, 19:00",
         "",
         "Help with my hedge",
         "🙋 Asks for help · 🌱 Garden",
-        "🟢 Up until Sunday 27 December, 10:00",
+        "🟢 Up until Sunday 27 December, 19:00",
     ]
     await ann.tap("🌱 Help with my hedge")
-    assert ann.last_text.splitlines()[-2:] == ["🟢 Up until Sunday 27 December, 10:00", "💬 0 reactions"]
+    assert ann.last_text.splitlines()[-2:] == ["🟢 Up until Sunday 27 December, 19:00", "💬 0 reactions"]
     assert ann.inline_labels == CARD_BUTTONS  # 🔁 Keep only near the end
 
     await ann.tap("🗑️ Delete")
@@ -211,26 +211,26 @@ async def test_three_days_before_the_end_the_author_can_keep_it_once(local_bot: 
     assert stored_post(local_bot, hedge.id).ends_at == hedge.ends_at
     await ann.press(f"mypost:deleteok:{dog.id}")
 
-    clock.advance(days=27)  # Thursday 24 December, 10:00
+    clock.advance(days=27, hours=9)  # Thursday 24 December, 19:00: posts end in the evening, never at night
     await catch_up(local_bot)
     ann.look()
     assert ann.texts == [
-        "⏳ Your post “Help with my hedge” ends on Sunday 27 December, 10:00.\nDo you want to keep it?"
+        "⏳ Your post “Help with my hedge” ends on Sunday 27 December, 19:00.\nDo you want to keep it?"
     ]  # not about the deleted one
     assert ann.inline_labels == ["🔁 Keep it 30 more days", "📋 My posts", "🏠 Menu"]
     reminder = ann.last_message
     await ann.tap("🔁 Keep it 30 more days")
     assert ann.last_text.startswith("🔁 Your post stays up.\n\n🙋 Asks for help")
-    assert "🟢 Up until Saturday 23 January, 10:00" in ann.last_text.splitlines()
+    assert "🟢 Up until Saturday 23 January, 19:00" in ann.last_text.splitlines()
     assert ann.inline_labels == CARD_BUTTONS
     await ann.tap_on(reminder, "🔁 Keep it 30 more days")  # a double tap
-    assert stored_post(local_bot, hedge.id).ends_at == clock() + timedelta(days=30)
+    assert stored_post(local_bot, hedge.id).ends_at == clock() + timedelta(days=30)  # 30 days from the tap
 
     clock.advance(days=27)
     await catch_up(local_bot)
     ann.look()
     assert ann.texts == [
-        "⏳ Your post “Help with my hedge” ends on Saturday 23 January, 10:00.\nDo you want to keep it?"
+        "⏳ Your post “Help with my hedge” ends on Saturday 23 January, 19:00.\nDo you want to keep it?"
     ]
     clock.advance(days=3)
     await catch_up(local_bot)

@@ -76,16 +76,17 @@ async def test_a_post_is_up_for_the_configured_days_with_a_daytime_reminder_befo
     ann = member(db, "Ann", 1)
     post = published(db, ann)
     assert (post.member_name, post.side, post.kind, post.title) == ("Ann", REQUEST, FREE, "Help with my hedge")
-    assert post.ends_at == NOW + timedelta(days=DAYS) and post.ended_at is None and post.business_name is None
+    ends = post.ends_at.astimezone(TZ)  # 30 days on, in the evening: never a deadline in the night
+    assert (ends.date(), ends.hour, ends.minute) == ((NOW + timedelta(days=DAYS)).date(), 19, 0)
+    assert post.ended_at is None and post.business_name is None
     assert posts.get(db, post.id) == post
     [(kind, member_id, deliver_at, dropped)] = outbox_rows(db, post.id)
     assert (kind, member_id, dropped) == ("post_keep", ann.id, None)
-    assert datetime.fromisoformat(deliver_at) == post.ends_at - timedelta(days=3)  # 11:00 in Amsterdam: by day
+    assert datetime.fromisoformat(deliver_at) == post.ends_at - timedelta(days=3)  # 19:00 in Amsterdam: by day
 
-    late = published(db, ann, now=NOW.replace(hour=21, minute=30))  # 22:30 in Amsterdam
-    [(_, _, deliver_at, _)] = outbox_rows(db, late.id)
-    remind = datetime.fromisoformat(deliver_at)
-    assert remind.astimezone(TZ).hour == 10 and late.ends_at - posts.KEEP_WINDOW < remind < late.ends_at
+    late = published(db, ann, now=NOW.replace(hour=22, minute=30))  # 23:30 in Amsterdam
+    assert late.ends_at == post.ends_at  # the same evening, 30 days on
+    assert posts.keep_reminder_at(NOW.replace(hour=4), TZ).astimezone(TZ).hour == 10  # a night end: by day
 
 
 async def test_paid_is_only_for_a_zzper_and_shows_the_business(db: Database) -> None:
@@ -186,7 +187,7 @@ async def test_end_due_works_in_batches(db: Database) -> None:
     ann = member(db, "Ann", 1)
     for minute in range(5):
         published(db, ann, now=NOW + timedelta(minutes=minute))
-    later = NOW + timedelta(days=DAYS, hours=1)
+    later = NOW + timedelta(days=DAYS + 1)
     assert posts.end_due(db, later, limit=3) == 3
     assert posts.end_due(db, later, limit=3) == 2
     assert all(p.end_reason == "expired" for p in posts.of_author(db, ann.id, 0).items)
