@@ -6,7 +6,7 @@ from bot import scheduler
 from bot.app import send_outbox_now
 from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
-from storage import activities, members, votes
+from storage import activities, members, posts, votes
 from storage.activities import Activity, Plan
 from storage.db import Database
 from storage.members import Member
@@ -150,3 +150,26 @@ async def open_vote(
         budget_cents=budget_cents,
     )
     return votes.create(runtime.database, plan, created_by=None, now=now)
+
+
+async def posted(
+    local_bot: LocalBot,
+    author: Person,
+    title: str,
+    body: str,
+    *,
+    side: str = posts.REQUEST,
+    category: str = "garden",
+    kind: str = posts.FREE,
+) -> posts.Post:
+    """A post the author put up at the bot's time now, as ✅ Publish does (storage.posts.publish)."""
+    runtime = runtime_of(local_bot.application)
+    member = await stored(local_bot, author)
+    assert member is not None
+    made = posts.publish(
+        *(runtime.database, member.id, side, category, kind, title, body, None, None),
+        *(runtime.clock(), runtime.settings.post_days),
+        tz=runtime.settings.timezone,
+    )
+    assert made.post is not None, made.refusal
+    return made.post

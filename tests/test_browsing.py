@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import members, posts
 from tests.conftest import Clock
-from tests.journeys import database, signed_up, stored
+from tests.journeys import database, posted, signed_up, stored
 from tests.test_database_calls import MAX_CALLS_PER_TAP, count_each_update
 
 WAY_ON = ["⬅️ Back", "🏠 Menu"]
@@ -20,16 +19,7 @@ async def placed(
     local_bot: LocalBot, person: Person, title: str, *, side: str = "request", category: str = "garden"
 ) -> posts.Post:
     """A post the person published (as 🙋 or 💪 would, at the bot's time now)."""
-    runtime = runtime_of(local_bot.application)
-    member = await stored(local_bot, person)
-    assert member is not None
-    made = posts.publish(
-        *(runtime.database, member.id, side, category, "free", title, f"About {title}.", None, None),
-        *(runtime.clock(), runtime.settings.post_days),
-        tz=runtime.settings.timezone,
-    )
-    assert made.post is not None, made.refusal
-    return made.post
+    return await posted(local_bot, person, title, f"About {title}.", side=side, category=category)
 
 
 def back_data(person: Person) -> str:

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import Settings
-from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from bot.telegram_emulation.server import TelegramEmulator
 from storage import help_news, members, outbox, posts
@@ -19,7 +18,7 @@ from storage.db import Database, open_database
 from storage.members import Member
 from storage.posts import DELETED, FREE, OFFER, REQUEST, Post
 from tests.conftest import Clock, running_bot
-from tests.journeys import catch_up, database, signed_up, stored
+from tests.journeys import catch_up, database, posted, signed_up, stored
 
 LOOKING = ("🤝 Help & services", "🔔 News about new posts")
 # Monday 30 November 2026, 09:00 in Amsterdam: the first digest after the tests start.
@@ -58,25 +57,7 @@ async def published(
     body: str = "The grass is high. It takes an hour.",
 ) -> Post:
     """A free post the author published now (storage.posts.publish: as ✅ Publish does)."""
-    member = await stored(local_bot, author)
-    assert member is not None
-    runtime = runtime_of(local_bot.application)
-    done = posts.publish(
-        database(local_bot),
-        member.id,
-        side,
-        category,
-        FREE,
-        title,
-        body,
-        None,
-        None,
-        runtime.clock(),
-        runtime.settings.post_days,
-        tz=runtime.settings.timezone,
-    )
-    assert done.post is not None, done.refusal
-    return done.post
+    return await posted(local_bot, author, title, body, side=side, category=category)
 
 
 def alerted(local_bot: LocalBot) -> list[int | None]:

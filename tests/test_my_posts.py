@@ -10,7 +10,7 @@ from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import posts
 from tests.conftest import Clock
-from tests.journeys import catch_up, database, signed_up, stored
+from tests.journeys import catch_up, database, posted, signed_up, stored
 
 WAY_ON = ["⬅️ Back", "🏠 Menu"]
 HOURS = ["½", "1", "1½", "2", "3", "4", "6", "8"]
@@ -21,16 +21,7 @@ async def placed(
     local_bot: LocalBot, person: Person, title: str = "Help with my hedge", *, side: str = "request", kind: str = "free"
 ) -> posts.Post:
     """A post the person published, at the bot's time now."""
-    runtime = runtime_of(local_bot.application)
-    member = await stored(local_bot, person)
-    assert member is not None
-    made = posts.publish(
-        *(runtime.database, member.id, side, "garden", kind, title, "It is 10 metres long.", None, None),
-        *(runtime.clock(), runtime.settings.post_days),
-        tz=runtime.settings.timezone,
-    )
-    assert made.post is not None, made.refusal
-    return made.post
+    return await posted(local_bot, person, title, "It is 10 metres long.", side=side, kind=kind)
 
 
 async def reacts(local_bot: LocalBot, person: Person, post: posts.Post) -> None:

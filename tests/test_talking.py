@@ -13,7 +13,7 @@ from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import posts, talks
 from storage.posts import Post
 from tests.conftest import Clock
-from tests.journeys import catch_up, database, signed_up, stored
+from tests.journeys import catch_up, database, posted, signed_up, stored
 from tests.test_database_calls import MAX_CALLS_PER_TAP, count_each_update
 
 # Telegram ids long enough that no other number in a message can look like them by chance.
@@ -32,16 +32,7 @@ async def member(local_bot: LocalBot, name: str, user_id: int) -> Person:
 
 async def published(local_bot: LocalBot, author: Person, title: str = "Fix my bike") -> Post:
     """A request for help, put up by `author`."""
-    runtime = runtime_of(local_bot.application)
-    found = await stored(local_bot, author)
-    assert found is not None
-    made = posts.publish(
-        *(runtime.database, found.id, "request", "odd_jobs", "free", title, "The back wheel is flat."),
-        *(None, None, runtime.clock(), 30),
-        tz=runtime.settings.timezone,
-    )
-    assert made.post is not None
-    return made.post
+    return await posted(local_bot, author, title, "The back wheel is flat.", category="odd_jobs")
 
 
 async def reacts(person: Person, post: Post, words: str) -> None:
