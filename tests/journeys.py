@@ -56,6 +56,18 @@ async def signed_up(
     return person
 
 
+async def member_id(local_bot: LocalBot, person: Person) -> int:
+    """The member number in the database (not the Telegram id) of someone who signed up."""
+    member = await stored(local_bot, person)
+    assert member is not None
+    return member.id
+
+
+async def english(local_bot: LocalBot, name: str, user_id: int) -> Person:
+    """Someone who signed up reading English."""
+    return await signed_up(local_bot, name, user_id=user_id, language="English")
+
+
 def database(local_bot: LocalBot) -> Database:
     """The running bot's database, to check what it stored."""
     return runtime_of(local_bot.application).database

@@ -8,9 +8,9 @@ from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import hours, posts, reports, talks
 from storage.posts import DELETED, HELPED, OFFER
 from tests.conftest import Clock
-from tests.journeys import database, last_file, signed_up
+from tests.journeys import database, last_file, member_id, signed_up
 from tests.test_database_calls import MAX_CALLS_PER_TAP, count_each_update
-from tests.test_help_news import member_id, published
+from tests.test_help_news import published
 
 pytestmark = pytest.mark.settings(ORGANISER_IDS="900")
 

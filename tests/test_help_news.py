@@ -18,7 +18,7 @@ from storage.db import Database, open_database
 from storage.members import Member
 from storage.posts import DELETED, FREE, OFFER, REQUEST, Post
 from tests.conftest import Clock, running_bot
-from tests.journeys import catch_up, database, posted, signed_up, stored
+from tests.journeys import catch_up, database, member_id, posted, signed_up
 
 LOOKING = ("🤝 Help & services", "🔔 News about new posts")
 # Monday 30 November 2026, 09:00 in Amsterdam: the first digest after the tests start.
@@ -63,12 +63,6 @@ async def published(
 def alerted(local_bot: LocalBot) -> list[int | None]:
     """Who got an alert (member ids), in the order they went out."""
     return [member_id for _, member_id in outbox.sent(database(local_bot), "post_alert")]
-
-
-async def member_id(local_bot: LocalBot, person: Person) -> int:
-    member = await stored(local_bot, person)
-    assert member is not None
-    return member.id
 
 
 # ----- alerts --------------------------------------------------------------------------------------

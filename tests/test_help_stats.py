@@ -7,8 +7,8 @@ from bot.telegram_emulation.local_bot import LocalBot
 from storage import help_stats, hours, posts, talks
 from storage.posts import HELPED
 from tests.conftest import Clock
-from tests.journeys import database, signed_up
-from tests.test_help_news import member_id, published
+from tests.journeys import database, member_id, signed_up
+from tests.test_help_news import published
 
 NOVEMBER = (datetime.fromisoformat("2026-11-01T00:00+01:00"), datetime.fromisoformat("2026-12-01T00:00+01:00"))
 DECEMBER = (datetime.fromisoformat("2026-12-01T00:00+01:00"), datetime.fromisoformat("2027-01-01T00:00+01:00"))

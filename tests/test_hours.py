@@ -7,21 +7,11 @@ import pytest
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import audit, hours
 from storage.hours import Hours
-from tests.journeys import catch_up, database, signed_up, stored
+from tests.journeys import catch_up, database, english, member_id
 from tests.test_database_calls import MAX_CALLS_PER_TAP, count_each_update
 from tests.test_hours_storage import ledger_total, post, talked
 
 STALE = "This button no longer works."
-
-
-async def english(local_bot: LocalBot, name: str, user_id: int) -> Person:
-    return await signed_up(local_bot, name, user_id=user_id, language="English")
-
-
-async def member_id(local_bot: LocalBot, person: Person) -> int:
-    member = await stored(local_bot, person)
-    assert member is not None
-    return member.id
 
 
 async def helped(local_bot: LocalBot, author: Person, helper: Person, title: str = "Help with my garden") -> int:

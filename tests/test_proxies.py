@@ -10,21 +10,11 @@ from bot.telegram_emulation.server import TelegramEmulator
 from storage import votes
 from storage.votes import Proxy, Vote
 from tests.conftest import Clock, running_bot
-from tests.journeys import catch_up, database, open_vote, signed_up, stored
+from tests.journeys import catch_up, database, english, member_id, open_vote
 
 TITLE = "New benches on the square"
 QUESTION = "Who should vote for you? Type their name or member number."
 NOT_FOR_YOU = "This request is not for you, or it no longer exists."
-
-
-async def english(local_bot: LocalBot, name: str, user_id: int) -> Person:
-    return await signed_up(local_bot, name, user_id=user_id, language="English")
-
-
-async def member_id(local_bot: LocalBot, person: Person) -> int:
-    member = await stored(local_bot, person)
-    assert member is not None
-    return member.id
 
 
 def option_id(vote: Vote, label: str) -> int:

@@ -10,7 +10,7 @@ from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import members, proposals, votes
 from storage.votes import PlannedOption, Vote
 from tests.conftest import Clock
-from tests.journeys import catch_up, database, last_file, open_vote, signed_up, stored
+from tests.journeys import catch_up, database, last_file, member_id, open_vote, signed_up
 
 WAY_ON = ["⬅️ Back", "🏠 Menu"]
 BUDGET = (
@@ -32,12 +32,6 @@ async def cooperative(local_bot: LocalBot) -> tuple[Person, Person, Person, Pers
 
 def option_id(vote: Vote, label: str) -> int:
     return next(o.id for o in vote.options if o.label == label)
-
-
-async def member_id(local_bot: LocalBot, person: Person) -> int:
-    member = await stored(local_bot, person)
-    assert member is not None
-    return member.id
 
 
 async def votes_for(local_bot: LocalBot, clock: Clock, person: Person, vote: Vote, label: str) -> None:

@@ -13,7 +13,7 @@ from bot.telegram_emulation.server import TelegramEmulator
 from storage import votes
 from storage.votes import PlannedOption, Vote
 from tests.conftest import Clock, running_bot
-from tests.journeys import catch_up, database, open_vote, signed_up, stored
+from tests.journeys import catch_up, database, english, open_vote, stored
 from tests.test_my_details import downloaded, section
 
 BUDGET = (
@@ -21,10 +21,6 @@ BUDGET = (
     PlannedOption("Playground", 800_00),
     PlannedOption("Flower boxes", 150_00),
 )
-
-
-async def english(local_bot: LocalBot, name: str, user_id: int) -> Person:
-    return await signed_up(local_bot, name, user_id=user_id, language="English")
 
 
 def option_id(vote: Vote, label: str) -> int:
