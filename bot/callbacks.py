@@ -259,6 +259,7 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
     "talk": {
         "start": (ID,),  # 💬 React on a post card: a post
         "list": (PAGE,),  # 💬 my conversations
+        "about": (ID, PAGE),  # 💬 the conversations about one of my posts
         **{action: (ID,) for action in ("reply", "show", "end", "endok", "block", "blockok", "share", "shareok")},
     },
     # handlers/reporting.py: ⚠️ reports, and what organisers do with them.

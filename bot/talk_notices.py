@@ -151,14 +151,17 @@ def report_data(action: str, report_id: int, page: int | None = None) -> str:
     return callbacks.pack("report", "l" + action, report_id, page)
 
 
-def report_buttons(_: Translate, report: Report, page: int | None = None) -> list[list[InlineKeyboardButton]]:
-    """What an organiser can do about an open report."""
+def report_buttons(
+    _: Translate, report: Report, organiser_id: int, page: int | None = None
+) -> list[list[InlineKeyboardButton]]:
+    """What an organiser can do about an open report (not pause themself: the only organiser gets reports
+    about themself too)."""
 
     def row(label: str, action: str) -> list[InlineKeyboardButton]:
         return [InlineKeyboardButton(label, callback_data=report_data(action, report.id, page))]
 
     rows = [row("🙈 " + _("Hide post"), "hide")] if report.about_post and not report.post_gone else []
-    if report.reported_id is not None:
+    if report.reported_id not in (None, organiser_id):
         rows.append(row("⏸️ " + _("Pause membership"), "suspend"))
     return rows + [row("✔️ " + _("Nothing wrong"), "dismiss")]
 
@@ -173,4 +176,4 @@ def _report_card(_: Translate, message: Claimed, member: Member, db: Database) -
     report = reports.for_organiser(db, message.payload["report"], member.id)
     if report is None or report.handled_at is not None or not member.is_organiser:
         return None
-    return open_card(_, report), inline([*report_buttons(_, report), nav_row(_, None)])
+    return open_card(_, report), inline([*report_buttons(_, report, member.id), nav_row(_, None)])

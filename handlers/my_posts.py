@@ -116,7 +116,7 @@ async def show_card(update: Update, context: WijkContext, post: Post, page: int,
         text += "\n\n⏱️ " + _("How many hours did it take?")
         rows += hour_text.post_hour_buttons(_, post.id)
     if post.reactions:
-        rows.append([button("💬 " + _("Conversations"), "talk", "list", 0)])
+        rows.append([button("💬 " + _("Conversations"), "talk", "about", post.id, 0)])
     if live(context, post):
         rows.append(
             [button("✅ " + _("Helped"), AREA, "helped", post.id), button("🗑️ " + _("Delete"), AREA, "delete", post.id)]
@@ -214,7 +214,8 @@ async def helper_button(update: Update, context: WijkContext) -> None:
     if asks_for_hours(context, post):
         lines += ["", "⏱️ " + _("How many hours did it take?")]
         rows = hour_text.post_hour_buttons(_, post.id)
-    await show(update, context, "\n".join(lines), inline([*rows, to_my_posts(_), nav_row(_, helping.menu_data())]))
+    back = nav_row(_, callbacks.pack(AREA, "card", post.id, 0))  # one step back: the post, now helped
+    await show(update, context, "\n".join(lines), inline([*rows, to_my_posts(_), back]))
 
 
 @requires(Need.ACTIVE)

@@ -127,7 +127,7 @@ async def show_report(
     if report is None:
         raise callbacks.StaleButton("no such report for this organiser")
     if report.handled_at is None:
-        shown, rows = open_card(_, report), report_buttons(_, report, page)
+        shown, rows = open_card(_, report), report_buttons(_, report, context.known_member.id, page)
     else:
         shown, rows = report_card(_, report) + "\n\n" + decided(_, report), []
     back = None if page is None else callbacks.pack("horg", "reports", page)

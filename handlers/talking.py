@@ -188,16 +188,28 @@ def talk_label(_: Translate, talk: Talk, me: int) -> str:
 
 @requires(Need.ACTIVE)
 async def list_button(update: Update, context: WijkContext) -> None:
-    """💬 My conversations (from 🤝 and from a post's card): open ones first, newest first, 5 a page."""
+    """💬 Conversations (from 🤝): all of mine, open ones first, newest first, 5 a page."""
+    await show_talks(update, context, tapped_id(update))
+
+
+@requires(Need.ACTIVE)
+async def about_button(update: Update, context: WijkContext) -> None:
+    """💬 Conversations on the card of one of my posts: those about it; ⬅️ Back to the card."""
+    tapped = callbacks.parse(query(update).data)
+    await show_talks(update, context, tapped.int_arg(1), tapped.int_arg(0))
+
+
+async def show_talks(update: Update, context: WijkContext, page: int, post_id: int | None = None) -> None:
     _ = context.gettext
     me = context.known_member.id
-    page = tapped_id(update) if callbacks.parse(query(update).data).args else 0
-    found = talks.of_member(context.db, me, page)
+    found = talks.of_member(context.db, me, page, post_id)
     if not found.items and page:  # an old ▶️: the list got shorter since
-        found = talks.of_member(context.db, me, 0)
+        found = talks.of_member(context.db, me, 0, post_id)
     said = _("💬 Your conversations. Tap one to answer.") if found.items else _("💬 You have no conversations yet.")
-    rows = paged(found, lambda talk: button(talk_label(_, talk, me), AREA, "show", talk.id), AREA, "list")
-    await show(update, context, said, inline([*rows, nav_row(_, helping.menu_data())]))
+    more = ("about", post_id) if post_id else ("list",)
+    rows = paged(found, lambda talk: button(talk_label(_, talk, me), AREA, "show", talk.id), AREA, *more)
+    back = callbacks.pack("mypost", "card", post_id, 0) if post_id else helping.menu_data()
+    await show(update, context, said, inline([*rows, nav_row(_, back)]))
 
 
 @requires(Need.ACTIVE)
@@ -280,6 +292,7 @@ def handlers() -> list[BaseHandler]:
         ),
         CallbackQueryHandler(show_button, pattern=on("show")),
         CallbackQueryHandler(list_button, pattern=on("list")),
+        CallbackQueryHandler(about_button, pattern=on("about")),
         CallbackQueryHandler(question_button, pattern=on("end", "block", "share")),
         CallbackQueryHandler(confirmed_button, pattern=on("endok", "blockok", "shareok")),
     ]

@@ -106,8 +106,9 @@ class KeptTalk:
 
 # A post deleted by its author, hidden by an organiser or whose author left takes its conversations with it;
 # one that ended as helped or expired does not (the two may still need to agree on a time).
+_REMOVED = "p.end_reason IN ('deleted', 'hidden', 'left')"  # a post taken away ends its conversations
 _TALK = (
-    "SELECT t.*, p.title AS post_title, p.end_reason IN ('deleted', 'hidden', 'left') AS post_removed,"
+    f"SELECT t.*, p.title AS post_title, {_REMOVED} AS post_removed,"
     " a.first_name AS author_name, COALESCE(a.status = 'active', 0) AS author_active,"
     " r.first_name AS responder_name, COALESCE(r.status = 'active', 0) AS responder_active"
     " FROM talks t JOIN posts p ON p.id = t.post_id"
@@ -193,12 +194,17 @@ def get(db: Database, talk_id: int) -> Talk | None:
     return _talk(row) if row else None
 
 
-def of_member(db: Database, member_id: int, page: int) -> Page[Talk]:
-    """A member's conversations, both sides: the open ones first, the newest first, 5 a page."""
+def of_member(db: Database, member_id: int, page: int, post_id: int | None = None) -> Page[Talk]:
+    """A member's conversations, both sides (or those about one post): the open ones first (not ended, its
+    post not taken away), the newest first, 5 a page."""
+    about = " AND t.post_id = :post" if post_id else ""
     rows = db.fetchall(
-        _TALK + " WHERE t.author_id = :me OR t.responder_id = :me"
-        " ORDER BY t.ended_at IS NOT NULL, t.started_at DESC, t.id DESC" + limit_offset(page),
-        {"me": member_id},
+        _TALK
+        + " WHERE (t.author_id = :me OR t.responder_id = :me)"
+        + about
+        + f" ORDER BY t.ended_at IS NOT NULL OR {_REMOVED}, t.started_at DESC, t.id DESC"
+        + limit_offset(page),
+        {"me": member_id, "post": post_id},
     )
     return page_of(rows, page, _talk)
 

@@ -138,6 +138,8 @@ async def test_helped_thanks_the_member_who_helped_and_asks_the_hours(local_bot:
         "⏱️ How many hours did it take?",
     ]
     assert ann.inline_labels == [*HOURS, "📋 My posts", *WAY_ON]
+    back = [b["callback_data"] for row in ann.last_message["reply_markup"]["inline_keyboard"] for b in row]
+    assert f"mypost:card:{hedge.id}:0" in back  # ⬅️ Back: one step, to the post
     bob.look(), cas.look()
     assert bob.last_text == "🙏 Ann says thank you for your help with “Help with my hedge”."
     assert bob.inline_labels == ["🏠 Menu"]

@@ -168,7 +168,7 @@ async def test_a_report_about_the_only_organiser_goes_to_that_organiser(local_bo
 
     olga.look()  # nobody else can decide, so it is her own duty
     assert olga.texts == ["⚠️ A member reported a post by Olga:\n\nCheap phones, call me\nThe back wheel is flat."]
-    assert olga.inline_labels == CARD
+    assert olga.inline_labels == [label for label in CARD if label != "⏸️ Pause membership"]  # not herself
     await olga.tap("✔️ Nothing wrong")
     assert olga.last_text.endswith("\n\n✔️ Olga found nothing wrong.")
 

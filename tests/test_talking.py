@@ -304,15 +304,27 @@ async def test_the_author_finds_each_conversation_again_under_conversations(loca
     ann = await member(local_bot, "Ann", ANN_ID)
     bob = await member(local_bot, "Bob", BOB_ID)
     carl = await member(local_bot, "Carl", CARL_ID)
+    dora = await member(local_bot, "Dora", 4)
+    await reacts(ann, await published(local_bot, dora, "Paint a fence"), "I have a brush.")  # her oldest
     post = await published(local_bot, ann)
     await reacts(bob, post, "I can help.")
     await reacts(carl, post, "Me too.")
     await ann.tap("🏠 Menu")  # the relayed messages scroll away
 
     await ann.press(f"mypost:card:{post.id}:0")
-    await ann.tap("💬 Conversations")
+    await ann.tap("💬 Conversations")  # those about this post, ⬅️ Back to its card
     assert ann.last_text == "💬 Your conversations. Tap one to answer."
     assert ann.inline_labels == ["💬 Carl · Fix my bike", "💬 Bob · Fix my bike", "⬅️ Back", "🏠 Menu"]
+    await ann.tap("⬅️ Back")
+    assert ann.last_text.startswith("🙋 Asks for help · 🔨 Odd jobs\nFix my bike")
+    await ann.press("talk:list:0")  # from 🤝: all of hers
+    assert ann.inline_labels == [
+        "💬 Carl · Fix my bike",
+        "💬 Bob · Fix my bike",
+        "💬 Dora · Paint a fence",
+        "⬅️ Back",
+        "🏠 Menu",
+    ]
     await ann.tap("💬 Bob · Fix my bike")
     assert ann.last_text == "💬 Conversation with Bob about “Fix my bike”."
     await ann.tap("↩️ Reply")
@@ -323,6 +335,9 @@ async def test_the_author_finds_each_conversation_again_under_conversations(loca
 
     await bob.press("talk:list:0")  # the other side finds it too
     assert bob.inline_labels == ["💬 Ann · Fix my bike", "⬅️ Back", "🏠 Menu"]
-    stranger = await member(local_bot, "Dora", 4)
+    await ann.press(f"mypost:deleteok:{post.id}")  # its conversations end: the open one comes first
+    await ann.press("talk:list:0")
+    assert ann.inline_labels[:3] == ["💬 Dora · Paint a fence", "⏹️ Carl · Fix my bike", "⏹️ Bob · Fix my bike"]
+    stranger = await member(local_bot, "Eve", 5)
     await stranger.press("talk:list:0")
     assert stranger.last_text == "💬 You have no conversations yet."
