@@ -3,8 +3,10 @@
 Nothing lives only in PTB's JobQueue. Reminders and notices are rows in the
 outbox, written when someone signs up or something changes, and sent by the
 one sender (bot/sender.py). The job only moves on offers nobody answered in
-time, opens and closes votes whose time has come, deletes outbox rows past
-their use and sign-ups left unfinished for a week, and wakes the sender. So a restart,
+time, opens and closes votes whose time has come, ends posts past their end,
+writes the alerts of new requests and plans the weekly digest (in short
+batches, from where the last run stopped), deletes outbox rows past their use
+and sign-ups left unfinished for a week, and wakes the sender. So a restart,
 also after hours away, sends what became due once.
 """
 
@@ -20,8 +22,8 @@ INTERVAL_SECONDS = 60
 
 
 def due_work(application: Application) -> None:
-    """Expire offers, open and close votes, clean up the outbox and old unfinished sign-ups
-    (short, indexed work), then wake the sender."""
+    """Expire offers, open and close votes, end posts, write alerts and the digest, clean up the outbox and
+    old unfinished sign-ups (short, indexed work), then wake the sender."""
     runtime = runtime_of(application)
     now = runtime.clock()
     activities.expire_offers(runtime.database, now, runtime.timing)
