@@ -28,6 +28,7 @@ from handlers import (
     activities,
     activity_admin,
     activity_planning,
+    announcing,
     approval,
     browsing,
     errors,
@@ -38,6 +39,7 @@ from handlers import (
     hours,
     menu,
     my_posts,
+    notices_board,
     organise,
     posting,
     profile,
@@ -130,6 +132,7 @@ def register_handlers(application: Application) -> None:
         *(signup, profile, organise, activity_planning, activity_admin, activities),
         *(vote_planning, vote_admin, proposing, proposal_review, proxies, voting),
         *(posting, browsing, my_posts, talking, reporting, hours, following, help_admin, helping),
+        *(announcing, notices_board),
         *(start, approval, menu),
     ):
         application.add_handlers(flow.handlers())

@@ -296,6 +296,12 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         **{action: (Month(),) for action in ("month", "csv")},
     },
     # -- end of the help and services blocks --
+    # Announcements (issue 11): one block per module; each module changes only its own block.
+    # handlers/announcing.py: 📣 Organise → 📢 Send a message.
+    "annc": {},
+    # handlers/notices_board.py: ❓ Help → 📌 Announcements, and ✅ Understood.
+    "board": {},
+    # -- end of the announcements blocks --
     "plan": {
         "back": (words(*PLAN_STEPS, "preview"),),
         "day": (Day(frozenset({"other"})),),
