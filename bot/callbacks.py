@@ -298,9 +298,32 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
     # -- end of the help and services blocks --
     # Announcements (issue 11): one block per module; each module changes only its own block.
     # handlers/announcing.py: 📣 Organise → 📢 Send a message.
-    "annc": {},
+    "annc": {
+        **{action: () for action in ("new", "who", "nophoto", "langs", "later", "now", "preview", "edit", "send")},
+        "stop": (),
+        "back": (words("who", "preview", "day", "time"),),  # ⬅️ Back names the step it is on
+        "to": (words("everyone", "neighbourhood", "interest", "role", "activity", "language"),),
+        "hood": (Key(frozenset({"other"})),),
+        "interest": (OneOf(frozenset(INTERESTS)),),
+        "role": (words("zzp", "organiser"),),
+        "acts": (PAGE,),  # a page of upcoming activities
+        "act": (ID,),
+        **{action: (OneOf(frozenset(i18n.languages())),) for action in ("lang", "tr")},  # audience | a version
+        **{action: (ON_OFF,) for action in ("ok", "urgent")},  # ✅ Understood asked, 🚨 urgent: on (1) or off (0)
+        "day": (Day(frozenset({"other"})),),
+        "at": (Number(0, 23),),  # an hour
+        # 📢 Past messages and what can be done with one
+        "past": (PAGE,),
+        "card": (ID, PAGE),  # an announcement, the page of the list it was on
+        **{action: (ID,) for action in ("fix", "drop", "dropok")},
+        "fixlang": (ID, OneOf(frozenset(i18n.languages()))),
+        "unconf": (ID, PAGE),
+    },
     # handlers/notices_board.py: ❓ Help → 📌 Announcements, and ✅ Understood.
-    "board": {},
+    "board": {
+        "list": (),
+        **{action: (ID,) for action in ("show", "ok", "okshow")},  # an announcement (ok: on the message itself)
+    },
     # -- end of the announcements blocks --
     "plan": {
         "back": (words(*PLAN_STEPS, "preview"),),

@@ -20,7 +20,7 @@ from bot.formatting import format_member_no, format_when, local_time
 from bot.i18n import N_, Translate
 from bot.member_text import INTEREST_LABELS, STATUS_LABELS, detail_lines, interests_text
 from bot.vote_text import WORDS
-from storage import activities, audit, outbox, proposals, votes
+from storage import activities, announcements, audit, outbox, proposals, votes
 from storage.activities import ATTENDED, OFFERED, PLANNED, SIGNED_UP, WAITING, Involvement
 from storage.db import Database
 from storage.members import Member
@@ -55,6 +55,7 @@ class PersonalData:
     votes: list[votes.Involvement]
     proposals: list[proposals.Proposal]
     helping: help_export.HelpData
+    announcements: list[announcements.Received]
     answers: dict[str, Any]  # their unfinished answers (PTB user_data, as bot/persistence.py keeps it)
 
     def as_text(self, _: Translate, language: str, tz: ZoneInfo) -> bytes:
@@ -77,8 +78,8 @@ async def personal_data(db: Database, member: Member, answers: dict[str, Any], n
     `answers` are their unfinished answers as the bot holds them now (what bot/persistence.py writes to the
     user_data table, at most a few seconds later); a copy is kept, as JSON would keep them."""
     parts = (audit.ABOUT, activities.INVOLVEMENT, outbox.FOR_MEMBER, votes.INVOLVEMENT, proposals.OF_MEMBER)
-    actions, involved, messages, taken_part, proposed, *helping = await db.read_parts(
-        member.id, *parts, *help_export.PARTS
+    actions, involved, messages, taken_part, proposed, received, *helping = await db.read_parts(
+        member.id, *parts, announcements.OF_MEMBER, *help_export.PARTS
     )
     return PersonalData(
         member=member,
@@ -89,6 +90,7 @@ async def personal_data(db: Database, member: Member, answers: dict[str, Any], n
         votes=taken_part,
         proposals=proposed,
         helping=help_export.HelpData(*helping),
+        announcements=received,
         answers=json.loads(json.dumps(answers)),
     )
 
@@ -204,6 +206,10 @@ def personal_json(data: PersonalData) -> bytes:
             for m in data.messages
         ],
         "help_and_services": help_export.as_json(data.helping, member.id),
+        "announcements": [
+            {"text": a.text, "status": a.status, "sent_at": _iso(a.sent_at), "understood_at": _iso(a.confirmed_at)}
+            for a in data.announcements
+        ],
         "unfinished_conversations": data.answers,
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
@@ -311,6 +317,15 @@ def _your_proposals(_: Translate, data: PersonalData, when: _Moments) -> list[st
     return lines
 
 
+def _announcement_lines(_: Translate, received: list[announcements.Received], when: _Moments) -> list[str]:
+    lines = []
+    for item in received:
+        sent = when(item.sent_at) if item.sent_at else _("not sent")
+        understood = [_("you tapped Understood")] if item.confirmed_at else []
+        lines += [" · ".join(["• " + sent, *understood]), "  " + item.text]
+    return lines
+
+
 def _actions(_: Translate, entries: list[audit.Entry], when: _Moments) -> list[str]:
     return [
         f"• {when(e.at)} · "
@@ -373,6 +388,8 @@ def personal_text(_: Translate, data: PersonalData, language: str, tz: ZoneInfo)
         lines += _section(_, _("Your proposals"), _your_proposals(_, data, when))
     for title, section in help_export.sections(_, data.helping, member.id, language, when):
         lines += _section(_, title, section)
+    if data.announcements:
+        lines += _section(_, _("Announcements you got"), _announcement_lines(_, data.announcements, when))
     lines += _section(_, _("What organisers decided about you"), _actions(_, about_you, when))
     if member.is_organiser or by_you:
         lines += _section(_, _("What you did as organiser"), _actions(_, by_you, when))

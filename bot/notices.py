@@ -15,7 +15,16 @@ from html import escape
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
-from bot import activity_text, help_news, hour_notices, i18n, post_notices, talk_notices, vote_notices
+from bot import (
+    activity_text,
+    announcement_notices,
+    help_news,
+    hour_notices,
+    i18n,
+    post_notices,
+    talk_notices,
+    vote_notices,
+)
 from bot.config import Settings
 from bot.formatting import format_member_no, format_when
 from bot.keyboards import button, inline, main_menu
@@ -71,8 +80,9 @@ MEMBERSHIP = {
     "membership_active": (i18n.N_("Your membership is active again. Welcome back!"), lambda m: m.status == ACTIVE),
 }
 # Each part of the bot that sends messages by itself has a module with its KINDS, the ones NOT_ESSENTIAL
-# and compose(message, db, settings, now) -> (chat, text, buttons) | None.
-TOPICS = (vote_notices, post_notices, talk_notices, hour_notices, help_news)
+# and compose(message, db, settings, now) -> (chat, text, buttons) | None, or the Notice's fields by name
+# when it needs more (a photo, urgency).
+TOPICS = (vote_notices, post_notices, talk_notices, hour_notices, help_news, announcement_notices)
 # Not essential: a member who paused messages does not get these (👤 My details).
 NOT_ESSENTIAL = {"activity_full"}.union(*(topic.NOT_ESSENTIAL for topic in TOPICS))
 
@@ -87,6 +97,9 @@ class Notice:
     about_start: datetime | None = None  # quiet hours allow a message about an early start at night
     sent: Callable[[int], None] | None = None  # called with the message id once it went out
     unreachable: Callable[[datetime], None] | None = None  # called (with the time) when the member blocked the bot
+    urgent: bool = False  # 🚨 also in quiet hours, also to members who paused messages
+    photo: str | None = None  # a Telegram file_id: sent as a photo with the text as its caption
+    tries: int | None = None  # counted failed after this many tries that Telegram failed (None: until it goes)
 
 
 def compose(message: Claimed, db: Database, settings: Settings, timing: Timing, now: datetime) -> Notice | None:
@@ -106,6 +119,8 @@ def compose(message: Claimed, db: Database, settings: Settings, timing: Timing, 
     for topic in TOPICS:
         if message.kind in topic.KINDS:
             made = topic.compose(message, db, settings, now)
+            if isinstance(made, dict):
+                return Notice(**made)
             return Notice(*made) if made else None
     raise ValueError(f"no words for outbox messages of kind {message.kind!r}")
 

@@ -68,6 +68,7 @@ async def help_command(update: Update, context: WijkContext) -> None:
         rows = [
             [button("💡 " + _("Make a proposal"), "prop", "new"), button("📋 " + _("My proposals"), "prop", "mine", 0)],
             [button("📚 " + _("Earlier votes"), "vote", "archive", 0)],  # results, also when no vote is open
+            [button("📌 " + _("Announcements"), "board", "list")],  # the organisers' messages (notices_board)
         ]
         await send(update, context, text, inline(rows))
         return

@@ -59,6 +59,7 @@ async def show_organise(update: Update, context: WijkContext) -> None:
         [button("📊 " + _("Month overview"), AREA, "month", "now"), button("👥 " + _("Members"), AREA, "members")],
         [button("🗳️ " + _("Votes and proposals"), "vorg", "menu")],
         [button("🤝 " + _("Help & services"), "horg", "menu")],
+        [button("📢 " + _("Send a message"), "annc", "new")],
         nav_row(_, None),
     ]
     await show(update, context, "📣 " + _("Organise") + "\n" + _("What do you want to do?"), inline(choices))

@@ -18,14 +18,30 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from storage import audit, conversation_state, help_news, hours, outbox, posts, proposals, reports, talks, votes
+from storage import (
+    announcements,
+    audit,
+    conversation_state,
+    help_news,
+    hours,
+    outbox,
+    posts,
+    proposals,
+    reports,
+    talks,
+    votes,
+)
 from storage.db import Database, Row, search_key
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
 
-ORGANISER = "organiser"
-ACTIVITIES, HELPING, SERVICES = "activities", "helping", "services"
-INTERESTS = (ACTIVITIES, HELPING, SERVICES)
+# Re-exported: the roles and interests are members' (storage/roles.py says why they live apart).
+from storage.roles import ACTIVITIES as ACTIVITIES
+from storage.roles import HELPING as HELPING
+from storage.roles import INTERESTS as INTERESTS
+from storage.roles import ORGANISER as ORGANISER
+from storage.roles import SERVICES as SERVICES
+
 VISITOR, PENDING, ACTIVE, SUSPENDED, DELETED = "visitor", "pending", "active", "suspended", "deleted"
 # An unfinished sign-up (a visitor) without activity this long is removed.
 UNFINISHED_SIGN_UP_KEPT = timedelta(days=7)
@@ -441,7 +457,7 @@ def delete_account(db: Database, member: Member, now: datetime, *, organiser_by_
         proposals.forget_member(conn, member.id)
         # Help and services: conversations end (the other side is told), posts end without their words,
         # reports lose the name, hour transfers stay on this anonymous row so the totals stay right.
-        for part in (talks, posts, reports, hours, help_news):
+        for part in (talks, posts, reports, hours, help_news, announcements):
             part.forget_member(conn, member.id, now)
         for table in ("member_roles", "approval_cards", "rsvps", "outbox"):
             conn.execute(f"DELETE FROM {table} WHERE member_id = ?", (member.id,))

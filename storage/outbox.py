@@ -57,6 +57,7 @@ class Claimed:
     status: str | None  # the member's RSVP status for that activity now, if any
     vote_id: int | None = None
     voted: bool = False  # a vote counts for the member on that vote (reminders go only to who has not voted)
+    attempts: int = 0  # tries that failed before and wait for another (try_again)
 
 
 def add(conn: sqlite3.Connection, messages: list[Message]) -> None:
@@ -148,6 +149,7 @@ def _claimed(row: Row) -> Claimed:
         status=row["status"],
         vote_id=row["vote_id"],
         voted=bool(row["voted"]),
+        attempts=row["attempts"],
     )
 
 
@@ -175,15 +177,37 @@ def claim_due(db: Database, now: datetime, limit: int) -> list[Claimed]:
     return [_claimed(row) for row in rows]
 
 
-def mark_sent(db: Database, outbox_id: int, now: datetime) -> None:
+def mark_sent(db: Database, outbox_id: int, now: datetime, message_id: int | None = None) -> None:
+    """It went out (as Telegram's message `message_id`). An announcement's delivery row learns it in the same
+    statement (a trigger, storage/migrations/0009_announcements.sql)."""
     with db.transaction() as conn:
-        conn.execute("UPDATE outbox SET sent_at = ?, claimed_at = NULL WHERE id = ?", (now.isoformat(), outbox_id))
+        conn.execute(
+            "UPDATE outbox SET sent_at = ?, message_id = ?, claimed_at = NULL WHERE id = ?",
+            (now.isoformat(), message_id, outbox_id),
+        )
 
 
-def drop(db: Database, outbox_id: int, now: datetime) -> None:
-    """Too late, no longer true, or the member cannot be reached: never send it."""
+UNREACHABLE, FAILED = "unreachable", "failed"  # outcomes of a message Telegram refused
+
+
+def drop(db: Database, outbox_id: int, now: datetime, outcome: str | None = None, reason: str | None = None) -> None:
+    """Too late, no longer true, not wanted (outcome None), or Telegram refused it (UNREACHABLE: the member
+    blocked the bot; FAILED): never send it. The reason is kept, and an announcement's delivery row
+    learns both in the same statement."""
     with db.transaction() as conn:
-        conn.execute("UPDATE outbox SET dropped_at = ?, claimed_at = NULL WHERE id = ?", (now.isoformat(), outbox_id))
+        conn.execute(
+            "UPDATE outbox SET dropped_at = ?, outcome = ?, reason = ?, claimed_at = NULL WHERE id = ?",
+            (now.isoformat(), outcome, reason, outbox_id),
+        )
+
+
+def try_again(db: Database, outbox_id: int, until: datetime) -> None:
+    """Telegram failed in a way that may pass: count the try and send it again at `until`."""
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1, deliver_at = ?, claimed_at = NULL WHERE id = ?",
+            (until.isoformat(), outbox_id),
+        )
 
 
 def postpone(db: Database, outbox_id: int, until: datetime) -> None:

@@ -138,3 +138,58 @@ async def test_the_same_emulation_answers_over_loopback_http(emulator: TelegramE
         with pytest.raises(InvalidToken):
             async with Bot("999:wrong", base_url=f"{server.base_url}/bot", request=HTTPXRequest()) as wrong:
                 await wrong.get_me()
+
+
+async def test_a_photo_goes_out_by_file_id_and_its_caption_can_be_edited(bot: Bot, emulator: TelegramEmulator) -> None:
+    await emulator.user_sends_photo(ANN, "Flyer")
+    file_id = emulator.pending_updates[-1]["message"]["photo"][-1]["file_id"]
+    message = await bot.send_photo(
+        ANN_ID, file_id, caption="<b>Markt</b> zaterdag", parse_mode="HTML", reply_markup=keyboard(1)
+    )
+    assert message.photo[-1].file_id == file_id and message.caption == "Markt zaterdag"
+    assert message.reply_markup.inline_keyboard[0][0].callback_data == "x:y"
+    assert emulator.chats[ANN_ID].events[-1].kind == "photo"
+    edited = await bot.edit_message_caption(ANN_ID, message.message_id, caption="Markt zondag")
+    assert edited.caption == "Markt zondag" and edited.photo[-1].file_id == file_id and edited.reply_markup is None
+    assert emulator.chats[ANN_ID].events[-1].text == "Markt zondag"
+    with pytest.raises(BadRequest, match="Message is not modified"):
+        await bot.edit_message_caption(ANN_ID, message.message_id, caption="Markt zondag")
+    with pytest.raises(BadRequest, match="There is no text in the message to edit"):
+        await bot.edit_message_text("tekst", ANN_ID, message.message_id)
+    assert await bot.delete_message(ANN_ID, message.message_id)
+    assert emulator.chats[ANN_ID].events[-1].kind == "delete"
+
+
+async def test_a_photo_is_refused_with_an_unknown_file_id_or_a_caption_too_long(
+    bot: Bot, emulator: TelegramEmulator
+) -> None:
+    with pytest.raises(BadRequest, match="Wrong file identifier"):
+        await bot.send_photo(ANN_ID, "AgACnotreal")
+    await emulator.user_sends_photo(ANN)
+    file_id = emulator.pending_updates[-1]["message"]["photo"][-1]["file_id"]
+    with pytest.raises(BadRequest, match="Message caption is too long"):
+        await bot.send_photo(ANN_ID, file_id, caption="x" * 1025)
+    text = await bot.send_message(ANN_ID, "tekst")
+    with pytest.raises(BadRequest, match="There is no caption in the message to edit"):
+        await bot.edit_message_caption(ANN_ID, text.message_id, caption="x")
+
+
+async def test_telegrams_limits_are_enforced_only_on_request(bot: Bot, emulator: TelegramEmulator) -> None:
+    people = list(range(100, 131))
+    for person in people:
+        emulator.chat_for({"id": person, "is_bot": False, "first_name": f"Lid {person}"})
+    for _ in range(3):  # off by default: any number, also to one chat
+        await bot.send_message(ANN_ID, "hallo")
+    emulator.enforce_limits()
+    await bot.send_message(ANN_ID, "hallo")
+    with pytest.raises(RetryAfter) as caught:  # Ann had a message less than a second ago
+        await bot.send_message(ANN_ID, "nog een")
+    assert caught.value.retry_after.total_seconds() == 1
+    for person in people[:29]:
+        await bot.send_message(person, "hallo")
+    with pytest.raises(RetryAfter):  # the 31st message within a second
+        await bot.send_message(people[29], "hallo")
+    assert await bot.edit_message_text("hallo!", ANN_ID, 1)  # an edit is no new message: not counted
+    assert emulator.refused_for_flooding == {"same_chat": 1, "overall": 1}
+    emulator.enforce_limits(None)
+    assert (await bot.send_message(people[30], "weer")).text == "weer"

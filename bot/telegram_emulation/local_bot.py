@@ -82,6 +82,10 @@ class Person:
         """Type a message and send it."""
         await self._act(self.local_bot.emulator.user_sends(self.user, text))
 
+    async def send_photo(self, caption: str = "") -> None:
+        """Send a photo, with a caption or without."""
+        await self._act(self.local_bot.emulator.user_sends_photo(self.user, caption))
+
     async def tap(self, label: str) -> None:
         """Tap a button by its label: an inline button on the newest message that has it, else the keyboard."""
         for message in reversed(list(self.chat.messages.values())):
@@ -123,8 +127,8 @@ class Person:
 
     @property
     def texts(self) -> list[str]:
-        """The texts of the messages and edits since the last action or look."""
-        return [event.text for event in self.replies if event.kind in ("message", "edit", "document")]
+        """The texts of the messages and edits (captions of photos and documents) since the last action or look."""
+        return [event.text for event in self.replies if event.kind in ("message", "edit", "document", "photo")]
 
     @property
     def last_text(self) -> str:

@@ -2,7 +2,8 @@
 
 It answers the methods wijkbot uses and refuses what Telegram refuses, with
 Telegram's own error answers. Anything else is refused loudly and recorded in
-`unknown_methods`, so a test notices.
+`unknown_methods`, so a test notices. Telegram's flood limits are only enforced
+on request (`enforce_limits`), so a test never fails on how fast a machine is.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 import time
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +35,10 @@ _STRING_PARAMETERS = {
     "action",
     "url",
     "file_id",
+    "photo",
 }
+# Calls that put a new message in a chat: the ones Telegram's flood limits count.
+SENDS = {"sendMessage", "sendPhoto", "sendDocument"}
 
 
 class ApiError(Exception):
@@ -59,7 +65,7 @@ def bad_request(problem: str) -> ApiError:
 class Event:
     """Something the person sees happen in their chat."""
 
-    kind: str  # "message", "edit", "delete", "toast" or "document"
+    kind: str  # "message", "edit", "delete", "toast", "document" or "photo"
     message: dict | None = None
     text: str = ""
 
@@ -86,6 +92,45 @@ class Hold:
     released: asyncio.Event = field(default_factory=asyncio.Event)
 
 
+@dataclass(frozen=True)
+class Limits:
+    """Telegram's flood limits: `per_second` new messages in any second, one a chat per `same_chat_seconds`."""
+
+    per_second: int = 30
+    same_chat_seconds: float = 1.0
+
+
+class _Flood:
+    """The sends of the last second, overall and per chat, to refuse one over the limits with 429."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.refused: Counter[str] = Counter()  # "overall" or "same_chat": how many sends were refused
+        self._recent: deque[float] = deque()
+        self._chat_sent_at: dict[object, float] = {}
+
+    def check(self, chat_id: object) -> None:
+        """Raise 429 with retry_after (whole seconds, as Telegram) when a send to this chat now is too many."""
+        now = time.monotonic()
+        while self._recent and now - self._recent[0] >= 1.0:
+            self._recent.popleft()
+        chat_free_at = self._chat_sent_at.get(chat_id, -math.inf) + self.limits.same_chat_seconds
+        wait, reason = 0.0, ""
+        if len(self._recent) >= self.limits.per_second:
+            wait, reason = self._recent[0] + 1.0 - now, "overall"
+        elif now < chat_free_at:
+            wait, reason = chat_free_at - now, "same_chat"
+        if reason:
+            self.refused[reason] += 1
+            retry_after = max(1, math.ceil(wait))
+            raise ApiError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
+
+    def sent(self, chat_id: object) -> None:
+        now = time.monotonic()
+        self._recent.append(now)
+        self._chat_sent_at[chat_id] = now
+
+
 @dataclass
 class _Failure:
     method: str | None
@@ -105,6 +150,11 @@ def decode_parameters(raw: dict[str, str]) -> dict[str, Any]:
         except ValueError:
             decoded[name] = value
     return decoded
+
+
+def _shown(message: dict) -> str:
+    """What a person reads of a message: its text, or the caption of its photo or document."""
+    return message.get("text") or message.get("caption") or ""
 
 
 def _text_length(text: str) -> int:
@@ -132,6 +182,7 @@ class TelegramEmulator:
         self.calls: list[tuple[str, dict]] = []
         self.unknown_methods: list[str] = []
         self.documents: dict[str, bytes] = {}
+        self.photos: dict[str, bytes] = {}  # file_id -> bytes, of the photos people sent
         self._updates: list[dict] = []
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
@@ -139,6 +190,7 @@ class TelegramEmulator:
         self._failures: list[_Failure] = []
         self._held: dict[str, Hold] = {}
         self._confirmed_offset = 0
+        self._flood: _Flood | None = None
         self._changed = asyncio.Condition()
         self._methods: dict[str, Callable[[dict], Any]] = {
             "getMe": lambda p: self.bot_user,
@@ -147,6 +199,8 @@ class TelegramEmulator:
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
+            "editMessageCaption": self._edit_message_caption,
+            "sendPhoto": self._send_photo,
             "answerCallbackQuery": self._answer_callback_query,
             "deleteMessage": self._delete_message,
             "sendChatAction": self._send_chat_action,
@@ -159,17 +213,27 @@ class TelegramEmulator:
 
     async def user_sends(self, user: dict, text: str) -> int:
         """The person sends a text; returns the update id."""
+        entities = []
+        if text.startswith("/"):
+            command = text.split()[0]
+            entities = [{"type": "bot_command", "offset": 0, "length": _text_length(command)}]
+        return await self._user_message(user, text=text, **({"entities": entities} if entities else {}))
+
+    async def user_sends_photo(self, user: dict, caption: str = "", content: bytes = b"photo") -> int:
+        """The person sends a photo (with a caption); returns the update id. The bot may send it on by file_id."""
+        return await self._user_message(
+            user, photo=self._new_photo(content), **({"caption": caption} if caption else {})
+        )
+
+    async def _user_message(self, user: dict, **content: Any) -> int:
         chat = self.chat_for(user)
-        message: dict[str, Any] = {
+        message = {
             "message_id": chat.new_message_id(),
             "date": int(time.time()),
             "chat": self._chat_json(user),
             "from": user,
-            "text": text,
+            **content,
         }
-        if text.startswith("/"):
-            command = text.split()[0]
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": _text_length(command)}]
         chat.messages[message["message_id"]] = message
         return await self._add_update({"message": message})
 
@@ -216,6 +280,15 @@ class TelegramEmulator:
         self._held[method] = Hold()
         return self._held[method]
 
+    def enforce_limits(self, limits: Limits | None = Limits()) -> None:
+        """From now on, answer a send over Telegram's flood limits with 429 (None: stop enforcing)."""
+        self._flood = _Flood(limits) if limits else None
+
+    @property
+    def refused_for_flooding(self) -> Counter[str]:
+        """Sends answered 429 by the enforced limits, by reason: "overall" or "same_chat"."""
+        return self._flood.refused if self._flood else Counter()
+
     def fail_next(self, method: str | None = None, *, retry_after: int = 1, times: int = 1) -> None:
         """Answer the next call(s) of a method (or any method) with 429 Too Many Requests."""
         error = ApiError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
@@ -237,6 +310,8 @@ class TelegramEmulator:
         result: Any
         try:
             self._injected_failure(method)
+            if self._flood and method in SENDS:
+                self._flood.check(params.get("chat_id"))
             if method == "getUpdates":
                 result = await self._get_updates(params)
             elif method == "sendDocument":
@@ -248,6 +323,8 @@ class TelegramEmulator:
                 raise ApiError(404, f"Not Found: the emulation does not know method {method}")
         except ApiError as error:
             return error.code, error.body()
+        if self._flood and method in SENDS:
+            self._flood.sent(params.get("chat_id"))
         return 200, {"ok": True, "result": result}
 
     def _injected_failure(self, method: str) -> None:
@@ -374,6 +451,27 @@ class TelegramEmulator:
         self.documents[file_id] = content
         return message
 
+    def _new_photo(self, content: bytes) -> list[dict]:
+        """A photo as Telegram gives it: its sizes, here one."""
+        file_id = f"photo{len(self.photos) + 1}"
+        self.photos[file_id] = content
+        return self._photo_sizes(file_id)
+
+    def _photo_sizes(self, file_id: str) -> list[dict]:
+        size = {"file_id": file_id, "file_unique_id": file_id, "width": 1280, "height": 960}
+        return [size | {"file_size": len(self.photos[file_id])}]
+
+    def _send_photo(self, params: dict) -> dict:
+        """A photo by the file_id of one that was sent before (wijkbot sends on what an organiser sent it)."""
+        chat = self._chat(params)
+        caption = self._shown_text(params, "caption", MAX_CAPTION)
+        if params.get("photo") not in self.photos:
+            raise bad_request("wrong file identifier/HTTP URL specified")
+        sizes = self._photo_sizes(params["photo"])
+        message = self._new_bot_message(chat, params, photo=sizes, **({"caption": caption} if caption else {}))
+        chat.events.append(Event("photo", message, caption))
+        return message
+
     def _bot_message(self, params: dict, action: str) -> tuple[Chat, dict]:
         chat = self._chat(params)
         message = chat.messages.get(params.get("message_id", 0))
@@ -381,28 +479,39 @@ class TelegramEmulator:
             raise bad_request(f"message to {action} not found")
         return chat, message
 
-    def _edit(self, params: dict, *, text: str | None) -> dict:
+    def _edit(self, params: dict, field: str | None) -> dict:
+        """Edit the text or the caption (`field`) and the inline keyboard, or (field None) only the keyboard."""
         chat, message = self._bot_message(params, "edit")
         inline = self._inline_keyboard(params.get("reply_markup"))
-        new_text = message.get("text") if text is None else text
-        if new_text == message.get("text") and inline == message.get("reply_markup"):
+        if field == "text" and "text" not in message:
+            raise bad_request("there is no text in the message to edit")
+        if field == "caption" and "photo" not in message and "document" not in message:
+            raise bad_request("there is no caption in the message to edit")
+        edited = {k: v for k, v in message.items() if k != "reply_markup"}
+        if field is not None:
+            edited.pop(field, None)
+            if value := self._shown_text(params, field, MAX_TEXT if field == "text" else MAX_CAPTION):
+                edited[field] = value
+        if all(edited.get(f) == message.get(f) for f in ("text", "caption")) and inline == message.get("reply_markup"):
             raise bad_request(
                 "message is not modified: specified new message content and reply markup"
                 " are exactly the same as a current content and reply markup of the message"
             )
-        edited = {k: v for k, v in message.items() if k != "reply_markup"}
-        edited.update(text=new_text, edit_date=int(time.time()))
+        edited["edit_date"] = int(time.time())
         if inline:
             edited["reply_markup"] = inline
         chat.messages[message["message_id"]] = edited
-        chat.events.append(Event("edit", edited, new_text or ""))
+        chat.events.append(Event("edit", edited, _shown(edited)))
         return edited
 
     def _edit_message_text(self, params: dict) -> dict:
-        return self._edit(params, text=self._shown_text(params, "text", MAX_TEXT))
+        return self._edit(params, "text")
+
+    def _edit_message_caption(self, params: dict) -> dict:
+        return self._edit(params, "caption")
 
     def _edit_message_reply_markup(self, params: dict) -> dict:
-        return self._edit(params, text=None)
+        return self._edit(params, None)
 
     def _answer_callback_query(self, params: dict) -> bool:
         query_id = params.get("callback_query_id", "")
@@ -418,7 +527,7 @@ class TelegramEmulator:
         message = chat.messages.pop(params.get("message_id", 0), None)
         if message is None:
             raise bad_request("message to delete not found")
-        chat.events.append(Event("delete", message, message.get("text", "")))
+        chat.events.append(Event("delete", message, _shown(message)))
         return True
 
     def _send_chat_action(self, params: dict) -> bool:
