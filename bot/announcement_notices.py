@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
+from telegram.ext import ExtBot
 
 from bot import i18n
 from bot.config import Settings
@@ -63,6 +64,22 @@ def compose(message: Claimed, db: Database, settings: Settings, now: datetime) -
     if sending is None:
         return None
     words, buttons = shown(sending.announcement, sending.member_language, sending.language)
+    chat_id = sending.chat_id
+
+    async def settle(bot: ExtBot, message_id: int) -> None:
+        """Withdrawn or corrected while it was on its way: delete it, or show the words as they are now."""
+        now_it_is = announcements.get(db, sending.announcement.id)
+        if now_it_is is None or now_it_is.withdrawn_at is not None:
+            await bot.delete_message(chat_id, message_id)
+            return
+        corrected, new_buttons = shown(now_it_is, sending.member_language, sending.language)
+        if corrected == words:
+            return
+        if now_it_is.photo:
+            await bot.edit_message_caption(chat_id, message_id, caption=corrected, reply_markup=new_buttons)
+        else:
+            await bot.edit_message_text(corrected, chat_id, message_id, reply_markup=new_buttons)
+
     return {
         "chat_id": sending.chat_id,
         "text": words,
@@ -70,4 +87,5 @@ def compose(message: Claimed, db: Database, settings: Settings, now: datetime) -
         "urgent": sending.announcement.urgent,
         "photo": sending.announcement.photo,
         "tries": TRIES,
+        "settle": settle,
     }

@@ -123,7 +123,7 @@ POST_CATEGORY = OneOf(frozenset(posts.CATEGORIES))
 
 # Every button the bot makes: area -> action -> the kinds of its arguments.
 BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
-    "nav": {"menu": ()},
+    "nav": {"menu": (), "help": ()},  # 🏠 Menu; ⬅️ Back to ❓ Help
     "lang": {"set": (OneOf(frozenset(i18n.languages())),)},
     "act": {
         "list": (PAGE,),

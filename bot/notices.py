@@ -8,12 +8,13 @@ at the moment it is sent, so it shows things as they are then.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
+from telegram.ext import ExtBot
 
 from bot import (
     activity_text,
@@ -100,6 +101,9 @@ class Notice:
     urgent: bool = False  # 🚨 also in quiet hours, also to members who paused messages
     photo: str | None = None  # a Telegram file_id: sent as a photo with the text as its caption
     tries: int | None = None  # counted failed after this many tries that Telegram failed (None: until it goes)
+    # After it went out: make it right if it changed while it was on its way (an announcement withdrawn or
+    # corrected meanwhile), given the bot and the message id.
+    settle: Callable[[ExtBot, int], Awaitable[None]] | None = None
 
 
 def compose(message: Claimed, db: Database, settings: Settings, timing: Timing, now: datetime) -> Notice | None:

@@ -4,10 +4,14 @@ Telegram lets a bot send about 30 messages a second in all, and asks for no
 more than one a second to the same chat when sending in bulk. When the bot
 hits a limit anyway it answers 429 with `retry_after`; then every call waits.
 
-Calls that name a chat take a slot of the 30 a second. The outbox sender marks
-its calls with `rate_limit_args=BACKGROUND`: such a call only takes a slot when
-no answer to a tap is waiting for one, and at most one a second per chat. So a
-member who taps never waits behind a queue of reminders.
+New messages (not edits, not answers to a tap) take a slot of the 30 a second,
+handed out evenly: the bucket holds one slot, so there is never a burst of 30 at
+once that Telegram would answer with 429 (measured with benchmarks/broadcast.py:
+a bucket of 30 sent up to 60 in one second, and every call then waited 1.1 s).
+A background message goes to a chat a second after Telegram answered the last
+new message there (also a tap's). The outbox sender marks its calls with `rate_limit_args=BACKGROUND`: such a call
+only takes a slot when no answer to a tap is waiting for one. So a member who
+taps never waits behind a queue of reminders or announcements.
 """
 
 from __future__ import annotations
@@ -27,16 +31,18 @@ BACKGROUND = "background"
 MESSAGES_PER_SECOND = 30
 SAME_CHAT_SECONDS = 1.0
 MAX_RETRIES = 3
+NEW_MESSAGES = frozenset({"sendMessage", "sendPhoto", "sendDocument"})  # what Telegram's limits count
 _CHATS_REMEMBERED = 1000  # above this, chats whose second has passed are forgotten
 
 
 class PriorityRateLimiter(BaseRateLimiter[str]):
-    """A token bucket of 30 a second shared by all calls; background calls only take what taps leave."""
+    """A bucket of one slot, refilled 30 times a second, shared by all new messages; background calls only
+    take what taps leave."""
 
     def __init__(self, per_second: float = MESSAGES_PER_SECOND, max_retries: int = MAX_RETRIES) -> None:
         self.per_second = per_second
         self.max_retries = max_retries
-        self._tokens = per_second
+        self._tokens = 1.0
         self._refilled = time.monotonic()
         self._paused_until = 0.0
         self._taps_waiting = 0
@@ -58,11 +64,11 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
         rate_limit_args: str | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         background = rate_limit_args == BACKGROUND
-        chat_id = data.get("chat_id")
+        chat_id = data.get("chat_id") if endpoint in NEW_MESSAGES else None  # edits and answers take no slot
         for attempt in range(self.max_retries + 1):
             await self._slot(background, chat_id)
             try:
-                return await callback(*args, **kwargs)
+                result = await callback(*args, **kwargs)
             except RetryAfter as error:
                 if attempt == self.max_retries:
                     raise
@@ -70,6 +76,11 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
                 seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
                 logger.info("Telegram asks to wait %s s before %s", seconds, endpoint)
                 self._paused_until = max(self._paused_until, time.monotonic() + seconds + 0.1)
+                continue
+            if chat_id is not None:  # the chat's next message a second after Telegram took this one
+                now = time.monotonic()
+                self._remember_chat(chat_id, now + SAME_CHAT_SECONDS, now)
+            return result
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     async def _slot(self, background: bool, chat_id: object) -> None:
@@ -89,9 +100,9 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
         now = time.monotonic()
         if now < self._paused_until:
             return self._paused_until - now
-        if chat_id is None:  # not a message to a chat (e.g. answering a tap): no slot needed
+        if chat_id is None:  # not a new message (an edit, answering a tap): no slot needed
             return 0
-        self._tokens = min(self.per_second, self._tokens + (now - self._refilled) * self.per_second)
+        self._tokens = min(1.0, self._tokens + (now - self._refilled) * self.per_second)
         self._refilled = now
         one_slot = 1 / self.per_second
         if background:
@@ -103,8 +114,7 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
         if self._tokens < 1:
             return (1 - self._tokens) * one_slot
         self._tokens -= 1
-        if background:
-            self._remember_chat(chat_id, now + SAME_CHAT_SECONDS, now)
+        self._remember_chat(chat_id, now + SAME_CHAT_SECONDS, now)  # until Telegram answers, then from the answer
         return 0
 
     def _remember_chat(self, chat_id: object, free_at: float, now: float) -> None:

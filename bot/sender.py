@@ -199,6 +199,11 @@ class OutboxSender:
         if notice.sent is not None:
             notice.sent(sent.message_id)
         self.sent += 1
+        if notice.settle is not None:
+            try:
+                await notice.settle(self.bot, sent.message_id)
+            except TelegramError as error:  # it went out and counts; only the late change did not reach it
+                logger.warning("outbox message %s went out, but could not be changed after: %s", message.key, error)
 
     async def _deliver(self, notice: Notice) -> Message:
         """The Telegram call: a photo with the text as its caption, or a text."""

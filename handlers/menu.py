@@ -75,10 +75,17 @@ async def help_command(update: Update, context: WijkContext) -> None:
     await reply_with_menu(update, context, text)
 
 
+async def help_button(update: Update, context: WijkContext) -> None:
+    """⬅️ Back to ❓ Help (from 📌 Announcements)."""
+    await query(update).answer()
+    await help_command(update, context)
+
+
 def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("menu", menu_command),
         CallbackQueryHandler(menu_button, pattern=callbacks.pattern("nav", "menu")),
+        CallbackQueryHandler(help_button, pattern=callbacks.pattern("nav", "help")),
         CommandHandler("help", help_command),
         MessageHandler(filters.Regex(menu_label_pattern(MENU)) | filters.Regex(menu_words()), menu_command),
     ]

@@ -53,7 +53,7 @@ async def list_button(update: Update, context: WijkContext) -> None:
         return f"{format_short_when(item.sent_at, context.language, tz)} · {shortened(words, LABEL)}"
 
     rows = [[button(label(item), AREA, "show", item.announcement.id)] for item in items]
-    await show(update, context, text, inline([*rows, nav_row(_, None)]))
+    await show(update, context, text, inline([*rows, nav_row(_, callbacks.pack("nav", "help"))]))
 
 
 async def _show_one(update: Update, context: WijkContext, announcement_id: int) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot import broadcast
 from bot.app import send_outbox_now
 from bot.config import Settings
@@ -331,3 +333,28 @@ async def test_a_withdrawn_announcement_is_deleted_everywhere_and_what_was_not_s
     clock.advance(days=1)
     assert await catch_up(local_bot) == 0  # the one planned for later never goes
     assert stored(local_bot, later).total == 0
+
+
+@pytest.mark.parametrize("change", ["withdrawn", "corrected"])
+async def test_a_message_on_its_way_when_it_is_withdrawn_or_corrected_is_made_right_after_it_arrives(
+    local_bot: LocalBot, change: str
+) -> None:
+    everyone = await people(local_bot, 3)
+    made = announce(local_bot, "Meeting Monday.")
+    held = local_bot.emulator.hold("sendMessage")
+    sending = asyncio.create_task(send_outbox_now(local_bot.application))
+    await held.arrived.wait()  # the first member's message is on its way
+    now = runtime_of(local_bot.application).clock()
+    if change == "withdrawn":
+        assert announcements.withdraw(database(local_bot), made.id, now) == []  # nothing had arrived yet
+    else:
+        assert announcements.correct(database(local_bot), made.id, "en", "Meeting Tuesday.", now) == []
+    held.released.set()
+    await sending
+    await catch_up(local_bot)
+    shown = [
+        [m.get("text") or "" for m in local_bot.emulator.chat_for(person.user).messages.values()] for person in everyone
+    ]
+    assert not any("Meeting Monday." in text for texts in shown for text in texts)  # nowhere the old words
+    if change == "corrected":
+        assert all(any("Meeting Tuesday." in text for text in texts) for texts in shown)

@@ -44,7 +44,7 @@ async def test_the_board_shows_the_current_announcements_in_the_members_language
     ann = await english(local_bot, "Ann", 1)
     await open_board(ann)
     assert ann.last_text == "📌 There are no announcements for you now."
-    assert ann.inline_labels == ["🏠 Menu"]
+    assert ann.inline_labels == ["⬅️ Back", "🏠 Menu"]  # back to ❓ Help
     announce(local_bot, {"nl": "Oud bericht."})
     clock.advance(days=15)  # that one expired meanwhile
     announce(local_bot, {"nl": "Koffie om tien uur.", "en": "Coffee at ten."})
@@ -53,12 +53,14 @@ async def test_the_board_shows_the_current_announcements_in_the_members_language
     announcements.withdraw(database(local_bot), withdrawn.id, clock())
     await open_board(ann)
     assert ann.last_text == "📌 Announcements from the organisers. Tap one to read it."
-    assert ann.inline_labels == ["Sat 12 Dec, 10:00 · Coffee at ten.", "🏠 Menu"]
+    assert ann.inline_labels == ["Sat 12 Dec, 10:00 · Coffee at ten.", "⬅️ Back", "🏠 Menu"]
     await ann.tap("Sat 12 Dec, 10:00 · Coffee at ten.")
     assert ann.last_text == "📢 Message from the organisers\n\nCoffee at ten.\n\nSent on Saturday 12 December, 10:00."
     assert ann.inline_labels == ["⬅️ Back", "🏠 Menu"]
     await ann.tap("⬅️ Back")
-    assert ann.inline_labels == ["Sat 12 Dec, 10:00 · Coffee at ten.", "🏠 Menu"]
+    assert ann.inline_labels == ["Sat 12 Dec, 10:00 · Coffee at ten.", "⬅️ Back", "🏠 Menu"]
+    await ann.tap("⬅️ Back")
+    assert ann.last_text.startswith("With this bot you take part in your neighbourhood.")
     await ann.press(f"board:show:{withdrawn.id}")  # a forged or old button
     assert ann.toasts == [STALE]
 
@@ -69,7 +71,7 @@ async def test_the_board_shows_the_last_five(local_bot: LocalBot) -> None:
         announce(local_bot, {"en": f"News {n}."})
     await catch_up(local_bot)
     await open_board(ann)
-    assert [label.split(" · ")[1] for label in ann.inline_labels[:-1]] == [f"News {n}." for n in (6, 5, 4, 3, 2)]
+    assert [label.split(" · ")[1] for label in ann.inline_labels[:-2]] == [f"News {n}." for n in (6, 5, 4, 3, 2)]
 
 
 async def test_understood_is_recorded_once_and_the_button_goes(local_bot: LocalBot) -> None:
