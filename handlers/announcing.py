@@ -655,6 +655,8 @@ async def past_button(update: Update, context: WijkContext) -> None:
     _ = context.gettext
     page = tapped(update).int_arg(0)
     found = announcements.page(context.db, page)
+    if not found.items and page:  # an old ▶️: the list got shorter since
+        page, found = 0, announcements.page(context.db, 0)
     tz = context.settings.timezone
 
     def line(item: Announcement) -> InlineKeyboardButton:

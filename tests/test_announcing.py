@@ -421,6 +421,8 @@ async def test_past_messages_newest_first_five_a_page_with_their_report(local_bo
     assert olga.inline_labels == ["✏️ Correct", "🗑️ Withdraw", *WAY_ON]
     await olga.tap("⬅️ Back")
     assert olga.inline_labels[0] == "Fri 27 Nov, 10:05 · Message 5"
+    await olga.press("annc:past:99")  # an old ▶️ of a longer list: the first page
+    assert olga.inline_labels[0] == "Fri 27 Nov, 10:05 · Message 5"
 
 
 async def test_a_correction_is_edited_in_every_chat_in_that_language(local_bot: LocalBot, clock: Clock) -> None:
