@@ -9,7 +9,7 @@ handed out evenly: the bucket holds one slot, so there is never a burst of 30 at
 once that Telegram would answer with 429 (measured with benchmarks/broadcast.py:
 a bucket of 30 sent up to 60 in one second, and every call then waited 1.1 s).
 A background message goes to a chat a second after Telegram answered the last
-new message there (also a tap's). The outbox sender marks its calls with `rate_limit_args=BACKGROUND`: such a call
+one. The outbox sender marks its calls with `rate_limit_args=BACKGROUND`: such a call
 only takes a slot when no answer to a tap is waiting for one. So a member who
 taps never waits behind a queue of reminders or announcements.
 """
@@ -77,7 +77,7 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
                 logger.info("Telegram asks to wait %s s before %s", seconds, endpoint)
                 self._paused_until = max(self._paused_until, time.monotonic() + seconds + 0.1)
                 continue
-            if chat_id is not None:  # the chat's next message a second after Telegram took this one
+            if background and chat_id is not None:  # the chat's next one a second after Telegram took this one
                 now = time.monotonic()
                 self._remember_chat(chat_id, now + SAME_CHAT_SECONDS, now)
             return result
@@ -114,7 +114,8 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
         if self._tokens < 1:
             return (1 - self._tokens) * one_slot
         self._tokens -= 1
-        self._remember_chat(chat_id, now + SAME_CHAT_SECONDS, now)  # until Telegram answers, then from the answer
+        if background:
+            self._remember_chat(chat_id, now + SAME_CHAT_SECONDS, now)  # until Telegram answers, then from then
         return 0
 
     def _remember_chat(self, chat_id: object, free_at: float, now: float) -> None:

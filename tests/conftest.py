@@ -73,11 +73,20 @@ async def running_bot(settings: Settings, emulator: TelegramEmulator, clock: Clo
     journeys.catch_up, so what happens when is certain. After each update the
     outbox is sent, as the sender would do at once.
     """
+    # The local Telegram takes any pace (unless a test enforces its limits), so the bot need not spread its
+    # messages over real seconds here; tests/test_rate_limit.py tests the pace itself.
     application = build_application(
-        settings, request=lambda: EmulatedRequest(emulator), clock=clock, run_scheduler=False
+        settings,
+        request=lambda: EmulatedRequest(emulator),
+        clock=clock,
+        run_scheduler=False,
+        messages_per_second=FAST_TELEGRAM,
     )
     async with LocalBot(application, emulator, after_update=partial(send_outbox_now, application)) as running:
         yield running
+
+
+FAST_TELEGRAM = 10_000  # messages a second
 
 
 @pytest.fixture
