@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.context import RUNTIME_KEY, Runtime, WijkContext, load_member, runtime_of, utc_now
 from bot.conversation import end_flows_a_tap_leaves
 from bot.persistence import SqlitePersistence
-from bot.rate_limit import MESSAGES_PER_SECOND, PriorityRateLimiter
+from bot.rate_limit import MESSAGES_PER_SECOND, SAME_CHAT_SECONDS, PriorityRateLimiter
 from bot.sender import OutboxSender
 from bot.update_processor import PerChatUpdateProcessor
 from handlers import (
@@ -153,13 +153,13 @@ def build_application(
     clock: Callable[[], datetime] = utc_now,
     run_scheduler: bool = True,
     rate_limit: bool = True,
-    messages_per_second: float = MESSAGES_PER_SECOND,
+    pace: tuple[float, float] = (MESSAGES_PER_SECOND, SAME_CHAT_SECONDS),
 ) -> Application:
     """The real bot. `request` makes the HTTP layer (default: httpx to the Bot API server).
 
-    Tests pass their own clock and run the scheduled work by hand, at the local Telegram's pace
-    (`messages_per_second`); a benchmark may leave out the rate limiter to measure the bot itself, not
-    Telegram's limits.
+    Tests pass their own clock and run the scheduled work by hand, at the local Telegram's `pace`
+    (messages a second in all, seconds between two to one chat); a benchmark may leave out the rate
+    limiter to measure the bot itself, not Telegram's limits.
     """
     runtime = Runtime(settings=settings, clock=clock, run_scheduler=run_scheduler)
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (  # its types change with the rate limiter
@@ -177,7 +177,8 @@ def build_application(
         .post_shutdown(close_resources)
     )
     if rate_limit:
-        builder = builder.rate_limiter(PriorityRateLimiter(messages_per_second))
+        per_second, same_chat_seconds = pace
+        builder = builder.rate_limiter(PriorityRateLimiter(per_second, same_chat_seconds=same_chat_seconds))
     if request is not None:
         builder = builder.request(request()).get_updates_request(request())
     application = builder.build()

@@ -9,7 +9,7 @@ handed out evenly: the bucket holds one slot, so there is never a burst of 30 at
 once that Telegram would answer with 429 (measured with benchmarks/broadcast.py:
 a bucket of 30 sent up to 60 in one second, and every call then waited 1.1 s).
 A background message goes to a chat a second after Telegram answered the last
-one. The outbox sender marks its calls with `rate_limit_args=BACKGROUND`: such a call
+new message there (also a tap's). The outbox sender marks its calls with `rate_limit_args=BACKGROUND`: such a call
 only takes a slot when no answer to a tap is waiting for one. So a member who
 taps never waits behind a queue of reminders or announcements.
 """
@@ -39,14 +39,20 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
     """A bucket of one slot, refilled 30 times a second, shared by all new messages; background calls only
     take what taps leave."""
 
-    def __init__(self, per_second: float = MESSAGES_PER_SECOND, max_retries: int = MAX_RETRIES) -> None:
+    def __init__(
+        self,
+        per_second: float = MESSAGES_PER_SECOND,
+        max_retries: int = MAX_RETRIES,
+        same_chat_seconds: float = SAME_CHAT_SECONDS,
+    ) -> None:
         self.per_second = per_second
+        self.same_chat_seconds = same_chat_seconds
         self.max_retries = max_retries
         self._tokens = 1.0
         self._refilled = time.monotonic()
         self._paused_until = 0.0
         self._taps_waiting = 0
-        self._chat_free_at: dict[object, float] = {}
+        self._chat_free_at: dict[object, tuple[float, bool]] = {}  # chat -> free at, and whether after background
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -77,9 +83,9 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
                 logger.info("Telegram asks to wait %s s before %s", seconds, endpoint)
                 self._paused_until = max(self._paused_until, time.monotonic() + seconds + 0.1)
                 continue
-            if background and chat_id is not None:  # the chat's next one a second after Telegram took this one
+            if chat_id is not None:  # the chat's next message a second after Telegram took this one
                 now = time.monotonic()
-                self._remember_chat(chat_id, now + SAME_CHAT_SECONDS, now)
+                self._remember_chat(chat_id, now + self.same_chat_seconds, now, background)
             return result
         raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -105,20 +111,20 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
         self._tokens = min(1.0, self._tokens + (now - self._refilled) * self.per_second)
         self._refilled = now
         one_slot = 1 / self.per_second
-        if background:
-            if self._taps_waiting:
-                return one_slot
-            chat_wait = self._chat_free_at.get(chat_id, 0) - now
-            if chat_wait > 0:
-                return chat_wait
+        if background and self._taps_waiting:
+            return one_slot
+        free_at, after_background = self._chat_free_at.get(chat_id, (0.0, False))
+        # A background message waits for the chat's second; a tap's reply only right after a background message
+        # (two replies to one tap may follow each other: Telegram allows that in a private chat).
+        if (background or after_background) and free_at > now:
+            return free_at - now
         if self._tokens < 1:
             return (1 - self._tokens) * one_slot
         self._tokens -= 1
-        if background:
-            self._remember_chat(chat_id, now + SAME_CHAT_SECONDS, now)  # until Telegram answers, then from then
+        self._remember_chat(chat_id, now + self.same_chat_seconds, now, background)  # until Telegram answers
         return 0
 
-    def _remember_chat(self, chat_id: object, free_at: float, now: float) -> None:
+    def _remember_chat(self, chat_id: object, free_at: float, now: float, background: bool) -> None:
         if len(self._chat_free_at) > _CHATS_REMEMBERED:
-            self._chat_free_at = {chat: at for chat, at in self._chat_free_at.items() if at > now}
-        self._chat_free_at[chat_id] = free_at
+            self._chat_free_at = {chat: seen for chat, seen in self._chat_free_at.items() if seen[0] > now}
+        self._chat_free_at[chat_id] = (free_at, background)

@@ -80,13 +80,13 @@ async def running_bot(settings: Settings, emulator: TelegramEmulator, clock: Clo
         request=lambda: EmulatedRequest(emulator),
         clock=clock,
         run_scheduler=False,
-        messages_per_second=FAST_TELEGRAM,
+        pace=FAST_TELEGRAM,
     )
     async with LocalBot(application, emulator, after_update=partial(send_outbox_now, application)) as running:
         yield running
 
 
-FAST_TELEGRAM = 10_000  # messages a second
+FAST_TELEGRAM = (10_000.0, 0.0)  # messages a second in all, seconds between two to one chat
 
 
 @pytest.fixture
