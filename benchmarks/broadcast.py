@@ -73,6 +73,7 @@ from reminders import (
     counted,
     kill_report,
     pick_timezone,
+    quiet_about_closed_polls,
     seed,
     settings,
     stderr_problems,
@@ -453,14 +454,8 @@ async def crash(args: argparse.Namespace) -> dict:
 
 
 async def measure(args: argparse.Namespace) -> dict:
-    """One mode, without the noise older Pythons log when the emulator's server closes a waiting long poll."""
-    loop = asyncio.get_running_loop()
-
-    def handler(loop: asyncio.AbstractEventLoop, context: dict) -> None:
-        if not isinstance(context.get("exception"), asyncio.CancelledError):
-            loop.default_exception_handler(context)
-
-    loop.set_exception_handler(handler)
+    """One mode, without noise when the emulator closes a long poll."""
+    quiet_about_closed_polls()
     return await (crash(args) if args.crash else plain(args))
 
 

@@ -6,7 +6,7 @@ from bot import scheduler
 from bot.app import send_outbox_now
 from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
-from storage import activities, members, posts, votes
+from storage import activities, announcements, members, posts, votes
 from storage.activities import Activity, Plan
 from storage.db import Database
 from storage.members import Member
@@ -185,3 +185,20 @@ async def posted(
     )
     assert made.post is not None, made.refusal
     return made.post
+
+
+def announce(local_bot: LocalBot, texts: dict[str, str], **overrides: object) -> announcements.Announcement:
+    """An announcement to everyone, stored as ✅ Send stores it (storage.announcements.create), from now on."""
+    runtime = runtime_of(local_bot.application)
+    made: dict = {
+        "organiser_id": 1,
+        "audience": announcements.Audience("everyone"),
+        "texts": texts,
+        "original_language": next(iter(texts)),
+        "photo": None,
+        "confirm": False,
+        "urgent": False,
+        "send_at": runtime.clock(),
+        "now": runtime.clock(),
+    } | overrides
+    return announcements.create(runtime.database, **made)

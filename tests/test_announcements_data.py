@@ -3,11 +3,9 @@ after deleting, where it went (their Telegram chat) is forgotten while the count
 
 import json
 
-from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot
 from storage import announcements
-from storage.announcements import Audience
-from tests.journeys import catch_up, database, signed_up
+from tests.journeys import announce, catch_up, database, signed_up
 from tests.test_forgetting import TELEGRAM_ID, assert_no_trace
 
 TEXT = "The Zanzibar garden party moves to Sunday."
@@ -16,21 +14,8 @@ TEXT = "The Zanzibar garden party moves to Sunday."
 async def announced(local_bot: LocalBot, *, confirm: bool = True) -> announcements.Announcement:
     """An announcement to everyone, written by the organiser 900 and sent."""
     olga = await signed_up(local_bot, "Olga", user_id=900, language="English")
-    runtime = runtime_of(local_bot.application)
     olga_id = database(local_bot).fetchone("SELECT id FROM members WHERE telegram_id = ?", (olga.id,))[0]
-    now = runtime.clock()
-    made = announcements.create(
-        runtime.database,
-        organiser_id=olga_id,
-        audience=Audience("everyone"),
-        texts={"en": TEXT},
-        original_language="en",
-        photo=None,
-        confirm=confirm,
-        urgent=False,
-        send_at=now,
-        now=now,
-    )
+    made = announce(local_bot, {"en": TEXT}, organiser_id=olga_id, confirm=confirm)
     await catch_up(local_bot)
     return made
 

@@ -17,6 +17,7 @@ from bot.telegram_emulation.local_bot import LocalBot, Person
 from bot.telegram_emulation.server import ApiError, TelegramEmulator, _Failure
 from storage import announcements, members, outbox
 from storage.announcements import Announcement, Audience
+from tests import journeys
 from tests.conftest import ORGANISER_TELEGRAM_ID, Clock, running_bot
 from tests.journeys import catch_up, database, english, member_id, signed_up
 
@@ -29,19 +30,7 @@ async def people(local_bot: LocalBot, count: int, first_id: int = 1) -> list[Per
 
 
 def announce(local_bot: LocalBot, text: str = "The hall is closed on Monday.", **overrides: object) -> Announcement:
-    runtime = runtime_of(local_bot.application)
-    made: dict = {
-        "organiser_id": 1,
-        "audience": Audience("everyone"),
-        "texts": {"en": text},
-        "original_language": "en",
-        "photo": None,
-        "confirm": False,
-        "urgent": False,
-        "send_at": runtime.clock(),
-        "now": runtime.clock(),
-    } | overrides
-    return announcements.create(runtime.database, **made)
+    return journeys.announce(local_bot, {"en": text}, **overrides)
 
 
 def got(person: Person, text: str) -> int:
@@ -58,8 +47,8 @@ def stored(local_bot: LocalBot, made: Announcement) -> Announcement:
 async def test_each_member_gets_it_once_in_their_language_or_else_the_original(local_bot: LocalBot) -> None:
     ann, bob = await people(local_bot, 2)
     cas = await signed_up(local_bot, "Cas", user_id=3)  # reads Dutch
-    made = announce(local_bot, texts={"en": "Soup on Friday.", "nl": "Soep op vrijdag."}, original_language="nl")
-    only_dutch = announce(local_bot, texts={"nl": "Alleen in het Nederlands."}, original_language="nl")
+    made = journeys.announce(local_bot, {"en": "Soup on Friday.", "nl": "Soep op vrijdag."}, original_language="nl")
+    only_dutch = journeys.announce(local_bot, {"nl": "Alleen in het Nederlands."})
     assert await catch_up(local_bot) == 6
     for person in (ann, bob):
         shown = [event.text for event in person.look()]

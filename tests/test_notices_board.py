@@ -3,30 +3,13 @@ read one, once; buttons for announcements they did not get no longer work."""
 
 from __future__ import annotations
 
-from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import announcements
 from storage.announcements import Announcement, Audience
-from tests.journeys import catch_up, database, english, member_id, signed_up
+from tests.journeys import announce, catch_up, database, english, member_id, signed_up
 from tests.test_database_calls import MAX_CALLS_PER_TAP, count_each_update
 
 STALE = "This button no longer works."
-
-
-def announce(local_bot: LocalBot, texts: dict[str, str], **overrides: object) -> Announcement:
-    runtime = runtime_of(local_bot.application)
-    made: dict = {
-        "organiser_id": 1,
-        "audience": Audience("everyone"),
-        "texts": texts,
-        "original_language": next(iter(texts)),
-        "photo": None,
-        "confirm": False,
-        "urgent": False,
-        "send_at": runtime.clock(),
-        "now": runtime.clock(),
-    } | overrides
-    return announcements.create(runtime.database, **made)
 
 
 async def open_board(person: Person) -> None:
