@@ -306,9 +306,12 @@ def write_recipients(
             ).fetchall()
             upto = ahead[0][0] if ahead else _NO_MEMBER_AFTER
             written += _write_range(conn, row, audience, {**params, "upto": upto}, now)
+            # The first batch is when it really goes out (after the night, or when the bot is back): from then
+            # on count the 48 hours for corrections and the 3 days for who did not confirm, and show that time.
             conn.execute(
-                "UPDATE announcements SET recipient_cursor = ? WHERE id = ?",
-                (upto if len(ahead) == 2 else None, row["id"]),
+                "UPDATE announcements SET recipient_cursor = ?,"
+                " send_at = CASE WHEN recipient_cursor = 0 THEN max(send_at, ?) ELSE send_at END WHERE id = ?",
+                (upto if len(ahead) == 2 else None, now.isoformat(), row["id"]),
             )
     return written
 

@@ -322,6 +322,10 @@ async def test_at_night_it_waits_for_the_morning_unless_it_is_urgent(local_bot: 
     await catch_up(local_bot)
     assert got(ann)[-1] == f"{HEADING}\n\nBingo tomorrow."
     assert len(got(bob)) == 1  # paused: only the urgent one
+    held = made(local_bot)[0]  # the newest: held for the night
+    assert held.send_at == clock.now  # it went out at 08:00: the 48 hours to correct it count from then
+    await open_card(olga, "Sat 28 Nov, 08:00")
+    assert olga.last_text.startswith("📢 Saturday 28 November, 08:00")
 
 
 async def test_a_double_tap_on_send_sends_one_announcement(local_bot: LocalBot) -> None:
