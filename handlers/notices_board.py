@@ -90,11 +90,13 @@ def _confirm(update: Update, context: WijkContext) -> int:
 @requires(Need.ACTIVE)
 async def ok_button(update: Update, context: WijkContext) -> None:
     """✅ Understood on the announcement itself: thanks, and the button goes (🏠 Menu stays)."""
-    _confirm(update, context)
+    announcement_id = _confirm(update, context)
     _ = context.gettext
     tapped = query(update)
     await tapped.answer(_("Thank you! The organisers can see that you read it."))
-    await unless_unchanged(tapped.edit_message_reply_markup(inline([nav_row(_, None)])))
+    on_it = announcements.delivered_message(context.db, announcement_id, context.known_member.id)
+    if tapped.message is not None and tapped.message.message_id == on_it:  # not another message's buttons
+        await unless_unchanged(tapped.edit_message_reply_markup(inline([nav_row(_, None)])))
 
 
 @requires(Need.ACTIVE)

@@ -502,6 +502,15 @@ def drop_withdrawn(db: Database, now: datetime, *, batch: int = DROP_BATCH, batc
 # --- the member's side ----------------------------------------------------------------------------------------
 
 
+def delivered_message(db: Database, announcement_id: int, member_id: int) -> int | None:
+    """The Telegram message id of the announcement in this member's chat, if it reached them."""
+    row = db.fetchone(
+        "SELECT message_id FROM announcement_deliveries WHERE announcement_id = ? AND member_id = ?",
+        (announcement_id, member_id),
+    )
+    return row[0] if row else None
+
+
 def confirm(db: Database, announcement_id: int, member_id: int, now: datetime) -> bool:
     """✅ Understood: recorded once. True when the member got this announcement (with the button) and it
     was not withdrawn, whether they confirm now or did before; False for anyone else (a stale button)."""

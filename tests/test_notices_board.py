@@ -79,6 +79,11 @@ async def test_understood_is_recorded_once_and_the_button_goes(local_bot: LocalB
     assert confirmed(local_bot, not_sent) == 0
     page = announcements.unconfirmed(database(local_bot), made.id, 0)
     assert [(m.member_id, m.first_name) for m in page.items] == [(await member_id(local_bot, bob), "Bob")]
+    await bob.tap("👤 Mijn gegevens")
+    details = dict(bob.last_message)
+    await bob.press(f"board:ok:{made.id}")  # forged onto another message: recorded, that message keeps its buttons
+    assert confirmed(local_bot, made) == 2
+    assert bob.chat.messages[details["message_id"]]["reply_markup"] == details["reply_markup"]
 
 
 async def test_understood_can_be_tapped_on_the_board_too(local_bot: LocalBot) -> None:
