@@ -1,0 +1,67 @@
+"""Plain Dutch (B1), measured over the whole catalog: short sentences, and none of the words that lose people.
+
+A sentence is counted without HTML tags and placeholders; emoji are not words. The limits are the
+product's (UX.md: "at most 15 words as a rule"): on average at most 12 words, never more than 20.
+"""
+
+import re
+
+from babel.messages.pofile import read_po
+
+from bot import i18n
+
+AVERAGE_WORDS = 12
+MOST_WORDS = 20
+# Words a B1 reader stumbles over, with the plain word to use instead. Grow the list as you find more.
+JARGON = {
+    "account": "gegevens",
+    "notificatie": "bericht",
+    "retourneren": "terugsturen",
+    "faciliteren": "helpen",
+    "authenticatie": "controle",
+    "optioneel": "als je wilt",
+    "registreren": "aanmelden",
+    "votum": "stem",
+    "selecteren": "kiezen",
+}
+
+
+def sentences(text: str) -> list[list[str]]:
+    """The words of each sentence: tags and placeholders out, a word has a letter or digit."""
+    plain = re.sub(r"\{[^}]*\}", "X", re.sub(r"<[^>]+>", " ", text))
+    parts = re.split(r"(?<=[.!?:])\s+|\n+", plain)
+    return [words for part in parts if (words := [w for w in part.split() if re.search(r"\w", w)])]
+
+
+def translations(language: str) -> list[str]:
+    with i18n.catalog_path(language).open("rb") as po:
+        catalog = read_po(po, locale=language)
+    found: list[str] = []
+    for message in catalog:
+        if message.id:
+            found += message.string if isinstance(message.string, tuple) else [message.string]
+    return found
+
+
+def too_hard(texts: list[str]) -> list[str]:
+    """What breaks the rules: sentences that are too long, words from JARGON, an average over the limit."""
+    counted = [words for text in texts for words in sentences(text)]
+    problems = [" ".join(words) for words in counted if len(words) > MOST_WORDS]
+    problems += [
+        f"{word!r} (say {plain!r}): {text}" for text in texts for word, plain in JARGON.items() if word in text.lower()
+    ]
+    average = sum(map(len, counted)) / max(len(counted), 1)
+    if average > AVERAGE_WORDS:
+        problems.append(f"on average {average:.1f} words a sentence")
+    return problems
+
+
+def test_dutch_is_plain() -> None:
+    assert too_hard(translations("nl")) == []
+
+
+def test_the_check_finds_a_long_sentence_and_jargon() -> None:
+    long = "Als je dit leest " + "en nog meer woorden " * 5 + "dan is deze zin veel te lang geworden."
+    assert too_hard([long]) == [long, "on average 32.0 words a sentence"]
+    assert too_hard(["Maak een account aan."])[0].startswith("'account' (say 'gegevens')")
+    assert too_hard(["Kort. Ook kort."]) == []
