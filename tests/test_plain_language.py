@@ -38,8 +38,8 @@ def translations(language: str) -> list[str]:
         catalog = read_po(po, locale=language)
     found: list[str] = []
     for message in catalog:
-        if message.id:
-            found += message.string if isinstance(message.string, tuple) else [message.string]
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        found += [text for text in strings if message.id and isinstance(text, str)]
     return found
 
 
