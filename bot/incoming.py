@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, Message, Update
 
+from bot import callbacks
+
 
 class UnexpectedUpdate(TypeError):
     """An update without what its handler was registered for."""
@@ -22,6 +24,11 @@ def query(update: Update) -> CallbackQuery:
     if update.callback_query is None:
         raise UnexpectedUpdate("a button handler got an update without a callback query")
     return update.callback_query
+
+
+def tapped(update: Update) -> callbacks.Callback:
+    """The tapped button's data, as the codec reads it (a handler's pattern made sure it reads)."""
+    return callbacks.parse(query(update).data)
 
 
 def message(update: Update) -> Message:

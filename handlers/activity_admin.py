@@ -16,7 +16,7 @@ from bot.context import WijkContext
 from bot.exports import file_name, spreadsheet
 from bot.formatting import format_member_no, format_when
 from bot.i18n import N_, Translate
-from bot.incoming import chat_id, query
+from bot.incoming import chat_id, query, tapped
 from bot.keyboards import arrows, button, inline, nav_row, paged
 from bot.replies import show, way_on_after_files
 from handlers.activities import existing, link
@@ -31,10 +31,6 @@ NAMES_A_PAGE = 20
 
 def on(*actions: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, *actions)
-
-
-def tapped(update: Update) -> callbacks.Callback:
-    return callbacks.parse(query(update).data)
 
 
 @requires(Need.ORGANISER)

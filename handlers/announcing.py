@@ -34,7 +34,7 @@ from bot.context import WijkContext
 from bot.conversation import States, end_conversation, leave_handlers, persistent_conversation
 from bot.formatting import format_member_no, format_short_when, format_when, shortened
 from bot.i18n import N_
-from bot.incoming import chat_id, message, query, text
+from bot.incoming import chat_id, message, query, tapped, text
 from bot.keyboards import arrows, button, in_rows, inline, nav_row, paged, short_key, typed_text
 from bot.member_text import INTEREST_LABELS
 from bot.replies import edit, send, show
@@ -76,10 +76,6 @@ def draft(context: WijkContext) -> dict:
 
 def on(*actions: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, *actions)
-
-
-def tapped(update: Update) -> callbacks.Callback:
-    return callbacks.parse(query(update).data)
 
 
 def limit(photo: str | None) -> int:

@@ -30,7 +30,7 @@ from bot.exports import file_name, spreadsheet
 from bot.formatting import format_short_when, format_when, shortened
 from bot.hour_text import halves_text
 from bot.i18n import N_, Translate
-from bot.incoming import chat_id, query
+from bot.incoming import chat_id, query, tapped
 from bot.keyboards import button, inline, nav_row, paged
 from bot.replies import show, way_on_after_files
 from bot.talk_notices import report_data
@@ -45,10 +45,6 @@ TITLE_ON_A_BUTTON = 40
 
 def on(*actions: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, *actions)
-
-
-def tapped(update: Update) -> callbacks.Callback:
-    return callbacks.parse(query(update).data)
 
 
 @requires(Need.ORGANISER)

@@ -30,7 +30,7 @@ from bot.context import Handler, R, WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
 from bot.formatting import format_short_when
 from bot.i18n import N_, Translate
-from bot.incoming import query, text
+from bot.incoming import query, tapped, text
 from bot.keyboards import button, inline, nav_row, paged, typed_text
 from bot.replies import reply_with_menu, show
 from handlers.organise import MAX_QUERY, MEMBER_NUMBER
@@ -55,10 +55,6 @@ POST_REFUSALS = {
 
 def on(*actions: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, *actions)
-
-
-def tapped(update: Update) -> callbacks.Callback:
-    return callbacks.parse(query(update).data)
 
 
 def mine() -> str:

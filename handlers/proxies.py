@@ -25,7 +25,7 @@ from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
 from bot.formatting import format_member_no
 from bot.i18n import N_, Translate
-from bot.incoming import query, text
+from bot.incoming import query, tapped, text
 from bot.keyboards import button, inline, nav_row, paged, typed_text
 from bot.persistence import SEARCH_TEXT
 from bot.replies import show
@@ -77,10 +77,6 @@ TAKEN_BACK = N_("↩️ Taken back. {name} no longer votes for you. You can vote
 
 def on(*actions: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, *actions)
-
-
-def tapped(update: Update) -> callbacks.Callback:
-    return callbacks.parse(query(update).data)
 
 
 def to_the_card(_: Translate, vote_id: int) -> list[InlineKeyboardButton]:

@@ -24,7 +24,7 @@ from bot.conversation import end_conversation, leave_handlers, persistent_conver
 from bot.exports import file_name, spreadsheet
 from bot.formatting import format_member_no, format_short_when, format_when
 from bot.i18n import N_, Translate
-from bot.incoming import chat_id, query, text
+from bot.incoming import chat_id, query, tapped, text
 from bot.keyboards import arrows, button, inline, nav_row, paged, typed_text
 from bot.replies import show, way_on_after_files
 from storage import proposals, votes
@@ -42,10 +42,6 @@ MAX_WHO_LINE = 180
 
 def on(*actions: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, *actions)
-
-
-def tapped(update: Update) -> callbacks.Callback:
-    return callbacks.parse(query(update).data)
 
 
 def card_data(vote_id: int) -> str:

@@ -19,7 +19,7 @@ from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.formatting import format_short_when, format_when
 from bot.i18n import Translate
-from bot.incoming import query
+from bot.incoming import tapped
 from bot.keyboards import VOTES, button, inline, menu_label_pattern, nav_row, paged
 from bot.replies import show
 from storage import votes
@@ -31,10 +31,6 @@ AREA = "vote"
 
 def on(*actions: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, *actions)
-
-
-def tapped(update: Update) -> callbacks.Callback:
-    return callbacks.parse(query(update).data)
 
 
 async def show_votes(update: Update, context: WijkContext, page: int) -> None:
