@@ -22,7 +22,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from storage.db import Database, Row, rows_part
+from storage.db import Database, Row, moment, rows_part
 from storage.paging import Page, limit_offset, page_of
 from storage.roles import ORGANISER, SERVICES
 
@@ -119,10 +119,6 @@ class Unconfirmed:
     member_no: int | None
 
 
-def _moment(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 _SELECT = (
     "SELECT a.*, (SELECT json_group_object(language, text) FROM announcement_texts t"
     " WHERE t.announcement_id = a.id) AS texts FROM announcements a"
@@ -142,8 +138,8 @@ def _announcement(row: Row) -> Announcement:
         send_at=datetime.fromisoformat(row["send_at"]),
         created_at=datetime.fromisoformat(row["created_at"]),
         expires_at=datetime.fromisoformat(row["expires_at"]),
-        withdrawn_at=_moment(row["withdrawn_at"]),
-        corrected_at=_moment(row["corrected_at"]),
+        withdrawn_at=moment(row["withdrawn_at"]),
+        corrected_at=moment(row["corrected_at"]),
         total=row["total"],
         sent=row["sent"],
         unreachable=row["unreachable"],
@@ -154,7 +150,7 @@ def _announcement(row: Row) -> Announcement:
         writing=row["recipient_cursor"] is not None,
         progress_chat_id=row["progress_chat_id"],
         progress_message_id=row["progress_message_id"],
-        reported_at=_moment(row["reported_at"]),
+        reported_at=moment(row["reported_at"]),
     )
 
 
@@ -607,5 +603,5 @@ OF_MEMBER = rows_part(
     " JOIN announcement_texts t ON t.announcement_id = d.announcement_id AND t.language = d.language"
     " WHERE d.member_id = :member ORDER BY d.announcement_id",
     ("text", "status", "sent_at", "confirmed_at"),
-    lambda row: Received(row["text"], row["status"], _moment(row["sent_at"]), _moment(row["confirmed_at"])),
+    lambda row: Received(row["text"], row["status"], moment(row["sent_at"]), moment(row["confirmed_at"])),
 )

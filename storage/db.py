@@ -31,6 +31,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -52,6 +53,11 @@ class Part(Generic[T]):
 
     sql: str
     make: Callable[[Any], T]
+
+
+def moment(value: str | None) -> datetime | None:
+    """A stored time (ISO 8601, UTC), or None for an empty column."""
+    return datetime.fromisoformat(value) if value else None
 
 
 def rows_part(select: str, columns: Sequence[str], make: Callable[[Any], T]) -> Part[list[T]]:

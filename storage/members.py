@@ -31,7 +31,7 @@ from storage import (
     talks,
     votes,
 )
-from storage.db import Database, Row, search_key
+from storage.db import Database, Row, moment, search_key
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
 
@@ -114,10 +114,6 @@ APPROVAL_CARD_LIFE = timedelta(days=30)
 _NEXT_MEMBER_NO = "(SELECT COALESCE(MAX(member_no), 0) + 1 FROM members)"
 
 
-def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 def _member(row: Row) -> Member:
     return Member(
         id=row["id"],
@@ -134,9 +130,9 @@ def _member(row: Row) -> Member:
         business_line=row["business_line"],
         kvk=row["kvk"],
         paused=bool(row["paused"]),
-        consent_at=_time(row["consent_at"]),
+        consent_at=moment(row["consent_at"]),
         consent_version=row["consent_version"],
-        unreachable_since=_time(row["unreachable_since"]),
+        unreachable_since=moment(row["unreachable_since"]),
         voting=bool(row["voting"]),
     )
 

@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from storage.db import Database, Row, rows_part
+from storage.db import Database, Row, moment, rows_part
 
 STALE_CLAIM = timedelta(minutes=1)
 KEEP_EXPIRED = timedelta(days=2)  # an expired row keeps its key this long, then it is deleted
@@ -288,20 +288,16 @@ class Kept:
         return self.sent_at is None and self.dropped_at is None
 
 
-def _moment(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 def _kept(row: dict) -> Kept:
     return Kept(
         kind=row["kind"],
         activity_title=row["title"],
-        activity_starts_at=_moment(row["starts_at"]),
+        activity_starts_at=moment(row["starts_at"]),
         payload=json.loads(row["payload"]),
         deliver_at=datetime.fromisoformat(row["deliver_at"]),
-        expires_at=_moment(row["expires_at"]),
-        sent_at=_moment(row["sent_at"]),
-        dropped_at=_moment(row["dropped_at"]),
+        expires_at=moment(row["expires_at"]),
+        sent_at=moment(row["sent_at"]),
+        dropped_at=moment(row["dropped_at"]),
     )
 
 

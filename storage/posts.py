@@ -19,7 +19,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from storage import outbox
-from storage.db import Database, Row, rows_part
+from storage.db import Database, Row, moment, rows_part
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
 
@@ -115,10 +115,6 @@ _POST = (
 )
 
 
-def _moment(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 def _post(row: Row | dict) -> Post:
     return Post(
         id=row["id"],
@@ -134,7 +130,7 @@ def _post(row: Row | dict) -> Post:
         price_unit=row["price_unit"],
         created_at=datetime.fromisoformat(row["created_at"]),
         ends_at=datetime.fromisoformat(row["ends_at"]),
-        ended_at=_moment(row["ended_at"]),
+        ended_at=moment(row["ended_at"]),
         end_reason=row["end_reason"],
         helper_id=row["helper_id"],
         reactions=row["reactions"],
@@ -158,12 +154,12 @@ def keep_reminder_at(ends_at: datetime, tz: ZoneInfo) -> datetime:
     """When "keep it?" goes out: KEEP_WINDOW before the end, moved later to a daytime moment (never at night).
 
     Moving it later keeps it inside the window, so 🔁 Keep works when it arrives."""
-    moment = (ends_at - KEEP_WINDOW).astimezone(tz)
-    if moment.time() < REMIND_FROM:
-        moment = datetime.combine(moment.date(), REMIND_FROM, tz)
-    elif moment.time() > REMIND_UNTIL:
-        moment = datetime.combine(moment.date() + timedelta(days=1), REMIND_FROM, tz)
-    return moment.astimezone(UTC)
+    local = (ends_at - KEEP_WINDOW).astimezone(tz)
+    if local.time() < REMIND_FROM:
+        local = datetime.combine(local.date(), REMIND_FROM, tz)
+    elif local.time() > REMIND_UNTIL:
+        local = datetime.combine(local.date() + timedelta(days=1), REMIND_FROM, tz)
+    return local.astimezone(UTC)
 
 
 def _remind(conn: sqlite3.Connection, post_id: int, member_id: int, ends_at: datetime, tz: ZoneInfo) -> None:

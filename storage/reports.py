@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from storage import members, posts
-from storage.db import Database, Row, rows_part
+from storage.db import Database, Row, moment, rows_part
 from storage.paging import Page, limit_offset, page_of
 
 HIDDEN, SUSPENDED, DISMISSED, LEFT = "hidden", "suspended", "dismissed", "left"
@@ -100,10 +100,6 @@ def _other_organiser(member: str) -> str:
 _FOR_ORGANISER = f"(r.reported_id IS NOT :organiser OR NOT {_other_organiser(':organiser')})"
 
 
-def _moment(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 def _report(row: Row) -> Report:
     return Report(
         id=row["id"],
@@ -114,7 +110,7 @@ def _report(row: Row) -> Report:
         message_id=row["message_id"],
         content=row["content"],
         created_at=datetime.fromisoformat(row["created_at"]),
-        handled_at=_moment(row["handled_at"]),
+        handled_at=moment(row["handled_at"]),
         handled_by_name=row["handled_by_name"],
         outcome=row["outcome"],
         post_gone=bool(row["post_gone"]),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from storage import outbox
-from storage.db import Database, Part, Row
+from storage.db import Database, Part, Row, moment
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
 
@@ -151,10 +151,6 @@ def talked(conn: sqlite3.Connection, member_id: int, other_id: int) -> bool:
     return row is not None and row["id"] is not None
 
 
-def _moment(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 def _talk(row: Row) -> Talk:
     return Talk(
         id=row["id"],
@@ -168,7 +164,7 @@ def _talk(row: Row) -> Talk:
         responder_name=row["responder_name"],
         responder_active=bool(row["responder_active"]),
         started_at=datetime.fromisoformat(row["started_at"]),
-        ended_at=_moment(row["ended_at"]),
+        ended_at=moment(row["ended_at"]),
         ended_by=row["ended_by"],
     )
 
@@ -448,7 +444,7 @@ def _kept_talk(item: dict) -> KeptTalk:
         post_title=item["title"],
         my_post=bool(item["my_post"]),
         started_at=datetime.fromisoformat(item["started_at"]),
-        ended_at=_moment(item["ended_at"]),
+        ended_at=moment(item["ended_at"]),
         messages=tuple(
             KeptMessage(
                 sent_at=datetime.fromisoformat(m["sent_at"]),

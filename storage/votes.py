@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from storage import outbox, proposals, tally
-from storage.db import Database, Part, Row, search_key
+from storage.db import Database, Part, Row, moment, search_key
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
 from storage.tally import BUDGET, Counted, Result
@@ -204,10 +204,6 @@ class Cast:
 _VOTE = "SELECT v.* FROM votes v"
 
 
-def _moment(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 def _option(row: Row) -> Option:
     return Option(
         id=row["id"],
@@ -235,8 +231,8 @@ def _vote(row: Row, options: tuple[Option, ...] = ()) -> Vote:
         budget_cents=row["budget_cents"],
         opens_at=datetime.fromisoformat(row["opens_at"]),
         closes_at=datetime.fromisoformat(row["closes_at"]),
-        opened_at=_moment(row["opened_at"]),
-        closed_at=_moment(row["closed_at"]),
+        opened_at=moment(row["opened_at"]),
+        closed_at=moment(row["closed_at"]),
         eligible=row["eligible_count"],
         voted=row["voted_count"],
         created_by=row["created_by"],
