@@ -39,7 +39,7 @@ from storage.members import SERVICES, Profile
 
 AREA = "reg"
 NAME, NEIGHBOURHOOD, INTERESTS, CONSENT = "name", "neighbourhood", "interests", "consent"
-PRIVACY_VERSION = "2026-11-27"
+PRIVACY_VERSION = "2026-11-29"
 OTHER = "other"
 
 
@@ -167,13 +167,13 @@ async def more_button(update: Update, context: WijkContext) -> str:
     """📄 Read more: the whole privacy statement."""
     _ = context.gettext
     text = _(
-        "What we keep: your first name, neighbourhood, what you want to do, your business details if you gave them,"
-        " your language, and when you agreed.\n"
+        "What we keep: your first name, neighbourhood and what you want to do.\n"
+        "Also your business details if you gave them, your language, and when you agreed.\n"
         "Why: to run the cooperative together and to reach you through this bot.\n"
         "Who sees it: only the organisers. We never sell it or give it away.\n"
-        "How long: until you delete your account.\n"
+        "How long: until you delete your details.\n"
         "One exception: was your membership paused, or your organiser role taken away? Then, after you delete"
-        " your account, we keep a code made from your Telegram account. It does not hold your name or your"
+        " your details, we keep a code made from your Telegram account. It does not hold your name or your"
         " Telegram number. It is there so that signing up again does not undo what an organiser decided.\n"
         "Your rights: see, download or delete everything under 👤 My details.\n"
         "Do you agree?"
