@@ -123,7 +123,7 @@ POST_CATEGORY = OneOf(frozenset(posts.CATEGORIES))
 
 # Every button the bot makes: area -> action -> the kinds of its arguments.
 BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
-    "nav": {"menu": (), "help": ()},  # 🏠 Menu; ⬅️ Back to ❓ Help
+    "nav": {"menu": (), "help": (), "explain": ()},  # 🏠 Menu; ⬅️ Back to ❓ Help; ❓ under a step
     "lang": {"set": (OneOf(frozenset(i18n.languages())),)},
     "act": {
         "list": (PAGE,),
@@ -166,7 +166,7 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
     "vote": {
         **{action: () for action in ("menu",)},
         **{action: (PAGE,) for action in ("list", "archive")},
-        **{action: (ID,) for action in ("card", "more")},
+        **{action: (ID,) for action in ("card", "more", "explain")},  # explain: ❓ how to vote on it
         **{action: (ID, PAGE) for action in ("open", "past")},
         **{action: (ID, ID) for action in ("pick", "tick", "for")},  # vote, option | vote, giver
         **{action: (ID, ID, ID) for action in ("pickfor", "tickfor")},  # vote, giver, option

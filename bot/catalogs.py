@@ -21,8 +21,27 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = i18n.LOCALES_DIR / "messages.pot"
 
 
+# The header of a new catalog: its first version is not a native speaker's (README: improving a translation).
+REVIEW_NOTE = """{name} ({code}) messages of wijkbot, the neighbourhood bot of our cooperative.
+NOT YET REVIEWED: a native speaker of {name} should read every message and correct it.
+How: see "Improving a translation" in README.md (Poedit, or edit this file).
+When a native speaker has reviewed it, replace these lines with their name and the date."""
+
+
 def pybabel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "--quiet", *args])
+
+
+def mark_for_review(language: str) -> None:
+    """A new catalog says in its header that a native speaker should review it."""
+    path = i18n.catalog_path(language)
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=language)
+    catalog.header_comment = "\n".join(
+        "# " + line for line in REVIEW_NOTE.format(name=i18n.language_name(language), code=language).splitlines()
+    )
+    with path.open("wb") as po:
+        write_po(po, catalog, width=100)
 
 
 def fill_english() -> None:
@@ -60,6 +79,7 @@ def main(new_languages: list[str]) -> None:
     for language in new_languages:
         if not i18n.catalog_path(language).exists():
             pybabel("init", "-i", str(TEMPLATE), "-d", str(i18n.LOCALES_DIR), "-l", language, "--width=100")
+            mark_for_review(language)
     pybabel(
         "update",
         "-i",

@@ -19,6 +19,7 @@ from bot import i18n
 from bot.config import Settings
 from bot.incoming import UnexpectedUpdate
 from bot.sender import OutboxSender
+from bot.steps import Steps
 from bot.timing import ActivityTiming
 from storage import members
 from storage.db import Database, open_database
@@ -47,6 +48,8 @@ class Runtime:
     sender: OutboxSender | None = None
     # Chats whose newest message is the main menu (in memory: after a restart the menu is sent once more).
     menu_is_last: set[int] = field(default_factory=set)
+    # The newest screen with buttons per chat, to show a step again (bot/never_stuck.py).
+    steps: Steps = field(default_factory=Steps)
 
     async def open_database(self) -> Database:
         if self.db is None:

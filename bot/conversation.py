@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Mapping
 from typing import Any
 
 from telegram import Update
@@ -14,6 +15,7 @@ from telegram.warnings import PTBUserWarning
 from bot import callbacks
 from bot.context import Handler, WijkContext
 from bot.keyboards import FEATURES, MENU, menu_label_pattern, menu_words
+from bot.never_stuck import step_handlers
 from bot.replies import edit, reply_with_menu
 
 logger = logging.getLogger(__name__)
@@ -27,8 +29,13 @@ def persistent_conversation(
     entry_points: list[BaseHandler[Any, Any, Any]],
     states: States,
     fallbacks: list[BaseHandler[Any, Any, Any]],
+    explanations: Mapping[Any, str] | None = None,
 ) -> ConversationHandler[Any]:
     """A conversation that survives a restart (see bot/persistence.py) and can be started again.
+
+    Every step also answers a voice message, photo or sticker, and typing where it wants a tap, with
+    a friendly word and the step again; a step with one of the `explanations` (msgids) explains
+    itself on ❓ (bot/never_stuck.py).
 
     It follows one person per chat, buttons included. PTB warns that with
     per_message=False buttons are not tracked per message: that is what we
@@ -38,7 +45,10 @@ def persistent_conversation(
         warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
         return ConversationHandler(
             entry_points=entry_points,
-            states=states,
+            states={
+                state: [*handlers, *step_handlers(handlers, (explanations or {}).get(state))]
+                for state, handlers in states.items()
+            },
             fallbacks=fallbacks,
             name=name,
             persistent=True,

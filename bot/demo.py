@@ -27,6 +27,7 @@ from bot import i18n
 from bot.app import build_application, send_outbox_now
 from bot.config import Settings, load_settings
 from bot.context import runtime_of
+from bot.never_stuck import NotAnAnswer
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from bot.telegram_emulation.request import EmulatedRequest
 from bot.telegram_emulation.server import Event, TelegramEmulator
@@ -133,7 +134,8 @@ def waits_for_typing(application: Application, person: Person) -> bool:
     """Would the bot take a typed number from this person as the answer to its question?
 
     Asks the bot's own handlers which one would answer that message, without sending it:
-    only a step of a conversation takes any typed text (not understood text gets the fallback).
+    only a step of a conversation takes typed text (not understood text gets the fallback, and a
+    step that wants a tap says so: bot/never_stuck.py).
     """
     probe = Update.de_json(
         {
@@ -151,7 +153,9 @@ def waits_for_typing(application: Application, person: Person) -> bool:
     for handler in application.handlers.get(0, []):  # group 0 holds every answer (bot/app.py)
         check = handler.check_update(probe)
         if check is not None and check is not False:
-            return isinstance(handler, ConversationHandler)
+            return isinstance(handler, ConversationHandler) and not (
+                isinstance(check, tuple) and isinstance(check[2], NotAnAnswer)
+            )
     return False
 
 

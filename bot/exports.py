@@ -95,12 +95,16 @@ async def personal_data(db: Database, member: Member, answers: dict[str, Any], n
     )
 
 
+# Latin letters that Unicode does not split into a letter and an accent: "członkowie", not "czonkowie".
+UNDIVIDED = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss"})
+
+
 def file_name(_: Translate, label: str, *parts: str | int, extension: str) -> str:
     """A file name in the reader's language, ASCII only: file_name(_, N_("activity"), 3, extension="ics")
     is "activiteit-3.ics" in Dutch. A language without Latin letters gets the English word."""
 
     def words(text: str) -> list[str]:
-        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+        plain = unicodedata.normalize("NFKD", text.translate(UNDIVIDED)).encode("ascii", "ignore").decode().lower()
         return re.findall(r"[a-z0-9]+", plain)
 
     return "-".join([*(words(_(label)) or words(label)), *(str(part) for part in parts)]) + "." + extension

@@ -25,6 +25,7 @@ ORGANISE = "📣"
 ACTIVITIES = "📅"
 VOTES = "🗳️"
 HELPING = "🤝"
+VARIATION = "\ufe0f"  # after some emoji (🗳️), left out by some keyboards
 MENU_EMOJI = (MENU, HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES, VOTES, HELPING)
 FEATURES = (HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES, VOTES, HELPING)  # the main menu but for 🏠
 
@@ -44,13 +45,15 @@ MENU_LABELS = {
 
 
 def menu_label_pattern(*emoji: str) -> re.Pattern[str]:
-    """A regex for the text of these main-menu buttons, whatever the language: the emoji alone, or with
-    its label in any shipped language. Nothing more, so a typed answer or a message for a neighbour
-    that merely starts with one of these emoji is still an answer."""
+    """A regex for the text of these main-menu buttons, whatever the language or letter case: the
+    emoji, its label in any shipped language, or both (typed, an emoji may come without its variation
+    selector). Nothing more, so a typed answer or a message for a neighbour that merely starts with
+    one of these emoji is still an answer."""
     buttons = []
     for one in emoji:
         labels = "|".join(re.escape(label) for label in sorted(i18n.every_translation(MENU_LABELS[one])))
-        buttons.append(rf"{re.escape(one)}(\s+({labels}))?")
+        mark = re.escape(one.replace(VARIATION, "")) + f"{VARIATION}?"
+        buttons.append(rf"{mark}(\s*({labels}))?|({labels})")
     return re.compile(rf"^\s*({'|'.join(buttons)})\s*$", re.IGNORECASE)
 
 
@@ -89,10 +92,12 @@ def button(label: str, area: str, action: str, *args: str | int) -> InlineKeyboa
     return InlineKeyboardButton(label, callback_data=callbacks.pack(area, action, *args))
 
 
-def nav_row(_: i18n.Translate, back: str | None) -> list[InlineKeyboardButton]:
-    """⬅️ Back (to the callback data `back`) and 🏠 Menu, on every step (UX.md)."""
+def nav_row(_: i18n.Translate, back: str | None, explain: str | None = None) -> list[InlineKeyboardButton]:
+    """⬅️ Back (to the callback data `back`) and 🏠 Menu, on every step (UX.md); ❓ (to the callback
+    data `explain`) where a member can get lost: it explains the step."""
     row = [InlineKeyboardButton("⬅️ " + _("Back"), callback_data=back)] if back else []
-    return row + [button(MENU + " " + _("Menu"), "nav", "menu")]
+    row.append(button(MENU + " " + _("Menu"), "nav", "menu"))
+    return row + ([InlineKeyboardButton(HELP + " " + _("Explain"), callback_data=explain)] if explain else [])
 
 
 def inline(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:

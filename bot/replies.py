@@ -18,6 +18,7 @@ async def reply_with_menu(update: Update, context: WijkContext, text: str) -> No
     chat = chat_id(update)
     await context.bot.send_message(chat, text, reply_markup=main_menu(context.gettext, context.member))
     context.runtime.menu_is_last.add(chat)
+    context.runtime.steps.left(chat)
 
 
 async def send(update: Update, context: WijkContext, text: str, markup: InlineKeyboardMarkup | None) -> None:
@@ -25,6 +26,7 @@ async def send(update: Update, context: WijkContext, text: str, markup: InlineKe
     chat = chat_id(update)
     await context.bot.send_message(chat, text, reply_markup=markup)
     context.runtime.menu_is_last.discard(chat)
+    context.runtime.steps.shown(chat, text, markup)
 
 
 async def answer_stale_button(update: Update, context: WijkContext) -> None:
@@ -70,6 +72,7 @@ async def show(
     if update.callback_query:
         await update.callback_query.answer(toast)
         await edit(update, text, markup)
+        context.runtime.steps.shown(chat_id(update), text, markup)
     else:
         await send(update, context, text, markup)
 

@@ -23,6 +23,7 @@ from bot.conversation import States, end_conversation, leave_handlers, persisten
 from bot.i18n import N_, Translate
 from bot.incoming import query, text
 from bot.keyboards import button, in_rows, inline, nav_row, typed_text
+from bot.never_stuck import EXPLAIN
 from bot.replies import edit, show
 from handlers.activities import link
 from handlers.activity_admin import show_admin_card
@@ -44,6 +45,21 @@ TITLE, DESCRIPTION, DAY, START, END, PLACE, PLACES, COST, BRING = (
 ORDER = (TITLE, DESCRIPTION, DAY, START, END, PLACE, PLACES, COST, BRING)
 PREVIEW = "preview"
 WEEKS = (1, 2, 4, 8, 12)
+# What ❓ says on each step (bot/never_stuck.py).
+EXPLANATIONS = {
+    TITLE: N_(
+        "The name members see in the list, like Soup evening.\nKeep it short. You can change it before you publish."
+    ),
+    DESCRIPTION: N_("Tell what happens and who it is for.\nShort sentences help members who read little."),
+    DAY: N_("Tap the day of the activity.\nLater than that? Tap 📆 Another day and type the date."),
+    START: N_("Type the time it starts, with a colon, like 14:00 or 9:30."),
+    END: N_("Type the time it ends, like 16:00. It must be after the start."),
+    PLACE: N_("Tap the community centre, or type the address.\nMembers see it on the activity."),
+    PLACES: N_("How many people can come? Type a number.\nWhen it is full, others can join a waiting list."),
+    COST: N_("What members pay, in euros, like 2,50.\nTap 🆓 Free when it costs nothing."),
+    BRING: N_("Something members need to bring, like a plate.\nNothing needed? Tap ⏭️ Nothing."),
+    PREVIEW: N_("This is what members will see.\n✏️ Change fixes one answer.\nNothing goes out until you tap ✅."),
+}
 
 
 @dataclass(frozen=True)
@@ -100,7 +116,7 @@ STEPS: dict[str, Step] = {
         N_("What is the activity called? At most 80 characters."),
         lambda text, c: validation.title(text),
         lambda _, c: [],
-        N_("Name"),
+        N_("Title"),
     ),
     DESCRIPTION: Step(
         N_("Describe the activity in a few sentences. At most 1000 characters."),
@@ -150,7 +166,7 @@ async def ask(update: Update, context: WijkContext, step: str, error: str = "") 
     spec = STEPS[step]
     question = _(spec.question)
     back = callbacks.pack(AREA, "back", step)
-    rows = in_rows(spec.choices(_, context)) + [nav_row(_, back)]
+    rows = in_rows(spec.choices(_, context)) + [nav_row(_, back, EXPLAIN)]
     await show(update, context, f"{error}\n\n{question}".strip(), inline(rows))
     return step
 
@@ -190,7 +206,7 @@ async def pick_button(update: Update, context: WijkContext) -> object:
     step, value = tapped.action, tapped.args[0]
     if value == "other":  # another day: typed
         _ = context.gettext
-        back_to_days = nav_row(_, callbacks.pack(AREA, "days"))
+        back_to_days = nav_row(_, callbacks.pack(AREA, "days"), EXPLAIN)
         await show(update, context, "📆 " + _("Type the day like 12-12 or 12-12-2026."), inline([back_to_days]))
         return DAY
     draft(context)[step] = picked_value(context, step, value)
@@ -266,7 +282,7 @@ async def preview(update: Update, context: WijkContext) -> str:
             [button("✏️ " + _("Change"), AREA, "change"), button("🔁 " + _("Repeat weekly"), AREA, "repeat")],
         ]
     rows.append([button("✖️ " + _("Stop"), AREA, "stop")])
-    rows.append(nav_row(_, callbacks.pack(AREA, "back", PREVIEW)))
+    rows.append(nav_row(_, callbacks.pack(AREA, "back", PREVIEW), EXPLAIN))
     await show(update, context, text, inline(rows))
     return PREVIEW
 
@@ -277,7 +293,7 @@ async def change_button(update: Update, context: WijkContext) -> str:
     _ = context.gettext
     steps = ORDER  # of a published activity too: everyone on its lists is told
     fields = [button(_(STEPS[step].label), AREA, "edit", step) for step in steps]
-    rows = in_rows(fields, 3) + [nav_row(_, callbacks.pack(AREA, "preview"))]
+    rows = in_rows(fields, 3) + [nav_row(_, callbacks.pack(AREA, "preview"), EXPLAIN)]
     await show(update, context, _("What do you want to change?"), inline(rows))
     return PREVIEW
 
@@ -299,8 +315,12 @@ async def preview_button(update: Update, context: WijkContext) -> str:
 async def repeat_button(update: Update, context: WijkContext) -> str:
     """🔁 Repeat weekly: how many times in all."""
     _ = context.gettext
-    choices = [button(_("Once") if n == 1 else _("{weeks} weeks").format(weeks=n), AREA, "weeks", n) for n in WEEKS]
-    rows = in_rows(choices, 3) + [nav_row(_, callbacks.pack(AREA, "preview"))]
+    ngettext = i18n.plural(context.language)
+    choices = [
+        button(_("Once") if n == 1 else ngettext("{weeks} week", "{weeks} weeks", n).format(weeks=n), AREA, "weeks", n)
+        for n in WEEKS
+    ]
+    rows = in_rows(choices, 3) + [nav_row(_, callbacks.pack(AREA, "preview"), EXPLAIN)]
     await show(update, context, _("How many weeks in a row?"), inline(rows))
     return PREVIEW
 
@@ -451,5 +471,6 @@ def handlers() -> list[BaseHandler]:
             ],
             states=states,
             fallbacks=leave_handlers(leave, draft=AREA),
+            explanations=EXPLANATIONS,
         )
     ]

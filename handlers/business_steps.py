@@ -15,11 +15,19 @@ from telegram.ext import CallbackQueryHandler, MessageHandler
 from bot import callbacks, validation
 from bot.context import Handler, WijkContext
 from bot.conversation import States
+from bot.i18n import N_
 from bot.incoming import text
 from bot.keyboards import button, inline, nav_row, typed_text
+from bot.never_stuck import EXPLAIN
 from bot.replies import show
 
 BUSINESS, LINE, KVK = "business_name", "business_line", "kvk"
+# What ❓ says on each step (bot/never_stuck.py).
+EXPLANATIONS = {
+    BUSINESS: N_("Type the name of your business, as your customers know it.\nMembers see it with your offers."),
+    LINE: N_("Say in one sentence what you do, like: I paint houses.\nMembers see it with your offers."),
+    KVK: N_("The KvK number is on the letter from the Chamber of Commerce.\nType its 8 digits. No number? Tap ⏭️ Skip."),
+}
 
 
 class BusinessQuestions:
@@ -34,7 +42,7 @@ class BusinessQuestions:
         return context.answers.setdefault(self.area, {})
 
     def _nav(self, context: WijkContext, step: str) -> list:
-        return nav_row(context.gettext, callbacks.pack(self.area, "back", step))
+        return nav_row(context.gettext, callbacks.pack(self.area, "back", step), EXPLAIN)
 
     async def ask_business(self, update: Update, context: WijkContext, error: str = "") -> str:
         _ = context.gettext

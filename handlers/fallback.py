@@ -7,6 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot.context import WijkContext
 from bot.keyboards import FEATURES, menu_label_pattern
+from bot.never_stuck import NOT_TEXT, cannot_read
 from bot.replies import answer_stale_button, reply_with_menu
 
 
@@ -16,6 +17,13 @@ async def unknown_text(update: Update, context: WijkContext) -> None:
     await reply_with_menu(update, context, _("Sorry, I do not understand that. Tap a button below."))
 
 
+async def unreadable(update: Update, context: WijkContext) -> None:
+    """A voice message, photo, sticker, location or contact outside a flow: say kindly what it was."""
+    _ = context.gettext
+    assert update.message is not None
+    await reply_with_menu(update, context, f"{cannot_read(_, update.message)} {_('Tap a button.')}")
+
+
 async def stale_button(update: Update, context: WijkContext) -> None:
     """A button from an old message, or data we never made."""
     await answer_stale_button(update, context)
@@ -23,6 +31,7 @@ async def stale_button(update: Update, context: WijkContext) -> None:
 
 def handlers() -> list[BaseHandler]:
     return [
+        MessageHandler(filters.ChatType.PRIVATE & NOT_TEXT, unreadable),
         # Not the main menu's buttons: they are answered in group 1 (bot/app.py).
         MessageHandler(
             filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL & ~filters.Regex(menu_label_pattern(*FEATURES)),

@@ -29,6 +29,7 @@ from bot.keyboards import (
 from bot.member_text import INTEREST_LABELS, details
 from bot.persistence import forget_user
 from bot.replies import edit, reply_with_menu, show, unless_unchanged, way_on_after_files
+from handlers import business_steps
 from handlers.business_steps import BUSINESS, KVK, LINE, BusinessQuestions
 from storage import activities, hours, members
 from storage.members import ACTIVE, PENDING, SERVICES, Change
@@ -325,6 +326,7 @@ def handlers() -> list[BaseHandler]:
             "profile_business",
             entry_points=[CallbackQueryHandler(business_button, pattern=on("business"))],
             states=business.states(),
+            explanations=business_steps.EXPLANATIONS,
             fallbacks=leave_handlers(leave, draft=BUSINESS_AREA),
         ),
         CallbackQueryHandler(profile_button, pattern=on("show")),

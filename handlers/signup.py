@@ -17,6 +17,7 @@ from bot import callbacks, validation
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
 from bot.formatting import format_member_no
+from bot.i18n import N_
 from bot.incoming import query, text, user_id
 from bot.keyboards import (
     SIGN_UP,
@@ -30,10 +31,13 @@ from bot.keyboards import (
     typed_text,
 )
 from bot.member_text import INTEREST_LABELS
+from bot.never_stuck import EXPLAIN
 from bot.persistence import forget_user
 from bot.replies import edit, reply_with_menu, send, show
+from handlers import business_steps
 from handlers.activities import POSTER_LINK
 from handlers.business_steps import BusinessQuestions
+from handlers.start import store_language
 from storage import members
 from storage.members import SERVICES, Profile
 
@@ -41,6 +45,16 @@ AREA = "reg"
 NAME, NEIGHBOURHOOD, INTERESTS, CONSENT = "name", "neighbourhood", "interests", "consent"
 PRIVACY_VERSION = "2026-11-29"
 OTHER = "other"
+# What ❓ says on each step (bot/never_stuck.py).
+EXPLANATIONS = {
+    NAME: N_("Type only your first name, like Fatima or Jan.\nThe organisers use it to greet you."),
+    NEIGHBOURHOOD: N_("Tap the part of town where you live.\nNot in the list? Tap Other."),
+    INTERESTS: N_("Tap everything you like to do: a ✅ appears.\nTap it again to take it away.\nThen tap ✔️ Done."),
+    CONSENT: N_(
+        "We keep a few details, so you can take part.\n✅ I agree: you become a member.\n✖️ No thanks: we keep nothing."
+    ),
+    **business_steps.EXPLANATIONS,
+}
 
 
 def draft(context: WijkContext) -> dict:
@@ -49,12 +63,14 @@ def draft(context: WijkContext) -> dict:
 
 def back(context: WijkContext, step: str) -> list:
     """⬅️ Back from one step; only that step answers it (an old Back button is stale)."""
-    return nav_row(context.gettext, callbacks.pack(AREA, "back", step))
+    return nav_row(context.gettext, callbacks.pack(AREA, "back", step), EXPLAIN)
 
 
 async def signup_text(update: Update, context: WijkContext) -> object:
     """📝 Sign up: begin with the first question."""
     _ = context.gettext
+    if context.member is None and context.telegram_language is not None:  # from a poster's link, say
+        store_language(update, context, context.telegram_language)
     member = context.member
     if member is None:
         await send(update, context, "🌐 " + _("Choose your language."), language_picker(nav_row(_, None)))
@@ -299,5 +315,6 @@ def handlers() -> list[BaseHandler]:
                 ],
             },
             fallbacks=leave_handlers(leave, draft=AREA),
+            explanations=EXPLANATIONS,
         )
     ]

@@ -239,7 +239,9 @@ def vote_rows(_: Translate, vote: Vote, ballots: list[CastBallot], context: Wijk
         [],
     ]
     if vote.results_shown():
-        rows.append([_("Option"), _("Votes"), *([_("Amount"), _("Funded"), _("What became of it")] if budget else [])])
+        rows.append(
+            [_("Option"), _("Number of votes"), *([_("Amount"), _("Funded"), _("What became of it")] if budget else [])]
+        )
         for option in vote.options:
             row: list[object] = [choice_words(_, vote, (option.label,)), option.votes]
             if budget:

@@ -26,6 +26,7 @@ from bot.formatting import format_when
 from bot.i18n import N_, Translate
 from bot.incoming import query, text
 from bot.keyboards import button, in_rows, inline, nav_row, paged, typed_text
+from bot.never_stuck import EXPLAIN
 from bot.replies import edit, show
 from bot.timing import QUIET_FROM, QUIET_UNTIL
 from storage import members, proposals, votes
@@ -48,6 +49,33 @@ MAX_OPTION = 60
 MAX_PROJECT = validation.MAX_TITLE  # as long as a proposal's title: one can become a project
 MIN_OPTIONS, MAX_OPTIONS, MAX_PROJECTS = 2, 6, 12
 MAX_BUDGET_EUROS = 1_000_000
+# What ❓ says on each step (bot/never_stuck.py).
+EXPLANATIONS = {
+    KIND: N_(
+        "✅ For / against: yes or no.\n🔢 One choice: pick one of a few options.\n"
+        "💶 Budget: choose projects that fit the money."
+    ),
+    TITLE: N_("The title members see in the list of votes.\nKeep it short and clear."),
+    BODY: N_("Explain in plain words what members vote on.\nWhat happens when it is adopted?"),
+    OPTIONS: N_("Type one option and send it. Then type the next one.\nWhen you have 2 to 6, tap ✔️ Done."),
+    BUDGET_TOTAL: N_("The money members can divide, in euros.\nType a number like 5000."),
+    PROJECTS: N_(
+        "Type the name of one project. Then you type what it costs.\nTap ✔️ Done when all projects are on the list."
+    ),
+    AMOUNT: N_("Type what this project costs in euros, like 750."),
+    NOTE: N_("A short note helps members choose: can it be done, and how?\nNo note? Tap ⏭️ No note."),
+    OPENS: N_("When can members start to vote?\nTap ▶️ Now, or tap a day."),
+    OPEN_AT: N_("Type the time the vote opens, like 09:00."),
+    CLOSES: N_("The last day members can vote. Tap a day."),
+    CLOSE_AT: N_("Type the time the vote closes, like 20:00.\nNot at night: from 08:00 to 21:00."),
+    QUORUM: N_("How many members must vote for the result to count.\nDo fewer vote? Then the result does not count."),
+    MAJORITY: N_("More than half: most votes win.\nTwo thirds: at least 2 of every 3 votes must be yes."),
+    SECRET: N_("🔒 Secret: nobody sees who voted what.\n👁️ Open: organisers see who voted what."),
+    RESULTS: N_(
+        "🙈 Hidden: everyone sees the result at the close.\n📊 Visible: members see the count during the vote."
+    ),
+    PREVIEW: N_("This is what members will see.\n✏️ Change fixes one answer.\nNothing opens until you tap ✅."),
+}
 SHORTEST = timedelta(hours=1)  # a vote is open at least this long
 QUORUM_CHOICES = (0, 10, 25, 50)
 
@@ -444,7 +472,7 @@ async def ask(update: Update, context: WijkContext, step: str, before: str = "")
     project = draft(context).get(PROJECT) or {}
     question = _(spec.question).format(name=escape(project.get("label", "")))
     back = callbacks.pack(AREA, "back", step)
-    rows = in_rows(spec.choices(_, context)) + [nav_row(_, back)]
+    rows = in_rows(spec.choices(_, context)) + [nav_row(_, back, EXPLAIN)]
     parts = [before, spec.shows(_, context), question]
     await show(update, context, "\n\n".join(part for part in parts if part), inline(rows))
     return step
@@ -521,7 +549,7 @@ async def pick_button(update: Update, context: WijkContext) -> object:
     step, value = tapped.action, tapped.args[0]
     if value == "other":  # another day: typed
         _ = context.gettext
-        back_to_days = nav_row(_, callbacks.pack(AREA, "days"))
+        back_to_days = nav_row(_, callbacks.pack(AREA, "days"), EXPLAIN)
         await show(update, context, "📆 " + _("Type the day like 12-12 or 12-12-2026."), inline([back_to_days]))
         return step
     try:
@@ -599,7 +627,7 @@ async def proposals_button(update: Update, context: WijkContext) -> str:
     _ = context.gettext
     page = proposals.waiting_page(context.db, callbacks.parse(query(update).data).int_arg(0))
     rows = paged(page, lambda p: button(vote_text.on_a_button(p.title), AREA, "fromprop", p.id), AREA, "props")
-    rows.append(nav_row(_, callbacks.pack(AREA, "projects")))
+    rows.append(nav_row(_, callbacks.pack(AREA, "projects"), EXPLAIN))
     said = _("Which proposal becomes a project?") if page.items else _("No member proposals are waiting.")
     await show(update, context, "💡 " + said, inline(rows))
     return PROJECTS
@@ -729,7 +757,7 @@ async def preview(update: Update, context: WijkContext) -> str:
     rows = [
         [button("✅ " + _("Open it"), AREA, "open")],
         [button("✏️ " + _("Change"), AREA, "change"), button("✖️ " + _("Stop"), AREA, "stop")],
-        nav_row(_, callbacks.pack(AREA, "back", PREVIEW)),
+        nav_row(_, callbacks.pack(AREA, "back", PREVIEW), EXPLAIN),
     ]
     await show(update, context, text, inline(rows))
     return PREVIEW
@@ -741,7 +769,7 @@ async def change_button(update: Update, context: WijkContext) -> str:
     _ = context.gettext
     steps = [step for step in order(draft(context)) if step not in (OPEN_AT, CLOSE_AT)]
     fields = [button(_(STEPS[step].label), AREA, "edit", step) for step in steps]
-    rows = in_rows(fields, 3) + [nav_row(_, callbacks.pack(AREA, "preview"))]
+    rows = in_rows(fields, 3) + [nav_row(_, callbacks.pack(AREA, "preview"), EXPLAIN)]
     await show(update, context, _("What do you want to change?"), inline(rows))
     return PREVIEW
 
@@ -887,5 +915,6 @@ def handlers() -> list[BaseHandler]:
             ],
             states=states,
             fallbacks=leave_handlers(leave, draft=AREA),
+            explanations=EXPLANATIONS,
         )
     ]

@@ -21,6 +21,7 @@ from bot.formatting import format_short_when, format_when
 from bot.i18n import Translate
 from bot.incoming import tapped
 from bot.keyboards import VOTES, button, inline, menu_label_pattern, nav_row, paged
+from bot.never_stuck import explain_step
 from bot.replies import show
 from storage import votes
 from storage.tally import BUDGET
@@ -196,8 +197,24 @@ async def show_card(update: Update, context: WijkContext, card: Card, toast: str
     if cut:
         rows.append([button("📖 " + _("Read more"), AREA, "more", vote.id)])
     back = callbacks.pack(AREA, "list", page) if vote.closed_at is None else callbacks.pack(AREA, "archive", 0)
-    rows.append(nav_row(_, back))
+    explain = callbacks.pack(AREA, "explain", vote.id) if is_open and card.eligible else None
+    rows.append(nav_row(_, back, explain))
     await show(update, context, "\n".join(lines), inline(rows), toast=toast)
+
+
+@requires(Need.ACTIVE)
+async def explain_button(update: Update, context: WijkContext) -> None:
+    """❓ under a ballot: how to vote on it, in a pop-up of at most 3 lines."""
+    _ = context.gettext
+    vote = votes.get(context.db, tapped(update).int_arg(0))
+    if vote is None:
+        raise callbacks.StaleButton("the vote is gone")
+    if vote.kind == BUDGET:
+        how = _("Tap the projects you want, as long as the money lasts.\nTap a project again to take it off.")
+    else:
+        how = _("Tap the choice you want.\nYou can change it until the vote closes.")
+    who = _("Nobody sees what you chose.") if vote.secret else _("Organisers see what you chose.")
+    await explain_step(update, context, f"❓ {how}\n{who}")
 
 
 @requires(Need.ACTIVE)
@@ -362,6 +379,7 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(card_button, pattern=on("card")),
         CallbackQueryHandler(open_button, pattern=on("open", "past")),
         CallbackQueryHandler(more_button, pattern=on("more")),
+        CallbackQueryHandler(explain_button, pattern=on("explain")),
         CallbackQueryHandler(pick_button, pattern=on("pick", "tick")),
         CallbackQueryHandler(for_button, pattern=on("for")),
         CallbackQueryHandler(pick_for_button, pattern=on("pickfor", "tickfor")),

@@ -16,9 +16,11 @@ from storage.votes import PlannedOption, Vote
 async def chose_language(
     local_bot: LocalBot, label: str = "Nederlands", *, name: str = "Ann", user_id: int = 1
 ) -> Person:
-    """Someone who sent /start and tapped a language."""
-    person = local_bot.person(name, user_id=user_id, language_code="nl")
+    """Someone who sent /start and tapped a language (under 🌐 when the phone's language was taken)."""
+    person = local_bot.person(name, user_id=user_id, language_code=None)
     await person.send("/start")
+    if label not in person.inline_labels:
+        await person.tap(next(key for key in person.keyboard if key.startswith("🌐")))
     await person.tap(label)
     return person
 

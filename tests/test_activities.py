@@ -321,7 +321,10 @@ async def test_after_signing_up_from_a_poster_the_activity_is_one_tap_away(local
     activity = await planned_activity(local_bot, "Buurtfeest")
     nel = local_bot.person("Nel", user_id=67, language_code="nl")
     await nel.send(f"/start act_{activity.id}")  # the poster's link is her first message to the bot
-    nel = await signed_up(local_bot, "Nel", user_id=67)
+    await nel.tap("📝 Lid worden")  # her phone's language is Dutch: no question about the language
+    await nel.send("Nel")
+    await nel.tap("✔️ Klaar")
+    await nel.tap("✅ Akkoord")
     assert nel.last_text == "Je kwam voor een activiteit. Tik om hem te zien en je aan te melden."
     await nel.tap("📅 Bekijken")
     assert nel.last_text.startswith("📅 Buurtfeest")

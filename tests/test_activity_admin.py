@@ -69,7 +69,7 @@ async def test_changing_the_time_tells_everyone_and_moves_the_reminders(local_bo
     await catch_up(local_bot)  # reminders for the old time are planned
     await olga.tap("✏️ Aanpassen")
     assert olga.inline_labels[:9] == [
-        "Naam", "Beschrijving", "Dag", "Begin", "Einde", "Plaats", "Plekken", "Kosten", "Meenemen",
+        "Titel", "Beschrijving", "Dag", "Begin", "Einde", "Plaats", "Plekken", "Kosten", "Meenemen",
     ]  # fmt: skip
     await olga.tap("Begin")
     await olga.send("15:00")

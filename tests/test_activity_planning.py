@@ -75,6 +75,7 @@ async def test_an_organiser_plans_publishes_and_repeats_an_activity(local_bot: L
         "✖️ Stoppen",
         "⬅️ Terug",
         "🏠 Menu",
+        "❓ Uitleg",
     ]
     await olga.tap("🔁 Elke week herhalen")
     await olga.tap("4 weken")
@@ -107,7 +108,7 @@ async def test_change_one_answer_from_the_preview(local_bot: LocalBot) -> None:
     await answer(olga, ANSWERS)
     await olga.tap("✏️ Aanpassen")
     assert olga.inline_labels[:9] == [
-        "Naam",
+        "Titel",
         "Beschrijving",
         "Dag",
         "Begin",

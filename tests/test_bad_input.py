@@ -67,7 +67,7 @@ async def test_a_forged_language_button_stores_nothing_for_a_stranger(local_bot:
 
 
 async def test_tapping_a_language_twice_is_one_choice(local_bot: LocalBot) -> None:
-    ann = local_bot.person("Ann", user_id=1, language_code="nl")
+    ann = local_bot.person("Ann", user_id=1, language_code=None)
     await ann.send("/start")
     picker = ann.last_message
     await ann.tap("Nederlands")

@@ -40,6 +40,7 @@ def assert_in_order(transcript: str, expected_in_order: list[str]) -> None:
 
 SCRIPT = """/start
 2
+2
 ❓ Help
 9
 hello there
@@ -68,11 +69,15 @@ def test_the_demo_plays_a_scripted_conversation(tmp_path: Path) -> None:
         result.stdout,
         [
             "Ann> /start",
+            "🤖 Welkom bij de wijkbot van onze coöperatie!",  # her phone reads Dutch
+            "   Andere taal? Tik op 🌐 Taal.",
+            "   ⌨️ [1] 📝 Lid worden  [2] 🌐 Taal  [3] ❓ Hulp",
+            "Ann> 2",
             "🤖 🌐 Kies je taal.",
             "   [1] Nederlands  [2] English",
             "Ann> 2",
             "💬 ✅ English",
-            "🤖 Welcome to the neighbourhood bot of our cooperative!",
+            "🤖 OK. I now speak English with you.",
             "   ⌨️ [1] 📝 Sign up  [2] 🌐 Language  [3] ❓ Help",
             "Ann> ❓ Help",
             "🤖 With this bot you take part in your neighbourhood.",
@@ -293,6 +298,7 @@ def a_zone_where_it_is_midday() -> str:
 
 
 NEIGHBOURS = """/start
+2
 2
 1
 Ann

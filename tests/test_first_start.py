@@ -2,16 +2,24 @@
 
 import pytest
 
+from bot import i18n
 from bot.telegram_emulation.local_bot import LocalBot
 from storage import members
 from tests.journeys import chose_language, database
 
+WELCOME = (
+    "Welcome to the neighbourhood bot of our cooperative!\n"
+    "Here you take part in your neighbourhood.\n"
+    "Tap 📝 Sign up to become a member."
+)
+LANGUAGES = ["Nederlands", "English", "Türkçe", "العربية", "Polski", "Українська"]
 
-async def test_first_start_in_dutch(local_bot: LocalBot) -> None:
-    ann = local_bot.person("Ann", user_id=1, language_code="nl")
+
+async def test_first_start_in_dutch_on_a_phone_set_to_another_language(local_bot: LocalBot) -> None:
+    ann = local_bot.person("Ann", user_id=1, language_code="de")  # German: we do not ship it
     await ann.send("/start")
     assert ann.last_text == "🌐 Kies je taal."
-    assert ann.inline_labels == ["Nederlands", "English", "🏠 Menu"]
+    assert ann.inline_labels == [*LANGUAGES, "🏠 Menu"]  # each in its own name and script
 
     await ann.tap("Nederlands")
     assert ann.toasts == ["✅ Nederlands"]
@@ -21,16 +29,22 @@ async def test_first_start_in_dutch(local_bot: LocalBot) -> None:
     assert ann.keyboard == ["📝 Lid worden", "🌐 Taal", "❓ Hulp"]
 
 
-async def test_first_start_in_english(local_bot: LocalBot) -> None:
-    bob = local_bot.person("Bob", user_id=2, language_code="en-GB")
+@pytest.mark.parametrize(
+    ("language_code", "language"),
+    [("nl", "nl"), ("en-GB", "en"), ("tr", "tr"), ("ar", "ar"), ("pl-PL", "pl"), ("uk", "uk")],
+)
+async def test_the_phones_language_is_taken_on_first_contact(local_bot: LocalBot, language_code, language) -> None:
+    bob = local_bot.person("Bob", user_id=2, language_code=language_code)
     await bob.send("/start")
-    assert bob.last_text == "🌐 Choose your language."
-
-    await bob.tap("English")
-    assert bob.last_text.startswith("Welcome to the neighbourhood bot")
-    assert bob.keyboard == ["📝 Sign up", "🌐 Language", "❓ Help"]
+    _ = i18n.translator(language)
+    assert bob.last_text == _(WELCOME) + "\n" + _("Another language? Tap 🌐 Language.")
+    assert bob.keyboard == ["📝 " + _("Sign up"), "🌐 " + _("Language"), "❓ " + _("Help")]
     member = members.get_by_telegram_id(database(local_bot), bob.id)
-    assert (member.language, member.status, member.first_name) == ("en", "visitor", None)
+    assert (member.language, member.status, member.first_name) == (language, "visitor", None)
+
+    await bob.tap("🌐 " + _("Language"))  # another language is one tap away
+    await bob.tap("Nederlands")
+    assert bob.last_text == "Oké. Ik praat nu Nederlands met je."
 
 
 @pytest.mark.parametrize("language_code", ["de", None, "xx-invalid"])

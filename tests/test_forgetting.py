@@ -325,7 +325,7 @@ async def test_the_privacy_statement_says_what_is_kept_after_deleting_and_why(lo
     await person.tap("📄 Read more")
     assert (
         "One exception: was your membership paused, or your organiser role taken away? Then, after you delete"
-        " your account, we keep a code made from your Telegram account. It does not hold your name or your"
+        " your details, we keep a code made from your Telegram account. It does not hold your name or your"
         " Telegram number. It is there so that signing up again does not undo what an organiser decided."
     ) in person.last_text
 

@@ -103,8 +103,7 @@ async def test_understood_can_be_tapped_on_the_board_too(local_bot: LocalBot) ->
 
 async def test_visitors_get_no_board_button(local_bot: LocalBot) -> None:
     visitor = local_bot.person("Vera", user_id=7, language_code="en")
-    await visitor.send("/start")
-    await visitor.tap("English")
+    await visitor.send("/start")  # English, her phone's language
     await visitor.tap("❓ Help")
     assert "📌 Announcements" not in visitor.inline_labels
     await visitor.press("board:list")

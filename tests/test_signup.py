@@ -19,11 +19,11 @@ async def test_full_sign_up_in_dutch(local_bot: LocalBot) -> None:
     ann = await chose_language(local_bot)
     await ann.tap("📝 Lid worden")
     assert ann.last_text == NAME_QUESTION
-    assert ann.inline_labels == ["⬅️ Terug", "🏠 Menu"]
+    assert ann.inline_labels == ["⬅️ Terug", "🏠 Menu", "❓ Uitleg"]
 
     await ann.send("  Ann  ")
     assert ann.last_text == "In welke buurt woon je?"
-    assert ann.inline_labels == ["Centrum", "De Hoogte", "Noord", "Anders", "⬅️ Terug", "🏠 Menu"]
+    assert ann.inline_labels == ["Centrum", "De Hoogte", "Noord", "Anders", "⬅️ Terug", "🏠 Menu", "❓ Uitleg"]
     assert (await stored(local_bot, ann)).first_name is None  # nothing personal before consent
 
     await ann.tap("De Hoogte")
@@ -39,7 +39,7 @@ async def test_full_sign_up_in_dutch(local_bot: LocalBot) -> None:
 
     await ann.tap("✔️ Klaar")
     assert ann.last_text.startswith("Voordat je lid wordt:")
-    assert ann.inline_labels == ["✅ Akkoord", "📄 Meer lezen", "✖️ Liever niet", "⬅️ Terug", "🏠 Menu"]
+    assert ann.inline_labels == ["✅ Akkoord", "📄 Meer lezen", "✖️ Liever niet", "⬅️ Terug", "🏠 Menu", "❓ Uitleg"]
     await ann.tap("📄 Meer lezen")
     assert "Wie het ziet: alleen de organisatoren." in ann.last_text
 

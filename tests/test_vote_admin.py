@@ -350,7 +350,7 @@ async def test_the_file_of_an_open_vote_names_who_voted_what(local_bot: LocalBot
     await catch_up(local_bot)
     await olga.press(f"vorg:csv:{vote.id}")
     rows = rows_of(last_file(local_bot, olga)[1])
-    assert ["Option", "Votes"] in rows and ["For", "1"] in rows and ["Against", "1"] in rows
+    assert ["Option", "Number of votes"] in rows and ["For", "1"] in rows and ["Against", "1"] in rows
     assert ["Outcome", "⚖️ It is a tie: as many votes for as against. Not adopted."] in rows
 
 

@@ -65,7 +65,14 @@ def told(person: Person, start: str) -> bool:
 async def test_a_for_against_vote_is_previewed_and_opened_now(local_bot: LocalBot) -> None:
     olga, ann, bob = await organiser_and_members(local_bot)
     await olga.press("vplan:new")
-    assert olga.inline_labels == ["✅ For / against", "🔢 One choice", "💶 Neighbourhood budget", "⬅️ Back", "🏠 Menu"]
+    assert olga.inline_labels == [
+        "✅ For / against",
+        "🔢 One choice",
+        "💶 Neighbourhood budget",
+        "⬅️ Back",
+        "🏠 Menu",
+        "❓ Explain",
+    ]
     await answer(olga, FOR_AGAINST[:4])
     assert olga.last_text.startswith("On which day does the vote close?")
     assert olga.inline_labels[:8] == [
@@ -79,7 +86,7 @@ async def test_a_for_against_vote_is_previewed_and_opened_now(local_bot: LocalBo
         "📆 Another day",
     ]
     await answer(olga, FOR_AGAINST[4:6])
-    assert olga.inline_labels == ["⭐ No quorum (usual)", "10%", "25%", "50%", "⬅️ Back", "🏠 Menu"]
+    assert olga.inline_labels == ["⭐ No quorum (usual)", "10%", "25%", "50%", "⬅️ Back", "🏠 Menu", "❓ Explain"]
     await answer(olga, FOR_AGAINST[6:])
     assert olga.last_text.splitlines() == [
         "This is how members will see it:",
@@ -107,7 +114,7 @@ async def test_a_for_against_vote_is_previewed_and_opened_now(local_bot: LocalBo
         "A secret vote cannot become open later.",
         "Hidden results cannot be shown before the close.",
     ]
-    assert olga.inline_labels == ["✅ Open it", "✏️ Change", "✖️ Stop", "⬅️ Back", "🏠 Menu"]
+    assert olga.inline_labels == ["✅ Open it", "✏️ Change", "✖️ Stop", "⬅️ Back", "🏠 Menu", "❓ Explain"]
     assert stored_votes(local_bot) == []
     preview = olga.last_message
 
@@ -144,7 +151,12 @@ async def test_one_choice_checks_its_options_and_opens_at_its_time(local_bot: Lo
     await planned(olga, ["🔢 One choice", "Where shall the summer trip go?", "Choose one. The bus is paid."])
     assert olga.last_text.startswith("Type an option, one at a time.")
     await olga.send("Park")
-    assert olga.inline_labels == ["↩️ Remove the last one", "⬅️ Back", "🏠 Menu"]  # no ✔️ Done with one option
+    assert olga.inline_labels == [
+        "↩️ Remove the last one",
+        "⬅️ Back",
+        "🏠 Menu",
+        "❓ Explain",
+    ]  # no ✔️ Done with one option
     await olga.press("vplan:done")  # forged: one option is not enough
     assert olga.last_text.startswith("Please add at least 2 options.\n\n🔢 Options so far:\n1. Park\n\n")
     await olga.send("  park ")
@@ -211,7 +223,7 @@ async def test_a_neighbourhood_budget_with_a_project_from_a_proposal(local_bot: 
 
     await olga.tap("➕ From a proposal")
     assert olga.last_text == "💡 Which proposal becomes a project?"
-    assert olga.inline_labels == ["Book swap cupboard", "⬅️ Back", "🏠 Menu"]
+    assert olga.inline_labels == ["Book swap cupboard", "⬅️ Back", "🏠 Menu", "❓ Explain"]
     await olga.tap("Book swap cupboard")
     assert olga.last_text.startswith("How much does “Book swap cupboard” cost?")
     await answer(olga, ["1.250", "⏭️ No note"])
@@ -294,7 +306,7 @@ async def test_back_goes_one_step_and_change_comes_back_to_the_preview(local_bot
     await olga.tap("✏️ Change")
     assert olga.inline_labels == [
         *("Kind", "Title", "Text", "Opens", "Deadline", "Quorum", "Majority", "Secret or open", "Results"),
-        *("⬅️ Back", "🏠 Menu"),
+        *("⬅️ Back", "🏠 Menu", "❓ Explain"),
     ]
     await olga.tap("Title")
     await olga.send("Benches <and> tables")
