@@ -6,17 +6,15 @@ from decimal import Decimal
 from html import escape
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_time
-
 from bot import i18n
-from bot.formatting import format_money, format_short_when, format_when, local_time, shortened
+from bot.formatting import format_clock, format_money, format_short_when, format_when, shortened
 from bot.i18n import Translate
 from storage.activities import GOING, OFFERED, Activity
 
 
 def when(activity: Activity, language: str, tz: ZoneInfo) -> str:
     """Like "zaterdag 12 december, 14:00–16:00"."""
-    end = format_time(local_time(activity.ends_at, tz), "HH:mm", locale=language)
+    end = format_clock(activity.ends_at, language, tz)
     return f"{format_when(activity.starts_at, language, tz)}–{end}"
 
 

@@ -13,10 +13,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
-
 from bot import help_export, i18n, notices
-from bot.formatting import format_member_no, format_when, local_time
+from bot.formatting import format_day, format_member_no, format_when, local_time
 from bot.i18n import N_, Translate
 from bot.member_text import INTEREST_LABELS, STATUS_LABELS, detail_lines, interests_text
 from bot.vote_text import WORDS
@@ -226,10 +224,8 @@ class _Moments:
         self.language, self.tz, self.year = language, tz, local_time(now, tz).year
 
     def __call__(self, moment: datetime) -> str:
-        local = local_time(moment, self.tz)
-        if local.year == self.year:
-            return format_when(moment, self.language, self.tz)
-        return format_datetime(local, "EEEE d MMMM y, HH:mm", locale=self.language)
+        other_year = local_time(moment, self.tz).year != self.year
+        return format_when(moment, self.language, self.tz, year=other_year)
 
 
 def _section(_: Translate, title: str, lines: list[str]) -> list[str]:
@@ -372,7 +368,7 @@ def _answer_lines(_: Translate, answers: object, language: str) -> list[str]:
     if answers in INTEREST_LABELS:
         return ["• " + _(INTEREST_LABELS[answers])]
     if _ISO_DAY.fullmatch(answers):
-        return ["• " + format_date(date.fromisoformat(answers), "EEEE d MMMM y", locale=language)]
+        return ["• " + format_day(date.fromisoformat(answers), language, long=True, year=True)]
     return ["• " + answers]
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel import Locale
+from babel.dates import format_date, format_time
 from babel.numbers import format_currency
 
 from bot.i18n import Translate
@@ -20,16 +22,52 @@ def local_time(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.astimezone(tz)
 
 
+# English as it is written in Europe: "Saturday 12 December", a 24-hour clock.
+FORMAT_LOCALE = {"en": "en_GB"}
+
+
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(FORMAT_LOCALE.get(language, language))
+
+
+@cache
+def _day_pattern(language: str, *, long: bool, year: bool = False) -> str:
+    """The language's own order for a day (CLDR's "E d MMM" and its kin), with the weekday and month
+    written out when `long`: "zaterdag 12 december", "12 Aralık Cumartesi", "субота, 12 грудня"."""
+    pattern = _locale(language).datetime_skeletons["yMMMEd" if year else "MMMEd"].pattern
+    if long:
+        pattern = re.sub(r"(?<!M)MMM(?!M)", "MMMM", re.sub(r"(?<!E)E(?!E)", "EEEE", pattern))
+    return pattern
+
+
+def format_day(day: date | datetime, language: str, *, long: bool = False, year: bool = False) -> str:
+    """Like "za 12 dec" (for a button) or, `long`, "zaterdag 12 december"."""
+    return format_date(day, _day_pattern(language, long=long, year=year), locale=_locale(language))
+
+
+def format_clock(moment: datetime, language: str, tz: ZoneInfo) -> str:
+    """The time of day as the language writes it: "14:00", "2:00 م"."""
+    return format_time(local_time(moment, tz), "short", locale=_locale(language))
+
+
+def _day_and_time(day: str, time: str, language: str) -> str:
+    """A day and a time joined as the language joins them ("{1}, {0}" in CLDR)."""
+    joined = re.sub(r"'([^']*)'", r"\1", _locale(language).datetime_formats["medium"])
+    return joined.replace("{1}", day).replace("{0}", time)
+
+
 @lru_cache(maxsize=4096)
-def format_when(moment: datetime, language: str, tz: ZoneInfo) -> str:
+def format_when(moment: datetime, language: str, tz: ZoneInfo, *, year: bool = False) -> str:
     """Like "zaterdag 12 december, 14:00". Cached: every list and card shows the same few moments."""
-    return format_datetime(local_time(moment, tz), "EEEE d MMMM, HH:mm", locale=language)
+    day = format_day(local_time(moment, tz), language, long=True, year=year)
+    return _day_and_time(day, format_clock(moment, language, tz), language)
 
 
 @lru_cache(maxsize=4096)
 def format_short_when(moment: datetime, language: str, tz: ZoneInfo) -> str:
     """Like "za 12 dec, 14:00": for a button, where room is short."""
-    return format_datetime(local_time(moment, tz), "EEE d MMM, HH:mm", locale=language)
+    return _day_and_time(format_day(local_time(moment, tz), language), format_clock(moment, language, tz), language)
 
 
 def shortened(text: str, limit: int) -> str:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 
-from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
 
@@ -20,6 +19,7 @@ from bot import activity_text, callbacks, i18n, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import States, end_conversation, leave_handlers, persistent_conversation
+from bot.formatting import format_day
 from bot.i18n import N_, Translate
 from bot.incoming import query, text
 from bot.keyboards import button, in_rows, inline, nav_row, typed_text
@@ -83,7 +83,7 @@ def day_choices(_: Translate, context: WijkContext) -> list[InlineKeyboardButton
     """Today and the six days after it."""
     today = context.now().astimezone(context.settings.timezone).date()
     days = [today + timedelta(days=n) for n in range(7)]
-    choices = [pick(format_date(d, "EEE d MMM", locale=context.language), DAY, d.strftime("%Y%m%d")) for d in days]
+    choices = [pick(format_day(d, context.language), DAY, d.strftime("%Y%m%d")) for d in days]
     return choices + [pick("📆 " + _("Another day"), DAY, "other")]
 
 

@@ -23,7 +23,6 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from html import escape
 
-from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
@@ -32,7 +31,7 @@ from bot import activity_text, announcement_notices, broadcast, callbacks, i18n,
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import States, end_conversation, leave_handlers, persistent_conversation
-from bot.formatting import format_member_no, format_short_when, format_when, shortened
+from bot.formatting import format_day, format_member_no, format_short_when, format_when, shortened
 from bot.i18n import N_
 from bot.incoming import chat_id, message, query, tapped, text
 from bot.keyboards import arrows, button, in_rows, inline, nav_row, paged, short_key, typed_text
@@ -356,7 +355,7 @@ async def later_button(update: Update, context: WijkContext) -> str:
 async def ask_day(update: Update, context: WijkContext, error: str = "") -> str:
     _ = context.gettext
     days = [today(context) + timedelta(days=n) for n in range(7)]
-    labels = [format_date(d, "EEE d MMM", locale=context.language) for d in days]
+    labels = [format_day(d, context.language) for d in days]
     choices = [button(label, AREA, "day", d.strftime("%Y%m%d")) for label, d in zip(labels, days, strict=True)]
     choices.append(button("📆 " + _("Another day"), AREA, "day", "other"))
     question = _("On which day should it go out? Tap a day, or type it like 12-12.")

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 
-from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
 
@@ -22,7 +21,7 @@ from bot import callbacks, i18n, validation, vote_text
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import States, end_conversation, leave_handlers, persistent_conversation
-from bot.formatting import format_when
+from bot.formatting import format_day, format_when
 from bot.i18n import N_, Translate
 from bot.incoming import query, text
 from bot.keyboards import button, in_rows, inline, nav_row, paged, typed_text
@@ -266,7 +265,7 @@ def day_buttons(context: WijkContext, step: str, first: date) -> list[InlineKeyb
     """Seven days from `first`, then 📆 Another day."""
     _ = context.gettext
     days = [first + timedelta(days=n) for n in range(7)]
-    labels = [pick(format_date(d, "EEE d MMM", locale=context.language), step, d.strftime("%Y%m%d")) for d in days]
+    labels = [pick(format_day(d, context.language), step, d.strftime("%Y%m%d")) for d in days]
     return labels + [pick("📆 " + _("Another day"), step, "other")]
 
 
