@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -46,10 +47,34 @@ def languages() -> tuple[str, ...]:
     return tuple(ordered + sorted(shipped - set(ordered)))
 
 
+# Unicode's first-strong isolate and its end: what is between them keeps its own direction.
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolated(text: str) -> str:
+    """Every {placeholder} outside an HTML tag between isolation marks, so that in right-to-left text a
+    Latin name, a time, an amount or an emoji keeps its order and does not pull the sentence around."""
+    parts = re.split(r"(<[^>]*>)", text)
+    return "".join(
+        part if part.startswith("<") else re.sub(r"\{[^{}]*\}", lambda found: FSI + found[0] + PDI, part)
+        for part in parts
+    )
+
+
+def right_to_left(language: str) -> bool:
+    return Locale.parse(language).character_order == "right-to-left"
+
+
 @cache
 def _translations(language: str) -> gettext.GNUTranslations:
     with catalog_path(language).open("rb") as po:
         catalog = read_po(po, locale=language)
+    if right_to_left(language):
+        for message in catalog:
+            if message.id and isinstance(message.string, tuple):
+                message.string = tuple(isolated(form) for form in message.string)
+            elif message.id and message.string:
+                message.string = isolated(message.string)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)

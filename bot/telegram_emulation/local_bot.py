@@ -86,6 +86,10 @@ class Person:
         """Send a photo, with a caption or without."""
         await self._act(self.local_bot.emulator.user_sends_photo(self.user, caption))
 
+    async def send_other(self, kind: str) -> None:
+        """Send a voice message, sticker, location, contact, video note or document (see user_sends_other)."""
+        await self._act(self.local_bot.emulator.user_sends_other(self.user, kind))
+
     async def tap(self, label: str) -> None:
         """Tap a button by its label: an inline button on the newest message that has it, else the keyboard."""
         for message in reversed(list(self.chat.messages.values())):
