@@ -71,10 +71,10 @@ def _translations(language: str) -> gettext.GNUTranslations:
         catalog = read_po(po, locale=language)
     if right_to_left(language):
         for message in catalog:
-            if message.id and isinstance(message.string, tuple):
-                message.string = tuple(isolated(form) for form in message.string)
-            elif message.id and message.string:
+            if message.id and isinstance(message.string, str):
                 message.string = isolated(message.string)
+            elif message.id:
+                message.string = tuple(isolated(form) for form in message.string)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)

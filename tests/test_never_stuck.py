@@ -78,7 +78,7 @@ async def test_every_step_of_every_flow_answers_what_it_cannot_read(
         for number, _ in enumerate(steps):
             members.choose_language(db, FIRST_STEP_ID + number, "en", clock(), organiser=False)
     assert len(steps) > 60  # sign-up, planning, voting, posting, talking …: every flow is here
-    states = {
+    states: dict[tuple[str, tuple], str | None] = {
         (name, (FIRST_STEP_ID + number, FIRST_STEP_ID + number)): json.dumps(state)
         for number, (name, state) in enumerate(steps)
     }

@@ -229,12 +229,15 @@ class TelegramEmulator:
         """The person sends what is not text: "voice", "sticker", "location", "contact", "video_note" or
         "document", with what Telegram puts in such a message; returns the update id."""
         file = {"file_id": f"{kind}-{time.time_ns()}", "file_unique_id": kind}
-        content = {
+        content: dict[str, dict[str, Any]] = {
             "voice": {"voice": {**file, "duration": 3}},
             "video_note": {"video_note": {**file, "length": 240, "duration": 3}},
             "sticker": {
-                "sticker": {**file, "type": "regular", "width": 512, "height": 512, "is_animated": False}
-                | {"is_video": False, "emoji": "👍"}
+                "sticker": {
+                    **file,
+                    **{"type": "regular", "width": 512, "height": 512, "is_animated": False, "is_video": False},
+                    "emoji": "👍",
+                }
             },
             "location": {"location": {"latitude": 52.37, "longitude": 4.89}},
             "contact": {"contact": {"phone_number": "+31600000000", "first_name": user["first_name"]}},
