@@ -73,7 +73,7 @@ def _translations(language: str) -> gettext.GNUTranslations:
         for message in catalog:
             if message.id and isinstance(message.string, str):
                 message.string = isolated(message.string)
-            elif message.id:
+            elif message.id and message.string:
                 message.string = tuple(isolated(form) for form in message.string)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)

@@ -229,7 +229,7 @@ class TelegramEmulator:
         """The person sends what is not text: "voice", "sticker", "location", "contact", "video_note" or
         "document", with what Telegram puts in such a message; returns the update id."""
         file = {"file_id": f"{kind}-{time.time_ns()}", "file_unique_id": kind}
-        content: dict[str, dict[str, Any]] = {
+        contents: dict[str, dict[str, Any]] = {
             "voice": {"voice": {**file, "duration": 3}},
             "video_note": {"video_note": {**file, "length": 240, "duration": 3}},
             "sticker": {
@@ -242,8 +242,8 @@ class TelegramEmulator:
             "location": {"location": {"latitude": 52.37, "longitude": 4.89}},
             "contact": {"contact": {"phone_number": "+31600000000", "first_name": user["first_name"]}},
             "document": {"document": {**file, "file_name": "letter.pdf"}},
-        }[kind]
-        return await self._user_message(user, **content)
+        }
+        return await self._user_message(user, **contents[kind])
 
     async def _user_message(self, user: dict, **content: Any) -> int:
         chat = self.chat_for(user)
