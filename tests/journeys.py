@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from bot import scheduler
+from bot import i18n, scheduler
 from bot.app import send_outbox_now
 from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
@@ -25,10 +25,11 @@ async def chose_language(
     return person
 
 
-SIGN_UP_LABELS = {
-    "Nederlands": ("📝 Lid worden", "Anders", "✔️ Klaar", "✅ Akkoord"),
-    "English": ("📝 Sign up", "Other", "✔️ Done", "✅ I agree"),
-}
+def sign_up_labels(language_name: str) -> tuple[str, str, str, str]:
+    """📝 Sign up, Other, ✔️ Done and ✅ I agree in the language named (in its own name: "Türkçe")."""
+    [code] = [code for code in i18n.languages() if i18n.language_name(code) == language_name]
+    _ = i18n.translator(code)
+    return "📝 " + _("Sign up"), _("Other"), "✔️ " + _("Done"), "✅ " + _("I agree")
 
 
 async def signed_up(
@@ -45,7 +46,7 @@ async def signed_up(
     `wants` are labels of the interest buttons to tick, in the chosen language;
     where neighbourhoods are configured, `neighbourhood` (default: Other) is tapped.
     """
-    sign_up, other, done, agree = SIGN_UP_LABELS[language]
+    sign_up, other, done, agree = sign_up_labels(language)
     person = await chose_language(local_bot, language, name=name, user_id=user_id)
     await person.tap(sign_up)
     await person.send(name)
