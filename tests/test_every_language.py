@@ -31,8 +31,8 @@ def strings(language: str) -> dict[str, str]:
     for message in catalog:
         if message.id:
             key = message.id if isinstance(message.id, str) else message.id[0]
-            forms = [message.string] if isinstance(message.string, str) else list(message.string or ())
-            found[key] = "\n".join(form for form in forms if isinstance(form, str))
+            forms: list[str] = [message.string] if isinstance(message.string, str) else list(message.string or ())
+            found[key] = "\n".join(forms)
     return found
 
 
