@@ -89,3 +89,11 @@ async def test_telegram_knows_our_commands_in_each_language(local_bot: LocalBot)
     assert [c["command"] for c in commands[""]] == ["start", "menu", "help"]
     assert commands["nl"][1]["description"] == "Menu tonen"
     assert commands["en"][1]["description"] == "Show the menu"
+    for language in i18n.languages():  # every shipped language, each in its own words
+        _ = i18n.translator(language)
+        assert [c["description"] for c in commands[language]] == [
+            _("Start or start again"),
+            _("Show the menu"),
+            _("What can this bot do?"),
+        ]
+    assert len({commands[language][1]["description"] for language in i18n.languages()}) >= 5

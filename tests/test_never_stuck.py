@@ -15,7 +15,7 @@ from bot.telegram_emulation.server import TelegramEmulator
 from handlers import activity_planning, business_steps, signup, vote_planning
 from storage import conversation_state, members
 from tests.conftest import Clock, running_bot
-from tests.journeys import chose_language, signed_up
+from tests.journeys import catch_up, chose_language, english, open_vote, signed_up
 
 # What the member sends -> how the bot names it (English).
 SAID = {
@@ -148,6 +148,18 @@ async def test_explain_pops_up_over_the_step_and_help_from_the_menu_explains_it_
     assert len(ann.texts) == 1  # not the general help as well
     await ann.send("Ann")  # still signing up
     assert ann.last_text == "In which neighbourhood do you live?"
+
+
+async def test_explain_under_a_ballot_says_how_to_vote_and_who_sees_it(local_bot: LocalBot) -> None:
+    ann = await english(local_bot, "Ann", 1)
+    vote = await open_vote(local_bot, "New benches on the square", secret=True)
+    await catch_up(local_bot)  # she hears of it, and 🗳️ Votes is in her menu
+    await ann.tap("🗳️ Votes")
+    await ann.tap(next(label for label in ann.inline_labels if vote.title[:20] in label))
+    await ann.tap("❓ Explain")
+    assert ann.toasts == [
+        "❓ Tap the choice you want.\nYou can change it until the vote closes.\nNobody sees what you chose."
+    ]
 
 
 async def test_outside_a_flow_a_photo_gets_a_kind_word_and_the_menu(local_bot: LocalBot) -> None:
