@@ -10,7 +10,7 @@ from bot import i18n
 from bot.config import Settings
 from bot.context import runtime_of
 from bot.never_stuck import POP_UP
-from bot.telegram_emulation.local_bot import LocalBot
+from bot.telegram_emulation.local_bot import LocalBot, Person
 from bot.telegram_emulation.server import TelegramEmulator
 from handlers import activity_planning, business_steps, signup, vote_planning
 from storage import conversation_state, members
@@ -98,11 +98,18 @@ async def test_every_step_of_every_flow_answers_what_it_cannot_read(
         assert unanswered == []
 
 
-@pytest.mark.settings(**HOODS)
-async def test_a_voice_message_in_sign_up_gets_a_kind_word_and_the_step_again(local_bot: LocalBot) -> None:
+async def signing_up(local_bot: LocalBot, *, name: str | None = None) -> Person:
+    """Someone reading English who began to sign up (and typed their name)."""
     ann = await chose_language(local_bot, "English")
     await ann.tap("📝 Sign up")
-    await ann.send("Ann")
+    if name:
+        await ann.send(name)
+    return ann
+
+
+@pytest.mark.settings(**HOODS)
+async def test_a_voice_message_in_sign_up_gets_a_kind_word_and_the_step_again(local_bot: LocalBot) -> None:
+    ann = await signing_up(local_bot, name="Ann")
     await ann.send_other("voice")
     assert ann.last_text.startswith("I cannot listen to voice messages yet. Tap a button.\n\n")
     assert ann.last_text.endswith("In which neighbourhood do you live?")
@@ -113,8 +120,7 @@ async def test_a_voice_message_in_sign_up_gets_a_kind_word_and_the_step_again(lo
 
 @pytest.mark.settings(WIJKBOT_NEIGHBOURHOODS="")
 async def test_a_sticker_where_typing_is_asked_says_to_type(local_bot: LocalBot) -> None:
-    ann = await chose_language(local_bot, "English")
-    await ann.tap("📝 Sign up")
+    ann = await signing_up(local_bot)
     await ann.send_other("sticker")
     assert ann.last_text == (
         "Nice sticker! But I cannot read stickers. Type your answer, or tap a button.\n\n"
@@ -126,9 +132,7 @@ async def test_a_sticker_where_typing_is_asked_says_to_type(local_bot: LocalBot)
 
 @pytest.mark.settings(**HOODS)
 async def test_typing_where_a_tap_is_asked_shows_the_buttons_again(local_bot: LocalBot) -> None:
-    ann = await chose_language(local_bot, "English")
-    await ann.tap("📝 Sign up")
-    await ann.send("Ann")
+    ann = await signing_up(local_bot, name="Ann")
     await ann.tap("Centrum")
     await ann.send("I like cooking")
     assert ann.last_text.startswith("Here you answer with a button. Tap one below.\n\nWhat do you want to do?")
@@ -137,8 +141,7 @@ async def test_typing_where_a_tap_is_asked_shows_the_buttons_again(local_bot: Lo
 
 @pytest.mark.settings(**HOODS)
 async def test_explain_pops_up_over_the_step_and_help_from_the_menu_explains_it_too(local_bot: LocalBot) -> None:
-    ann = await chose_language(local_bot, "English")
-    await ann.tap("📝 Sign up")
+    ann = await signing_up(local_bot)
     await ann.tap("❓ Explain")
     assert ann.toasts == ["❓ Type only your first name, like Fatima or Jan.\nThe organisers use it to greet you."]
     assert ann.texts == []  # a pop-up: the step stays as it was
