@@ -53,7 +53,8 @@ def list_line(_: Translate, activity: Activity, language: str, tz: ZoneInfo) -> 
     else:
         ngettext = i18n.plural(language)
         free = ngettext("{count} more place", "{count} more places", left).format(count=left)
-    return f"{button_title(activity)} · {format_short_when(activity.starts_at, language, tz)} · {free}"
+    title = i18n.isolate(button_title(activity), language)  # in Arabic the line reads from the right
+    return f"{title} · {format_short_when(activity.starts_at, language, tz)} · {free}"
 
 
 def card(

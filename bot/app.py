@@ -127,6 +127,8 @@ def register_handlers(application: Application) -> None:
     application.add_handler(TypeHandler(Update, end_flows_a_tap_leaves), group=-2)
     # Group -1: before any answer, look up who is talking (never trust a button).
     application.add_handler(TypeHandler(Update, load_member), group=-1)
+    # A changed message first: no flow takes it as a new answer.
+    application.add_handler(fallback.edited_handler())
     # Flows with conversations first: while someone is in one, its fallbacks take /start and 🏠.
     for flow in (
         *(signup, profile, organise, activity_planning, activity_admin, activities),

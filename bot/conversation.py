@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import warnings
 from collections.abc import Mapping
@@ -9,7 +10,15 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 from telegram.warnings import PTBUserWarning
 
 from bot import callbacks
@@ -46,7 +55,7 @@ def persistent_conversation(
         return ConversationHandler(
             entry_points=entry_points,
             states={
-                state: [*handlers, *step_handlers(handlers, (explanations or {}).get(state))]
+                state: [*map(answer_only_here, handlers), *step_handlers(handlers, (explanations or {}).get(state))]
                 for state, handlers in states.items()
             },
             fallbacks=fallbacks,
@@ -54,6 +63,22 @@ def persistent_conversation(
             persistent=True,
             allow_reentry=True,
         )
+
+
+def answer_only_here(handler: BaseHandler[Any, Any, Any]) -> BaseHandler[Any, Any, Any]:
+    """A message a step takes as its answer is not also a main-menu button (group 1, bot/app.py): a post
+    called "Hulp" is a title, not ❓ Help. PTB lets a conversation's callback stop the later groups by
+    raising ApplicationHandlerStop with the new state."""
+    if not isinstance(handler, MessageHandler):
+        return handler
+    answer = handler.callback
+
+    @functools.wraps(answer)
+    async def answered(update: Update, context: WijkContext) -> object:
+        raise ApplicationHandlerStop(await answer(update, context))
+
+    handler.callback = answered
+    return handler
 
 
 def leave_handlers(callback: Handler[Any], *, draft: str | None = None) -> list[BaseHandler[Any, Any, Any]]:

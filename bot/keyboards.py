@@ -44,16 +44,16 @@ MENU_LABELS = {
 }
 
 
-def menu_label_pattern(*emoji: str) -> re.Pattern[str]:
+def menu_label_pattern(*emoji: str, bare: bool = True) -> re.Pattern[str]:
     """A regex for the text of these main-menu buttons, whatever the language or letter case: the
-    emoji, its label in any shipped language, or both (typed, an emoji may come without its variation
-    selector). Nothing more, so a typed answer or a message for a neighbour that merely starts with
-    one of these emoji is still an answer."""
+    emoji (typed, it may come without its variation selector), with its label in any shipped language
+    or alone, and, when `bare`, the label alone. Nothing more, so a typed answer or a message for a
+    neighbour that merely starts with one of these emoji is still an answer."""
     buttons = []
     for one in emoji:
         labels = "|".join(re.escape(label) for label in sorted(i18n.every_translation(MENU_LABELS[one])))
         mark = re.escape(one.replace(VARIATION, "")) + f"{VARIATION}?"
-        buttons.append(rf"{mark}(\s*({labels}))?|({labels})")
+        buttons.append(rf"{mark}(\s*({labels}))?" + (f"|({labels})" if bare else ""))
     return re.compile(rf"^\s*({'|'.join(buttons)})\s*$", re.IGNORECASE)
 
 
@@ -64,10 +64,11 @@ def menu_words() -> re.Pattern[str]:
 
 
 def typed_text() -> filters.BaseFilter:
-    """Text someone typed as an answer: not a command, not a menu button."""
-    return (
-        filters.TEXT & ~filters.COMMAND & ~filters.Regex(menu_label_pattern(*MENU_EMOJI)) & ~filters.Regex(menu_words())
-    )
+    """Text someone typed as an answer: a new message (an edit changes no answer), not a command, not a
+    menu button with its emoji. A label alone ("Hulp") is an answer where the step asks for text: a
+    post may be called that (bot/conversation.py keeps the main menu from answering it too)."""
+    not_a_button = ~filters.Regex(menu_label_pattern(*MENU_EMOJI, bare=False)) & ~filters.Regex(menu_words())
+    return filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & not_a_button
 
 
 def in_rows(buttons: list, per_row: int = 2) -> list[list]:

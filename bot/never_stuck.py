@@ -16,15 +16,17 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandl
 
 from bot import callbacks
 from bot.context import WijkContext
-from bot.i18n import Translate
+from bot.i18n import N_, Translate
 from bot.incoming import chat_id
-from bot.keyboards import HELP, menu_label_pattern, typed_text
+from bot.keyboards import HELP, MENU_EMOJI, menu_label_pattern, typed_text
 
 # A message that is not text: voice, photo, sticker, location, contact, a file …
 NOT_TEXT = filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL
 EXPLAIN = callbacks.pack("nav", "explain")  # the ❓ under a step (bot/keyboards.py nav_row)
 # Telegram shows at most this many characters in a pop-up (the ❓ under a step).
 POP_UP = 200
+# What ❓ says in a step that has no explanation of its own.
+ANY_STEP = N_("Answer the question above, or tap one of its buttons.\nTap 🏠 Menu to stop.")
 
 
 class NotAnAnswer(MessageHandler):
@@ -72,8 +74,8 @@ async def explain_step(update: Update, context: WijkContext, text: str) -> None:
 
 
 def step_handlers(handlers: Sequence[BaseHandler[Any, Any, Any]], explanation: str | None) -> list[BaseHandler]:
-    """What one step answers after its own handlers: ❓ when it has an `explanation` (a msgid, at most
-    3 short lines), and whatever it cannot use. The member stays in the step."""
+    """What one step answers after its own handlers: whatever it cannot use, and ❓ with its
+    `explanation` (a msgid, at most 3 short lines) or a general word. The member stays in the step."""
     takes_messages = any(isinstance(handler, MessageHandler) for handler in handlers)
 
     async def unreadable(update: Update, context: WijkContext) -> None:
@@ -87,11 +89,10 @@ def step_handlers(handlers: Sequence[BaseHandler[Any, Any, Any]], explanation: s
         await show_step_again(update, context, _("Here you answer with a button. Tap one below."))
 
     found: list[BaseHandler] = [MessageHandler(NOT_TEXT, unreadable)]
-    if not takes_messages:
-        found.append(NotAnAnswer(typed_text(), typed_instead_of_tapped))
-    if explanation is not None:
-        found += explain_handlers(explanation)
-    return found
+    if not takes_messages:  # a main-menu label typed alone is that button (the flow's fallbacks)
+        menu_label = filters.Regex(menu_label_pattern(*MENU_EMOJI))
+        found.append(NotAnAnswer(typed_text() & ~menu_label, typed_instead_of_tapped))
+    return found + explain_handlers(explanation or ANY_STEP)
 
 
 def explain_handlers(explanation: str) -> list[BaseHandler]:

@@ -116,7 +116,7 @@ def counts(_: Translate, vote: Vote, language: str) -> list[str]:
     lines = []
     for option in vote.options:
         mark = "💶 " if option.funded else ""
-        lines.append(f"{mark}{option_label(_, vote, option, language)}: {option.votes}")
+        lines.append(f"{mark}{i18n.isolate(option_label(_, vote, option, language), language)}: {option.votes}")
         if option.funded and option.outcome:
             lines.append("   ↳ " + escape(option.outcome))
     return lines

@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot.context import WijkContext
 from bot.keyboards import FEATURES, menu_label_pattern
-from bot.never_stuck import NOT_TEXT, cannot_read
+from bot.never_stuck import NOT_TEXT, cannot_read, show_step_again
 from bot.replies import answer_stale_button, reply_with_menu
 
 
@@ -22,6 +22,17 @@ async def unreadable(update: Update, context: WijkContext) -> None:
     _ = context.gettext
     assert update.message is not None
     await reply_with_menu(update, context, f"{cannot_read(_, update.message)} {_('Tap a button.')}")
+
+
+async def edited(update: Update, context: WijkContext) -> None:
+    """A message changed after it was sent: the answer it gave stays; say so, with the step again."""
+    _ = context.gettext
+    await show_step_again(update, context, _("Changing a sent message does not change your answer. Send it again."))
+
+
+def edited_handler() -> BaseHandler:
+    """First in group 0 (bot/app.py): no flow takes an edit as a new answer."""
+    return MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE, edited)
 
 
 async def stale_button(update: Update, context: WijkContext) -> None:

@@ -165,6 +165,30 @@ async def test_explain_under_a_ballot_says_how_to_vote_and_who_sees_it(local_bot
     ]
 
 
+async def test_help_in_a_step_without_an_explanation_keeps_what_was_typed(local_bot: LocalBot) -> None:
+    ann = await english(local_bot, "Ann", 1)
+    await ann.tap("🤝 Help & services")
+    await ann.tap("🙋 I need help")
+    await ann.tap(next(label for label in ann.inline_labels if "Garden" in label))
+    await ann.tap(next(label for label in ann.inline_labels if "Free" in label))
+    await ann.send("Hulp")  # a title that is also a menu label in Dutch: here it is the title
+    assert len(ann.texts) == 1 and "With this bot" not in ann.last_text
+    await ann.tap("❓ Help")  # the main menu's button, in a step with no explanation of its own
+    assert ann.last_text.startswith("❓ Answer the question above, or tap one of its buttons.\nTap 🏠 Menu to stop.")
+    await ann.send("The hedge is too high for me.")
+    assert "<b>Hulp</b>" in ann.last_text or "Hulp" in ann.last_text  # the preview, title kept
+    assert "The hedge is too high for me." in ann.last_text
+
+
+@pytest.mark.settings(WIJKBOT_NEIGHBOURHOODS="")
+async def test_an_edited_answer_is_not_a_new_answer_and_breaks_nothing(local_bot: LocalBot) -> None:
+    ann = await signing_up(local_bot, name="Anm")
+    await ann.edit_last("Ann")
+    assert ann.last_text.startswith("Changing a sent message does not change your answer. Send it again.\n\n")
+    assert ann.last_text.endswith("Then tap Done.")  # the step she is in, with its buttons
+    assert "✔️ Done" in ann.inline_labels
+
+
 async def test_outside_a_flow_a_photo_gets_a_kind_word_and_the_menu(local_bot: LocalBot) -> None:
     ann = await signed_up(local_bot, "Ann")
     await ann.send_photo()

@@ -90,6 +90,11 @@ class Person:
         """Send a voice message, sticker, location, contact, video note or document (see user_sends_other)."""
         await self._act(self.local_bot.emulator.user_sends_other(self.user, kind))
 
+    async def edit_last(self, text: str) -> None:
+        """Change the text of the newest message this person sent."""
+        mine = [m for m in self.chat.messages.values() if not m["from"].get("is_bot") and "text" in m]
+        await self._act(self.local_bot.emulator.user_edits(self.user, mine[-1]["message_id"], text))
+
     async def tap(self, label: str) -> None:
         """Tap a button by its label: an inline button on the newest message that has it, else the keyboard."""
         for message in reversed(list(self.chat.messages.values())):

@@ -257,6 +257,12 @@ class TelegramEmulator:
         chat.messages[message["message_id"]] = message
         return await self._add_update({"message": message})
 
+    async def user_edits(self, user: dict, message_id: int, text: str) -> int:
+        """The person changes the text of a message they sent; returns the update id."""
+        message = {**self.chat_for(user).messages[message_id], "text": text, "edit_date": int(time.time())}
+        self.chat_for(user).messages[message_id] = message
+        return await self._add_update({"edited_message": message})
+
     async def user_presses(self, user: dict, message_id: int, data: str) -> int:
         """The person taps an inline button (or sends any callback data, to forge one)."""
         chat = self.chat_for(user)
