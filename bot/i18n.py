@@ -88,14 +88,39 @@ def _translations(language: str) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+# Letters of right-to-left scripts: Hebrew, Arabic, and their presentation forms.
+RIGHT_TO_LEFT_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+class Message(str):
+    """A message in a left-to-right language. Its format() puts a value written in a right-to-left
+    script (an Arabic name in a Dutch sentence) between isolation marks, so that the sentence keeps its
+    order around it. A right-to-left catalog isolates every placeholder already."""
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        return str.format(self, *map(_kept_apart, args), **{key: _kept_apart(value) for key, value in kwargs.items()})
+
+
+def _kept_apart(value: object) -> object:
+    if isinstance(value, str) and RIGHT_TO_LEFT_LETTER.search(value) and not value.startswith(FSI):
+        return f"{FSI}{value}{PDI}"
+    return value
+
+
 def translator(language: str) -> Translate:
     """The gettext function for one language."""
-    return _translations(language).gettext
+    gettext = _translations(language).gettext
+    if right_to_left(language):
+        return gettext
+    return lambda message: Message(gettext(message))
 
 
 def plural(language: str) -> Callable[[str, str, int], str]:
     """ngettext for one language: "1 place" / "2 places", as that language counts."""
-    return _translations(language).ngettext
+    ngettext = _translations(language).ngettext
+    if right_to_left(language):
+        return ngettext
+    return lambda singular, plural, count: Message(ngettext(singular, plural, count))
 
 
 def every_translation(message: str) -> set[str]:

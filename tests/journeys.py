@@ -71,6 +71,11 @@ async def english(local_bot: LocalBot, name: str, user_id: int) -> Person:
     return await signed_up(local_bot, name, user_id=user_id, language="English")
 
 
+def kept_apart(value: str) -> str:
+    """A value as a Dutch or English sentence shows it: between isolation marks when it has Arabic letters."""
+    return f"{i18n.FSI}{value}{i18n.PDI}" if i18n.RIGHT_TO_LEFT_LETTER.search(value) else value
+
+
 def database(local_bot: LocalBot) -> Database:
     """The running bot's database, to check what it stored."""
     return runtime_of(local_bot.application).database

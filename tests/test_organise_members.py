@@ -7,7 +7,7 @@ import pytest
 
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import audit
-from tests.journeys import database, last_file, signed_up, stored
+from tests.journeys import database, kept_apart, last_file, signed_up, stored
 
 
 async def organiser_and_members(local_bot: LocalBot) -> tuple[Person, Person, Person]:
@@ -46,7 +46,7 @@ async def test_find_a_member_by_name_or_number(local_bot: LocalBot, query: str, 
     await olga.tap("🔎 Lid zoeken")
     assert olga.last_text == "Typ een naam of een lidnummer."
     await olga.send(query)
-    assert olga.last_text.startswith(f"Gevonden voor “{query}”: {len(found)}")
+    assert olga.last_text.startswith(f"Gevonden voor “{kept_apart(query)}”: {len(found)}")
     assert olga.inline_labels[: len(found)] == found
 
 

@@ -5,7 +5,7 @@ import pytest
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import proposals
 from tests.conftest import Clock
-from tests.journeys import catch_up, database, signed_up, stored
+from tests.journeys import catch_up, database, kept_apart, signed_up, stored
 
 pytestmark = pytest.mark.settings(ORGANISER_IDS="900,901")
 
@@ -76,7 +76,7 @@ async def test_a_member_writes_a_proposal_step_by_step_and_every_organiser_gets_
         "Three benches.",
         "Near the playground.",
         "",
-        f"Why: {ARABIC}",
+        f"Why: {kept_apart(ARABIC)}",
     ]
     assert ann.inline_labels == PREVIEW_BUTTONS
     await ann.tap("⬅️ Back")
