@@ -15,6 +15,7 @@ import asyncio
 import dataclasses
 import itertools
 import threading
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
@@ -198,10 +199,14 @@ class Transcript:
         self.letters = letters
 
     def show(self, person: Person, *, letters: bool) -> None:
-        """What answered the person's last action, then their keyboard."""
+        """What answered the person's last action, then their keyboard. After only a pop-up (❓ Explain),
+        the buttons still on the screen are numbered again."""
         self.start_screen(letters=letters)
         for event in person.replies:
             self._show_event(event)
+        newest = next((m for m in reversed(person.chat.messages.values()) if m["from"].get("is_bot")), None)
+        if not self.buttons and newest is not None:
+            self._show_buttons(newest)
         self.show_keyboard(person)
 
     def show_keyboard(self, person: Person) -> None:
@@ -223,15 +228,25 @@ class Transcript:
             content = self.emulator.documents[document["file_id"]]
             path = save_document(self.files, document["file_name"], content)
             self.write("   " + self._("Saved as {path}").format(path=path))
-        if event.kind in ("message", "edit", "document") and message.get("reply_markup"):
-            for row in message["reply_markup"]["inline_keyboard"]:
-                labels = [self._number(b["text"], message["message_id"]) for b in row]
-                self.write("   " + "  ".join(labels))
+        if event.kind in ("message", "edit", "document"):
+            self._show_buttons(message)
+
+    def _show_buttons(self, message: dict) -> None:
+        for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+            labels = [self._number(b["text"], message["message_id"]) for b in row]
+            self.write("   " + "  ".join(labels))
 
     def _number(self, label: str, message_id: int | None) -> str:
         key = button_key(len(self.buttons), letters=self.letters)
         self.buttons[key] = (label, message_id)
         return f"[{key}] {label}"
+
+
+# What `:send <kind>` sends instead of text: to try what the bot says to a voice message or a sticker.
+SENDABLE: dict[str, Callable[[Person], Awaitable[None]]] = {
+    "photo": lambda person: person.send_photo(),
+    **{kind: partial(Person.send_other, kind=kind) for kind in ("voice", "sticker", "location", "contact")},
+}
 
 
 async def tap_number(person: Person, label: str, message_id: int | None) -> None:
@@ -311,6 +326,7 @@ async def run_demo(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
                 ":ann, :bert or :olga switches person, :say 12 sends a number as text, :quit stops."
             )
         )
+        transcript.write(_(":send voice, photo, sticker, location or contact sends that instead of text."))
         transcript.write(_("Files the bot sends are saved in {folder}.").format(folder=files.absolute()))
         transcript.write(_("You are {name} ({role}).").format(name="Ann", role=people["ann"][1]))
         while True:
@@ -335,13 +351,15 @@ async def run_demo(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
                 continue
             if command.startswith(":say "):
                 await person.send(command[5:])
+            elif command.startswith(":send ") and command[6:] in SENDABLE:
+                await SENDABLE[command[6:]](person)
             elif key in transcript.buttons:
                 await tap_number(person, *transcript.buttons[key])
             elif command.isdigit() and not transcript.letters:
                 transcript.write(_("There is no button {number}.").format(number=command))
                 continue
             elif command.startswith(":"):
-                transcript.write(_("Unknown demo command. Use :ann, :bert, :olga, :say or :quit."))
+                transcript.write(_("Unknown demo command. Use :ann, :bert, :olga, :say, :send or :quit."))
                 continue
             elif not command:
                 continue

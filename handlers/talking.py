@@ -162,7 +162,8 @@ async def message_text(update: Update, context: WijkContext) -> object:
         said = _("✅ Sent. Nobody gets messages at night, so {name} gets it on {when}.").format(name=name, when=when)
     else:
         said = _("✅ Sent to {name}. You get their answer here.").format(name=name)
-    await send(update, context, said, inline([nav_row(_, to_the_talk(sent.talk.id))]))
+    more = [button("✍️ " + _("Write more"), "talk", "reply", sent.talk.id)]  # a second message is one tap away
+    await send(update, context, said, inline([more, nav_row(_, to_the_talk(sent.talk.id))]))
     return ConversationHandler.END
 
 

@@ -125,6 +125,20 @@ def test_the_demo_plays_a_scripted_conversation(tmp_path: Path) -> None:
     )
 
 
+def test_the_demo_sends_a_voice_message_and_a_sticker(tmp_path: Path) -> None:
+    result = run_demo(tmp_path, "/start\n:send voice\n:send sticker\n:quit\n", "--db", str(tmp_path / "demo.db"))
+    assert result.returncode == 0, result.stderr
+    assert_in_order(
+        result.stdout,
+        [
+            "Ann> :send voice",
+            "🤖 Ik kan nog geen spraakberichten lezen. Tik op een knop.",
+            "Ann> :send sticker",
+            "🤖 Leuke sticker! Maar stickers kan ik niet lezen. Tik op een knop.",
+        ],
+    )
+
+
 def test_the_demo_keeps_its_own_database_and_seeds_it_once(tmp_path: Path) -> None:
     for _ in range(2):
         result = run_demo(tmp_path, ":quit\n")

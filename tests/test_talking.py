@@ -82,8 +82,14 @@ async def test_a_conversation_goes_both_ways_without_showing_anyones_telegram_ac
     assert bob.texts == ["↩️ Ann answers about “Fix my bike”:\nGreat! Is 10:00 good?"]
     await bob.tap("↩️ Reply")
     await bob.send("Yes, see you then.")
+    assert bob.inline_labels[0] == "✍️ Write more"  # a second message is one tap away
+    await bob.tap("✍️ Write more")
+    await bob.send("I will bring gloves.")
     ann.look()
-    assert ann.texts == ["↩️ Bob answers about “Fix my bike”:\nYes, see you then."]
+    assert ann.texts == [
+        "↩️ Bob answers about “Fix my bike”:\nYes, see you then.",
+        "↩️ Bob answers about “Fix my bike”:\nI will bring gloves.",
+    ]
 
     await reacts(bob, post, "I also have a spare tube.")  # a second 💬 React goes on in the same talk
     ann.look()
