@@ -73,7 +73,7 @@ def business_line(text: str | None) -> str:
 
 def kvk_number(text: str | None) -> str:
     """A Chamber of Commerce (KvK) number: exactly 8 digits; spaces and dots are allowed in between."""
-    digits = re.sub(r"[\s.]", "", text or "")
+    digits = re.sub(r"[\s.]", "", western(text))
     if not (len(digits) == 8 and digits.isascii() and digits.isdigit()):
         raise Invalid(N_("A KvK number has exactly 8 digits, like 12345678. Please try again."))
     return digits
@@ -87,11 +87,31 @@ MAX_PLACES = 1000
 MAX_EUROS = 1000
 RECENTLY = 60  # days: a day without a year this long ago means next year
 _DAY = re.compile(r"^\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{2}|\d{4}))?\s*$")
-_TIME = re.compile(r"^\s*(\d{1,2})(?:\s*[:.u]\s*(\d{2})?)?\s*(?:uur)?\s*$", re.IGNORECASE)
-# 5000, 2.500,00, € 750 or 12,50: dots or spaces between thousands, a comma (or a dot) before the cents.
-_AMOUNT = re.compile(
-    r"^\s*(?:€|eur|euro)?\s*(\d{1,3}(?:[. ]\d{3})+|\d{1,9})(?:[,.](\d{1,2}))?\s*(?:€|eur|euro)?\s*$", re.IGNORECASE
+# 14:00, 14.00, 14u30, 9 uur; also as a 12-hour clock: 2 pm, 2:30 م (Arabic: ص morning, م afternoon).
+_TIME = re.compile(
+    r"^\s*(\d{1,2})(?:\s*[:.u]\s*(\d{2})?)?\s*(?:uur)?\s*(am|a\.m\.|ص|صباحا|pm|p\.m\.|م|مساء)?\s*$", re.IGNORECASE
 )
+AFTERNOON = ("pm", "p.m.", "م", "مساء")
+# 5000, 2.500,00, 2,500.00, € 750 or 12,50: dots, commas or spaces between thousands, a comma or a dot
+# before the cents, the way each language writes it.
+_AMOUNT = re.compile(
+    r"^\s*(?:€|eur|euro)?\s*(\d{1,3}(?:[., ]\d{3})+|\d{1,9})(?:[,.](\d{1,2}))?\s*(?:€|eur|euro)?\s*$",
+    re.IGNORECASE,
+)
+# Digits as Arabic (٠١٢) and Persian (۰۱۲) keyboards type them, their separators, and invisible
+# direction marks: read as 0-9, a comma and a dot.
+_WESTERN = str.maketrans(
+    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬\u00a0",
+    "01234567890123456789,. ",
+    "\u200e\u200f\u2068\u2069\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652",
+)
+
+
+def western(text: str | None) -> str:
+    """Typed digits and separators in any script as 0-9, so "٢٠" is 20 and "٢٫٥٠" is 2,50."""
+    return (text or "").translate(_WESTERN)
+
+
 _EUROS = re.compile(r"^\s*(?:€|eur|euro)?\s*(\d{1,4})(?:[.,](\d{1,2}))?\s*(?:€|eur|euro)?\s*$", re.IGNORECASE)
 
 
@@ -125,7 +145,7 @@ def bring(text: str | None) -> str:
 
 def day(text: str | None, today: date) -> date:
     """A day typed as 12-12 or 12-12-2026 (also with / or .), today or later."""
-    match = _DAY.match(text or "")
+    match = _DAY.match(western(text))
     if not match:
         raise Invalid(N_("Please type the day like 12-12 or 12-12-2026."))
     day_, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
@@ -142,11 +162,15 @@ def day(text: str | None, today: date) -> date:
 
 
 def clock_time(text: str | None) -> time:
-    """A time typed as 14:00, 14.00, 14u, 14u30 or 9."""
-    match = _TIME.match(text or "")
+    """A time typed as 14:00, 14.00, 14u, 14u30, 9, 2 pm or ٢:٣٠ م."""
+    match = _TIME.match(western(text))
     if not match:
         raise Invalid(N_("Please type the time like 14:00."))
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
+    if half and not 1 <= hour <= 12:
+        raise Invalid(N_("That time does not exist. Please type the time like 14:00."))
+    if half:
+        hour = hour % 12 + (12 if half in AFTERNOON else 0)
     if hour > 23 or minute > 59:
         raise Invalid(N_("That time does not exist. Please type the time like 14:00."))
     return time(hour, minute)
@@ -154,7 +178,7 @@ def clock_time(text: str | None) -> time:
 
 def places(text: str | None) -> int:
     """A number of places: a whole number from 1 on."""
-    text = (text or "").strip()
+    text = western(text).strip()
     if not (text.isascii() and text.lstrip("-").isdigit()):
         raise Invalid(N_("Please type a number, like 12. Or tap No limit."))
     number = int(text)
@@ -165,7 +189,7 @@ def places(text: str | None) -> int:
 
 def euros(text: str | None) -> int:
     """An amount like 2,50 or € 3 as cents."""
-    match = _EUROS.match(text or "")
+    match = _EUROS.match(western(text))
     if not match:
         raise Invalid(N_("Please type an amount like 2,50. Or tap Free."))
     cents = int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
@@ -180,7 +204,7 @@ def amount(
     """A larger amount in euros as cents, more than 0 and at most `maximum` euros: 5000, 2.500,00 or € 750.
 
     `unreadable` says what to type instead (its examples should fit the question)."""
-    match = _AMOUNT.match(text or "")
+    match = _AMOUNT.match(western(text))
     if not match:
         raise Invalid(unreadable)
     cents = int(re.sub(r"\D", "", match.group(1))) * 100 + int((match.group(2) or "0").ljust(2, "0"))

@@ -142,3 +142,33 @@ async def test_arabic_keeps_a_latin_name_a_time_and_a_price_in_order(local_bot: 
 
 def local_bot_now(local_bot: LocalBot):
     return local_bot.application.bot_data["wijkbot"].clock()
+
+
+async def test_an_arabic_organiser_types_numbers_times_and_money_the_arabic_way(local_bot: LocalBot) -> None:
+    _ = i18n.translator("ar")
+    olga = await signed_up(local_bot, "Olga", user_id=900, language="العربية")
+    await olga.tap("📣 " + _("Organise"))
+    await olga.tap("📅 " + _("New activity"))
+    await olga.send("Repair Café")
+    await olga.send("نصلح الدراجات معًا.")
+    await olga.tap(olga.inline_labels[1])  # tomorrow
+    for typed in ("٢:٣٠ م", "٤ م", "Buurthuis", "٢٠", "٢٫٥٠"):  # 14:30, 16:00, 20 places, € 2,50
+        await olga.send(typed)
+    await olga.tap("⏭️ " + _("Nothing"))
+    await olga.tap("✅ " + _("Yes, publish"))
+    [made] = activities.upcoming(database(local_bot), local_bot_now(local_bot), 0).items
+    starts = made.starts_at.astimezone(local_bot.application.bot_data["wijkbot"].settings.timezone)
+    assert (starts.hour, starts.minute, made.capacity, made.cost_cents) == (14, 30, 20, 250)
+
+
+@pytest.mark.parametrize("typed", ["2,500.00", "2.500,00", "2500", "€ 2 500"])
+async def test_an_amount_is_read_with_either_separator(local_bot: LocalBot, typed: str) -> None:
+    olga = await signed_up(local_bot, "Olga", user_id=900, language="English")
+    await olga.tap("📣 Organise")
+    await olga.tap("🗳️ Votes and proposals")
+    await olga.tap("➕ New vote")
+    await olga.tap("💶 Neighbourhood budget")
+    await olga.send("Benches")
+    await olga.send("Where do the benches go?")
+    await olga.send(typed)
+    assert "Budget: €2,500.00" in olga.last_text
