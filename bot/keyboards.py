@@ -54,7 +54,7 @@ def menu_label_pattern(*emoji: str, bare: bool = True) -> re.Pattern[str]:
         labels = "|".join(re.escape(label) for label in sorted(i18n.every_translation(MENU_LABELS[one])))
         mark = re.escape(one.replace(VARIATION, "")) + f"{VARIATION}?"
         buttons.append(rf"{mark}(\s*({labels}))?" + (f"|({labels})" if bare else ""))
-    return re.compile(rf"^\s*({'|'.join(buttons)})\s*$", re.IGNORECASE)
+    return re.compile(rf"^\s*({'|'.join(buttons)})\s*[?!.]*\s*$", re.IGNORECASE)  # "Hulp!", "help?"
 
 
 def menu_words() -> re.Pattern[str]:
@@ -71,7 +71,14 @@ def typed_text() -> filters.BaseFilter:
     return filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & not_a_button
 
 
-def in_rows(buttons: list, per_row: int = 2) -> list[list]:
+HALF_A_PHONE = 20  # characters: a longer label gets a row of its own, or a cheap phone cuts it off
+
+
+def in_rows(buttons: list, per_row: int = 2, *, fit: bool = True) -> list[list]:
+    """Buttons `per_row` a row; when they `fit`, one a row if a label is too long to share."""
+    labels = [button.text if isinstance(button, InlineKeyboardButton) else str(button) for button in buttons]
+    if fit and any(len(label) > HALF_A_PHONE for label in labels):
+        per_row = 1
     return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
 
 
@@ -86,7 +93,8 @@ def main_menu(_: i18n.Translate, member: Member | None) -> ReplyKeyboardMarkup:
         if member.is_organiser:
             buttons.append(ORGANISE)
     labels = [f"{emoji} {_(MENU_LABELS[emoji])}" for emoji in buttons]
-    return ReplyKeyboardMarkup(in_rows(labels), resize_keyboard=True, is_persistent=True)
+    # Two a row, whatever their length: Telegram fits the main menu's words into its big keys.
+    return ReplyKeyboardMarkup(in_rows(labels, fit=False), resize_keyboard=True, is_persistent=True)
 
 
 def button(label: str, area: str, action: str, *args: str | int) -> InlineKeyboardButton:

@@ -9,6 +9,7 @@ from babel.messages.pofile import read_po
 
 from bot import i18n, post_text
 from bot.i18n import FSI, PDI
+from bot.keyboards import button, in_rows
 from bot.member_text import INTEREST_LABELS
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import activities, posts
@@ -172,3 +173,13 @@ async def test_an_amount_is_read_with_either_separator(local_bot: LocalBot, type
     await olga.send("Where do the benches go?")
     await olga.send(typed)
     assert "Budget: €2,500.00" in olga.last_text
+
+
+def test_a_choice_too_long_to_share_a_row_gets_its_own() -> None:
+    _ = i18n.translator("uk")
+    secret, open_ = (
+        button("🔒 " + _("Secret"), "vplan", "secret", "secret"),
+        button("👁️ " + _("Open (organisers see who voted what)"), "vplan", "secret", "open"),
+    )
+    assert in_rows([secret, open_]) == [[secret], [open_]]
+    assert in_rows([secret, secret]) == [[secret, secret]]

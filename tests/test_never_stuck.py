@@ -196,7 +196,9 @@ async def test_outside_a_flow_a_photo_gets_a_kind_word_and_the_menu(local_bot: L
     assert ann.keyboard[0] == "📅 Activiteiten"
 
 
-@pytest.mark.parametrize("typed", ["activiteiten", "ACTIVITIES", "📅", "📅 Etkinlikler", "Etkinlikler", "الأنشطة"])
+@pytest.mark.parametrize(
+    "typed", ["activiteiten", "ACTIVITIES!", "📅", "📅 Etkinlikler", "Etkinlikler", "الأنشطة", "📅 activities?"]
+)
 async def test_a_menu_button_can_be_typed_in_any_language_and_case(local_bot: LocalBot, typed: str) -> None:
     ann = await signed_up(local_bot, "Ann")
     await ann.send(typed)
