@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from datetime import UTC, datetime, timedelta
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot import i18n
 from bot.context import WijkContext
 from bot.incoming import chat_id, query
 from bot.keyboards import inline, main_menu, nav_row
+
+DOUBLE_TAP = timedelta(seconds=30)  # a tap on a button this soon after its message changed is a double tap
 
 
 async def reply_with_menu(update: Update, context: WijkContext, text: str) -> None:
@@ -37,7 +40,20 @@ async def answer_stale_button(update: Update, context: WijkContext) -> None:
         await update.callback_query.answer(text)
         if update.effective_chat is not None and update.effective_chat.id in context.runtime.menu_is_last:
             return
+        if tapped_twice(update.callback_query):
+            return  # the first tap changed the message; what it did is on the screen
     await reply_with_menu(update, context, text + " " + _("Choose again from the menu."))
+
+
+def tapped_twice(tapped: CallbackQuery) -> bool:
+    """A second tap that came after the first had changed its message (moments ago, by Telegram's
+    clock): the button is no longer on it, and what the first tap did is on the screen."""
+    message = tapped.message
+    if not isinstance(message, Message) or message.edit_date is None:
+        return False  # too old for Telegram to show, or never changed: a stale or forged button
+    shown = message.reply_markup.inline_keyboard if message.reply_markup else ()
+    just_changed = datetime.now(UTC) - message.edit_date < DOUBLE_TAP
+    return just_changed and tapped.data not in {button.callback_data for row in shown for button in row}
 
 
 async def edit(update: Update, text: str | None = None, markup: InlineKeyboardMarkup | None = None) -> None:

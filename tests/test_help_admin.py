@@ -171,7 +171,7 @@ async def test_old_or_forged_organiser_buttons_are_answered_politely(local_bot: 
         await olga.press(data)
         assert olga.toasts in (["This button no longer works."], ["This request got a reaction or has ended."])
     await olga.press("horg:quiet:7")  # a page that is no longer there: the first page
-    assert olga.last_text.startswith("⏳ Every request")
+    assert olga.last_message["text"].startswith("⏳ Every request")
 
 
 # ----- open reports -----------------------------------------------------------------------------

@@ -236,6 +236,7 @@ async def test_a_double_tap_on_publish_makes_one_post(local_bot: LocalBot) -> No
     await ann.tap("✅ Publish")
     await ann.tap_on(preview, "✅ Publish")
     assert ann.toasts == ["This button no longer works."]
+    assert ann.texts == []  # no "choose again from the menu" right under "published"
     assert len(await posts_of(local_bot, ann)) == 1
 
 
