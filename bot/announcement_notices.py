@@ -39,10 +39,12 @@ def text(_: i18n.Translate, words: str, urgent: bool) -> str:
 
 
 def markup(_: i18n.Translate, announcement_id: int, confirm: bool) -> InlineKeyboardMarkup:
-    """✅ Understood when the organiser asked for it, and 🏠 Menu (once tapped, handlers/notices_board.py
-    leaves only 🏠 Menu)."""
-    rows = [[button("✅ " + _("Understood"), "board", "ok", announcement_id)]] if confirm else []
-    return inline([*rows, nav_row(_, None)])
+    """✅ Understood when the organiser asked for it, and 🏠 Menu (once ✅ is tapped, handlers/notices_board.py
+    leaves only 🏠 Menu; 🏠 leaves ✅ in place, so the member can still confirm)."""
+    if not confirm:
+        return inline([nav_row(_, None)])
+    understood = [button("✅ " + _("Understood"), "board", "ok", announcement_id)]
+    return inline([understood, [button("🏠 " + _("Menu"), "board", "menu", announcement_id)]])
 
 
 def shown(

@@ -322,7 +322,8 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
     # handlers/notices_board.py: ❓ Help → 📌 Announcements, and ✅ Understood.
     "board": {
         "list": (),
-        **{action: (ID,) for action in ("show", "ok", "okshow")},  # an announcement (ok: on the message itself)
+        # an announcement (ok: on the message itself; menu: its 🏠, which leaves ✅ Understood in place)
+        **{action: (ID,) for action in ("show", "ok", "okshow", "menu")},
     },
     # -- end of the announcements blocks --
     "plan": {

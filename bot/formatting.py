@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_time
+from babel.lists import format_list
 from babel.numbers import format_currency
 
+from bot import i18n
 from bot.i18n import Translate
 
 
@@ -68,6 +70,11 @@ def format_when(moment: datetime, language: str, tz: ZoneInfo, *, year: bool = F
 def format_short_when(moment: datetime, language: str, tz: ZoneInfo) -> str:
     """Like "za 12 dec, 14:00": for a button, where room is short."""
     return _day_and_time(format_day(local_time(moment, tz), language), format_clock(moment, language, tz), language)
+
+
+def format_items(items: list[str], language: str) -> str:
+    """A list the way the language says it: "A, B en C", "A, B i C", "A وB وC" (each kept apart in Arabic)."""
+    return format_list([i18n.isolate(item, language) for item in items], locale=_locale(language)) if items else ""
 
 
 def shortened(text: str, limit: int) -> str:

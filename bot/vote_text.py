@@ -13,7 +13,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from bot import i18n
-from bot.formatting import format_money, format_when, shortened
+from bot.formatting import format_items, format_money, format_when, shortened
 from bot.i18n import N_, Translate
 from storage.tally import ABSTAIN, AGAINST, BUDGET, FOR, FOR_AGAINST, Outcome
 from storage.votes import Option, Vote
@@ -138,11 +138,11 @@ def outcome(_: Translate, vote: Vote, language: str) -> str:
     if result.outcome is Outcome.TIE and vote.kind == FOR_AGAINST:
         return "⚖️ " + _("It is a tie: as many votes for as against. Not adopted.")
     if result.outcome is Outcome.TIE:
-        names = ", ".join(escape(w.label) for w in result.winners)
+        names = format_items([escape(w.label) for w in result.winners], language)
         return "⚖️ " + _("It is a tie between: {options}.").format(options=names)
     if result.outcome is Outcome.WINNER:
         return "🏆 " + _("Chosen: {option}.").format(option=escape(result.winners[0].label))
-    funded = ", ".join(escape(p.label) for p in result.funded)
+    funded = format_items([escape(p.label) for p in result.funded], language)
     if not funded:
         return _("No project is funded.")
     text = "💶 " + _("Funded: {projects}. Left over: {amount}.").format(
@@ -150,7 +150,7 @@ def outcome(_: Translate, vote: Vote, language: str) -> str:
     )
     if result.tied:  # a tie is said as one: the order of the list decided it
         text += "\n⚖️ " + _("{projects}: as many votes as a funded project, but the money ran out.").format(
-            projects=", ".join(escape(p.label) for p in result.tied)
+            projects=format_items([escape(p.label) for p in result.tied], language)
         )
     return text
 

@@ -21,6 +21,7 @@ from bot.formatting import format_short_when, format_when, shortened
 from bot.incoming import query
 from bot.keyboards import button, inline, nav_row
 from bot.replies import show, unless_unchanged
+from handlers.menu import menu_command
 from storage import announcements
 from storage.announcements import Current
 
@@ -105,8 +106,18 @@ async def ok_shown_button(update: Update, context: WijkContext) -> None:
     await _show_one(update, context, _confirm(update, context))
 
 
+async def menu_button(update: Update, context: WijkContext) -> None:
+    """🏠 Menu under an announcement that asks for ✅ Understood: the main menu, and ✅ stays."""
+    tapped = query(update)
+    await tapped.answer()
+    understood = [button("✅ " + context.gettext("Understood"), "board", "ok", callbacks.parse(tapped.data).int_arg(0))]
+    await unless_unchanged(tapped.edit_message_reply_markup(inline([understood])))
+    await menu_command(update, context)
+
+
 def handlers() -> list[BaseHandler]:
     return [
+        CallbackQueryHandler(menu_button, pattern=on("menu")),
         CallbackQueryHandler(list_button, pattern=on("list")),
         CallbackQueryHandler(show_button, pattern=on("show")),
         CallbackQueryHandler(ok_button, pattern=on("ok")),

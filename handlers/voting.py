@@ -17,7 +17,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 from bot import callbacks, vote_text
 from bot.access import Need, requires
 from bot.context import WijkContext
-from bot.formatting import format_short_when, format_when
+from bot.formatting import format_items, format_short_when, format_when
 from bot.i18n import Translate
 from bot.incoming import tapped
 from bot.keyboards import VOTES, button, inline, menu_label_pattern, nav_row, paged
@@ -83,7 +83,8 @@ def shown(card: Card | None, vote_id: int) -> Card:
 
 
 def chosen_words(_: Translate, vote: Vote, choices: frozenset[int], language: str, *, html: bool = True) -> str:
-    return ", ".join(vote_text.option_label(_, vote, o, language, html=html) for o in vote.options if o.id in choices)
+    labels = [vote_text.option_label(_, vote, o, language, html=html) for o in vote.options if o.id in choices]
+    return format_items(labels, language)
 
 
 def my_vote_lines(_: Translate, context: WijkContext, card: Card) -> list[str]:

@@ -86,6 +86,20 @@ async def test_understood_is_recorded_once_and_the_button_goes(local_bot: LocalB
     assert bob.chat.messages[details["message_id"]]["reply_markup"] == details["reply_markup"]
 
 
+async def test_the_menu_under_an_announcement_leaves_understood_in_place(local_bot: LocalBot) -> None:
+    ann = await english(local_bot, "Ann", 1)
+    made = announce(local_bot, {"en": "Please read the new house rules."}, confirm=True)
+    await catch_up(local_bot)
+    message = ann.last_message
+    await ann.tap("🏠 Menu")
+    assert ann.last_text == "What do you want to do? Tap a button."
+    assert ann.chat.messages[message["message_id"]]["reply_markup"]["inline_keyboard"] == [
+        [{"text": "✅ Understood", "callback_data": f"board:ok:{made.id}"}]
+    ]
+    await ann.tap("✅ Understood")  # still one tap away
+    assert confirmed(local_bot, made) == 1
+
+
 async def test_understood_can_be_tapped_on_the_board_too(local_bot: LocalBot) -> None:
     ann = await english(local_bot, "Ann", 1)
     made = announce(local_bot, {"en": "Bring your own cup."}, confirm=True)

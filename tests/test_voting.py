@@ -118,7 +118,7 @@ async def test_a_budget_is_ticked_within_the_limit_and_shows_what_is_left(local_
     await ann.tap("⬜ Benches · €400.00")
     assert ann.toasts == ["That does not fit. You have €200.00 left. Take something off first."]
     await ann.tap("⬜ Flower boxes · €150.00")
-    assert "Your choice: Playground · €800.00, Flower boxes · €150.00." in ann.last_text
+    assert "Your choice: Playground · €800.00 and Flower boxes · €150.00." in ann.last_text
     await ann.tap("☑️ Playground · €800.00")
     assert ann.toasts == ["Taken off."]
     assert "Left: €850.00." in ann.last_text
