@@ -214,7 +214,7 @@ class Transcript:
             self.write("   ⌨️ " + "  ".join(self._number(label, None) for label in person.keyboard))
 
     def _show_event(self, event: Event) -> None:
-        mark = {"message": "🤖", "edit": "✏️", "document": "📄", "toast": "💬", "delete": "🗑️"}[event.kind]
+        mark = {"message": "🤖", "edit": "✏️", "document": "📄", "photo": "🖼️", "toast": "💬", "delete": "🗑️"}[event.kind]
         message = event.message or {}
         text = event.text
         if event.kind == "document":
@@ -228,7 +228,7 @@ class Transcript:
             content = self.emulator.documents[document["file_id"]]
             path = save_document(self.files, document["file_name"], content)
             self.write("   " + self._("Saved as {path}").format(path=path))
-        if event.kind in ("message", "edit", "document"):
+        if event.kind in ("message", "edit", "document", "photo"):
             self._show_buttons(message)
 
     def _show_buttons(self, message: dict) -> None:

@@ -84,7 +84,8 @@ def shortened(text: str, limit: int) -> str:
 
 def format_money(amount: Decimal | int | str, language: str) -> str:
     """Like "€ 25,00" in Dutch and "€25.00" in English."""
-    return format_currency(Decimal(amount), "EUR", locale=language)
+    # Some languages write the code "EUR"; in the Netherlands everyone reads the sign.
+    return format_currency(Decimal(amount), "EUR", locale=_locale(language)).replace("EUR", "€")
 
 
 def format_member_no(_: Translate, member_no: int | None) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Callable
+from functools import cache
 from typing import TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup
@@ -44,6 +45,7 @@ MENU_LABELS = {
 }
 
 
+@cache
 def menu_label_pattern(*emoji: str, bare: bool = True) -> re.Pattern[str]:
     """A regex for the text of these main-menu buttons, whatever the language or letter case: the
     emoji (typed, it may come without its variation selector), with its label in any shipped language
@@ -54,7 +56,7 @@ def menu_label_pattern(*emoji: str, bare: bool = True) -> re.Pattern[str]:
         labels = "|".join(re.escape(label) for label in sorted(i18n.every_translation(MENU_LABELS[one])))
         mark = re.escape(one.replace(VARIATION, "")) + f"{VARIATION}?"
         buttons.append(rf"{mark}(\s*({labels}))?" + (f"|({labels})" if bare else ""))
-    return re.compile(rf"^\s*({'|'.join(buttons)})\s*[?!.]*\s*$", re.IGNORECASE)  # "Hulp!", "help?"
+    return re.compile(rf"^\s*({'|'.join(buttons)})\s*[?!.؟]*\s*$", re.IGNORECASE)  # "Hulp!", "help?"
 
 
 def menu_words() -> re.Pattern[str]:

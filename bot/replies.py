@@ -38,8 +38,8 @@ async def answer_stale_button(update: Update, context: WijkContext) -> None:
     text = _("This button no longer works.")
     if update.callback_query:
         await update.callback_query.answer(text)
-        if update.effective_chat is not None and update.effective_chat.id in context.runtime.menu_is_last:
-            return
+        if update.effective_chat is None or update.effective_chat.id in context.runtime.menu_is_last:
+            return  # no chat to send to (a deleted message), or the menu is the newest message
         if tapped_twice(update.callback_query):
             return  # the first tap changed the message; what it did is on the screen
     await reply_with_menu(update, context, text + " " + _("Choose again from the menu."))

@@ -130,7 +130,7 @@ STEPS: dict[str, Step] = {
     PLACE: Step(
         N_("Where is it? Tap the button, or type the place."),
         lambda text, c: validation.place(text),
-        lambda _, c: [pick("🏠 " + c.settings.community_centre, PLACE, "centre")],
+        lambda _, c: [pick("📍 " + c.settings.community_centre, PLACE, "centre")],  # 🏠 is the menu
         N_("Place"),
     ),
     PLACES: Step(

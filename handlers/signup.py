@@ -20,6 +20,7 @@ from bot.formatting import format_member_no
 from bot.i18n import N_
 from bot.incoming import query, text, user_id
 from bot.keyboards import (
+    MENU_EMOJI,
     SIGN_UP,
     button,
     in_rows,
@@ -90,7 +91,9 @@ async def ask_name(update: Update, context: WijkContext, error: str = "") -> str
 
 
 async def name_text(update: Update, context: WijkContext) -> str:
-    """The first name was typed."""
+    """The first name was typed. A main-menu word ("Hulp!", "مساعدة") is a call for help, not a name."""
+    if menu_label_pattern(*MENU_EMOJI).match(text(update)):
+        return await ask_name(update, context, "❓ " + context.gettext(EXPLANATIONS[NAME]))
     try:
         draft(context)["first_name"] = validation.first_name(text(update))
     except validation.Invalid as invalid:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 
+from babel.numbers import format_percent
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
 
@@ -274,7 +275,9 @@ def quorum_buttons(_: Translate, context: WijkContext) -> list[InlineKeyboardBut
     usual = context.settings.quorum_percent
 
     def label(percent: int) -> str:
-        said = _("No quorum") if percent == 0 else f"{percent}%"
+        said = (
+            _("No quorum") if percent == 0 else format_percent(percent / 100, locale=context.language)
+        )  # "%10" in Turkish
         return "⭐ " + _("{choice} (usual)").format(choice=said) if percent == usual else said
 
     percents = [usual, *(percent for percent in QUORUM_CHOICES if percent != usual)]

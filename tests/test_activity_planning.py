@@ -13,7 +13,7 @@ ANSWERS = [
     "za 28 nov",
     "14u",
     "16.30",
-    "🏠 Buurthuis",
+    "📍 Buurthuis",
     "12",
     "2,50",
     "⏭️ Niets",
@@ -212,11 +212,11 @@ async def test_an_old_button_of_another_step_does_not_skip_steps(local_bot: Loca
     olga = await planning_organiser(local_bot)
     await answer(olga, ANSWERS[:5])  # up to the place
     old_place = olga.last_message
-    assert "🏠 Buurthuis" in olga.inline_labels
+    assert "📍 Buurthuis" in olga.inline_labels
     await olga.send("/start")  # leave, and plan another one
     await olga.tap("📣 Organiseren")
     await olga.tap("📅 Nieuwe activiteit")
-    await olga.tap_on(old_place, "🏠 Buurthuis")  # the old quick answer while the bot asks for the title
+    await olga.tap_on(old_place, "📍 Buurthuis")  # the old quick answer while the bot asks for the title
     assert olga.toasts == ["Deze knop werkt niet meer."]
     await olga.press("plan:places:none")  # forged: a quick answer of a later step
     assert olga.toasts == ["Deze knop werkt niet meer."]

@@ -130,6 +130,16 @@ async def test_a_sticker_where_typing_is_asked_says_to_type(local_bot: LocalBot)
     assert ann.last_text.startswith("What do you want to do?")
 
 
+@pytest.mark.settings(WIJKBOT_NEIGHBOURHOODS="")
+@pytest.mark.parametrize("typed", ["Hulp!", "help?", "مساعدة؟"])
+async def test_asking_for_help_at_the_name_question_is_not_taken_as_a_name(local_bot: LocalBot, typed: str) -> None:
+    ann = await signing_up(local_bot)
+    await ann.send(typed)
+    assert ann.last_text.startswith("❓ Type only your first name, like Fatima or Jan.")
+    await ann.send("Ann")
+    assert ann.last_text.startswith("What do you want to do?")
+
+
 @pytest.mark.settings(**HOODS)
 async def test_typing_where_a_tap_is_asked_shows_the_buttons_again(local_bot: LocalBot) -> None:
     ann = await signing_up(local_bot, name="Ann")
