@@ -98,10 +98,12 @@ class Message(str):
     order around it. A right-to-left catalog isolates every placeholder already."""
 
     def format(self, *args: object, **kwargs: object) -> str:
-        return str.format(self, *map(_kept_apart, args), **{key: _kept_apart(value) for key, value in kwargs.items()})
+        return str.format(self, *map(kept_apart, args), **{key: kept_apart(value) for key, value in kwargs.items()})
 
 
-def _kept_apart(value: object) -> object:
+def kept_apart(value: object) -> object:
+    """A value with right-to-left letters between isolation marks (also for lines the code builds:
+    "• ليلى (lid 0005)" keeps its bullet and number where they belong)."""
     if isinstance(value, str) and RIGHT_TO_LEFT_LETTER.search(value) and not value.startswith(FSI):
         return f"{FSI}{value}{PDI}"
     return value

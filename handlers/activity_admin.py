@@ -96,7 +96,7 @@ def coming_and_waiting(language: str, activity: Activity) -> str:
 
 
 def name(_: Translate, person: Person) -> str:
-    return f"{escape(person.first_name or '?')} ({format_member_no(_, person.member_no)})"
+    return f"{i18n.kept_apart(escape(person.first_name or '?'))} ({format_member_no(_, person.member_no)})"
 
 
 @requires(Need.ORGANISER)

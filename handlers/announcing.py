@@ -884,7 +884,8 @@ async def unconfirmed_button(update: Update, context: WijkContext) -> None:
     if found.total:
         lines = ["👥 " + _("Did not tap ✅ Understood: {count}").format(count=found.total)]
         lines += [
-            f"• {escape(person.first_name or '?')} · {format_member_no(_, person.member_no)}" for person in found.items
+            f"• {i18n.kept_apart(escape(person.first_name or '?'))} · {format_member_no(_, person.member_no)}"
+            for person in found.items
         ]
     else:
         lines = ["👥 " + _("Everyone who got it tapped ✅ Understood.")]

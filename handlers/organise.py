@@ -83,7 +83,7 @@ async def members_button(update: Update, context: WijkContext) -> None:
 
 
 def person_button(_: i18n.Translate, member: Member) -> InlineKeyboardButton:
-    label = f"{member.first_name} · {format_member_no(_, member.member_no)}"
+    label = f"{i18n.kept_apart(member.first_name)} · {format_member_no(_, member.member_no)}"
     return button(label, AREA, "card", member.id)
 
 

@@ -19,7 +19,7 @@ from html import escape
 from telegram import InlineKeyboardButton, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
 
-from bot import callbacks, vote_text
+from bot import callbacks, i18n, vote_text
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
@@ -176,7 +176,8 @@ async def who_text(update: Update, context: WijkContext) -> object:
 
 
 def person_button(_: Translate, vote_id: int, found: Candidate) -> InlineKeyboardButton:
-    return button(f"{found.first_name} · {format_member_no(_, found.member_no)}", AREA, "to", vote_id, found.id)
+    label = f"{i18n.kept_apart(found.first_name)} · {format_member_no(_, found.member_no)}"
+    return button(label, AREA, "to", vote_id, found.id)
 
 
 async def show_found(update: Update, context: WijkContext, vote_id: int, page: int) -> None:
