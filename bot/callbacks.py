@@ -315,7 +315,7 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         # 📢 Past messages and what can be done with one
         "past": (PAGE,),
         "card": (ID, PAGE),  # an announcement, the page of the list it was on
-        **{action: (ID,) for action in ("fix", "drop", "dropok")},
+        **{action: (ID,) for action in ("fix", "fixok", "drop", "dropok")},  # fixok: ✅ the corrected text
         "fixlang": (ID, OneOf(frozenset(i18n.languages()))),
         "unconf": (ID, PAGE),
     },

@@ -45,11 +45,13 @@ from storage.members import INTERESTS, ORGANISER
 logger = logging.getLogger(__name__)
 AREA = "annc"
 WRITE, WHO, TRANSLATE, DAY, TIME, PREVIEW, FIX = "write", "who", "translate", "day", "time", "preview", "fix"
+FIXED = "fixed"  # the corrected text, shown once more before it replaces the message in every chat
 TEXT, PHOTO, AUDIENCE, TEXTS, CONFIRM, URGENT, AT = "text", "photo", "audience", "texts", "confirm", "urgent", "at"
 TRANSLATING = "translating"  # the language of the version being typed
 VIEW = "view"  # the message that shows the announcement as members see it: [message id, what it shows]
 EDITING = "editing"  # the text is being changed from the preview
 CORRECTING = "correcting"  # ✏️ Correct: [announcement id, language]
+NEW_TEXT = "new_text"  # ✏️ Correct: the text typed, until ✅
 UNCONFIRMED_AFTER = timedelta(days=3)  # who did not tap ✅ Understood is shown from then on
 HOURS = (8, 9, 10, 12, 14, 16, 18, 20)  # the time buttons of 🕗 Later
 LABEL = 28  # characters of an announcement's words on its button in 📢 Past messages
@@ -775,7 +777,8 @@ async def ask_fix(update: Update, context: WijkContext, item: Announcement, lang
 
 @requires(Need.ORGANISER)
 async def fix_text(update: Update, context: WijkContext) -> object:
-    """The corrected text: stored, and edited in every chat where Telegram still allows it."""
+    """The corrected text: shown once more, for a ✅ before it replaces what members have (a stray typed
+    word must not go to everyone)."""
     _ = context.gettext
     announcement_id, language = draft(context)[CORRECTING]
     item = existing(context, announcement_id)
@@ -783,27 +786,53 @@ async def fix_text(update: Update, context: WijkContext) -> object:
         words = read_words(text(update), item.photo)
     except validation.Invalid as invalid:
         return await ask_fix(update, context, item, language, invalid.text(_))
+    draft(context)[NEW_TEXT] = words
+    rows = [
+        [button("✅ " + _("Yes, change it"), AREA, "fixok", announcement_id)],
+        [button("✏️ " + _("Type it again"), AREA, "fixlang", announcement_id, language)],
+        nav_row(_, callbacks.pack(AREA, "card", announcement_id, 0)),
+    ]
+    question = _("✏️ Change the message to this text, in every chat?")
+    await send(update, context, f"{question}\n\n{escape(words)}", inline(rows))
+    return FIXED
+
+
+@requires(Need.ORGANISER)
+async def fix_ok_button(update: Update, context: WijkContext) -> object:
+    """✅ Yes, change it: stored, and edited in every chat where Telegram still allows it."""
+    _ = context.gettext
+    announcement_id = tapped(update).int_arg(0)
+    answers = draft(context)
+    if answers.get(CORRECTING, [None])[0] != announcement_id or NEW_TEXT not in answers:
+        raise callbacks.StaleButton(f"no correction of announcement {announcement_id} waiting")
+    language, words = answers[CORRECTING][1], answers[NEW_TEXT]
     context.answers.pop(AREA, None)
     delivered = announcements.correct(context.db, announcement_id, language, words, context.now())
     corrected = existing(context, announcement_id)
     card = inline([nav_row(_, callbacks.pack(AREA, "card", announcement_id, 0))])
     if corrected.withdrawn_at:
-        await send(update, context, _("This message was withdrawn. Nothing was changed."), card)
+        await show(update, context, _("This message was withdrawn. Nothing was changed."), card)
         return ConversationHandler.END
     ngettext = i18n.plural(context.language)
     count = len(delivered)
-    if delivered:
-        done = ngettext(
-            "✏️ Corrected. I am changing it in {count} chat now.",
-            "✏️ Corrected. I am changing it in {count} chats now.",
-            count,
-        )
-        said = "✏️ " + ngettext("Changed in {done} of {count} chat.", "Changed in {done} of {count} chats.", count)
-        run = partial(broadcast.edit_everywhere, context.bot, corrected, delivered)
-        background(update, context, announcement_id, count, said, run)
-    else:
-        done = _("✏️ Corrected. Members who get it from now on read the new text.")
-    await send(update, context, done.format(count=count), card)
+    if not delivered:
+        await show(update, context, _("✏️ Corrected. Members who get it from now on read the new text."), card)
+        return ConversationHandler.END
+    done = ngettext(
+        "✏️ Corrected. I am changing it in {count} chat now.",
+        "✏️ Corrected. I am changing it in {count} chats now.",
+        count,
+    )
+    await show(update, context, done.format(count=count), card)  # first, before the report of how it went
+    said = "✏️ " + ngettext("Changed in {done} of {count} chat.", "Changed in {done} of {count} chats.", count)
+    background(
+        update,
+        context,
+        announcement_id,
+        count,
+        said,
+        partial(broadcast.edit_everywhere, context.bot, corrected, delivered),
+    )
     return ConversationHandler.END
 
 
@@ -937,6 +966,10 @@ def handlers() -> list[BaseHandler]:
             CallbackQueryHandler(leave, pattern=on("stop")),
         ],
         FIX: [MessageHandler(typed_text(), fix_text)],
+        FIXED: [
+            CallbackQueryHandler(fix_ok_button, pattern=on("fixok")),
+            CallbackQueryHandler(fix_language_button, pattern=on("fixlang")),
+        ],
     }
     return [
         persistent_conversation(

@@ -453,8 +453,16 @@ async def test_a_correction_is_edited_in_every_chat_in_that_language(local_bot: 
     assert olga.inline_labels == ["English", "Nederlands", *WAY_ON]
     await olga.tap("English")
     assert olga.last_text.endswith("Now it reads:\n\nSoup on Fridya.")
+    await olga.send("Sopu")  # a slip: nothing goes out before ✅
+    assert olga.last_text == "✏️ Change the message to this text, in every chat?\n\nSopu"
+    assert olga.inline_labels == ["✅ Yes, change it", "✏️ Type it again", *WAY_ON]
+    await olga.tap("✏️ Type it again")
     await olga.send("Soup on Friday.")
-    # Ann and Olga read English; the edits run in the background and may be done before the answer is read
+    assert [m["text"] for m in ann.chat.messages.values() if m.get("text", "").startswith(HEADING)] == [
+        f"{HEADING}\n\nSoup on Fridya."
+    ]
+    await olga.tap("✅ Yes, change it")
+    # Ann and Olga read English; the edits run in the background, after the answer
     assert olga.texts[0] == "✏️ Corrected. I am changing it in 2 chats now."
     await background_work_done()
     olga.look()
@@ -486,7 +494,8 @@ async def test_after_48_hours_a_correction_is_refused_and_a_new_message_offered(
     await olga.tap("📢 Send a message")
     assert olga.last_text.startswith("📢 Write your message.")
     await olga.press(f"annc:fixlang:{made(local_bot)[0].id}:en")  # an old button of the language choice
-    await olga.send("Soup on Friday.")  # after 48 hours storage edits nowhere
+    await olga.send("Soup on Friday.")
+    await olga.tap("✅ Yes, change it")  # after 48 hours storage edits nowhere
     assert olga.last_text == "✏️ Corrected. Members who get it from now on read the new text."
 
 
