@@ -31,6 +31,7 @@ from handlers import (
     announcing,
     approval,
     browsing,
+    desk,
     errors,
     fallback,
     following,
@@ -41,6 +42,7 @@ from handlers import (
     my_posts,
     notices_board,
     organise,
+    paper,
     posting,
     profile,
     proposal_review,
@@ -135,6 +137,7 @@ def register_handlers(application: Application) -> None:
         *(vote_planning, vote_admin, proposing, proposal_review, proxies, voting),
         *(posting, browsing, my_posts, talking, reporting, hours, following, help_admin, helping),
         *(announcing, notices_board),
+        *(desk, paper),
         *(start, approval, menu),
     ):
         application.add_handlers(flow.handlers())

@@ -326,6 +326,24 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         **{action: (ID,) for action in ("show", "ok", "okshow", "menu")},
     },
     # -- end of the announcements blocks --
+    # handlers/desk.py: 📣 Organise → 🧾 Desk: members without Telegram, codes to join an account.
+    "desk": {
+        **{action: () for action in ("menu", "add", "done", "today", "save", "stop", "link")},
+        "back": (words("name", "neighbourhood", "interests", "language", "consent", "preview"),),  # the step it is on
+        "hood": (Key(frozenset({"other"})),),
+        "toggle": (OneOf(frozenset(INTERESTS)),),
+        "lang": (OneOf(frozenset(i18n.languages())),),
+        "found": (PAGE,),  # a page of the members without Telegram found
+        "code": (ID,),  # 🔗 make a code for this member
+    },
+    # -- end of the desk block --
+    # handlers/paper.py: 📄 sign-in list, 🖼️ poster, 📅 week programme (PDF).
+    "paper": {
+        "week": (),
+        **{action: (ID,) for action in ("list", "poster")},  # an activity
+        "make": (ID, OneOf(frozenset(i18n.languages()))),  # a poster: the activity, the language beside Dutch
+    },
+    # -- end of the paper block --
     "plan": {
         "back": (words(*PLAN_STEPS, "preview"),),
         "day": (Day(frozenset({"other"})),),

@@ -18,7 +18,7 @@ from bot.formatting import format_day, format_member_no, format_when, local_time
 from bot.i18n import N_, Translate
 from bot.member_text import INTEREST_LABELS, STATUS_LABELS, detail_lines, interests_text
 from bot.vote_text import WORDS
-from storage import activities, announcements, audit, outbox, proposals, votes
+from storage import activities, announcements, audit, desk, outbox, proposals, votes
 from storage.activities import ATTENDED, OFFERED, PLANNED, SIGNED_UP, WAITING, Involvement
 from storage.db import Database
 from storage.members import Member
@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "reinstate": N_("membership active again"),
     "delete_account": N_("account deleted"),
     "correct_hours": N_("hours corrected"),
+    "desk_add": N_("added as a member at the desk"),
+    "join_code": N_("code made to link Telegram"),
 }
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -54,6 +56,7 @@ class PersonalData:
     proposals: list[proposals.Proposal]
     helping: help_export.HelpData
     announcements: list[announcements.Received]
+    join_codes: list[desk.CodeInfo]  # made at the desk (storage/desk.py): their times, never the code
     answers: dict[str, Any]  # their unfinished answers (PTB user_data, as bot/persistence.py keeps it)
 
     def as_text(self, _: Translate, language: str, tz: ZoneInfo) -> bytes:
@@ -76,8 +79,8 @@ async def personal_data(db: Database, member: Member, answers: dict[str, Any], n
     `answers` are their unfinished answers as the bot holds them now (what bot/persistence.py writes to the
     user_data table, at most a few seconds later); a copy is kept, as JSON would keep them."""
     parts = (audit.ABOUT, activities.INVOLVEMENT, outbox.FOR_MEMBER, votes.INVOLVEMENT, proposals.OF_MEMBER)
-    actions, involved, messages, taken_part, proposed, received, *helping = await db.read_parts(
-        member.id, *parts, announcements.OF_MEMBER, *help_export.PARTS
+    actions, involved, messages, taken_part, proposed, received, codes, *helping = await db.read_parts(
+        member.id, *parts, announcements.OF_MEMBER, desk.CODES, *help_export.PARTS
     )
     return PersonalData(
         member=member,
@@ -89,6 +92,7 @@ async def personal_data(db: Database, member: Member, answers: dict[str, Any], n
         proposals=proposed,
         helping=help_export.HelpData(*helping),
         announcements=received,
+        join_codes=codes,
         answers=json.loads(json.dumps(answers)),
     )
 
@@ -212,6 +216,10 @@ def personal_json(data: PersonalData) -> bytes:
             {"text": a.text, "status": a.status, "sent_at": _iso(a.sent_at), "understood_at": _iso(a.confirmed_at)}
             for a in data.announcements
         ],
+        "codes_to_link_telegram": [
+            {"made_at": _iso(c.made_at), "expires_at": _iso(c.expires_at), "used_at": _iso(c.used_at)}
+            for c in data.join_codes
+        ],
         "unfinished_conversations": data.answers,
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
@@ -326,6 +334,19 @@ def _announcement_lines(_: Translate, received: list[announcements.Received], wh
     return lines
 
 
+def _code_lines(_: Translate, codes: list[desk.CodeInfo], when: _Moments) -> list[str]:
+    """That a code was made at the desk and when it works until (or was used); never the code."""
+    return [
+        "• "
+        + (
+            _("Made on {made}. Used on {used}.").format(made=when(c.made_at), used=when(c.used_at))
+            if c.used_at
+            else _("Made on {made}. It works until {until}.").format(made=when(c.made_at), until=when(c.expires_at))
+        )
+        for c in codes
+    ]
+
+
 def _actions(_: Translate, entries: list[audit.Entry], when: _Moments) -> list[str]:
     return [
         f"• {when(e.at)} · "
@@ -390,6 +411,8 @@ def personal_text(_: Translate, data: PersonalData, language: str, tz: ZoneInfo)
         lines += _section(_, title, section)
     if data.announcements:
         lines += _section(_, _("Announcements you got"), _announcement_lines(_, data.announcements, when))
+    if data.join_codes:
+        lines += _section(_, _("Code to link Telegram"), _code_lines(_, data.join_codes, when))
     lines += _section(_, _("What organisers decided about you"), _actions(_, about_you, when))
     if member.is_organiser or by_you:
         lines += _section(_, _("What you did as organiser"), _actions(_, by_you, when))

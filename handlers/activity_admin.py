@@ -65,6 +65,11 @@ async def show_admin_card(update: Update, context: WijkContext, activity_id: int
             button("📄 " + _("As a file"), AREA, "actcsv", activity.id),
         ]
     ]
+    if not activity.cancelled:  # paper for the desk and the notice board (handlers/paper.py)
+        on_paper = [button("📄 " + _("List"), "paper", "list", activity.id)]
+        if activity.starts_at > context.now():
+            on_paper.append(button("🖼️ " + _("Poster"), "paper", "poster", activity.id))
+        rows.append(on_paper)
     if not activity.cancelled and activity.starts_at > context.now():
         rows.append(
             [

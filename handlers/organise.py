@@ -60,6 +60,7 @@ async def show_organise(update: Update, context: WijkContext) -> None:
         [button("🗳️ " + _("Votes and proposals"), "vorg", "menu")],
         [button("🤝 " + _("Help & services"), "horg", "menu")],
         [button("📢 " + _("Send a message"), "annc", "new")],
+        [button("🧾 " + _("Desk"), "desk", "menu"), button("📅 " + _("Week programme"), "paper", "week")],
         nav_row(_, None),
     ]
     await show(update, context, "📣 " + _("Organise") + "\n" + _("What do you want to do?"), inline(choices))

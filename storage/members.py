@@ -455,7 +455,7 @@ def delete_account(db: Database, member: Member, now: datetime, *, organiser_by_
         # reports lose the name, hour transfers stay on this anonymous row so the totals stay right.
         for part in (talks, posts, reports, hours, help_news, announcements):
             part.forget_member(conn, member.id, now)
-        for table in ("member_roles", "approval_cards", "rsvps", "outbox"):
+        for table in ("member_roles", "approval_cards", "rsvps", "outbox", "join_codes"):
             conn.execute(f"DELETE FROM {table} WHERE member_id = ?", (member.id,))
         if member.telegram_id is not None:
             conversation_state.forget_user(conn, member.telegram_id)
