@@ -115,7 +115,7 @@ def words(*choices: str) -> OneOf:
 
 # The steps of the conversations whose ⬅️ Back names the step it is on (handlers/signup.py,
 # handlers/business_steps.py, handlers/activity_planning.py).
-SIGN_UP_STEPS = words("name", "neighbourhood", "interests", "consent", "business_name", "business_line", "kvk")
+SIGN_UP_STEPS = words("name", "code", "neighbourhood", "interests", "consent", "business_name", "business_line", "kvk")
 BUSINESS_STEPS = words("business_name", "business_line", "kvk")
 PLAN_STEPS = ("title", "description", "day", "start", "end", "place", "places", "cost", "bring")
 
@@ -159,7 +159,7 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         "back": (SIGN_UP_STEPS,),
         "hood": (Key(frozenset({"other"})),),
         "toggle": (OneOf(frozenset(INTERESTS)),),
-        **{action: () for action in ("done", "agree", "more", "decline", "skipkvk")},
+        **{action: () for action in ("done", "agree", "more", "decline", "skipkvk", "code")},  # code: from the desk
     },
     # Votes: one block per module; each module changes only its own block.
     # handlers/voting.py: the member's 🗳️ Votes.

@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "correct_hours": N_("hours corrected"),
     "desk_add": N_("added as a member at the desk"),
     "join_code": N_("code made to link Telegram"),
+    "telegram_joined": N_("Telegram linked with a code from the desk"),
 }
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 

@@ -24,11 +24,12 @@ from bot.context import WijkContext
 from bot.conversation import States, end_conversation, leave_handlers, persistent_conversation
 from bot.formatting import format_day, format_member_no
 from bot.i18n import N_
-from bot.incoming import UnexpectedUpdate, query, tapped, text, user_id
+from bot.incoming import query, tapped, text, user_id
 from bot.keyboards import button, in_rows, inline, nav_row, paged, short_key, typed_text
 from bot.member_text import INTEREST_LABELS, interests_text, neighbourhood_text
 from bot.persistence import SEARCH_TEXT
 from bot.replies import edit, reply_with_menu, show
+from handlers import fallback
 from handlers.organise import MAX_QUERY, MEMBER_NUMBER, searches
 from handlers.profile import leave as leave_search
 from storage import desk, members
@@ -40,7 +41,9 @@ CONSENT, PREVIEW, FIND = "consent", "preview", "find"
 OTHER = "other"
 JOIN_PREFIX = "join_"
 # /start join_ABCD2345 from the link, or the code typed after /start: "/start abcd 2345" or "ABCD-2345" too.
-JOIN_COMMAND = re.compile(rf"^/start\s+(?:{JOIN_PREFIX})?([A-Za-z0-9]{{4}})[\s-]?([A-Za-z0-9]{{4}})\s*$")
+JOIN_COMMAND = re.compile(r"^/start\s+\S")  # /start with a word after it: a code (act_N is answered before)
+# A code typed on its own: 8 letters or digits (any script: a Ukrainian or Arabic keyboard), maybe split in two.
+CODE_TEXT = re.compile(r"^\s*(?:join_)?[^\W_]{4}[\s-]{0,2}[^\W_]{4}\s*$")
 # A day typed as 12-12-2026, 12/12/26 or 12.12 (this year).
 SIGNED_DAY = re.compile(r"^\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{4}|\d{2}))?\s*$")
 REFUSALS = {
@@ -421,15 +424,27 @@ async def code_button(update: Update, context: WijkContext) -> None:
 
 async def join_command(update: Update, context: WijkContext) -> None:
     """/start join_<code> from the link, or /start <code> typed: this Telegram account becomes the member's.
-    Nothing is lost: the same member, number and sign-ups. Refused plainly, 5 wrong tries an hour."""
-    match = JOIN_COMMAND.match(text(update))
-    if match is None:
-        raise UnexpectedUpdate("the handler's filter lets only a code through")
-    joined = desk.join(context.db, user_id(update), match[1] + match[2], context.now())
+    Any other word after /start is a code too (only act_N links exist besides, handlers/activities.py)."""
+    await join_with(update, context, text(update).split(maxsplit=1)[1].removeprefix(JOIN_PREFIX))
+
+
+async def code_text(update: Update, context: WijkContext) -> None:
+    """A code typed on its own: the paper says "send /start and the code", and some send only the code.
+    From a member it is just text the bot does not understand."""
+    if context.member is not None and context.member.status != members.VISITOR:
+        await fallback.unknown_text(update, context)
+        return
+    await join_with(update, context, text(update))
+
+
+async def join_with(update: Update, context: WijkContext, typed: str) -> bool:
+    """Join this Telegram account to the member whose code was typed. Nothing is lost: the same member,
+    number and sign-ups. Refused plainly, 5 wrong tries an hour. Says whether it joined."""
+    joined = desk.join(context.db, user_id(update), validation.western(typed), context.now())
     if joined.member is None:
         assert joined.refusal is not None
         await reply_with_menu(update, context, context.gettext(REFUSALS[joined.refusal]))
-        return
+        return False
     context.member = joined.member  # from now on in the member's language
     _ = context.gettext
     welcome = _(
@@ -438,6 +453,7 @@ async def join_command(update: Update, context: WijkContext) -> None:
     )
     number = format_member_no(_, joined.member.member_no)
     await reply_with_menu(update, context, welcome.format(name=escape(joined.member.first_name or ""), number=number))
+    return True
 
 
 def handlers() -> list[BaseHandler]:
@@ -472,6 +488,7 @@ def handlers() -> list[BaseHandler]:
 
     return [
         CommandHandler("start", join_command, filters.Regex(JOIN_COMMAND)),
+        MessageHandler(filters.UpdateType.MESSAGE & filters.Regex(CODE_TEXT), code_text),
         persistent_conversation(
             "desk_add",
             entry_points=[CallbackQueryHandler(add_button, pattern=on("add"))],

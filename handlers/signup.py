@@ -35,7 +35,7 @@ from bot.member_text import INTEREST_LABELS
 from bot.never_stuck import EXPLAIN
 from bot.persistence import forget_user
 from bot.replies import edit, reply_with_menu, send, show
-from handlers import business_steps
+from handlers import business_steps, desk
 from handlers.activities import POSTER_LINK
 from handlers.business_steps import BusinessQuestions
 from handlers.start import store_language
@@ -44,6 +44,7 @@ from storage.members import SERVICES, Profile
 
 AREA = "reg"
 NAME, NEIGHBOURHOOD, INTERESTS, CONSENT = "name", "neighbourhood", "interests", "consent"
+CODE = "code"  # a code from the desk instead: the membership is there already (handlers/desk.py)
 PRIVACY_VERSION = "2026-11-29"
 OTHER = "other"
 # What ❓ says on each step (bot/never_stuck.py).
@@ -86,8 +87,25 @@ async def signup_text(update: Update, context: WijkContext) -> object:
 async def ask_name(update: Update, context: WijkContext, error: str = "") -> str:
     _ = context.gettext
     question = _("What is your first name? Type it below.")
-    await show(update, context, f"{error}\n\n{question}".strip(), inline([back(context, NAME)]))
+    from_the_desk = [button("🔗 " + _("I have a code from the desk"), AREA, "code")]
+    await show(update, context, f"{error}\n\n{question}".strip(), inline([from_the_desk, back(context, NAME)]))
     return NAME
+
+
+async def ask_code(update: Update, context: WijkContext) -> str:
+    """🔗 I have a code from the desk: an organiser added this person already; the code joins them."""
+    _ = context.gettext
+    question = _("Type the code you got at the desk. It has 8 letters and digits.")
+    await show(update, context, question, inline([back(context, CODE)]))
+    return CODE
+
+
+async def code_text(update: Update, context: WijkContext) -> object:
+    """The code: this Telegram joins the membership made at the desk, and sign-up is over; else ask again."""
+    if await desk.join_with(update, context, text(update)):
+        context.answers.pop(AREA, None)
+        return ConversationHandler.END
+    return await ask_code(update, context)
 
 
 async def name_text(update: Update, context: WijkContext) -> str:
@@ -299,7 +317,15 @@ def handlers() -> list[BaseHandler]:
             "signup",
             entry_points=[MessageHandler(filters.Regex(menu_label_pattern(SIGN_UP)), signup_text)],
             states={
-                NAME: [MessageHandler(typed_text(), name_text), CallbackQueryHandler(leave, pattern=back_from(NAME))],
+                NAME: [
+                    MessageHandler(typed_text(), name_text),
+                    CallbackQueryHandler(ask_code, pattern=on("code")),
+                    CallbackQueryHandler(leave, pattern=back_from(NAME)),
+                ],
+                CODE: [
+                    MessageHandler(typed_text(), code_text),
+                    CallbackQueryHandler(ask_name, pattern=back_from(CODE)),
+                ],
                 NEIGHBOURHOOD: [
                     CallbackQueryHandler(neighbourhood_button, pattern=on("hood")),
                     CallbackQueryHandler(ask_name, pattern=back_from(NEIGHBOURHOOD)),

@@ -118,9 +118,14 @@ def _keyed(conn: sqlite3.Connection, kind: str, value: str) -> bytes:
     return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).digest()
 
 
+# Cyrillic letters that look like Latin ones, as a Ukrainian keyboard types a code read from paper.
+_LOOK_ALIKES = str.maketrans("АВЕКМНОРСТХУ", "ABEKMHOPCTXY")
+
+
 def normalised(code: str) -> str:
-    """A code as typed, the way it is compared: capitals, without spaces or dashes ("abcd-2345")."""
-    return "".join(char for char in code.upper() if char.isalnum())
+    """A code as typed, the way it is compared: capitals, without spaces or dashes ("abcd-2345"), and
+    Cyrillic look-alikes as Latin letters (the handler reads Arabic digits as 0-9 first)."""
+    return "".join(char for char in code.upper().translate(_LOOK_ALIKES) if char.isalnum())
 
 
 def make_code(db: Database, member_id: int, organiser_id: int, now: datetime) -> str:
@@ -174,12 +179,18 @@ def join(db: Database, telegram_id: int, code: str, now: datetime) -> Joined:
         if refusal is not None:
             conn.execute("INSERT INTO join_tries (account, at) VALUES (?, ?)", (account, now.isoformat()))
             return Joined(None, refusal)
-        # Someone who only chose a language here (a visitor) becomes the member: that row goes. The member
-        # keeps the language chosen at the desk: they said it to the organiser, while a visitor's language
-        # may have come from their phone by itself (handlers/start.py). 👤 My details changes it in a tap.
-        conn.execute("DELETE FROM members WHERE telegram_id = ? AND status = 'visitor'", (telegram_id,))
-        conn.execute("UPDATE members SET telegram_id = ? WHERE id = ?", (telegram_id, row["member_id"]))
+        # Someone who only chose a language here (a visitor) becomes the member: that row goes, and its
+        # language wins over the one noted at the desk: it is what this person's own phone or own 🌐 choice
+        # says they read.
+        visitor = conn.execute(
+            "DELETE FROM members WHERE telegram_id = ? AND status = 'visitor' RETURNING language", (telegram_id,)
+        ).fetchone()
+        conn.execute(
+            "UPDATE members SET telegram_id = ?, language = coalesce(?, language) WHERE id = ?",
+            (telegram_id, visitor[0] if visitor else None, row["member_id"]),
+        )
         conn.execute("UPDATE join_codes SET used_at = ? WHERE member_id = ?", (now.isoformat(), row["member_id"]))
+        audit.record(conn, None, "telegram_joined", row["member_id"], now)  # who and when, for the organisers
     return Joined(members.get(db, row["member_id"]))
 
 

@@ -91,7 +91,11 @@ async def test_added_at_the_desk_and_joined_by_code_keeps_one_number_and_the_rsv
 
     olga_id = (await stored(local_bot, olga)).id
     log = (await db.read_parts(fatma.id, audit.ABOUT))[0]
-    assert [(e.actor_id, e.action) for e in log] == [(olga_id, "desk_add"), (olga_id, "join_code")]
+    assert [(e.actor_id, e.action) for e in log] == [
+        (olga_id, "desk_add"),
+        (olga_id, "join_code"),
+        (None, "telegram_joined"),  # by the member herself, with the code
+    ]
 
 
 async def test_expired_guessed_and_replaced_codes_are_refused(local_bot: LocalBot, clock: Clock) -> None:
@@ -116,6 +120,47 @@ async def test_expired_guessed_and_replaced_codes_are_refused(local_bot: LocalBo
     assert (await stored(local_bot, phone)) is None
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["{code}", "/start {lower}", "/start {first}  {last}", "/start {arabic}", "{cyrillic}"],
+)
+async def test_a_code_typed_on_its_own_in_lower_case_or_with_other_keyboards_works(local_bot: LocalBot, typed) -> None:
+    olga = await at_the_desk(local_bot)
+    await added(olga)
+    code = await code_for(olga)
+    arabic = code.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    cyrillic = code.translate(str.maketrans("ABEKMHOPCTXY", "АВЕКМНОРСТХУ"))
+    phone = local_bot.person("Fatma", user_id=5, language_code="en")
+    await phone.send(
+        typed.format(code=code, lower=code.lower(), first=code[:4], last=code[4:], arabic=arabic, cyrillic=cyrillic)
+    )
+    assert phone.last_text.startswith("Welcome, Fatma")
+    assert (await stored(local_bot, phone)).member_no == 2
+
+
+async def test_someone_who_starts_signing_up_can_use_the_desk_code_instead(local_bot: LocalBot) -> None:
+    olga = await at_the_desk(local_bot)
+    await added(olga)
+    code = await code_for(olga)
+    phone = local_bot.person("Fatma", user_id=5, language_code="en")
+    await phone.send("/start")
+    await phone.tap("📝 Sign up")  # what the welcome offers first
+    await phone.tap("🔗 I have a code from the desk")
+    assert phone.last_text == "Type the code you got at the desk. It has 8 letters and digits."
+    await phone.send("WRONG234")
+    assert DOES_NOT_WORK in phone.texts
+    await phone.send(code)  # still asked for the code
+    assert phone.last_text.startswith("Welcome, Fatma")
+    fatma = await stored(local_bot, phone)
+    assert fatma.member_no == 2 and members.count(database(local_bot)) == 2  # Olga and Fatma: no second Fatma
+
+
+async def test_a_member_typing_an_eight_letter_word_is_not_taken_for_a_code(local_bot: LocalBot) -> None:
+    ann = await signed_up(local_bot, "Ann", user_id=1, language="English")
+    await ann.send("Tomorrow")
+    assert ann.last_text == "Sorry, I do not understand that. Tap a button below."
+
+
 async def test_the_sixth_wrong_try_in_an_hour_is_refused_and_an_hour_later_it_works(
     local_bot: LocalBot, clock: Clock
 ) -> None:
@@ -134,7 +179,7 @@ async def test_the_sixth_wrong_try_in_an_hour_is_refused_and_an_hour_later_it_wo
     assert phone.last_text.startswith("Welcome, Fatma!")
 
 
-async def test_a_visitor_becomes_the_member_and_keeps_the_language_chosen_at_the_desk(local_bot: LocalBot) -> None:
+async def test_a_visitor_becomes_the_member_and_keeps_the_language_of_her_own_phone(local_bot: LocalBot) -> None:
     olga = await at_the_desk(local_bot)
     await added(olga)
     code = await code_for(olga)
@@ -143,9 +188,9 @@ async def test_a_visitor_becomes_the_member_and_keeps_the_language_chosen_at_the
     visitor = await stored(local_bot, phone)
     assert visitor.status == members.VISITOR
     await phone.send(f"/start join_{code}")
-    assert phone.last_text.startswith("Welcome, Fatma!")  # in the language said at the desk
+    assert phone.last_text.startswith("Welkom, Fatma!")  # her own choice beats what was noted at the desk
     joined = await stored(local_bot, phone)
-    assert joined.member_no == 2 and joined.language == "en" and joined.id != visitor.id
+    assert joined.member_no == 2 and joined.language == "nl" and joined.id != visitor.id
     assert members.get(database(local_bot), visitor.id) is None
 
 

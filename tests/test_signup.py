@@ -19,7 +19,7 @@ async def test_full_sign_up_in_dutch(local_bot: LocalBot) -> None:
     ann = await chose_language(local_bot)
     await ann.tap("📝 Lid worden")
     assert ann.last_text == NAME_QUESTION
-    assert ann.inline_labels == ["⬅️ Terug", "🏠 Menu", "❓ Uitleg"]
+    assert ann.inline_labels == ["🔗 Ik heb een code van de balie", "⬅️ Terug", "🏠 Menu", "❓ Uitleg"]
 
     await ann.send("  Ann  ")
     assert ann.last_text == "In welke buurt woon je?"
