@@ -81,7 +81,7 @@ def printable(text: str) -> str:
         for missing, chars in itertools.groupby(text, key=_missing_letter)
     )
     drawn = re.sub(r" {2,}", " ", drawn).strip()
-    return drawn if drawn or not text.strip() else UNKNOWN
+    return drawn if drawn or not any(char.isprintable() and not char.isspace() for char in text) else UNKNOWN
 
 
 def _missing_letter(char: str) -> bool:
@@ -179,11 +179,13 @@ class Sheet(FPDF):
         width: float = 0,
         cut: int = 0,
         between: str = " · ",
+        language: str | None = None,
     ) -> None:
         """One line of parts, each drawn on its own so that it keeps its own direction, and placed in the
         reading order of the sheet's language. fpdf2 (2.8) orders the runs of one line only one level deep:
         the number at the end of an Arabic place would stick to the wrong side in a Dutch line, and a line
-        that starts with an Arabic place would read from the right. Part `cut` is shortened to fit."""
+        that starts with an Arabic place would read from the right. Part `cut` is shortened to fit. The
+        order is that of `language` (on a poster, not the sheet's)."""
         self.set_font(SANS, "B" if bold else "", size)
         room = (width or self.epw) - 2 * self.c_margin
         texts = [printable(part) for part in parts]
@@ -191,7 +193,7 @@ class Sheet(FPDF):
         taken += sum(self.get_string_width(text) for index, text in enumerate(texts) if index != cut)
         texts[cut] = self.fitted(texts[cut], room - taken)
         pieces = list(itertools.chain.from_iterable((between, text) for text in texts))[1:]
-        if self.right_to_left:
+        if i18n.right_to_left(language) if language else self.right_to_left:
             pieces.reverse()
         widths = [self.get_string_width(piece) for piece in pieces]
         x, y, height = self.get_x(), self.get_y(), size * POINT * LEADING
@@ -205,17 +207,20 @@ class Sheet(FPDF):
         self.c_margin = padding
         self.set_xy(x, y + height)
 
-    def labelled(self, template: str, value: str, size: float, *, align: str | None = None, lines: int = 1) -> None:
-        """A line like "Plaats: {place}" with the value as one part (see in_order). When it does not fit on
-        one line, the label has a line of its own, and the value at most `lines` lines under it."""
-        before, after = (part.strip() for part in re.split(r"\{\w+\}", template, maxsplit=1))
-        parts = [part for part in (before, value, after) if part]
+    def labelled(
+        self, template: str, value: str, size: float, language: str, *, align: str | None = None, lines: int = 1
+    ) -> None:
+        """A line like "Plaats: {place}" in `language`, with the value as one part (see in_order). When it does
+        not fit on one line, the label has a line of its own, and the value at most `lines` lines under it."""
+        before, after = (printable(part) for part in re.split(r"\{\w+\}", template, maxsplit=1))
+        label = [part for part in (before, after) if part]
+        parts = [*label[:1], value, *label[1:]] if before else [value, *label]
         self.set_font(SANS, "", size)
         needed = self.get_string_width(" ".join(printable(part) for part in parts)) + 2 * self.c_margin
         if lines == 1 or needed <= self.epw:
-            self.in_order(parts, size, align=align, cut=parts.index(value), between=" ")
+            self.in_order(parts, size, align=align, cut=1 if before else 0, between=" ", language=language)
             return
-        self.in_order([part for part in (before, after) if part], size, align=align, between=" ")
+        self.in_order(label, size, align=align, between=" ", language=language)
         self.paragraph(value, size, align=align, lines=lines)
 
     def lines_needed(self, text: str, size: float, *, bold: bool = False, width: float = 0) -> int:
@@ -281,8 +286,8 @@ def facts(sheet: Sheet, activity: Activity, language: str, tz: ZoneInfo, size: f
     """Day and time (in bold), place and price of an activity, in one language."""
     _ = i18n.translator(language)
     sheet.paragraph(activity_text.when(activity, language, tz), size, bold=True, align=align)
-    sheet.labelled(_("Place: {place}"), activity.place, size, align=align, lines=2)
-    sheet.labelled(_("Price: {price}"), activity_text.cost(_, activity, language), size, align=align)
+    sheet.labelled(_("Place: {place}"), activity.place, size, language, align=align, lines=2)
+    sheet.labelled(_("Price: {price}"), activity_text.cost(_, activity, language), size, language, align=align)
 
 
 @dataclass(frozen=True)
@@ -296,8 +301,8 @@ SHEET_TYPE = 16  # pt: large type, for reading at the desk without glasses
 HEADER_TYPE = SHEET_TYPE * 0.8  # pt, or smaller for a long word: a column's label fits its column
 SMALLEST_TYPE = 8  # pt
 ROW = 12  # mm: room to write a name by hand
-WALK_INS = 6  # empty rows at least, for people who come without signing up
-KEEP = 3  # the last names on the list go to the next page with the walk-ins, so they are never alone there
+WALK_INS = 4  # empty rows at least, for people who come without signing up; they fill the page
+KEEP = 3  # when the walk-ins need a next page, the last names go with them: the walk-ins are never alone
 
 
 def alphabetical(person: Person) -> tuple[str, int]:

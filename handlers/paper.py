@@ -6,6 +6,7 @@ should not wait for it."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from html import escape
@@ -27,8 +28,6 @@ from storage.activities import GOING, OFFERED, Activity
 
 AREA = "paper"
 COMING = (GOING, OFFERED)  # a place offered counts as coming, as on the card; who waits can walk in
-# Pages of the list of what is coming (5 each) read for a week programme: more than its one sheet holds.
-WEEK_PAGES = 3
 
 
 def on(*actions: str) -> Callable[[object], bool]:
@@ -102,9 +101,9 @@ async def make_poster_button(update: Update, context: WijkContext) -> None:
 
 def in_the_week(context: WijkContext, start: datetime, end: datetime) -> list[Activity]:
     """What starts from `start` until `end`, soonest first: read from the list of what is coming, a page at a
-    time, until past `end` or more than a week programme holds."""
+    time, until past `end`. All of it: the week programme goes on over more pages when it is busy."""
     found: list[Activity] = []
-    for number in range(WEEK_PAGES):
+    for number in itertools.count():
         # upcoming() gives what starts after a moment: a second earlier, so that 00:00 itself counts
         page = activities.upcoming(context.db, start - timedelta(seconds=1), number)
         found += [activity for activity in page.items if activity.starts_at < end]
@@ -115,7 +114,7 @@ def in_the_week(context: WijkContext, start: datetime, end: datetime) -> list[Ac
 
 @requires(Need.ORGANISER)
 async def week_button(update: Update, context: WijkContext) -> None:
-    """📅 Week programme: the 7 days from tomorrow on one page, for the notice board."""
+    """📅 Week programme: the 7 days from tomorrow, for the notice board."""
     _ = context.gettext
     tz = context.settings.timezone
     first_day = context.now().astimezone(tz).date() + timedelta(days=1)

@@ -2,11 +2,13 @@
 any script, and QR codes that a phone reads as the right link; sent to organisers only."""
 
 import io
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pypdf
 import pypdfium2  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium  # type: ignore[import-untyped]
 import pytest
 import zxingcpp
 
@@ -22,6 +24,7 @@ TZ = ZoneInfo("Europe/Amsterdam")
 SATURDAY = datetime(2026, 12, 5, 13, 0, tzinfo=UTC)  # 14:00 in Amsterdam
 LINK = "https://t.me/wijkbot_demo_bot?start=act_7"
 ARABIC, POLISH = "ليلى", "Łucja Żak"
+SAFE = 10 * 72 / 25.4  # points: nothing is printed closer to the edge of the paper (10 mm)
 
 
 def an_activity(title: str = "Samen koken", *, cost_cents: int = 0, id: int = 7) -> Activity:
@@ -60,6 +63,32 @@ def pieces(data: bytes, page: int = 0) -> list[tuple[str, float, float]]:
     return found
 
 
+def texts_that_leave_their_cell(data: bytes, page: int = 0) -> list[tuple[float, float]]:
+    """Pieces of text that start in a cell of a table and end outside it: printed over the next cell, or off
+    the page."""
+    found = pypdfium2.PdfDocument(data)[page]
+    cells = [shape.get_bounds() for shape in found.get_objects(filter=(pdfium.FPDF_PAGEOBJ_PATH,))]
+
+    def cell_at(x: float, y: float) -> object:
+        return next((cell for cell in cells if cell[0] <= x <= cell[2] and cell[1] <= y <= cell[3]), None)
+
+    leaving = []
+    for text in found.get_objects(filter=(pdfium.FPDF_PAGEOBJ_TEXT,)):
+        left, low, right, high = text.get_bounds()
+        ends = cell_at(left, (low + high) / 2), cell_at(right, (low + high) / 2)
+        if any(ends) and ends[0] != ends[1]:
+            leaving.append((left, right))
+    return leaving
+
+
+def ink_box(data: bytes, page: int = 0) -> tuple[float, float, float, float]:
+    """Where something is printed on a page: left, top, right, bottom in points from the top left corner."""
+    image = pypdfium2.PdfDocument(data)[page].render(scale=1, grayscale=True).to_pil()
+    box = image.point(lambda value: 255 if value < 200 else 0).getbbox()
+    assert box is not None
+    return box[0], box[1], image.width - box[2], image.height - box[3]
+
+
 def codes_in(data: bytes, page: int = 0) -> list[str]:
     """What a phone reads in the QR codes of a page, printed at 216 dpi."""
     image = pypdfium2.PdfDocument(data)[page].render(scale=3).to_pil()
@@ -80,15 +109,49 @@ def test_the_sign_in_sheet_has_the_activity_and_every_name_in_its_script() -> No
     assert "Came without signing up" in text  # then empty rows for walk-ins
 
 
-def test_a_sheet_for_an_activity_that_costs_money_has_a_paid_column_and_goes_on_over_pages() -> None:
-    many = [f"Buur {number}" for number in range(1, 31)]
+def test_a_sheet_for_an_activity_that_costs_money_has_a_paid_column_and_goes_on_over_numbered_pages() -> None:
+    many = [f"Buur {number:02d}" for number in range(1, 32)]
     data = paper.sign_in_sheet(an_activity(cost_cents=250), people(*many), "en", TZ)
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    assert len(reader.pages) == 2
-    assert "Price: €2.50" in reader.pages[0].extract_text()
-    second = reader.pages[1].extract_text()
-    assert second.startswith("Samen koken")  # a next page says what list it is
-    assert "Paid" in second and "Buur 30" in second
+    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+    assert len(pages) == 3
+    assert "Price: €2.50" in pages[0]
+    assert [page.split()[-1] for page in pages] == ["1/3", "2/3", "3/3"]  # at the foot of each page
+    assert pages[1].startswith("Samen koken")  # a next page says what list it is
+    assert "Paid" in pages[1] and "Buur 28" in pages[1]
+    # The walk-ins do not fit under the names on page 2, but they are not alone on page 3: the last names go too.
+    assert "Buur 29" in pages[2] and "Buur 31" in pages[2] and "Came without signing up" in pages[2]
+    assert "Came without signing up" not in pages[1]
+
+
+def test_a_short_list_has_room_for_walk_ins_on_its_one_page() -> None:
+    data = paper.sign_in_sheet(an_activity(), people(*(f"Buur {number:02d}" for number in range(1, 11))), "en", TZ)
+    [page] = pypdf.PdfReader(io.BytesIO(data)).pages
+    assert "Buur 10" in page.extract_text() and "Came without signing up" in page.extract_text()
+    assert "1/1" not in page.extract_text()
+
+
+def test_names_are_in_alphabetical_order_whatever_their_capitals_and_accents() -> None:
+    data = paper.sign_in_sheet(an_activity(), people("eva", "Émile", "Bob", "ed", "Ann", "Zoë", "zack"), "en", TZ)
+    names = [text for text, _size, _x in pieces(data) if text in {"eva", "Émile", "Bob", "ed", "Ann", "Zoë", "zack"}]
+    assert names == ["Ann", "Bob", "ed", "Émile", "eva", "zack", "Zoë"]
+
+
+def test_long_names_and_headers_fit_their_cells() -> None:
+    long = people("Anna-Maria Josefina Wilhelmina de Vries", "W" * 64, "Олександра-Вікторія Костянтинівна")
+    for language in ("en", "uk", "ar"):
+        data = paper.sign_in_sheet(an_activity(cost_cents=100), long, language, TZ)
+        assert texts_that_leave_their_cell(data) == []
+        assert min(ink_box(data)) >= SAFE
+    text = text_of(paper.sign_in_sheet(an_activity(), long, "uk", TZ))
+    assert "Присутність" in text  # in smaller type, but whole
+    assert "Anna-Maria Josefina" in text and "…" in text and "W" * 64 not in text
+
+
+def test_a_name_in_a_script_no_font_has_is_not_blank() -> None:
+    data = paper.sign_in_sheet(an_activity(), people("ተስፋይ", "王小明", "😀😀", "Ann 😀"), "en", TZ)
+    cells = [text for text, _size, _x in pieces(data)]
+    assert cells[cells.index("First name") + 3 :][:8] == ["Ann", "0004", "?", "0001", "?", "0002", "?", "0003"]
+    assert paper.printable("Abeba ተስፋይ") == "Abeba ?"
 
 
 def test_in_arabic_the_table_reads_from_the_right() -> None:
@@ -115,6 +178,26 @@ def test_the_poster_has_a_title_to_read_from_two_metres_and_a_code_that_opens_th
     assert nl("Sign up:") in text and en("Sign up:") in text
     assert nl("Price: {price}").format(price=nl("Free")) in text
     assert codes_in(data) == [LINK]
+
+
+@pytest.mark.parametrize("language", ["en", "uk", "ar"])
+def test_the_longest_title_and_place_still_leave_room_for_the_code(language: str) -> None:
+    # The widest letter at the longest lengths bot/validation.py allows: the title is shortened, the facts
+    # are set smaller, the code keeps its place on the page.
+    activity = replace(an_activity("W" * 80, cost_cents=150), place="W" * 100)
+    data = paper.poster(activity, [language], LINK, TZ)
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1
+    title = pieces(data)[:3]  # on three lines, the last one shortened
+    assert min(size for _text, size, _x in title) >= 40 and title[-1][0].endswith("…")
+    assert min(ink_box(data)) >= SAFE
+    assert codes_in(data) == [LINK]
+
+
+def test_an_arabic_place_ending_in_a_number_stays_whole_in_the_dutch_lines() -> None:
+    data = paper.poster(replace(an_activity(), place="مركز الحي 1"), ["nl"], LINK, TZ)
+    line = [text for text, size, _x in pieces(data) if size == 24][1:5]
+    # From left to right: the label, then the place as Arabic reads it: its number at its (left) end.
+    assert line == ["Plaats:", "1", "الحي", "مركز"]
 
 
 def test_a_poster_has_dutch_and_at_most_one_more_language() -> None:
@@ -144,13 +227,32 @@ def test_the_week_programme_is_one_page_with_a_code_for_each_activity() -> None:
     assert codes_in(data) == sorted(links)
 
 
-def test_a_busy_week_still_fits_one_page_and_says_there_is_more() -> None:
-    week = [an_activity(f"Activiteit {number}", id=number) for number in range(1, 16)]
-    links = [f"https://t.me/wijkbot_demo_bot?start=act_{number}" for number in range(1, 16)]
+def test_a_busy_week_goes_on_over_a_second_page_with_every_activity() -> None:
+    week = [an_activity(f"Activiteit {number}", id=number) for number in range(1, 25)]
+    links = [f"https://t.me/wijkbot_demo_bot?start=act_{number}" for number in range(1, 25)]
     data = paper.week_programme(week, links, "en", TZ, first_day=date(2026, 11, 28))
-    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1
-    assert "There are more activities in the bot." in text_of(data)
-    assert len(codes_in(data)) == paper.WEEK_FITS
+    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+    assert len(pages) == 2
+    for number, page in enumerate(pages, start=1):
+        assert page.startswith("Week programme\nSaturday 28 November – Friday 4 December")
+        assert page.endswith(f"{number}/2")
+    assert all(f"Activiteit {number}\n" in "\n".join(pages) for number in range(1, 25))
+    assert codes_in(data, 0) + codes_in(data, 1) == sorted(links[:12]) + sorted(links[12:])
+
+
+def test_place_and_price_keep_the_order_of_the_readers_language() -> None:
+    def x_of(data: bytes, text: str) -> float:
+        return next(x for piece, _size, x in pieces(data) if piece.startswith(text))
+
+    week = [replace(an_activity(), place="مركز الحي"), replace(an_activity(cost_cents=150), place="Buurthuis")]
+    english, arabic = (
+        paper.week_programme(week, [LINK, LINK], language, TZ, first_day=date(2026, 11, 28))
+        for language in ("en", "ar")
+    )
+    assert x_of(english, "الحي") < x_of(english, "Free")  # place first, from the left
+    assert x_of(english, "Buurthuis") < x_of(english, "€1.50")
+    assert x_of(arabic, "Buurthuis") > x_of(arabic, "1.50")  # place first, from the right
+    assert x_of(arabic, "الحي") > x_of(arabic, "مجاني")
 
 
 # Through the bot: Olga (an organiser) reads English, so the tests do not wait for new translations.
@@ -230,6 +332,17 @@ async def test_the_week_programme_has_the_7_days_from_tomorrow(local_bot: LocalB
     assert not [activity.title for activity in (later_today, cancelled, too_late) if activity.title in text]
     username = local_bot.application.bot.username
     assert codes_in(data) == sorted(link(username, activity.id) for activity in (at_midnight, on_friday))
+
+
+async def test_a_busy_week_has_every_activity_on_paper(local_bot: LocalBot) -> None:
+    olga = await english(local_bot, "Olga", user_id=900)
+    for number in range(1, 17):  # more than the bot's list shows in three pages of 5
+        await planned_activity(local_bot, f"Activiteit {number}", starts_in=timedelta(days=1, hours=number))
+    await olga.tap("📣 Organise")
+    await olga.tap("📅 Week programme")
+    data = got_a_file_and_a_way_on(local_bot, olga, "week-programme-20261128.pdf")
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 2
+    assert all(f"Activiteit {number}\n" in text_of(data) for number in range(1, 17))
 
 
 async def test_paper_is_for_organisers_and_old_buttons_are_answered_kindly(local_bot: LocalBot, clock: Clock) -> None:
