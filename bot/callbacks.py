@@ -334,7 +334,9 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         "toggle": (OneOf(frozenset(INTERESTS)),),
         "lang": (OneOf(frozenset(i18n.languages())),),
         "found": (PAGE,),  # a page of the members without Telegram found
-        "code": (ID,),  # 🔗 make a code for this member
+        **{
+            action: (ID,) for action in ("code", "newcode")
+        },  # 🔗 a code for this member (newcode: replace a working one)
     },
     # -- end of the desk block --
     # handlers/paper.py: 📄 sign-in list, 🖼️ poster, 📅 week programme (PDF).

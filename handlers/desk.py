@@ -22,7 +22,7 @@ from bot import callbacks, i18n, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import States, end_conversation, leave_handlers, persistent_conversation
-from bot.formatting import format_day, format_member_no
+from bot.formatting import format_day, format_member_no, format_when
 from bot.i18n import N_
 from bot.incoming import query, tapped, text, user_id
 from bot.keyboards import button, in_rows, inline, nav_row, paged, short_key, typed_text
@@ -395,9 +395,21 @@ async def found_button(update: Update, context: WijkContext) -> None:
 
 @requires(Need.ORGANISER)
 async def code_button(update: Update, context: WijkContext) -> None:
-    """🔗 A new code for a member without Telegram, with the link; their old code stops working."""
+    """🔗 A new code for a member without Telegram, with the link; their old code stops working. When
+    that old code still works (given on paper yesterday, say), first ask."""
     _ = context.gettext
-    member_id = tapped(update).int_arg(0)
+    data = tapped(update)
+    member_id = data.int_arg(0)
+    until = desk.working_code_until(context.db, member_id, context.now())
+    if data.action == "code" and until is not None:
+        member = members.get(context.db, member_id)
+        name = escape((member.first_name if member else None) or "")
+        when = format_when(until, context.language, context.settings.timezone)
+        text = "🔗 " + _("{name} already has a code. It works until {when}.").format(name=name, when=when)
+        text += "\n" + _("A new code stops the old one. Make a new code?")
+        rows = [[button("🔗 " + _("Make a new code"), AREA, "newcode", member_id)], nav_row(_, menu_data())]
+        await show(update, context, text, inline(rows))
+        return
     try:
         code = desk.make_code(context.db, member_id, context.known_member.id, context.now())
     except desk.NotLinkable:
@@ -503,5 +515,5 @@ def handlers() -> list[BaseHandler]:
         ),
         to_the_menu(),
         CallbackQueryHandler(found_button, pattern=on("found")),
-        CallbackQueryHandler(code_button, pattern=on("code")),
+        CallbackQueryHandler(code_button, pattern=on("code", "newcode")),
     ]

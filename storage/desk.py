@@ -194,6 +194,15 @@ def join(db: Database, telegram_id: int, code: str, now: datetime) -> Joined:
     return Joined(members.get(db, row["member_id"]))
 
 
+def working_code_until(db: Database, member_id: int, now: datetime) -> datetime | None:
+    """When the member's code stops working, if they have one that works now (🔗 asks before replacing it)."""
+    row = db.fetchone(
+        "SELECT expires_at FROM join_codes WHERE member_id = ? AND used_at IS NULL AND expires_at > ?",
+        (member_id, now.isoformat()),
+    )
+    return datetime.fromisoformat(row[0]) if row else None
+
+
 async def without_telegram(
     db: Database, page: int, *, name: str | None = None, member_no: int | None = None
 ) -> Page[Unlinked]:

@@ -106,6 +106,9 @@ async def test_expired_guessed_and_replaced_codes_are_refused(local_bot: LocalBo
     await olga.tap("🔗 Link a Telegram account")
     await olga.send("2")
     await olga.tap("Fatma · member 0002")
+    assert olga.last_text.startswith("🔗 Fatma already has a code. It works until Friday 4 December, 10:00.")
+    assert olga.inline_labels == ["🔗 Make a new code", "⬅️ Back", "🏠 Menu"]  # her paper code is not lost by a tap
+    await olga.tap("🔗 Make a new code")
     new = CODE.search(olga.last_text)
     assert new and new[1] + new[2] != old
 
