@@ -54,7 +54,10 @@ def detail_lines(
         lines.append(_("Work: {line}").format(line=shown(member.business_line or "")))
         lines.append(_("KvK: {kvk}").format(kvk=member.kvk or "-"))
     lines.append(_("Language: {language}").format(language=i18n.language_name(member.language)))
-    lines.append(_("Messages: {state}").format(state=_("paused") if member.paused else _("on")))
+    state = _("paused") if member.paused else _("on")
+    if member.telegram_id is None:  # added at the desk (handlers/desk.py): the bot cannot write to them
+        state = _("none, no Telegram")
+    lines.append(_("Messages: {state}").format(state=state))
     since = format_date(local_time(member.created_at, tz), "d MMMM y", locale=language)
     lines.append(_("Since: {date}").format(date=since))
     return lines

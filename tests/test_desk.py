@@ -158,6 +158,17 @@ async def test_someone_who_starts_signing_up_can_use_the_desk_code_instead(local
     assert fatma.member_no == 2 and members.count(database(local_bot)) == 2  # Olga and Fatma: no second Fatma
 
 
+async def test_the_organisers_card_of_a_desk_member_says_the_bot_cannot_write_to_them(local_bot: LocalBot) -> None:
+    olga = await at_the_desk(local_bot)
+    await added(olga)
+    await olga.tap("📣 Organise")
+    await olga.tap("👥 Members")
+    await olga.tap("🔎 Find a member")
+    await olga.send("2")
+    await olga.tap("Fatma · member 0002")
+    assert "Messages: none, no Telegram" in olga.last_text.splitlines()
+
+
 async def test_a_member_typing_an_eight_letter_word_is_not_taken_for_a_code(local_bot: LocalBot) -> None:
     ann = await signed_up(local_bot, "Ann", user_id=1, language="English")
     await ann.send("Tomorrow")
