@@ -25,6 +25,7 @@ from bot.rate_limit import MESSAGES_PER_SECOND, SAME_CHAT_SECONDS, PriorityRateL
 from bot.sender import OutboxSender
 from bot.update_processor import PerChatUpdateProcessor
 from handlers import (
+    acting,
     activities,
     activity_admin,
     activity_planning,
@@ -137,7 +138,7 @@ def register_handlers(application: Application) -> None:
         *(vote_planning, vote_admin, proposing, proposal_review, proxies, voting),
         *(posting, browsing, my_posts, talking, reporting, hours, following, help_admin, helping),
         *(announcing, notices_board),
-        *(desk, paper),
+        *(desk, paper, acting),
         *(start, approval, menu),
     ):
         application.add_handlers(flow.handlers())

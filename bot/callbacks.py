@@ -346,6 +346,14 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         "make": (ID, OneOf(frozenset(i18n.languages()))),  # a poster: the activity, the language beside Dutch
     },
     # -- end of the paper block --
+    # handlers/acting.py: 👥 a member's card → 🧾 Act for this member (how they asked is kept in the answers).
+    "act4": {
+        **{action: (ID,) for action in ("start", "what")},  # a member
+        "how": (ID, words("desk", "phone", "paper")),  # a member, how they asked (storage/audit.py REASONS)
+        **{action: (ID, PAGE) for action in ("acts", "mine")},  # a member, a page of activities
+        **{action: (ID, ID) for action in ("in", "off", "offok")},  # a member, an activity
+    },
+    # -- end of the act4 block --
     "plan": {
         "back": (words(*PLAN_STEPS, "preview"),),
         "day": (Day(frozenset({"other"})),),

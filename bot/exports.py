@@ -40,7 +40,11 @@ ACTION_LABELS = {
     "desk_add": N_("added as a member at the desk"),
     "join_code": N_("code made to link Telegram"),
     "telegram_joined": N_("Telegram linked with a code from the desk"),
+    activities.SIGNED_UP_FOR: N_("signed up for an activity by an organiser"),
+    activities.SIGNED_OFF_FOR: N_("signed off from an activity by an organiser"),
 }
+# How the member asked when an organiser acted for them (storage/audit.py REASONS).
+REASON_LABELS = {"desk": N_("asked at the desk"), "phone": N_("asked by phone"), "paper": N_("asked on paper")}
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -155,6 +159,7 @@ def personal_json(data: PersonalData) -> bytes:
                 "action": e.action,
                 "by_you": e.actor_id == member.id,
                 "about_you": e.target_id == member.id,
+                **({"reason": e.reason} if e.reason else {}),  # how the member asked an organiser to act
             }
             for e in data.actions
         ],
@@ -352,6 +357,7 @@ def _actions(_: Translate, entries: list[audit.Entry], when: _Moments) -> list[s
     return [
         f"• {when(e.at)} · "
         + (_(ACTION_LABELS[e.action]) if e.action in ACTION_LABELS else _("something else changed"))
+        + (f" ({_(REASON_LABELS[e.reason])})" if e.reason is not None and e.reason in REASON_LABELS else "")
         for e in entries
     ]
 

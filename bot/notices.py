@@ -17,6 +17,7 @@ from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 from telegram.ext import ExtBot
 
 from bot import (
+    acting_notices,
     activity_text,
     announcement_notices,
     help_news,
@@ -83,7 +84,7 @@ MEMBERSHIP = {
 # Each part of the bot that sends messages by itself has a module with its KINDS, the ones NOT_ESSENTIAL
 # and compose(message, db, settings, now) -> (chat, text, buttons) | None, or the Notice's fields by name
 # when it needs more (a photo, urgency).
-TOPICS = (vote_notices, post_notices, talk_notices, hour_notices, help_news, announcement_notices)
+TOPICS = (vote_notices, post_notices, talk_notices, hour_notices, help_news, announcement_notices, acting_notices)
 # Not essential: a member who paused messages does not get these (👤 My details).
 NOT_ESSENTIAL = {"activity_full"}.union(*(topic.NOT_ESSENTIAL for topic in TOPICS))
 

@@ -107,6 +107,7 @@ def card_buttons(_: i18n.Translate, member: Member) -> list:
         return [decision_buttons(_, member)]
     rows = []
     if member.status == ACTIVE:
+        rows.append([button("🧾 " + _("Act for this member"), "act4", "start", member.id)])  # handlers/acting.py
         if member.is_organiser:
             rows.append([button("👤 " + _("Remove organiser"), AREA, "role", member.id, 0)])
         else:

@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from storage import outbox
+from storage import audit, outbox
+from storage.audit import Acting
 from storage.db import Database, Row, rows_part
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
 
 GOING, WAITING, OFFERED = "going", "waiting", "offered"
 REMINDER_KINDS = ("reminder_day", "reminder_2h")
+# An organiser signed a member up or off at their request: the audit action, and the kind of the member's message.
+SIGNED_UP_FOR, SIGNED_OFF_FOR = "signed_up_by_organiser", "signed_off_by_organiser"
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class Answer(enum.Enum):
     HELD = "held"  # a place is held for them: they answer on the offer
     LEFT = "left"
     NOT_LISTED = "not_listed"
+    NO_MEMBER = "no_member"  # acting for someone who is not an active member (any more)
 
 
 @dataclass(frozen=True)
@@ -283,9 +287,36 @@ def _too_late(card: Card | None, started: Answer) -> Answer:
     return Answer.CANCELLED if card is not None and card.activity.cancelled else started
 
 
-def rsvp(db: Database, activity_id: int, member_id: int, now: datetime, timing: Timing) -> Rsvp:
-    """✅ I'm coming: a place if one is free, else the waiting list. Tapping twice is one RSVP."""
+def _active(conn: sqlite3.Connection, member_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM members WHERE id = ? AND status = 'active'", (member_id,)).fetchone() is not None
+
+
+def _acted(conn: sqlite3.Connection, by: Acting, what: str, activity: Activity, member_id: int, now: datetime) -> None:
+    """Inside the act's transaction: the audit entry with how the member asked, and their message when they
+    have Telegram (bot/acting_notices.py words it when it goes out; without a chat there is nobody to tell)."""
+    audit.record(conn, by.organiser_id, what, member_id, now, reason=by.reason)
+    if conn.execute("SELECT 1 FROM members WHERE id = ? AND telegram_id IS NOT NULL", (member_id,)).fetchone():
+        message = Message(
+            f"{what}:{activity.id}:{member_id}:{now.isoformat()}",
+            what,
+            member_id,
+            activity.id,
+            deliver_at=now,
+            expires_at=activity.starts_at,
+            payload={"by": by.organiser_id},
+        )
+        outbox.add(conn, [message])
+
+
+def rsvp(
+    db: Database, activity_id: int, member_id: int, now: datetime, timing: Timing, for_member_by: Acting | None = None
+) -> Rsvp:
+    """✅ I'm coming: a place if one is free, else the waiting list. Tapping twice is one RSVP.
+
+    An organiser acting for the member (`for_member_by`) goes by the same rules; what they did is logged."""
     with db.transaction() as conn:
+        if for_member_by is not None and not _active(conn, member_id):
+            return Rsvp(Answer.NO_MEMBER, None)
         card = _card(conn, activity_id, member_id)
         if card is None or not card.activity.open_at(now):
             return Rsvp(_too_late(card, Answer.CLOSED), card)
@@ -302,6 +333,8 @@ def rsvp(db: Database, activity_id: int, member_id: int, now: datetime, timing: 
             "INSERT INTO rsvps (activity_id, member_id, status, queued_at, created_at) VALUES (?, ?, ?, ?, ?)",
             (activity_id, member_id, GOING if free else WAITING, last + 1, now.isoformat()),
         )
+        if for_member_by is not None:
+            _acted(conn, for_member_by, SIGNED_UP_FOR, activity, member_id, now)
         if not free:
             return Rsvp(Answer.WAITING, _card(conn, activity_id, member_id))
         return Rsvp(Answer.GOING, _now_going(conn, activity, member_id, now, timing))
@@ -364,15 +397,22 @@ def _leave(conn: sqlite3.Connection, activity_id: int, member_id: int, now: date
     return str(row[0])
 
 
-def withdraw(db: Database, activity_id: int, member_id: int, now: datetime, timing: Timing) -> Rsvp:
+def withdraw(
+    db: Database, activity_id: int, member_id: int, now: datetime, timing: Timing, for_member_by: Acting | None = None
+) -> Rsvp:
     """❌ I can't come (or no to an offer): leave the list; a freed place is offered on.
 
-    Not once it started or was cancelled: then the lists are what happened (funders count them)."""
+    Not once it started or was cancelled: then the lists are what happened (funders count them).
+    An organiser acting for the member (`for_member_by`) goes by the same rules; what they did is logged."""
     with db.transaction() as conn:
+        if for_member_by is not None and not _active(conn, member_id):
+            return Rsvp(Answer.NO_MEMBER, None)
         card = _card(conn, activity_id, member_id)
         if card is None or not card.activity.open_at(now):
             return Rsvp(_too_late(card, Answer.STARTED), card)
         was = _leave(conn, activity_id, member_id, now, timing)
+        if was and for_member_by is not None:
+            _acted(conn, for_member_by, SIGNED_OFF_FOR, card.activity, member_id, now)
         return Rsvp(Answer.LEFT if was else Answer.NOT_LISTED, _card(conn, activity_id, member_id))
 
 

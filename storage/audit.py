@@ -8,6 +8,9 @@ from datetime import datetime
 
 from storage.db import rows_part
 
+# How a member asked an organiser to act for them (issue 13): at the desk, by phone, or on paper.
+REASONS = ("desk", "phone", "paper")
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -15,23 +18,40 @@ class Entry:
     actor_id: int | None
     action: str
     target_id: int | None
+    reason: str | None = None  # one of REASONS when an organiser acted for the member
 
 
-def record(conn: sqlite3.Connection, actor_id: int | None, action: str, target_id: int | None, now: datetime) -> None:
+@dataclass(frozen=True)
+class Acting:
+    """An organiser who acts for a member, and how the member asked: logged with what is done."""
+
+    organiser_id: int
+    reason: str  # one of REASONS
+
+
+def record(
+    conn: sqlite3.Connection,
+    actor_id: int | None,
+    action: str,
+    target_id: int | None,
+    now: datetime,
+    reason: str | None = None,
+) -> None:
     """Log an action, inside the transaction that does it."""
     conn.execute(
-        "INSERT INTO audit_log (at, actor_id, action, target_id) VALUES (?, ?, ?, ?)",
-        (now.isoformat(), actor_id, action, target_id),
+        "INSERT INTO audit_log (at, actor_id, action, target_id, reason) VALUES (?, ?, ?, ?, ?)",
+        (now.isoformat(), actor_id, action, target_id, reason),
     )
 
 
 def _entry(row: dict) -> Entry:
-    return Entry(datetime.fromisoformat(row["at"]), row["actor_id"], row["action"], row["target_id"])
+    return Entry(datetime.fromisoformat(row["at"]), row["actor_id"], row["action"], row["target_id"], row["reason"])
 
 
 # Every entry in which the member acted or was acted upon, oldest first (for "download my data").
 ABOUT = rows_part(
-    "SELECT at, actor_id, action, target_id FROM audit_log WHERE actor_id = :member OR target_id = :member ORDER BY id",
-    ("at", "actor_id", "action", "target_id"),
+    "SELECT at, actor_id, action, target_id, reason FROM audit_log WHERE actor_id = :member OR target_id = :member"
+    " ORDER BY id",
+    ("at", "actor_id", "action", "target_id", "reason"),
     _entry,
 )
