@@ -54,16 +54,18 @@ def compose(message: Claimed, db: Database, settings: Settings, now: datetime) -
 
 
 def _what_now(_: i18n.Translate, card: Card) -> tuple[str, list[InlineKeyboardButton]]:
-    """Where they are on the lists now, and the button that changes it (as on the activity's card)."""
+    """Where they are on the lists now, and the button that changes it. Always ❌ "no": this message stays
+    in the chat for days, and by the time it is tapped they may have a place, which is only given away after
+    the question (handlers/activities.py no_button)."""
     activity_id = card.activity.id
     if card.status == WAITING:
         line = _("⏳ It is full. You are number {position} on the waiting list.").format(position=card.position)
-        return line, [button("❌ " + _("Off the waiting list"), "act", "leave", activity_id)]
+        return line, [button("❌ " + _("Off the waiting list"), "act", "no", activity_id)]
     if card.status == OFFERED:
         yes = button("✅ " + _("Yes, I'm coming"), "act", "claim", activity_id)
         return "🎉 " + _("A place is held for you. Do you want it?"), [
             yes,
-            button("❌ " + _("No"), "act", "decline", activity_id),
+            button("❌ " + _("No"), "act", "no", activity_id),
         ]
     assert card.status == GOING
     return _("Can you not come after all? Tap ❌ below."), [button("❌ " + _("I can't come"), "act", "no", activity_id)]

@@ -16,7 +16,7 @@ from html import escape
 from telegram import InlineKeyboardButton, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot import activity_text, callbacks
+from bot import activity_text, callbacks, i18n
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.formatting import format_member_no, format_short_when
@@ -68,7 +68,8 @@ def kept_reason(context: WijkContext, member_id: int) -> str | None:
 
 
 def name_of(member: Member) -> str:
-    return escape(member.first_name or "")
+    """Escaped, and kept apart when written in Arabic letters (also in lines built here, not in a catalog)."""
+    return str(i18n.kept_apart(escape(member.first_name or "")))
 
 
 def back_to_card(member: Member) -> str:

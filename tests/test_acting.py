@@ -183,6 +183,28 @@ async def test_a_member_with_telegram_is_told_in_their_own_language(local_bot: L
     assert bob.inline_labels == ["📅 Bekijken"]
 
 
+async def test_an_old_waiting_list_button_does_not_give_away_a_place_she_has_since(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    ann = await english(local_bot, "Ann", 3)
+    ann_member = members.get(database(local_bot), await member_id(local_bot, ann))
+    assert ann_member is not None
+    bob = await signed_up(local_bot, "Bob", user_id=2)
+    activity = await planned_activity(local_bot, "Samen koken", capacity=1)
+    runtime = runtime_of(local_bot.application)
+    db = database(local_bot)
+    activities.rsvp(db, activity.id, await member_id(local_bot, bob), runtime.clock(), runtime.timing)
+    await acting_for(olga, ann_member, "📞 By phone")
+    await sign_up_for(olga, "Samen koken")  # full: she waits
+    await catch_up(local_bot)
+    told = dict(ann.last_message)
+    assert "❌ Off the waiting list" in [b["text"] for row in told["reply_markup"]["inline_keyboard"] for b in row]
+    activities.withdraw(db, activity.id, await member_id(local_bot, bob), runtime.clock(), runtime.timing)
+    activities.accept_offer(db, activity.id, ann_member.id, runtime.clock(), runtime.timing)  # she has the place now
+    await ann.tap_on(told, "❌ Off the waiting list")  # the old message, days later
+    assert ann.last_text.startswith("Are you sure? Your place then goes to someone else.")
+    assert activities.card(db, activity.id, ann_member.id).status == GOING
+
+
 async def test_a_message_that_no_longer_holds_is_not_sent(local_bot: LocalBot) -> None:
     olga = await organiser(local_bot)
     bob = await english(local_bot, "Bob", 2)
