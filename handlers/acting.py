@@ -204,6 +204,9 @@ async def in_button(update: Update, context: WijkContext) -> None:
     acting = await with_reason(update, context, member)
     if acting is not None:
         result = activities.rsvp(context.db, activity_id, member.id, context.now(), context.timing, acting)
+        if result.answer in (Answer.HELD, Answer.ALREADY_WAITING):  # a held place, or one free in the last hours
+            taken = activities.accept_offer(context.db, activity_id, member.id, context.now(), context.timing, acting)
+            result = taken if taken.answer is Answer.GOING else result  # they may not tap (no Telegram): take it
         await show_result(update, context, member, activity_id, result)
 
 

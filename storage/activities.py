@@ -428,9 +428,15 @@ def withdraw_everywhere(db: Database, member_id: int, now: datetime, timing: Tim
             _leave(conn, activity_id, member_id, now, timing)
 
 
-def accept_offer(db: Database, activity_id: int, member_id: int, now: datetime, timing: Timing) -> Rsvp:
-    """✅ Yes, I'm coming on an offer: the held place, or (in the last hours) a free place if still there."""
+def accept_offer(
+    db: Database, activity_id: int, member_id: int, now: datetime, timing: Timing, for_member_by: Acting | None = None
+) -> Rsvp:
+    """✅ Yes, I'm coming on an offer: the held place, or (in the last hours) a free place if still there.
+
+    An organiser may take it for a member who asked them (`for_member_by`): one without Telegram cannot tap."""
     with db.transaction() as conn:
+        if for_member_by is not None and not _active(conn, member_id):
+            return Rsvp(Answer.NO_MEMBER, None)
         card = _card(conn, activity_id, member_id)
         if card is None or not card.activity.open_at(now):
             return Rsvp(_too_late(card, Answer.CLOSED), card)
@@ -457,6 +463,8 @@ def accept_offer(db: Database, activity_id: int, member_id: int, now: datetime, 
                 payload={},
                 statuses=(WAITING,),
             )
+        if for_member_by is not None:
+            _acted(conn, for_member_by, SIGNED_UP_FOR, card.activity, member_id, now)
         return Rsvp(Answer.GOING, _now_going(conn, card.activity, member_id, now, timing))
 
 

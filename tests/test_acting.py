@@ -142,6 +142,20 @@ async def test_the_waiting_list_rules_hold_when_an_organiser_acts(local_bot: Loc
     assert olga.last_text == "✖️ Ann is off the list of Samen koken."
     assert activities.card(db, activity.id, fatma.id).status == OFFERED  # the freed place, as always
 
+    # Fatma has no Telegram: she cannot tap ✅ on the offer. She phones; the organiser takes the place for her.
+    await olga.tap("⬅️ Back")
+    await olga.tap("⬅️ Back")
+    await olga.tap("🔎 Find a member")
+    await olga.send("Fatma")
+    await olga.tap(next(label for label in olga.inline_labels if label.startswith("Fatma")))
+    await olga.tap("🧾 Act for this member")
+    await olga.tap("📞 By phone")
+    await olga.tap("📅 Sign up for an activity")
+    await olga.tap(next(label for label in olga.inline_labels if "Samen koken" in label))
+    assert olga.last_text == "✅ Fatma is coming to Samen koken."
+    assert activities.card(db, activity.id, fatma.id).status == GOING
+    assert logged(local_bot, fatma.id)[-1] == (olga_id, SIGNED_UP_FOR, "phone")
+
 
 async def test_a_member_with_telegram_is_told_in_their_own_language(local_bot: LocalBot) -> None:
     olga = await organiser(local_bot)
