@@ -6,7 +6,6 @@ should not wait for it."""
 from __future__ import annotations
 
 import asyncio
-import itertools
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from html import escape
@@ -99,19 +98,6 @@ async def make_poster_button(update: Update, context: WijkContext) -> None:
     await send_pdf(update, context, data, name, escape(activity.title), to_the_card(activity))
 
 
-def in_the_week(context: WijkContext, start: datetime, end: datetime) -> list[Activity]:
-    """What starts from `start` until `end`, soonest first: read from the list of what is coming, a page at a
-    time, until past `end`. All of it: the week programme goes on over more pages when it is busy."""
-    found: list[Activity] = []
-    for number in itertools.count():
-        # upcoming() gives what starts after a moment: a second earlier, so that 00:00 itself counts
-        page = activities.upcoming(context.db, start - timedelta(seconds=1), number)
-        found += [activity for activity in page.items if activity.starts_at < end]
-        if not page.has_next or page.items[-1].starts_at >= end:
-            break
-    return found
-
-
 @requires(Need.ORGANISER)
 async def week_button(update: Update, context: WijkContext) -> None:
     """📅 Week programme: the 7 days from tomorrow, for the notice board."""
@@ -120,7 +106,7 @@ async def week_button(update: Update, context: WijkContext) -> None:
     first_day = context.now().astimezone(tz).date() + timedelta(days=1)
     start = datetime.combine(first_day, time(), tz).astimezone(UTC)
     end = datetime.combine(first_day + timedelta(days=7), time(), tz).astimezone(UTC)
-    found = in_the_week(context, start, end)
+    found = activities.starting_between(context.db, start, end)
     back = callbacks.pack("org", "menu")
     if not found:
         text = "📅 " + _("Nothing is planned for the next 7 days.")

@@ -220,6 +220,16 @@ def upcoming(db: Database, now: datetime, page: int) -> Page[Activity]:
     return page_of(rows, page, _activity)
 
 
+def starting_between(db: Database, start: datetime, end: datetime) -> list[Activity]:
+    """Activities not cancelled that start from `start` until (not at) `end`, soonest first: a week's
+    programme on paper. A week holds a handful, so one read of all of them."""
+    rows = db.fetchall(
+        _ACTIVITY + " WHERE a.cancelled_at IS NULL AND a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, a.id",
+        (start.isoformat(), end.isoformat()),
+    )
+    return [_activity(row) for row in rows]
+
+
 def recent_and_upcoming(db: Database, since: datetime, now: datetime, page: int) -> Page[Activity]:
     """For organisers, one page: what is coming (soonest first), then what happened since `since`
     (latest first, for ticking who was there); cancelled ones too."""
