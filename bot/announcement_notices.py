@@ -13,7 +13,7 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import ExtBot
 
 from bot import i18n
@@ -43,8 +43,12 @@ def markup(_: i18n.Translate, announcement_id: int, confirm: bool) -> InlineKeyb
     leaves only 🏠 Menu; 🏠 leaves ✅ in place, so the member can still confirm)."""
     if not confirm:
         return inline([nav_row(_, None)])
-    understood = [button("✅ " + _("Understood"), "board", "ok", announcement_id)]
-    return inline([understood, [button("🏠 " + _("Menu"), "board", "menu", announcement_id)]])
+    return inline([understood_row(_, announcement_id), [button("🏠 " + _("Menu"), "board", "menu", announcement_id)]])
+
+
+def understood_row(_: i18n.Translate, announcement_id: int) -> list[InlineKeyboardButton]:
+    """✅ Understood on the announcement itself (what stays on it after its 🏠 Menu)."""
+    return [button("✅ " + _("Understood"), "board", "ok", announcement_id)]
 
 
 def shown(

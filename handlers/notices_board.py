@@ -110,7 +110,7 @@ async def menu_button(update: Update, context: WijkContext) -> None:
     """🏠 Menu under an announcement that asks for ✅ Understood: the main menu, and ✅ stays."""
     tapped = query(update)
     await tapped.answer()
-    understood = [button("✅ " + context.gettext("Understood"), "board", "ok", callbacks.parse(tapped.data).int_arg(0))]
+    understood = announcement_notices.understood_row(context.gettext, callbacks.parse(tapped.data).int_arg(0))
     await unless_unchanged(tapped.edit_message_reply_markup(inline([understood])))
     await menu_command(update, context)
 
