@@ -26,12 +26,15 @@ from bot.sender import OutboxSender
 from bot.update_processor import PerChatUpdateProcessor
 from handlers import (
     acting,
+    acting_help,
+    acting_votes,
     activities,
     activity_admin,
     activity_planning,
     announcing,
     approval,
     browsing,
+    calls,
     desk,
     errors,
     fallback,
@@ -138,7 +141,7 @@ def register_handlers(application: Application) -> None:
         *(vote_planning, vote_admin, proposing, proposal_review, proxies, voting),
         *(posting, browsing, my_posts, talking, reporting, hours, following, help_admin, helping),
         *(announcing, notices_board),
-        *(desk, paper, acting),
+        *(desk, calls, paper, acting, acting_votes, acting_help),
         *(start, approval, menu),
     ):
         application.add_handlers(flow.handlers())

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot import i18n
-from storage import posts
+from storage import calls, posts
 from storage.members import INTERESTS
 
 MAX_BYTES = 64
@@ -328,8 +328,9 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
     # -- end of the announcements blocks --
     # handlers/desk.py: 📣 Organise → 🧾 Desk: members without Telegram, codes to join an account.
     "desk": {
-        **{action: () for action in ("menu", "add", "done", "today", "save", "stop", "link")},
-        "back": (words("name", "neighbourhood", "interests", "language", "consent", "preview"),),  # the step it is on
+        **{action: () for action in ("menu", "add", "done", "nophone", "today", "save", "stop", "link")},
+        # ⬅️ Back from the step it is on
+        "back": (words("name", "neighbourhood", "interests", "language", "phone", "consent", "preview"),),
         "hood": (Key(frozenset({"other"})),),
         "toggle": (OneOf(frozenset(INTERESTS)),),
         "lang": (OneOf(frozenset(i18n.languages())),),
@@ -339,6 +340,13 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         },  # 🔗 a code for this member (newcode: replace a working one)
     },
     # -- end of the desk block --
+    # handlers/calls.py: 🧾 Desk → 📞 Who to call: messages for members without Telegram (storage/calls.py).
+    "call": {
+        "list": (PAGE,),
+        # an outbox row on the call list, and its key's check (storage/calls.py: a row id can come back)
+        **{action: (ID, Number(0, calls.MAX_CHECK)) for action in ("card", "done")},
+    },
+    # -- end of the call block --
     # handlers/paper.py: 📄 sign-in list, 🖼️ poster, 📅 week programme (PDF).
     "paper": {
         "week": (),
@@ -348,12 +356,32 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
     # -- end of the paper block --
     # handlers/acting.py: 👥 a member's card → 🧾 Act for this member (how they asked is kept in the answers).
     "act4": {
-        **{action: (ID,) for action in ("start", "what")},  # a member
+        **{action: (ID,) for action in ("start", "what", "info", "phone", "nophone")},  # a member
         "how": (ID, words("desk", "phone", "paper")),  # a member, how they asked (storage/audit.py REASONS)
         **{action: (ID, PAGE) for action in ("acts", "mine")},  # a member, a page of activities
         **{action: (ID, ID) for action in ("in", "off", "offok")},  # a member, an activity
     },
     # -- end of the act4 block --
+    # handlers/acting_votes.py: 🧾 Act for this member → 🗳️ a vote cast with help at the desk.
+    "act4v": {
+        "start": (ID,),  # a member
+        "list": (ID, PAGE),  # a member, a page of their open votes
+        # a member, a vote, the options chosen so far (bit n-1: the option at position n; a budget has at most
+        # 12 projects, handlers/vote_planning.py): the choice lives only in the buttons, never in stored answers
+        **{action: (ID, ID, Number(0, 2**16 - 1)) for action in ("vote", "sure", "yes")},
+        "tick": (ID, ID, Number(0, 2**16 - 1), Number(1, 16)),  # … and the project ticked on or off (its position)
+    },
+    # -- end of the act4v block --
+    # handlers/acting_help.py: 🧾 Act for this member → 🤝 a help request put online for them.
+    "act4h": {
+        **{action: (ID,) for action in ("start", "publish", "change", "preview", "stop")},  # a member
+        "cat": (ID, POST_CATEGORY),  # a member, the category of their request
+        "back": (ID, words("title", "body", "preview")),  # a member, the step it is on
+        "edit": (ID, words("category", "title", "body")),  # a member, ✏️ the answer to change
+        "mine": (ID, PAGE),  # a member, a page of their posts that are up
+        **{action: (ID, ID) for action in ("close", "closeok")},  # a member, their post
+    },
+    # -- end of the act4h block --
     "plan": {
         "back": (words(*PLAN_STEPS, "preview"),),
         "day": (Day(frozenset({"other"})),),

@@ -18,7 +18,7 @@ from bot.formatting import format_day, format_member_no, format_when, local_time
 from bot.i18n import N_, Translate
 from bot.member_text import INTEREST_LABELS, STATUS_LABELS, detail_lines, interests_text
 from bot.vote_text import WORDS
-from storage import activities, announcements, audit, desk, outbox, proposals, votes
+from storage import activities, announcements, audit, desk, members, outbox, posts, proposals, votes
 from storage.activities import ATTENDED, OFFERED, PLANNED, SIGNED_UP, WAITING, Involvement
 from storage.db import Database
 from storage.members import Member
@@ -42,6 +42,11 @@ ACTION_LABELS = {
     "telegram_joined": N_("Telegram linked with a code from the desk"),
     activities.SIGNED_UP_FOR: N_("signed up for an activity by an organiser"),
     activities.SIGNED_OFF_FOR: N_("signed off from an activity by an organiser"),
+    posts.POSTED_FOR: N_("help request put online by an organiser"),
+    posts.CLOSED_FOR: N_("post closed by an organiser"),
+    votes.VOTED_FOR: N_("voted with the help of an organiser"),
+    members.SHOWN_FOR: N_("your details shown to you by an organiser"),
+    members.PHONE_CHANGED: N_("phone number changed by an organiser"),
 }
 # How the member asked when an organiser acted for them (storage/audit.py REASONS).
 REASON_LABELS = {"desk": N_("asked at the desk"), "phone": N_("asked by phone"), "paper": N_("asked on paper")}

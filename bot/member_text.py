@@ -54,6 +54,8 @@ def detail_lines(
         lines.append(_("Work: {line}").format(line=shown(member.business_line or "")))
         lines.append(_("KvK: {kvk}").format(kvk=member.kvk or "-"))
     lines.append(_("Language: {language}").format(language=i18n.language_name(member.language)))
+    if member.phone:  # given at the desk for the call list; only they and organisers see it
+        lines.append(_("Phone: {phone}").format(phone=shown(member.phone)))
     state = _("paused") if member.paused else _("on")
     if member.telegram_id is None:  # added at the desk (handlers/desk.py): the bot cannot write to them
         state = _("none, no Telegram")

@@ -84,7 +84,7 @@ MEMBERSHIP = {
 # Each part of the bot that sends messages by itself has a module with its KINDS, the ones NOT_ESSENTIAL
 # and compose(message, db, settings, now) -> (chat, text, buttons) | None, or the Notice's fields by name
 # when it needs more (a photo, urgency).
-TOPICS = (vote_notices, post_notices, talk_notices, hour_notices, help_news, announcement_notices, acting_notices)
+TOPICS = (*(vote_notices, post_notices, talk_notices, hour_notices, help_news, announcement_notices, acting_notices),)
 # Not essential: a member who paused messages does not get these (👤 My details).
 NOT_ESSENTIAL = {"activity_full"}.union(*(topic.NOT_ESSENTIAL for topic in TOPICS))
 
@@ -141,17 +141,23 @@ def short_card(_: i18n.Translate, activity: Activity, language: str, settings: S
     return "\n".join(lines)
 
 
+def still_holds(message: Claimed, activity: Activity) -> bool:
+    """Whether a message about an activity still holds for its member now (also on the call list)."""
+    kind = message.kind
+    if activity.cancelled and kind != "activity_cancelled":
+        return False
+    if kind in STILL_WANTED and message.status != STILL_WANTED[kind] or kind in STILL_LISTED and message.status is None:
+        return False
+    return not (kind == "open_offer" and not activity.places_left)
+
+
 def _about_activity(message: Claimed, db: Database, settings: Settings, timing: Timing, now: datetime) -> Notice | None:
     """A reminder, an offer or news about an activity, if it still holds for this member."""
     activity = activities.get(db, message.activity_id) if message.activity_id else None
     if message.telegram_id is None or activity is None:
         return None
     kind = message.kind
-    if activity.cancelled and kind != "activity_cancelled":
-        return None
-    if kind in STILL_WANTED and message.status != STILL_WANTED[kind] or kind in STILL_LISTED and message.status is None:
-        return None
-    if kind == "open_offer" and not activity.places_left:
+    if not still_holds(message, activity):
         return None
     language = message.language or settings.default_language
     _ = i18n.translator(language)

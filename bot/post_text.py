@@ -72,13 +72,15 @@ def author(post: Post) -> str:
 
 
 def card(_: Translate, post: Post, language: str, tz: ZoneInfo) -> str:
-    """A post as other members read it (also the preview before it is published)."""
+    """A post as other members read it (also the preview before it is published). A post of a member without
+    Telegram says that an organiser passes messages on, so a neighbour knows why an answer takes longer."""
     return "\n".join(
         [
             f"{_(SIDE_NAMES[post.side])} · {category(_, post.category)}",
             f"<b>{escape(post.title)}</b>",
             price_or_kind(_, post, language),
             author(post),
+            *(["📞 " + _("No Telegram: an organiser passes your message on.")] if post.via_desk else []),
             "",
             escape(post.body),
             "",

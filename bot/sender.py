@@ -20,7 +20,7 @@ from telegram import Message
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
-from bot import timing
+from bot import call_list, timing
 from bot.broadcast import Progress
 from bot.config import Settings
 from bot.notices import NOT_ESSENTIAL, Notice, compose
@@ -162,6 +162,8 @@ class OutboxSender:
         """Send one claimed message, or drop or postpone it."""
         now = self.now()
         too_late = message.expires_at is not None and now >= message.expires_at
+        if not too_late and call_list.take(self.db, message, now, self.timing):  # no chat: an organiser calls
+            return
         paused = message.paused and message.kind in NOT_ESSENTIAL
         notice = None if too_late or paused else compose(message, self.db, self.settings, self.timing, now)
         if notice is None:  # too late, not wanted, or no longer true

@@ -24,7 +24,7 @@ from storage.db import Database
 from storage.members import ACTIVE, Member
 from storage.outbox import Claimed
 from storage.reports import Report
-from storage.talks import Talk
+from storage.talks import Talk, TalkMessage
 
 KINDS = {talks.MESSAGE, talks.ENDED, talks.CONTACT, reports.CARD}
 NOT_ESSENTIAL: set[str] = set()  # a neighbour waits for an answer, organisers for a decision: all essential
@@ -99,11 +99,24 @@ def _about_talk(_: Translate, message: Claimed, member: Member, db: Database) ->
 
 def _relayed(_: Translate, message: Claimed, member: Member, db: Database) -> tuple[str, Markup] | None:
     """A message from the other side, with what the recipient can do about it."""
+    made = relayed_text(_, message, member.id, db)
+    if made is None:
+        return None
+    text, talk, relayed = made
+    report = [button("⚠️ " + _("Report"), "report", "msg", relayed.id)]
+    if talk.ended_at is not None or talk.post_removed:
+        return text + "\n\n" + _("This conversation has ended."), inline([report, nav_row(_, None)])
+    return text, inline([*talk_buttons(_, talk), report, nav_row(_, None)])
+
+
+def relayed_text(_: Translate, message: Claimed, member_id: int, db: Database) -> tuple[str, Talk, TalkMessage] | None:
+    """The words of a relayed message as its recipient reads them (also read out from the call list), with
+    its conversation and the message; None when it no longer holds."""
     relayed = talks.get_message(db, message.payload["message"])
     if relayed is None or not relayed.delivered or relayed.sender_id is None:
         return None
     talk = talks.get(db, relayed.talk_id)
-    if talk is None or talk.other(relayed.sender_id) != member.id:
+    if talk is None or talk.other(relayed.sender_id) != member_id:
         return None
     words = (
         N_("💬 {name} reacts to your post “{title}”:\n{message}")
@@ -111,12 +124,9 @@ def _relayed(_: Translate, message: Claimed, member: Member, db: Database) -> tu
         else N_("↩️ {name} answers about “{title}”:\n{message}")
     )
     text = _(words).format(
-        name=name_or_member(_, talk.other_name(member.id)), title=escape(talk.post_title), message=escape(relayed.body)
+        name=name_or_member(_, talk.other_name(member_id)), title=escape(talk.post_title), message=escape(relayed.body)
     )
-    report = [button("⚠️ " + _("Report"), "report", "msg", relayed.id)]
-    if talk.ended_at is not None or talk.post_removed:
-        return text + "\n\n" + _("This conversation has ended."), inline([report, nav_row(_, None)])
-    return text, inline([*talk_buttons(_, talk), report, nav_row(_, None)])
+    return text, talk, relayed
 
 
 def report_card(_: Translate, report: Report) -> str:

@@ -79,6 +79,19 @@ def kvk_number(text: str | None) -> str:
     return digits
 
 
+_PHONE = re.compile(r"^\+?[\d\s().-]+$")
+
+
+def phone(text: str | None) -> str:
+    """A phone number as people write it ("06-1234 5678", "+31 6 12345678"): 6 to 15 digits with spaces,
+    dashes, dots, brackets and a leading +; Arabic digits read as 0-9. Kept as written, for reading out."""
+    written = " ".join(western(text).split())
+    digits = sum(char.isdigit() for char in written)
+    if not (_PHONE.match(written) and written.isascii() and 6 <= digits <= 15):
+        raise Invalid(N_("That is not a phone number. Type it like 06 12345678, or tap Skip."))
+    return written
+
+
 MAX_TITLE = 80
 MAX_DESCRIPTION = 1000
 MAX_PLACE = 100

@@ -1,5 +1,6 @@
 """📣 Organise → 👥 a member's card → 🧾 Act for this member: what an organiser does for a member who asked
-at the desk, by phone or on paper (issue 13).
+at the desk, by phone or on paper (issue 13). Votes and help requests have their own modules
+(handlers/acting_votes.py, handlers/acting_help.py); here: activities, their details and phone number.
 
 First how the member asked (🧾 at the desk, 📞 by phone, 📄 on paper): kept in the organiser's answers for
 this one member and logged with every act. Then 📅 sign them up for an activity or ✖️ sign them off from
@@ -14,15 +15,17 @@ from collections.abc import Callable
 from html import escape
 
 from telegram import InlineKeyboardButton, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
 
-from bot import activity_text, callbacks, i18n
+from bot import activity_text, callbacks, i18n, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
+from bot.conversation import end_conversation, leave_handlers, persistent_conversation
 from bot.formatting import format_member_no, format_short_when
 from bot.i18n import N_
-from bot.incoming import tapped
-from bot.keyboards import button, inline, nav_row, paged
+from bot.incoming import tapped, text
+from bot.keyboards import button, inline, nav_row, paged, typed_text
+from bot.member_text import details
 from bot.replies import show
 from storage import activities, members
 from storage.activities import GOING, OFFERED, WAITING, Activity, Answer, Card, Rsvp
@@ -30,6 +33,8 @@ from storage.audit import REASONS, Acting
 from storage.members import ACTIVE, Member
 
 AREA = "act4"
+PHONE = "phone"  # the one typed step: a new phone number
+SIGNED_UP_MARKS = {GOING: "✅", WAITING: "⏳", OFFERED: "🎉"}
 # How the member asked: the buttons of the first question (storage/audit.py REASONS).
 REASON_LABELS = {"desk": ("🧾", N_("At the desk")), "phone": ("📞", N_("By phone")), "paper": ("📄", N_("On paper"))}
 # What came of a tap on an activity, as the organiser reads it.
@@ -108,6 +113,9 @@ async def show_choices(update: Update, context: WijkContext, member: Member) -> 
     rows = [
         [button("📅 " + _("Sign up for an activity"), AREA, "acts", member.id, 0)],
         [button("✖️ " + _("Sign off from an activity"), AREA, "mine", member.id, 0)],
+        [button("🗳️ " + _("Vote with their choice"), "act4v", "start", member.id)],  # handlers/acting_votes.py
+        [button("🤝 " + _("Ask for help for them"), "act4h", "start", member.id)],  # handlers/acting_help.py
+        [button("👤 " + _("Their details"), AREA, "info", member.id)],
         nav_row(_, callbacks.pack(AREA, "start", member.id)),
     ]
     await show(update, context, text, inline(rows))
@@ -169,7 +177,7 @@ async def mine_button(update: Update, context: WijkContext) -> None:
     tz = context.settings.timezone
 
     def line(card: Card) -> InlineKeyboardButton:
-        mark = {GOING: "✅", WAITING: "⏳", OFFERED: "🎉"}.get(card.status or "", "")
+        mark = SIGNED_UP_MARKS.get(card.status or "", "")
         when = format_short_when(card.activity.starts_at, context.language, tz)
         label = f"{mark} {activity_text.button_title(card.activity)} · {when}"
         return button(label, AREA, "off", member.id, card.activity.id)
@@ -245,8 +253,106 @@ async def offok_button(update: Update, context: WijkContext) -> None:
         await show_result(update, context, member, activity_id, result)
 
 
+@requires(Need.ORGANISER)
+async def info_button(update: Update, context: WijkContext) -> None:
+    """👤 Their details, as they would see them under 👤 My details, and what they signed up for: read out
+    at the desk or on the phone. Logged, as personal data was shown for them."""
+    _ = context.gettext
+    member = acted_for(context, tapped(update).int_arg(0))
+    acting = await with_reason(update, context, member)
+    if acting is None:
+        return
+    members.shown_for(context.db, member.id, acting, context.now())
+    lines = [details(_, member, context.language, context.settings.timezone), "", _("Signed up for:")]
+    theirs = activities.of_member(context.db, member.id, context.now(), 0)
+    for card in theirs.items:
+        when = format_short_when(card.activity.starts_at, context.language, context.settings.timezone)
+        lines.append(f"{SIGNED_UP_MARKS.get(card.status or '', '')} {escape(card.activity.title)} · {when}")
+    if not theirs.items:
+        lines.append(_("nothing coming"))
+    elif theirs.has_next:
+        lines.append("…")
+    rows = [
+        [button("📞 " + _("Change phone number"), AREA, "phone", member.id)],
+        nav_row(_, callbacks.pack(AREA, "what", member.id)),
+    ]
+    await show(update, context, "\n".join(lines), inline(rows))
+
+
+@requires(Need.ORGANISER)
+async def phone_button(update: Update, context: WijkContext) -> object:
+    """📞 Change phone number: type it, or tap that there is none."""
+    member = acted_for(context, tapped(update).int_arg(0))
+    if await with_reason(update, context, member) is None:
+        return ConversationHandler.END
+    return await ask_phone(update, context, member)
+
+
+async def ask_phone(update: Update, context: WijkContext, member: Member, error: str = "") -> str:
+    _ = context.gettext
+    question = _("Type the new phone number of {name}.").format(name=name_of(member))
+    rows = [
+        [button("🚫 " + _("No phone number"), AREA, "nophone", member.id)],
+        nav_row(_, callbacks.pack(AREA, "info", member.id)),
+    ]
+    await show(update, context, f"{error}\n\n{question}".strip(), inline(rows))
+    return PHONE
+
+
+def phone_for(context: WijkContext) -> Member:
+    """The member whose number is being changed (kept with how they asked)."""
+    kept = context.answers.get(AREA)
+    if not isinstance(kept, dict) or not isinstance(kept.get("member"), int):
+        raise callbacks.StaleButton("no member to change the phone number of")
+    return acted_for(context, kept["member"])
+
+
+async def changed_phone(update: Update, context: WijkContext, member: Member, phone: str | None) -> int:
+    acting = await with_reason(update, context, member)
+    if acting is not None:
+        members.set_phone(context.db, member.id, phone, acting, context.now())
+        _ = context.gettext
+        back = inline([nav_row(_, callbacks.pack(AREA, "info", member.id))])
+        await show(update, context, "✅ " + _("The phone number is changed."), back)
+    return ConversationHandler.END
+
+
+@requires(Need.ORGANISER)
+async def phone_text(update: Update, context: WijkContext) -> object:
+    """The new number was typed."""
+    member = phone_for(context)
+    try:
+        phone = validation.phone(text(update))
+    except validation.Invalid as invalid:
+        return await ask_phone(update, context, member, invalid.text(context.gettext))
+    return await changed_phone(update, context, member, phone)
+
+
+@requires(Need.ORGANISER)
+async def no_phone_button(update: Update, context: WijkContext) -> object:
+    """🚫 No phone number: the one known is removed."""
+    return await changed_phone(update, context, acted_for(context, tapped(update).int_arg(0)), None)
+
+
+async def leave_phone(update: Update, context: WijkContext) -> int:
+    """🏠 Menu, /start or /menu while asked for a number: nothing changes."""
+    return await end_conversation(update, context, context.gettext("Stopped. Nothing was changed."), "act4_phone")
+
+
 def handlers() -> list[BaseHandler]:
     return [
+        persistent_conversation(
+            "act4_phone",
+            entry_points=[CallbackQueryHandler(phone_button, pattern=on("phone"))],
+            states={PHONE: [MessageHandler(typed_text(), phone_text)]},
+            fallbacks=[
+                CallbackQueryHandler(no_phone_button, pattern=on("nophone")),
+                CallbackQueryHandler(info_button, pattern=on("info")),
+                *leave_handlers(leave_phone),
+            ],
+        ),
+        CallbackQueryHandler(info_button, pattern=on("info")),
+        CallbackQueryHandler(no_phone_button, pattern=on("nophone")),
         CallbackQueryHandler(start_button, pattern=on("start")),
         CallbackQueryHandler(how_button, pattern=on("how")),
         CallbackQueryHandler(what_button, pattern=on("what")),

@@ -29,14 +29,14 @@ from bot.keyboards import button, in_rows, inline, nav_row, paged, short_key, ty
 from bot.member_text import INTEREST_LABELS, interests_text, neighbourhood_text
 from bot.persistence import SEARCH_TEXT
 from bot.replies import edit, reply_with_menu, show
-from handlers import fallback
+from handlers import calls, fallback
 from handlers.organise import MAX_QUERY, MEMBER_NUMBER, searches
 from handlers.profile import leave as leave_search
 from storage import desk, members
 from storage.desk import Refusal, Unlinked
 
 AREA = "desk"
-NAME, NEIGHBOURHOOD, INTERESTS, LANGUAGE = "name", "neighbourhood", "interests", "language"
+NAME, NEIGHBOURHOOD, INTERESTS, LANGUAGE, PHONE = "name", "neighbourhood", "interests", "language", "phone"
 CONSENT, PREVIEW, FIND = "consent", "preview", "find"
 OTHER = "other"
 JOIN_PREFIX = "join_"
@@ -73,6 +73,7 @@ async def menu_button(update: Update, context: WijkContext) -> int:
     rows = [
         [button("➕ " + _("Add a member"), AREA, "add")],
         [button("🔗 " + _("Link a Telegram account"), AREA, "link")],
+        [button("📞 " + _("Who to call: {count}").format(count=calls.waiting(context)), "call", "list", 0)],
         nav_row(_, callbacks.pack("org", "menu")),
     ]
     await show(update, context, text, inline(rows))
@@ -88,7 +89,7 @@ def draft(context: WijkContext) -> dict:
 
 def steps(context: WijkContext) -> list[str]:
     """The steps in order; the neighbourhood only when organisers configured some."""
-    return [NAME, *([NEIGHBOURHOOD] if context.settings.neighbourhoods else []), INTERESTS, LANGUAGE, CONSENT]
+    return [NAME, *([NEIGHBOURHOOD] if context.settings.neighbourhoods else []), INTERESTS, LANGUAGE, PHONE, CONSENT]
 
 
 def marked(label: str, chosen: bool) -> str:
@@ -121,6 +122,8 @@ def choices(context: WijkContext, step: str) -> list[list[InlineKeyboardButton]]
             for code in i18n.languages()
         ]
         return in_rows(languages)
+    if step == PHONE:
+        return [[button("⏭️ " + _("Skip"), AREA, "nophone")]]
     if step == CONSENT:
         return [[button("📅 " + _("Today"), AREA, "today")]]
     return []
@@ -131,6 +134,7 @@ QUESTIONS = {
     NEIGHBOURHOOD: N_("In which neighbourhood do they live?"),
     INTERESTS: N_("What do they want to do? Tap all that fit.\nThen tap Done."),
     LANGUAGE: N_("In which language should the bot write to them?"),
+    PHONE: N_("What is their phone number? Then an organiser can call them.\nType it, or tap Skip."),
     CONSENT: N_("On which day did they sign the paper form?\nTap Today, or type the day like 12-12-2026."),
 }
 
@@ -203,6 +207,23 @@ async def language_button(update: Update, context: WijkContext) -> object:
     return await next_step(update, context, LANGUAGE)
 
 
+@requires(Need.ORGANISER)
+async def phone_text(update: Update, context: WijkContext) -> object:
+    """Their phone number was typed: for the call list (storage/calls.py), shown to organisers only."""
+    try:
+        draft(context)[PHONE] = validation.phone(text(update))
+    except validation.Invalid as invalid:
+        return await ask(update, context, PHONE, invalid.text(context.gettext))
+    return await next_step(update, context, PHONE)
+
+
+@requires(Need.ORGANISER)
+async def no_phone_button(update: Update, context: WijkContext) -> object:
+    """⏭️ Skip: no phone number (it is optional, UX.md)."""
+    draft(context)[PHONE] = None
+    return await next_step(update, context, PHONE)
+
+
 def today(context: WijkContext) -> date:
     return context.now().astimezone(context.settings.timezone).date()
 
@@ -262,6 +283,7 @@ async def preview(update: Update, context: WijkContext) -> str:
     lines += [
         _("Wants to: {interests}").format(interests=interests_text(_, frozenset(answers[INTERESTS]))),
         _("Language: {language}").format(language=i18n.language_name(answers[LANGUAGE])),
+        _("Phone: {phone}").format(phone=escape(answers[PHONE] or "-")),
         _("Signed the paper form on: {date}").format(
             date=format_day(date.fromisoformat(answers[CONSENT]), context.language, long=True, year=True)
         ),
@@ -299,6 +321,7 @@ async def save_button(update: Update, context: WijkContext) -> int:
         neighbourhood=answers.get(NEIGHBOURHOOD),
         interests=frozenset(answers[INTERESTS]),
         language=answers[LANGUAGE],
+        phone=answers[PHONE],
         consent_on=date.fromisoformat(answers[CONSENT]),
         organiser_id=context.known_member.id,
         now=context.now(),
@@ -482,6 +505,11 @@ def handlers() -> list[BaseHandler]:
             back(INTERESTS),
         ],
         LANGUAGE: [CallbackQueryHandler(language_button, pattern=on("lang")), back(LANGUAGE)],
+        PHONE: [
+            MessageHandler(typed_text(), phone_text),
+            CallbackQueryHandler(no_phone_button, pattern=on("nophone")),
+            back(PHONE),
+        ],
         CONSENT: [
             MessageHandler(typed_text(), consent_text),
             CallbackQueryHandler(today_button, pattern=on("today")),

@@ -508,6 +508,15 @@ def expire_offers(db: Database, now: datetime, timing: Timing) -> int:
     return len(rows)
 
 
+def offer_deadline(db: Database, activity_id: int, member_id: int) -> datetime | None:
+    """Until when a place is held for this member; None when none is."""
+    row = db.fetchone(
+        "SELECT offer_expires_at FROM rsvps WHERE activity_id = ? AND member_id = ? AND status = 'offered'",
+        (activity_id, member_id),
+    )
+    return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
 def offer_going_out(db: Database, activity_id: int, member_id: int, now: datetime, timing: Timing) -> datetime | None:
     """The offer's message goes out now: its window starts now (it is never shorter than when it was made).
     Returns the deadline to show, or None when the place is no longer held for them."""

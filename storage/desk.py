@@ -83,6 +83,7 @@ def add_member(
     neighbourhood: str | None,
     interests: frozenset[str],
     language: str,
+    phone: str | None = None,
     consent_on: date,
     organiser_id: int,
     now: datetime,
@@ -92,7 +93,7 @@ def add_member(
     with db.transaction() as conn:
         cursor = conn.execute(
             "INSERT INTO members (first_name, neighbourhood, interests, language, status, created_at,"
-            " consent_at, consent_version, member_no) VALUES (?, ?, ?, ?, 'active', ?, ?, ?,"
+            " consent_at, consent_version, phone, member_no) VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?,"
             " (SELECT COALESCE(MAX(member_no), 0) + 1 FROM members))",
             (
                 first_name,
@@ -102,6 +103,7 @@ def add_member(
                 now.isoformat(),
                 consent_moment(consent_on).isoformat(),
                 f"paper:{consent_on.isoformat()}",
+                phone,
             ),
         )
         member_id = cursor.lastrowid

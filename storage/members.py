@@ -31,6 +31,7 @@ from storage import (
     talks,
     votes,
 )
+from storage.audit import Acting
 from storage.db import Database, Row, moment, search_key
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
@@ -67,6 +68,7 @@ class Member:
     consent_at: datetime | None = None
     consent_version: str | None = None
     unreachable_since: datetime | None = None  # Telegram said they blocked the bot
+    phone: str | None = None  # given at the desk, for the call list; organisers only (storage/calls.py)
     voting: bool = False  # a vote is open, or a proposal of theirs waits: 🗳️ Votes is in their menu
 
     @property
@@ -133,6 +135,7 @@ def _member(row: Row) -> Member:
         consent_at=moment(row["consent_at"]),
         consent_version=row["consent_version"],
         unreachable_since=moment(row["unreachable_since"]),
+        phone=row["phone"],
         voting=bool(row["voting"]),
     )
 
@@ -423,6 +426,22 @@ def update_profile(db: Database, member_id: int, **changes: str | bool | frozens
         return _get(conn, "m.id = ?", member_id)
 
 
+SHOWN_FOR, PHONE_CHANGED = "details_shown", "phone_changed"  # audit actions of an organiser acting for them
+
+
+def shown_for(db: Database, member_id: int, acting: Acting, now: datetime) -> None:
+    """An organiser showed a member their details (read out at the desk or on the phone): logged."""
+    with db.transaction() as conn:
+        audit.record(conn, acting.organiser_id, SHOWN_FOR, member_id, now, reason=acting.reason)
+
+
+def set_phone(db: Database, member_id: int, phone: str | None, acting: Acting, now: datetime) -> None:
+    """The phone number an organiser calls (storage/calls.py), changed at the member's request: logged."""
+    with db.transaction() as conn:
+        conn.execute("UPDATE members SET phone = ? WHERE id = ? AND status = 'active'", (phone, member_id))
+        audit.record(conn, acting.organiser_id, PHONE_CHANGED, member_id, now, reason=acting.reason)
+
+
 def delete_account(db: Database, member: Member, now: datetime, *, organiser_by_setting: bool = False) -> Change:
     """Remove everything that identifies a member; an anonymous row keeps their number and counts.
 
@@ -445,7 +464,8 @@ def delete_account(db: Database, member: Member, now: datetime, *, organiser_by_
         conn.execute(
             "UPDATE members SET telegram_id = NULL, first_name = NULL, neighbourhood = NULL, interests = '',"
             " business_name = NULL, business_line = NULL, kvk = NULL, paused = 0, consent_at = NULL,"
-            " consent_version = NULL, unreachable_since = NULL, help_alerts = 0, help_digest = 0, status = 'deleted',"
+            " consent_version = NULL, unreachable_since = NULL, phone = NULL, help_alerts = 0, help_digest = 0,"
+            " status = 'deleted',"
             " deleted_at = ? WHERE id = ?",
             (now.isoformat(), member.id),
         )

@@ -131,7 +131,17 @@ def forget_unsent(
     conn.execute(sql, params)
 
 
-def _claimed(row: Row) -> Claimed:
+# A row with what deciding about it needs: its member, activity, RSVP and vote as they are now.
+STATE_COLUMNS = "o.*, m.telegram_id, m.language, m.paused, m.unreachable_since, a.starts_at, r.status, vr.voted"
+STATE_JOINS = (
+    " FROM outbox o LEFT JOIN members m ON m.id = o.member_id LEFT JOIN activities a ON a.id = o.activity_id"
+    " LEFT JOIN rsvps r ON r.activity_id = o.activity_id AND r.member_id = o.member_id"
+    " LEFT JOIN voters vr ON vr.vote_id = o.vote_id AND vr.member_id = o.member_id"
+)
+
+
+def claimed(row: Row) -> Claimed:
+    """A row selected with STATE_COLUMNS and STATE_JOINS."""
     return Claimed(
         id=row["id"],
         key=row["key"],
@@ -167,14 +177,11 @@ def claim_due(db: Database, now: datetime, limit: int) -> list[Claimed]:
             )
         ]
         rows = conn.execute(
-            "SELECT o.*, m.telegram_id, m.language, m.paused, m.unreachable_since, a.starts_at, r.status, vr.voted"
-            " FROM outbox o LEFT JOIN members m ON m.id = o.member_id LEFT JOIN activities a ON a.id = o.activity_id"
-            " LEFT JOIN rsvps r ON r.activity_id = o.activity_id AND r.member_id = o.member_id"
-            " LEFT JOIN voters vr ON vr.vote_id = o.vote_id AND vr.member_id = o.member_id"
-            f" WHERE o.id IN ({', '.join('?' for _ in ids)}) ORDER BY o.deliver_at, o.id",
+            f"SELECT {STATE_COLUMNS}{STATE_JOINS} WHERE o.id IN ({', '.join('?' for _ in ids)})"
+            " ORDER BY o.deliver_at, o.id",
             ids,
         ).fetchall()
-    return [_claimed(row) for row in rows]
+    return [claimed(row) for row in rows]
 
 
 def mark_sent(db: Database, outbox_id: int, now: datetime, message_id: int | None = None) -> None:

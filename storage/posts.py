@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from storage import outbox
+from storage import audit, outbox
+from storage.audit import Acting
 from storage.db import Database, Row, moment, rows_part
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
@@ -41,6 +42,8 @@ ENDS_AT = time(19, 0)  # a post ends in the evening, local time: its last day is
 THANKS_KEPT = timedelta(days=7)  # a thank-you not sent by then (the bot was down) is not sent late
 END_AT_ONCE = 200  # posts ended by one run of end_due, so it never holds the event loop long
 KEEP_REMINDER, THANKS, HIDDEN_NOTICE = "post_keep", "post_thanks", "post_hidden"
+POSTED_FOR = "help_asked_by_organiser"  # audit action and outbox kind: a request put online for a member (issue 13)
+CLOSED_FOR = "post_closed_by_organiser"  # audit action: a member's post ended at their request (issue 13)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Post:
     reactions: int
     author_active: bool = True  # the author's membership is active (not suspended, not gone)
     hours_given: bool = False  # the author gave hours for the help it got (storage/hours.py)
+    via_desk: bool = False  # the author has no Telegram: an organiser passes messages on (issue 13)
 
     def live(self, now: datetime) -> bool:
         """Up for others to see: not ended, not past its end, from an active member."""
@@ -110,7 +114,8 @@ POST_COLUMNS = (
 _POST = (
     "SELECT p.*, m.first_name AS member_name, CASE WHEN p.kind = 'paid' THEN m.business_name END AS business_name,"
     " COALESCE(m.status = 'active', 0) AS author_active,"
-    " EXISTS (SELECT 1 FROM hour_transfers t WHERE t.post_id = p.id AND t.corrects IS NULL) AS hours_given"
+    " EXISTS (SELECT 1 FROM hour_transfers t WHERE t.post_id = p.id AND t.corrects IS NULL) AS hours_given,"
+    " (m.id IS NOT NULL AND m.telegram_id IS NULL) AS via_desk"
     " FROM posts p LEFT JOIN members m ON m.id = p.member_id"
 )
 
@@ -136,6 +141,7 @@ def _post(row: Row | dict) -> Post:
         reactions=row["reactions"],
         author_active=bool(row["author_active"]),
         hours_given=bool(row["hours_given"]),
+        via_desk=bool(row["via_desk"]),
     )
 
 
@@ -208,10 +214,14 @@ def publish(
     post_days: int,
     *,
     tz: ZoneInfo,
+    for_member_by: Acting | None = None,
 ) -> Published:
     """Put a post up for `post_days`, with its "keep it?" reminder; members who follow its category
     hear about a request (marked here, written in batches by help_news.send_alerts on the scheduler, so
-    ✅ Publish never waits for them). Refused (not an exception) for who may not post this now."""
+    ✅ Publish never waits for them). Refused (not an exception) for who may not post this now.
+
+    An organiser who puts it up for the member (`for_member_by`) goes by the same rules; the post is the
+    member's, and what the organiser did is logged."""
     if side not in SIDES or category not in CATEGORIES or kind not in KINDS:
         raise ValueError(f"not a post: {side}/{category}/{kind}")
     with db.transaction() as conn:
@@ -238,7 +248,29 @@ def publish(
         ).lastrowid
         assert post_id is not None
         _remind(conn, post_id, member_id, ends_at, tz)
+        if for_member_by is not None:
+            _posted_for(conn, for_member_by, post_id, member_id, now, ends_at)
         return Published(_post(conn.execute(_POST + " WHERE p.id = ?", (post_id,)).fetchone()))
+
+
+def _posted_for(
+    conn: sqlite3.Connection, by: Acting, post_id: int, member_id: int, now: datetime, ends_at: datetime
+) -> None:
+    """Inside publish's transaction: the audit entry with how the member asked, and their message when they
+    have Telegram (bot/acting_help_notices.py words it; without a chat there is nobody to tell)."""
+    audit.record(conn, by.organiser_id, POSTED_FOR, member_id, now, reason=by.reason)
+    if conn.execute("SELECT 1 FROM members WHERE id = ? AND telegram_id IS NOT NULL", (member_id,)).fetchone():
+        message = Message(
+            key=f"{POSTED_FOR}:{post_id}",
+            kind=POSTED_FOR,
+            member_id=member_id,
+            activity_id=None,
+            deliver_at=now,
+            expires_at=ends_at,
+            payload={"post": post_id, "by": by.organiser_id},
+            post_id=post_id,
+        )
+        outbox.add(conn, [message])
 
 
 def browse_page(db: Database, side: str, category: str, viewer_id: int, page: int) -> Page[Post]:
@@ -263,6 +295,17 @@ def of_author(db: Database, member_id: int, page: int) -> Page[Post]:
     return page_of(rows, page, _post)
 
 
+def up_of_author(db: Database, member_id: int, now: datetime, page: int) -> Page[Post]:
+    """A member's posts that are up, newest first, 5 a page (an organiser closes one for them)."""
+    rows = db.fetchall(
+        _POST
+        + " WHERE p.member_id = ? AND p.ended_at IS NULL AND p.ends_at > ? ORDER BY p.created_at DESC, p.id DESC"
+        + limit_offset(page),
+        (member_id, now.isoformat()),
+    )
+    return page_of(rows, page, _post)
+
+
 def _drop_unsent(conn: sqlite3.Connection, post_ids: str, params: tuple, now: datetime) -> None:
     """Messages about ended posts that were not sent yet no longer apply (conversations keep theirs)."""
     conn.execute(
@@ -279,12 +322,27 @@ def _why_not(conn: sqlite3.Connection, post_id: int, member_id: int) -> Row | No
     ).fetchone()
 
 
-def end(db: Database, post_id: int, member_id: int, reason: str, helper_id: int | None, now: datetime) -> Ended:
+def end(
+    db: Database,
+    post_id: int,
+    member_id: int,
+    reason: str,
+    helper_id: int | None,
+    now: datetime,
+    for_member_by: Acting | None = None,
+) -> Ended:
     """✅ Helped (reason HELPED, with the responder who helped or None) or 🗑️ Delete (DELETED), by the author,
-    while it is up. The helper, who must have reacted to it, gets a thank-you."""
+    while it is up. The helper, who must have reacted to it, gets a thank-you.
+
+    An organiser may end it for the author who asked them (`for_member_by`, an active member): logged."""
     if reason not in (HELPED, DELETED) or (helper_id is not None and reason != HELPED):
         raise ValueError(f"an author cannot end a post as {reason!r} with helper {helper_id}")
     with db.transaction() as conn:
+        if (
+            for_member_by is not None
+            and not conn.execute("SELECT 1 FROM members WHERE id = ? AND status = 'active'", (member_id,)).fetchone()
+        ):
+            return Ended.GONE
         if (
             helper_id is not None
             and not conn.execute(
@@ -300,6 +358,8 @@ def end(db: Database, post_id: int, member_id: int, reason: str, helper_id: int 
         if not changed:
             return Ended.ALREADY if _why_not(conn, post_id, member_id) else Ended.GONE
         _drop_unsent(conn, "?", (post_id,), now)
+        if for_member_by is not None:
+            audit.record(conn, for_member_by.organiser_id, CLOSED_FOR, member_id, now, reason=for_member_by.reason)
         if helper_id is not None:
             outbox.add(
                 conn,
@@ -414,6 +474,6 @@ def forget_member(conn: sqlite3.Connection, member_id: int, now: datetime) -> No
 # Every post a member wrote, oldest first (for "download my data").
 OF_MEMBER = rows_part(
     _POST + " WHERE p.member_id = :member ORDER BY p.created_at, p.id",
-    (*POST_COLUMNS, "member_name", "business_name", "author_active", "hours_given"),
+    (*POST_COLUMNS, "member_name", "business_name", "author_active", "hours_given", "via_desk"),
     _post,
 )

@@ -18,8 +18,10 @@ What a secret vote stores, and why it is enough:
   traced. secure_delete overwrites the deleted rows and the WAL is emptied
   right after (Database.checkpoint), so the file keeps no copy.
 - Nothing else holds a choice: messages about proxies never name it, the
-  audit log records no ballots, and a budget is ticked straight into the
-  ballot (no draft is kept in the conversation data).
+  audit log records no ballots (a vote an organiser cast for a member only
+  who helped and why: _helped), and a budget is ticked straight into the
+  ballot (no draft is kept in the conversation data; an organiser's ticks for
+  a member live only in the buttons, handlers/acting_votes.py).
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from storage import outbox, proposals, tally
+from storage import audit, outbox, proposals, tally
+from storage.audit import Acting
 from storage.db import Database, Part, Row, moment, search_key
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
@@ -41,6 +44,7 @@ REMINDER_BEFORE = timedelta(hours=24)  # the automatic reminder to those who hav
 REMIND_AGAIN_AFTER = timedelta(hours=1)  # between two 🔔 reminders of organisers
 RESULT_KEPT = timedelta(days=7)  # a result not sent by then (the bot was down a week) is not sent late
 LIVE_PROXY = "('asked', 'accepted', 'used')"  # a proxy that may still carry a vote (SQL)
+VOTED_FOR = "voted_by_organiser"  # an organiser cast a member's vote at their request: audit action, outbox kind
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,7 @@ class Answer(enum.Enum):
     HOLDER_GAVE = "holder_gave"  # no chains: who gave their vote away cannot hold one
     HOLDER_FULL = "holder_full"
     USED = "used"  # a proxy that was used can no longer be taken back
+    NO_MEMBER = "no_member"  # an organiser acts for a member who is no longer active
 
 
 @dataclass(frozen=True)
@@ -625,32 +630,96 @@ Marking = Callable[[sqlite3.Connection, Vote, _Tapped, int, datetime], Answer]
 
 
 def _tap(
-    db: Database, vote_id: int, member_id: int, option_id: int, now: datetime, for_member: int | None, *, budget: bool
+    db: Database,
+    vote_id: int,
+    member_id: int,
+    option_ids: tuple[int, ...],
+    now: datetime,
+    for_member: int | None,
+    *,
+    budget: bool,
+    by: Acting | None = None,
 ) -> Cast:
     """One vote tap in one transaction: checked, the ballot marked (`_choose` or `_toggle`), the card as it is now.
 
-    A member who votes themself ends the proxy they gave; a proxy's vote tells the giver it was used."""
+    A member who votes themself ends the proxy they gave; a proxy's vote tells the giver it was used.
+    An organiser casting the member's vote (`by`) marks all their options at once (_helped_refusal, _helped)."""
     mark: Marking = _toggle if budget else _choose
     with db.transaction() as conn:
-        vote, refused, proxy = _checked(conn, vote_id, member_id, option_id, now, for_member)
+        vote, refused, proxy = _checked(conn, vote_id, member_id, option_ids[0], now, for_member)
         if vote is not None and (vote.kind == BUDGET) != budget:
             refused = refused or Answer.NO_OPTION
+        if by is not None and vote is not None:
+            refused = refused or _helped_refusal(conn, vote, member_id, option_ids)
         if refused or vote is None:
             return Cast(refused or Answer.GONE, _card(conn, vote, member_id) if vote else None)
         voter = for_member if for_member is not None else member_id
-        ballot = _Tapped(voter, member_id if for_member is not None else None, *_ballot(conn, vote_id, voter))
         dropped = _drop_proxy_of(conn, vote_id, member_id, now) if for_member is None else None
-        answer = mark(conn, vote, ballot, option_id, now)
+        for option_id in option_ids:
+            ballot = _Tapped(voter, member_id if for_member is not None else None, *_ballot(conn, vote_id, voter))
+            answer = mark(conn, vote, ballot, option_id, now)
         if proxy is not None and answer is not Answer.OVER_BUDGET:
             _proxy_used(conn, proxy, now)
+        if by is not None:
+            _helped(conn, by, vote, member_id, now)
         return Cast(answer, _card(conn, _vote_in(conn, vote_id) or vote, member_id), dropped)
 
 
+def _helped_refusal(conn: sqlite3.Connection, vote: Vote, member_id: int, option_ids: tuple[int, ...]) -> Answer | None:
+    """Inside a transaction: why an organiser cannot cast this member's vote, beyond the rules of the member's
+    own tap: the member is no longer active, their vote already counts (a second tap; or they voted
+    themself or by proxy, a choice the organiser may not see and must not overwrite), an option is not one
+    of this vote, or the projects do not fit the budget together."""
+    if conn.execute("SELECT 1 FROM members WHERE id = ? AND status = 'active'", (member_id,)).fetchone() is None:
+        return Answer.NO_MEMBER
+    if _ballot(conn, vote.id, member_id)[0] is not None:
+        return Answer.ALREADY_VOTED
+    chosen = [vote.option(option_id) for option_id in option_ids]
+    if None in chosen or len(set(option_ids)) != len(option_ids) or (vote.kind != BUDGET and len(option_ids) != 1):
+        return Answer.NO_OPTION
+    if vote.kind == BUDGET and sum(o.amount_cents or 0 for o in chosen if o) > (vote.budget_cents or 0):
+        return Answer.OVER_BUDGET
+    return None
+
+
+def _helped(conn: sqlite3.Connection, by: Acting, vote: Vote, member_id: int, now: datetime) -> None:
+    """Inside the vote's transaction: that the member voted with help, who helped and how they asked.
+
+    This is where a vote cast with help stays as secret as the member's own (module docstring): the ballot
+    is the member's own (no cast_by, so they can change it as their own, and a secret vote's close destroys
+    it like every other), and all that is added is the audit entry (organiser, member, reason) and, when
+    they have Telegram, their message (the vote and the organiser). Neither holds an option, and neither
+    may: after the close nothing links the member to a choice (tests/test_acting_votes.py)."""
+    audit.record(conn, by.organiser_id, VOTED_FOR, member_id, now, reason=by.reason)
+    if conn.execute("SELECT 1 FROM members WHERE id = ? AND telegram_id IS NOT NULL", (member_id,)).fetchone():
+        message = Message(
+            f"{VOTED_FOR}:{vote.id}:{member_id}:{now.isoformat()}",
+            VOTED_FOR,
+            member_id,
+            None,
+            deliver_at=now,
+            expires_at=max(vote.closes_at, now) + RESULT_KEPT,
+            payload={"by": by.organiser_id},
+            vote_id=vote.id,
+        )
+        outbox.add(conn, [message])
+
+
 def cast(
-    db: Database, vote_id: int, member_id: int, option_id: int, now: datetime, *, for_member: int | None = None
+    db: Database,
+    vote_id: int,
+    member_id: int,
+    option_id: int,
+    now: datetime,
+    *,
+    for_member: int | None = None,
+    for_member_by: Acting | None = None,
 ) -> Cast:
-    """Vote for one option (not a budget), or change the vote; as proxy when `for_member` is given."""
-    return _tap(db, vote_id, member_id, option_id, now, for_member, budget=False)
+    """Vote for one option (not a budget), or change the vote; as proxy when `for_member` is given.
+
+    An organiser casts it for a member who told them their choice (`for_member_by`, the member is
+    `member_id`): by the same rules, refused when their vote already counts, and logged (_helped)."""
+    return _tap(db, vote_id, member_id, (option_id,), now, for_member, budget=False, by=for_member_by)
 
 
 def tick(
@@ -659,7 +728,16 @@ def tick(
     """A budget: tick a project on or off the ballot; refused when it does not fit in what is left.
 
     Ticking off the last project takes the vote back. As proxy when `for_member` is given."""
-    return _tap(db, vote_id, member_id, option_id, now, for_member, budget=True)
+    return _tap(db, vote_id, member_id, (option_id,), now, for_member, budget=True)
+
+
+def tick_all(
+    db: Database, vote_id: int, member_id: int, option_ids: frozenset[int], now: datetime, *, for_member_by: Acting
+) -> Cast:
+    """A budget: an organiser ticks at once the projects a member told them, as one ballot (like `cast`)."""
+    if not option_ids:
+        return Cast(Answer.NO_OPTION, None)
+    return _tap(db, vote_id, member_id, tuple(sorted(option_ids)), now, None, budget=True, by=for_member_by)
 
 
 def give_proxy(
@@ -836,11 +914,15 @@ def _listed(row: Row) -> Listed:
     return Listed(_vote(row), row["eligible"] is not None, bool(row["voted"]))
 
 
-def open_for_member(db: Database, member_id: int, now: datetime, page: int) -> Page[Listed]:
-    """Votes open now, soonest deadline first, with whether this member may vote and has voted."""
+def open_for_member(
+    db: Database, member_id: int, now: datetime, page: int, *, voters_only: bool = False
+) -> Page[Listed]:
+    """Votes open now, soonest deadline first, with whether this member may vote and has voted
+    (`voters_only`: only the votes they may vote on)."""
     rows = db.fetchall(
         "SELECT v.*, vr.member_id AS eligible, vr.voted FROM votes v"
-        " LEFT JOIN voters vr ON vr.vote_id = v.id AND vr.member_id = ?"
+        + (" JOIN" if voters_only else " LEFT JOIN")
+        + " voters vr ON vr.vote_id = v.id AND vr.member_id = ?"
         " WHERE v.opened_at IS NOT NULL AND v.closed_at IS NULL AND v.closes_at > ?"
         " ORDER BY v.closes_at, v.id" + limit_offset(page),
         (member_id, now.isoformat()),

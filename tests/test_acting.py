@@ -21,7 +21,9 @@ async def organiser(local_bot: LocalBot) -> Person:
     return await signed_up(local_bot, "Olga", user_id=900, language="English")
 
 
-def desk_member(local_bot: LocalBot, olga_id: int, name: str = "Fatma") -> Member:
+def desk_member(
+    local_bot: LocalBot, olga_id: int, name: str = "Fatma", *, language: str = "en", phone: str | None = None
+) -> Member:
     """Someone added at the desk: no Telegram."""
     runtime = runtime_of(local_bot.application)
     return desk.add_member(
@@ -29,7 +31,8 @@ def desk_member(local_bot: LocalBot, olga_id: int, name: str = "Fatma") -> Membe
         first_name=name,
         neighbourhood=None,
         interests=frozenset({members.ACTIVITIES}),
-        language="en",
+        language=language,
+        phone=phone,
         consent_on=date(2026, 11, 27),
         organiser_id=olga_id,
         now=runtime.clock(),
@@ -50,6 +53,9 @@ async def acting_for(olga: Person, member: Member, how: str) -> None:
     assert olga.inline_labels == [
         "📅 Sign up for an activity",
         "✖️ Sign off from an activity",
+        "🗳️ Vote with their choice",
+        "🤝 Ask for help for them",
+        "👤 Their details",
         "⬅️ Back",
         "🏠 Menu",
     ]
@@ -297,3 +303,40 @@ async def test_a_member_who_is_no_organiser_cannot_act_for_others(local_bot: Loc
 def test_the_reasons_on_the_buttons_are_the_ones_the_audit_log_knows() -> None:
     kinds = callbacks.BUTTONS["act4"]["how"]
     assert isinstance(kinds[1], callbacks.OneOf) and kinds[1].words == set(audit.REASONS)
+
+
+async def test_their_details_are_shown_and_their_phone_number_changed_with_how_they_asked(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    olga_id = await member_id(local_bot, olga)
+    fatma = desk_member(local_bot, olga_id)
+    activity = await planned_activity(local_bot, "Samen koken")
+    runtime = runtime_of(local_bot.application)
+    activities.rsvp(runtime.database, activity.id, fatma.id, runtime.clock(), runtime.timing)
+
+    await acting_for(olga, fatma, "📞 By phone")
+    await olga.tap("👤 Their details")
+    assert olga.last_text.startswith("Name: Fatma\nNumber: member 0002\n")
+    assert "\nSigned up for:\n✅ Samen koken · " in olga.last_text
+    assert "Phone:" not in olga.last_text
+    assert olga.inline_labels == ["📞 Change phone number", "⬅️ Back", "🏠 Menu"]
+
+    await olga.tap("📞 Change phone number")
+    assert olga.last_text == "Type the new phone number of Fatma."
+    await olga.send("<b>bel me</b>")
+    assert olga.last_text.startswith("That is not a phone number.")
+    await olga.send("+31 6 9876 5432")
+    assert olga.last_text == "✅ The phone number is changed."
+    await olga.tap("⬅️ Back")
+    assert "\nPhone: +31 6 9876 5432\n" in olga.last_text
+    await olga.tap("📞 Change phone number")
+    await olga.tap("🚫 No phone number")
+    assert members.get(database(local_bot), fatma.id).phone is None
+    await olga.send("06 11111111")  # the flow ended: this is no answer any more
+    assert members.get(database(local_bot), fatma.id).phone is None
+
+    assert logged(local_bot, fatma.id)[1:] == [
+        (olga_id, members.SHOWN_FOR, "phone"),
+        (olga_id, members.PHONE_CHANGED, "phone"),
+        (olga_id, members.SHOWN_FOR, "phone"),
+        (olga_id, members.PHONE_CHANGED, "phone"),
+    ]

@@ -32,6 +32,7 @@ async def added(olga: Person, name: str = "Fatma", *, signed: str | None = None)
     await olga.tap("⬜ Join activities")
     await olga.tap("✔️ Done")
     await olga.tap("English")
+    await olga.tap("⏭️ Skip")  # no phone number
     if signed is None:
         await olga.tap("📅 Today")
     else:
@@ -49,16 +50,27 @@ async def code_for(olga: Person) -> str:
 
 async def test_added_at_the_desk_and_joined_by_code_keeps_one_number_and_the_rsvps(local_bot: LocalBot) -> None:
     olga = await at_the_desk(local_bot)
-    assert olga.inline_labels == ["➕ Add a member", "🔗 Link a Telegram account", "⬅️ Back", "🏠 Menu"]
+    assert olga.inline_labels == [
+        "➕ Add a member",
+        "🔗 Link a Telegram account",
+        "📞 Who to call: 0",
+        "⬅️ Back",
+        "🏠 Menu",
+    ]
     await olga.tap("➕ Add a member")
     await olga.send("Fatma <b>")
     await olga.tap("⬜ Join activities")
     await olga.tap("✔️ Done")
     await olga.tap("English")
+    assert olga.last_text.startswith("What is their phone number?")
+    await olga.send("call me")
+    assert olga.last_text.startswith("That is not a phone number. Type it like 06 12345678, or tap Skip.")
+    await olga.send("٠٦ ١٢٣٤٥٦٧٨")  # Arabic digits read as 0-9
     await olga.tap("📅 Today")
     assert olga.last_text == (
         "Check the new member:\nName: Fatma <b>\nWants to: Join activities\nLanguage: English\n"
-        "Signed the paper form on: Friday, 27 November 2026\n\nTap ✅ Add. They get a member number at once."
+        "Phone: 06 12345678\nSigned the paper form on: Friday, 27 November 2026\n\n"
+        "Tap ✅ Add. They get a member number at once."
     )
     await olga.tap("✅ Add")
     assert olga.last_text.startswith("✅ Fatma <b> is now a member. Their number is member 0002.")
@@ -68,6 +80,7 @@ async def test_added_at_the_desk_and_joined_by_code_keeps_one_number_and_the_rsv
     fatma = members.get_by_member_no(db, 2)
     assert fatma is not None and fatma.telegram_id is None and fatma.status == members.ACTIVE
     assert fatma.consent_version == "paper:2026-11-27" and fatma.interests == {members.ACTIVITIES}
+    assert fatma.phone == "06 12345678"
 
     runtime = runtime_of(local_bot.application)
     activity = await planned_activity(local_bot, "Samen koken")
@@ -247,6 +260,7 @@ async def test_only_members_without_telegram_are_found_to_link(local_bot: LocalB
     await olga.send("Fatma")
     await olga.tap("✔️ Done")
     await olga.tap("English")
+    await olga.tap("⏭️ Skip")
     await olga.tap("📅 Today")
     await olga.tap("✅ Add")
     await olga.tap("⬅️ Back")
@@ -279,11 +293,13 @@ async def test_the_day_of_the_paper_form_is_a_real_day_not_in_the_future(
     await olga.send("Ola")
     await olga.tap("✔️ Done")
     await olga.tap("Polski")
+    await olga.tap("⏭️ Skip")
     await olga.send(typed)
     assert olga.last_text.startswith(answer)
     await olga.send("20-11")  # this year
     assert "Signed the paper form on: Friday, 20 November 2026" in olga.last_text
-    await olga.tap("⬅️ Back")  # back to the day, then the language: the answers stay
+    await olga.tap("⬅️ Back")  # back to the day, the phone number, then the language: the answers stay
+    await olga.tap("⬅️ Back")
     await olga.tap("⬅️ Back")
     assert "✅ Polski" in olga.inline_labels
     await olga.tap("🏠 Menu")

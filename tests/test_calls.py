@@ -1,0 +1,185 @@
+"""🧾 Desk → 📞 Who to call: what the bot would have told a member without Telegram, for an organiser to say."""
+
+from datetime import timedelta
+
+from bot.context import runtime_of
+from bot.telegram_emulation.local_bot import LocalBot, Person
+from storage import activities, calls, members, posts, talks
+from storage.activities import GOING
+from storage.members import Member
+from tests.journeys import catch_up, database, member_id, open_vote, planned_activity, signed_up
+from tests.test_acting import desk_member as added_at_the_desk
+from tests.test_acting_help import put_online
+from tests.test_forgetting import raw_files
+
+STALE = "This button no longer works."
+
+
+async def organiser(local_bot: LocalBot) -> Person:
+    return await signed_up(local_bot, "Olga", user_id=900, language="English")
+
+
+def desk_member(local_bot: LocalBot, olga_id: int, name: str = "Fatma", phone: str | None = "06 12345678") -> Member:
+    """Someone added at the desk who reads Turkish and gave a phone number."""
+    return added_at_the_desk(local_bot, olga_id, name, language="tr", phone=phone)
+
+
+async def who_to_call(olga: Person) -> None:
+    await olga.send("/menu")
+    await olga.tap("📣 Organise")
+    await olga.tap("🧾 Desk")
+
+
+def sign_up(local_bot: LocalBot, activity_id: int, member: int) -> None:
+    runtime = runtime_of(local_bot.application)
+    activities.rsvp(runtime.database, activity_id, member, runtime.clock(), runtime.timing)
+
+
+async def test_the_day_before_an_activity_the_organiser_is_told_whom_to_call_and_what_to_say(
+    local_bot: LocalBot, clock
+) -> None:
+    olga = await organiser(local_bot)
+    fatma = desk_member(local_bot, await member_id(local_bot, olga))
+    activity = await planned_activity(local_bot, "Samen koken", starts_in=timedelta(days=2))
+    sign_up(local_bot, activity.id, fatma.id)
+
+    await catch_up(local_bot)
+    await who_to_call(olga)
+    assert "📞 Who to call: 0" in olga.inline_labels  # the reminder is not due yet
+
+    clock.advance(days=1, minutes=1)
+    await catch_up(local_bot)
+    await olga.tap("⬅️ Back")
+    await olga.tap("🧾 Desk")
+    await olga.tap("📞 Who to call: 1")
+    assert olga.last_text.startswith("📞 Who to call: 1")
+    await olga.tap("⏰ Fatma · Samen koken")
+    text = olga.last_text
+    assert text.startswith("📞 Fatma · member 0002\nPhone: 06 12345678\n\nTell them:\n")
+    assert "⏰ Reminder: you are coming tomorrow." in text  # in Olga's language, not Fatma's Turkish
+    assert "Samen koken" in text and "Buurthuis" in text
+    assert olga.inline_labels == ["✅ Called", "🧾 Act for them", "⬅️ Back", "🏠 Menu"]
+
+    await olga.tap("✅ Called")
+    assert olga.last_text.startswith("📞 Nobody to call now.")
+    row = database(local_bot).fetchone("SELECT called_by, called_at FROM outbox WHERE member_id = ?", (fatma.id,))
+    assert row[0] == await member_id(local_bot, olga) and row[1] is not None
+
+
+async def test_a_place_that_came_free_is_taken_for_them_from_the_call(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    fatma = desk_member(local_bot, await member_id(local_bot, olga))
+    ann = await signed_up(local_bot, "Ann")
+    activity = await planned_activity(local_bot, "Vol", capacity=1)
+    await ann.press(f"act:yes:{activity.id}")
+    sign_up(local_bot, activity.id, fatma.id)  # on the waiting list
+    await ann.press(f"act:no:{activity.id}")
+    await ann.tap("✅ Ja, ik kan niet")
+    await catch_up(local_bot)
+
+    await who_to_call(olga)
+    await olga.tap("📞 Who to call: 1")
+    await olga.tap("🎉 Fatma · Vol")
+    assert "🎉 A place came free for you! Do you want it?\nPlease answer before " in olga.last_text
+    await olga.tap("🧾 Act for them")
+    await olga.tap("📞 By phone")
+    await olga.tap("📅 Sign up for an activity")
+    [line] = [label for label in olga.inline_labels if label.startswith("Vol · ")]
+    await olga.tap(line)
+    assert olga.last_text == "✅ Fatma is coming to Vol."
+    assert activities.card(database(local_bot), activity.id, fatma.id).status == GOING
+
+
+async def test_a_call_that_no_longer_holds_leaves_the_list(local_bot: LocalBot, clock) -> None:
+    olga = await organiser(local_bot)
+    fatma = desk_member(local_bot, await member_id(local_bot, olga))
+    activity = await planned_activity(local_bot, "Samen koken", starts_in=timedelta(days=2))
+    sign_up(local_bot, activity.id, fatma.id)
+    clock.advance(days=1, minutes=1)
+    await catch_up(local_bot)
+    await who_to_call(olga)
+    await olga.tap("📞 Who to call: 1")
+    [reminder] = database(local_bot).fetchall("SELECT id, key FROM outbox WHERE outcome = 'call'")
+
+    activities.cancel(database(local_bot), activity.id, now=clock())
+    await catch_up(local_bot)
+    # The reminder on a list shown before the activity was cancelled: its row went, and the news that
+    # it does not go on has its id now (SQLite gives a deleted last row's id to the next).
+    await olga.press(f"call:card:{reminder[0]}:{calls.check(reminder[1])}")
+    assert olga.toasts[-1] == STALE
+    await olga.press("call:list:0")  # the list again: the news that it does not go on took the reminder's place
+    assert olga.inline_labels == ["🚫 Fatma · Samen koken", "⬅️ Back", "🏠 Menu"]
+    await olga.tap("🚫 Fatma · Samen koken")
+    assert "🚫 This activity does not go on." in olga.last_text
+
+
+async def test_a_vote_that_opened_is_on_the_list_until_they_voted(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    desk_member(local_bot, await member_id(local_bot, olga), name="Mehmet", phone=None)
+    await open_vote(local_bot, "Bankjes")
+    await catch_up(local_bot)
+    await who_to_call(olga)
+    await olga.tap("📞 Who to call: 1")
+    await olga.tap("🗳️ Mehmet · Bankjes")
+    assert "No phone number known." in olga.last_text
+    assert "🗳️ A vote is open: Bankjes" in olga.last_text
+
+
+async def test_only_members_without_telegram_are_called_and_a_deleted_one_is_not(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    fatma = desk_member(local_bot, await member_id(local_bot, olga))
+    await signed_up(local_bot, "Ann")  # she has Telegram: she gets the message itself
+    await open_vote(local_bot, "Bankjes")
+    await catch_up(local_bot)
+    await who_to_call(olga)
+    assert "📞 Who to call: 1" in olga.inline_labels
+
+    runtime = runtime_of(local_bot.application)
+    members.delete_account(runtime.database, fatma, runtime.clock())
+    await olga.tap("📞 Who to call: 1")
+    assert olga.last_text.startswith("📞 Nobody to call now.")
+    assert b"12345678" not in raw_files(local_bot)  # her phone number is gone from the file and its WAL
+
+
+async def test_double_forged_and_member_taps_change_nothing(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    olga_id = await member_id(local_bot, olga)
+    fatma = desk_member(local_bot, olga_id)
+    ann = await signed_up(local_bot, "Ann")
+    await open_vote(local_bot, "Bankjes")
+    await catch_up(local_bot)
+    [(row, key)] = database(local_bot).fetchall("SELECT id, key FROM outbox WHERE outcome = 'call'")
+    call_id = f"{row}:{calls.check(key)}"
+
+    await ann.press(f"call:done:{call_id}")
+    await ann.press("call:list:0")
+    assert database(local_bot).fetchone("SELECT called_at FROM outbox WHERE id = ?", (row,))[0] is None
+    assert ann.toasts[-1] == "Alleen organisatoren kunnen dit doen."
+
+    await who_to_call(olga)
+    await olga.tap("📞 Who to call: 1")
+    await olga.tap("🗳️ Fatma · Bankjes")
+    await olga.tap("✅ Called")
+    await olga.press(f"call:done:{call_id}")  # a second tap, or another organiser's on their own copy
+    assert olga.toasts[-1] == "This call was already done."
+    await olga.press(f"call:card:{row + 100}:{calls.check(key)}")
+    assert olga.toasts[-1] == STALE
+    assert fatma.id != olga_id
+
+
+async def test_a_neighbour_s_message_about_their_post_is_passed_on_by_phone(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    fatma = desk_member(local_bot, await member_id(local_bot, olga))
+    ann = await signed_up(local_bot, "Ann")
+    await put_online(olga, fatma, "Help with my hedge", "It is 10 metres long.")
+    [post] = posts.of_author(database(local_bot), fatma.id, 0).items
+    runtime = runtime_of(local_bot.application)
+    talks.react(
+        database(local_bot), post.id, await member_id(local_bot, ann), "Ik <b>kan</b> dinsdag.", runtime.clock()
+    )
+    await catch_up(local_bot)
+
+    await who_to_call(olga)
+    await olga.tap("📞 Who to call: 1")
+    await olga.tap("💬 Fatma · Help with my hedge")
+    assert "Tell them:\n💬 Ann reacts to your post “Help with my hedge”:\nIk <b>kan</b> dinsdag." in olga.last_text
