@@ -152,6 +152,7 @@ def personal_json(data: PersonalData) -> bytes:
             "business_name": member.business_name,
             "business_line": member.business_line,
             "kvk_number": member.kvk,
+            "phone": member.phone,  # given at the desk, for the call list
             "messages_paused": member.paused,
             "blocked_the_bot_since": _iso(member.unreachable_since),
             "consent_given_at": _iso(member.consent_at),

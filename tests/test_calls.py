@@ -1,8 +1,11 @@
 """🧾 Desk → 📞 Who to call: what the bot would have told a member without Telegram, for an organiser to say."""
 
+import json
 from datetime import timedelta
 
+from bot import i18n
 from bot.context import runtime_of
+from bot.exports import personal_data
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import activities, calls, members, posts, talks
 from storage.activities import GOING
@@ -183,3 +186,12 @@ async def test_a_neighbour_s_message_about_their_post_is_passed_on_by_phone(loca
     await olga.tap("📞 Who to call: 1")
     await olga.tap("💬 Fatma · Help with my hedge")
     assert "Tell them:\n💬 Ann reacts to your post “Help with my hedge”:\nIk <b>kan</b> dinsdag." in olga.last_text
+
+
+async def test_their_phone_number_is_in_their_download_both_for_people_and_for_computers(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    fatma = desk_member(local_bot, await member_id(local_bot, olga))
+    runtime = runtime_of(local_bot.application)
+    data = await personal_data(database(local_bot), fatma, {}, runtime.clock())
+    assert "Telefon: 06 12345678" in data.as_text(i18n.translator("tr"), "tr", runtime.settings.timezone).decode()
+    assert json.loads(data.as_json())["member"]["phone"] == "06 12345678"
