@@ -343,8 +343,8 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
     # handlers/calls.py: 🧾 Desk → 📞 Who to call: messages for members without Telegram (storage/calls.py).
     "call": {
         "list": (PAGE,),
-        # an outbox row on the call list, and its key's check (storage/calls.py: a row id can come back)
-        **{action: (ID, Number(0, calls.MAX_CHECK)) for action in ("card", "done")},
+        "card": (ID, PAGE),  # a member to call, and the page of the list it is on
+        "done": (ID, Number(0, calls.MAX_CHECK), PAGE),  # ✅ Called: the member, which calls (storage/calls.py check)
     },
     # -- end of the call block --
     # handlers/paper.py: 📄 sign-in list, 🖼️ poster, 📅 week programme (PDF).

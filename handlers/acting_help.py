@@ -23,9 +23,9 @@ from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import States, end_conversation, leave_handlers, persistent_conversation
 from bot.i18n import N_
-from bot.incoming import tapped, text
+from bot.incoming import query, tapped, text
 from bot.keyboards import button, in_rows, inline, nav_row, paged, typed_text
-from bot.replies import show
+from bot.replies import show, tapped_twice
 from handlers import acting, posting
 from storage import posts
 from storage.members import Member
@@ -333,6 +333,8 @@ async def closeok_button(update: Update, context: WijkContext) -> None:
     ended = posts.end(context.db, post.id, member.id, DELETED, None, context.now(), by)
     if ended is Ended.GONE:
         raise callbacks.StaleButton(f"post {post.id} or member {member.id} is gone")
+    if ended is not Ended.DONE and tapped_twice(query(update)):  # the first tap's result stays on the screen
+        raise callbacks.StaleButton(f"a second tap on closing post {post.id}")
     title = escape(post.title)
     if ended is Ended.DONE:
         text = _("🔒 “{title}” is closed. Neighbours can no longer see it.").format(title=title)

@@ -21,9 +21,9 @@ from bot import callbacks, vote_text
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.i18n import N_
-from bot.incoming import tapped
+from bot.incoming import query, tapped
 from bot.keyboards import button, inline, nav_row, paged
-from bot.replies import show
+from bot.replies import show, tapped_twice
 from handlers import acting
 from handlers.voting import chosen_words
 from storage import votes
@@ -250,6 +250,8 @@ async def yes_button(update: Update, context: WijkContext) -> None:
         raise callbacks.StaleButton(f"vote {vote_id} is gone")
     chosen = ticked(vote, data.int_arg(2))
     cast = cast_for(context, member, vote, chosen, acting_by)
+    if cast.answer in REFUSALS and tapped_twice(query(update)):  # the first tap's result stays on the screen
+        raise callbacks.StaleButton(f"a second tap on casting for member {member.id}")
     if cast.answer in REFUSALS:
         await show_refusal(update, context, member, vote, cast.answer)
         return

@@ -1,9 +1,10 @@
 """📣 Organise → 🧾 Desk → 📞 Who to call: what the bot would have told members without Telegram (issue 13).
 
-A list of calls, oldest first, 5 a page; a call shows who, their phone number when they gave one, and what
-to tell them, with ✅ Called and 🧾 Act for them (sign them up for the place that came free, vote with their
-choice). A call that no longer holds (the activity was cancelled, the place went) leaves the list when the
-list is read, so the count is what is left to do.
+One line per member, the nearest deadline first (a place held for them until 11:00 before a vote open for
+a week), 5 a page. A member's card has their phone number and language and everything to tell them in one
+call, with ✅ Called and 🧾 Act for them (take the place that came free, vote with their choice). A call that
+no longer holds (the activity was cancelled, the place went) leaves the list when the list is read, so the
+count is what is left to do.
 """
 
 from __future__ import annotations
@@ -23,53 +24,64 @@ from bot.incoming import tapped
 from bot.keyboards import button, inline, nav_row, paged
 from bot.replies import show
 from storage import calls, talks
-from storage.calls import Call
+from storage.calls import Callee
+from storage.outbox import Claimed
 from storage.paging import Page
 
 AREA = "call"
 ICONS = {"reminder_day": "⏰", "offer": "🎉", "open_offer": "🎉", "activity_changed": "✏️"}
 ICONS |= {"activity_cancelled": "🚫", "vote_opened": "🗳️", "vote_reminder": "🗳️", talks.MESSAGE: "💬"}
+ToSay = list[tuple[Claimed, Said]]
 
 
 def on(*actions: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, *actions)
 
 
-def said(context: WijkContext, call: Call) -> Said | None:
-    return call_list.what_to_say(
-        context.gettext, call.message, context.db, context.settings, context.language, context.now()
-    )
-
-
-def open_page(context: WijkContext, page: int) -> tuple[Page[Call], dict[int, Said]]:
-    """A page of calls that still hold, with what to say; the ones that no longer hold are put aside first."""
+def to_say(context: WijkContext, member_id: int) -> ToSay:
+    """What to tell a member now, the nearest deadline first; calls that no longer hold are put aside."""
     while True:
-        found = calls.open_calls(context.db, context.now(), page)
-        if not found.items and page:  # an old ▶️: the list got shorter since
-            found, page = calls.open_calls(context.db, context.now(), 0), 0
-        words = {call.message.id: said(context, call) for call in found.items}
-        gone = [outbox_id for outbox_id, what in words.items() if what is None]
+        waiting = calls.of_member(context.db, member_id, context.now())
+        said = [
+            (
+                message,
+                call_list.what_to_say(
+                    context.gettext, message, context.db, context.settings, context.language, context.now()
+                ),
+            )
+            for message in waiting
+        ]
+        gone = [message.id for message, what in said if what is None]
         if not gone:
-            return found, {outbox_id: what for outbox_id, what in words.items() if what is not None}
+            return [(message, what) for message, what in said if what is not None]
         calls.put_aside(context.db, gone, context.now())
 
 
+def open_page(context: WijkContext, page: int) -> tuple[Page[Callee], dict[int, ToSay]]:
+    """A page of members to call, with what to tell each; members with nothing left to tell drop off."""
+    while True:
+        found = calls.people(context.db, context.now(), page)
+        if not found.items and page:  # an old ▶️: the list got shorter since
+            found, page = calls.people(context.db, context.now(), 0), 0
+        words = {person.member_id: to_say(context, person.member_id) for person in found.items}
+        if all(words.values()):
+            return found, words
+
+
 def waiting(context: WijkContext) -> int:
-    """How many calls are left to make (for 🧾 Desk's button)."""
+    """How many members are left to call (for 🧾 Desk's button)."""
     return open_page(context, 0)[0].total or 0
-
-
-def who(_: i18n.Translate, call: Call) -> str:
-    return f"{i18n.kept_apart(escape(call.first_name))} · {format_member_no(_, call.member_no)}"
 
 
 async def show_list(update: Update, context: WijkContext, page: int, toast: str | None = None) -> None:
     _ = context.gettext
     found, words = open_page(context, page)
 
-    def line(call: Call) -> InlineKeyboardButton:
-        label = f"{ICONS.get(call.message.kind, '📞')} {call.first_name} · {words[call.message.id].about}"
-        return button(label, AREA, "card", call.message.id, calls.check(call.message.key))
+    def line(person: Callee) -> InlineKeyboardButton:
+        first, said = words[person.member_id][0]
+        more = f" +{person.calls - 1}" if person.calls > 1 else ""
+        label = f"{ICONS.get(first.kind, '📞')} {person.first_name} · {said.about}{more}"
+        return button(label, AREA, "card", person.member_id, found.number)
 
     if found.items:
         text = "📞 " + _("Who to call: {count}").format(count=found.total) + "\n" + _("Tap a call to see what to say.")
@@ -85,41 +97,56 @@ async def list_button(update: Update, context: WijkContext) -> None:
     await show_list(update, context, tapped(update).int_arg(0))
 
 
-def open_call(context: WijkContext, outbox_id: int, key_check: int) -> tuple[Call, Said]:
-    """A call still to make and what to say; one done, put aside or gone makes a stale button."""
-    call = calls.get(context.db, outbox_id, key_check, context.now())
-    what = said(context, call) if call else None
-    if call is None or what is None:
-        if call is not None:
-            calls.put_aside(context.db, [outbox_id], context.now())
-        raise callbacks.StaleButton(f"call {outbox_id} is done or no longer holds")
-    return call, what
+def card_of(context: WijkContext, member_id: int) -> tuple[Callee, ToSay]:
+    """A member with calls to make and what to tell them; nothing left to tell makes a stale button."""
+    said = to_say(context, member_id)
+    person = calls.callee(context.db, member_id, context.now()) if said else None
+    if person is None:
+        raise callbacks.StaleButton(f"nothing to tell member {member_id} by phone")
+    return person, said
+
+
+async def show_card(update: Update, context: WijkContext, member_id: int, page: int, toast: str | None = None) -> None:
+    """Who, their number and language, and everything to tell them in one call."""
+    _ = context.gettext
+    person, said = card_of(context, member_id)
+    who = f"{i18n.kept_apart(escape(person.first_name))} · {format_member_no(_, person.member_no)}"
+    phone = _("Phone: {phone}").format(phone=escape(person.phone)) if person.phone else _("No phone number known.")
+    language = _("Language: {language}").format(language=i18n.language_name(person.language))
+    lines = [f"📞 {who}", phone, language, "", _("Tell them:")]
+    for number, (_message, what) in enumerate(said, start=1):
+        lines += ["", f"{number}. {what.text}" if len(said) > 1 else what.text]
+    if person.calls > len(said):
+        lines += ["", _("After ✅ Called you see the rest.")]
+    done = calls.check([message.key for message, _what in said])
+    rows = [
+        [button("✅ " + _("Called"), AREA, "done", person.member_id, done, page)],
+        [button("🧾 " + _("Act for them"), "act4", "start", person.member_id)],
+        nav_row(_, callbacks.pack(AREA, "list", page)),
+    ]
+    await show(update, context, "\n".join(lines), inline(rows), toast=toast)
 
 
 @requires(Need.ORGANISER)
 async def card_button(update: Update, context: WijkContext) -> None:
-    """One call: who, their number, what to tell them."""
-    _ = context.gettext
+    """A member from the list: what to tell them."""
     data = tapped(update)
-    call, what = open_call(context, data.int_arg(0), data.int_arg(1))
-    phone = _("Phone: {phone}").format(phone=escape(call.phone)) if call.phone else _("No phone number known.")
-    text = "\n".join([f"📞 {who(_, call)}", phone, "", _("Tell them:"), what.text])
-    rows = [
-        [button("✅ " + _("Called"), AREA, "done", call.message.id, calls.check(call.message.key))],
-        [button("🧾 " + _("Act for them"), "act4", "start", call.member_id)],
-        nav_row(_, callbacks.pack(AREA, "list", 0)),
-    ]
-    await show(update, context, text, inline(rows))
+    await show_card(update, context, data.int_arg(0), data.int_arg(1))
 
 
 @requires(Need.ORGANISER)
 async def done_button(update: Update, context: WijkContext) -> None:
-    """✅ Called: off the list, with who did it; a second tap (or another organiser's) changes nothing."""
+    """✅ Called: the calls on the card are done, with who did it. When the card is no longer what is to be
+    said (something came in or went meanwhile), it is shown again; a second tap finds nothing to do."""
     _ = context.gettext
     data = tapped(update)
-    first = calls.called(context.db, data.int_arg(0), data.int_arg(1), context.known_member.id, context.now())
-    toast = "✅ " + _("Done") if first else _("This call was already done.")
-    await show_list(update, context, 0, toast)
+    member_id, shown, page = data.int_arg(0), data.int_arg(1), data.int_arg(2)
+    _person, said = card_of(context, member_id)
+    if calls.check([message.key for message, _what in said]) != shown:
+        await show_card(update, context, member_id, page, toast=_("Something changed. Please look again."))
+        return
+    calls.called(context.db, [message.id for message, _what in said], context.known_member.id, context.now())
+    await show_list(update, context, page, toast="✅ " + _("Done"))
 
 
 def handlers() -> list[BaseHandler]:

@@ -481,6 +481,7 @@ async def join_with(update: Update, context: WijkContext, typed: str) -> bool:
         await reply_with_menu(update, context, context.gettext(REFUSALS[joined.refusal]))
         return False
     context.member = joined.member  # from now on in the member's language
+    context.wake_sender()  # what waited on the call list for them goes to this chat now
     _ = context.gettext
     welcome = _(
         "Welcome, {name}! Your Telegram is now linked to your membership.\n"

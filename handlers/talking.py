@@ -30,7 +30,7 @@ from bot.replies import send, show
 from bot.talk_notices import name_or_member, talk_buttons
 from bot.timing import deliver_at
 from handlers import helping
-from storage import posts, talks
+from storage import members, posts, talks
 from storage.talks import Outcome, Talk
 
 AREA = "talk"
@@ -157,7 +157,11 @@ async def message_text(update: Update, context: WijkContext) -> object:
     context.wake_sender()
     name = name_or_member(_, sent.talk.other_name(me))
     arrives = deliver_at(now, context.settings.timezone)
-    if arrives > now:  # quiet hours (bot/sender.py holds it)
+    other_id = sent.talk.other(me)
+    other = members.get(context.db, other_id) if other_id is not None else None
+    if other is not None and other.telegram_id is None:  # added at the desk: the call list (handlers/calls.py)
+        said = _("✅ Sent. {name} has no Telegram: an organiser passes your message on by phone.").format(name=name)
+    elif arrives > now:  # quiet hours (bot/sender.py holds it)
         when = format_when(arrives, context.language, context.settings.timezone)
         said = _("✅ Sent. Nobody gets messages at night, so {name} gets it on {when}.").format(name=name, when=when)
     else:

@@ -11,6 +11,7 @@ account deletes them with its other messages, and clean-up takes them once they 
 
 from __future__ import annotations
 
+import sqlite3
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,35 +22,35 @@ from storage.paging import Page, limit_offset, page_of
 
 CALL = "call"  # the outcome of an outbox row that waits on the call list
 MAX_CHECK = 2**32 - 1
+AT_ONCE = 5  # calls to one member on one card; the rest come after ✅ Called
 _OPEN = (
     " WHERE o.outcome = 'call' AND o.called_at IS NULL AND (o.expires_at IS NULL OR o.expires_at > :now)"
     " AND m.status = 'active' AND m.telegram_id IS NULL"
 )
+_SOONEST = "min(coalesce(o.expires_at, '9999'))"  # what must be said first: the nearest deadline (UX.md: soonest first)
 
 
 @dataclass(frozen=True)
-class Call:
-    """One thing to tell one member by phone."""
+class Callee:
+    """A member without Telegram with calls waiting: one phone call tells them everything."""
 
-    message: Claimed  # the outbox row, as the sender would have seen it now
     member_id: int
     first_name: str
     member_no: int | None
     phone: str | None
+    language: str
+    calls: int
 
 
-def check(key: str) -> int:
-    """A number from a row's unique key, for its buttons. SQLite gives the id of a deleted last row to the
-    next one (a reminder forgotten when its activity is cancelled: the cancellation gets its id), so a
-    button of the old call must not act on the new one."""
-    return zlib.crc32(key.encode())
+def _callee(row: Row) -> Callee:
+    return Callee(row["id"], row["first_name"] or "", row["member_no"], row["phone"], row["language"], row["calls"])
 
 
-def _call(row: Row) -> Call:
-    return Call(claimed(row), row["member_id"], row["first_name"] or "", row["member_no"], row["phone"])
-
-
-_COLUMNS = f"{STATE_COLUMNS}, m.first_name, m.member_no, m.phone"
+def check(keys: list[str]) -> int:
+    """A number from the unique keys of the calls on a card, for its ✅ Called: it marks exactly those.
+    Not their ids: SQLite gives a deleted last row's id to the next one (a reminder forgotten when its
+    activity is cancelled: the cancellation gets its id), and a new call may have come in meanwhile."""
+    return zlib.crc32("\n".join(keys).encode())
 
 
 def take(db: Database, outbox_id: int, now: datetime) -> bool:
@@ -65,37 +66,44 @@ def take(db: Database, outbox_id: int, now: datetime) -> bool:
         return cursor.rowcount == 1
 
 
-def open_calls(db: Database, now: datetime, page: int) -> Page[Call]:
-    """The calls still to make, oldest first (what waits longest is most urgent), one page with the total."""
+_CALLEES = (
+    "SELECT m.id, m.first_name, m.member_no, m.phone, m.language, count(*) AS calls, count(*) OVER () AS total"
+    f" FROM outbox o JOIN members m ON m.id = o.member_id{_OPEN}"
+)
+
+
+def people(db: Database, now: datetime, page: int) -> Page[Callee]:
+    """Who to call, the nearest deadline first, one page with the total."""
     rows = db.fetchall(
-        f"SELECT {_COLUMNS}, count(*) OVER () AS total{STATE_JOINS}{_OPEN}"
-        " ORDER BY o.deliver_at, o.id" + limit_offset(page),
-        {"now": now.isoformat()},
+        f"{_CALLEES} GROUP BY m.id ORDER BY {_SOONEST}, m.id" + limit_offset(page), {"now": now.isoformat()}
     )
-    return page_of(rows, page, _call, counted=True)
+    return page_of(rows, page, _callee, counted=True)
 
 
-def get(db: Database, outbox_id: int, key_check: int, now: datetime) -> Call | None:
-    """One call still to make; None when it was made, put aside, expired, its member joined Telegram, or
-    the id is another message's now."""
-    row = db.fetchone(
-        f"SELECT {_COLUMNS}{STATE_JOINS}{_OPEN} AND o.id = :id", {"now": now.isoformat(), "id": outbox_id}
+def callee(db: Database, member_id: int, now: datetime) -> Callee | None:
+    """One member with calls waiting; None when there are none (any more) or they joined Telegram."""
+    row = db.fetchone(f"{_CALLEES} AND m.id = :member GROUP BY m.id", {"now": now.isoformat(), "member": member_id})
+    return _callee(row) if row else None
+
+
+def of_member(db: Database, member_id: int, now: datetime) -> list[Claimed]:
+    """A member's calls still to make, the nearest deadline first, as the sender would see them now."""
+    rows = db.fetchall(
+        f"SELECT {STATE_COLUMNS}{STATE_JOINS}{_OPEN} AND o.member_id = :member"
+        f" ORDER BY coalesce(o.expires_at, '9999'), o.deliver_at, o.id LIMIT {AT_ONCE}",
+        {"now": now.isoformat(), "member": member_id},
     )
-    return _call(row) if row and check(row["key"]) == key_check else None
+    return [claimed(row) for row in rows]
 
 
-def called(db: Database, outbox_id: int, key_check: int, organiser_id: int, now: datetime) -> bool:
-    """✅ Called: done, by this organiser. False when it was done already (a second tap, another organiser)
-    or the id is another message's now."""
+def called(db: Database, outbox_ids: list[int], organiser_id: int, now: datetime) -> int:
+    """✅ Called: done, by this organiser; how many were still to do (a second tap marks none)."""
     with db.transaction() as conn:
-        row = conn.execute("SELECT key FROM outbox WHERE id = ?", (outbox_id,)).fetchone()
-        if row is None or check(row[0]) != key_check:
-            return False
-        cursor = conn.execute(
+        cursor = conn.executemany(
             "UPDATE outbox SET called_at = ?, called_by = ? WHERE id = ? AND outcome = 'call' AND called_at IS NULL",
-            (now.isoformat(), organiser_id, outbox_id),
+            [(now.isoformat(), organiser_id, outbox_id) for outbox_id in outbox_ids],
         )
-        return cursor.rowcount == 1
+        return cursor.rowcount
 
 
 def put_aside(db: Database, outbox_ids: list[int], now: datetime) -> None:
@@ -105,3 +113,13 @@ def put_aside(db: Database, outbox_ids: list[int], now: datetime) -> None:
             "UPDATE outbox SET called_at = ? WHERE id = ? AND outcome = 'call' AND called_at IS NULL",
             [(now.isoformat(), outbox_id) for outbox_id in outbox_ids],
         )
+
+
+def hand_back(conn: sqlite3.Connection, member_id: int, now: datetime) -> None:
+    """Inside a transaction: the member joined Telegram (storage/desk.py join). What still waited for a call
+    goes to their chat instead, through the sender as usual (it checks again that it holds; quiet hours)."""
+    conn.execute(
+        "UPDATE outbox SET dropped_at = NULL, outcome = NULL, deliver_at = ? WHERE member_id = ? AND outcome = 'call'"
+        " AND called_at IS NULL",
+        (now.isoformat(), member_id),
+    )

@@ -17,7 +17,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from storage import audit, members
+from storage import audit, calls, members
 from storage.db import Database, rows_part, search_key
 from storage.members import Member
 from storage.paging import Page, limit_offset, page_of
@@ -193,6 +193,7 @@ def join(db: Database, telegram_id: int, code: str, now: datetime) -> Joined:
         )
         conn.execute("UPDATE join_codes SET used_at = ? WHERE member_id = ?", (now.isoformat(), row["member_id"]))
         audit.record(conn, None, "telegram_joined", row["member_id"], now)  # who and when, for the organisers
+        calls.hand_back(conn, row["member_id"], now)  # what waited for a phone call now comes in the chat
     return Joined(members.get(db, row["member_id"]))
 
 

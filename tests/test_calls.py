@@ -7,10 +7,10 @@ from bot import i18n
 from bot.context import runtime_of
 from bot.exports import personal_data
 from bot.telegram_emulation.local_bot import LocalBot, Person
-from storage import activities, calls, members, posts, talks
+from storage import activities, calls, desk, members
 from storage.activities import GOING
 from storage.members import Member
-from tests.journeys import catch_up, database, member_id, open_vote, planned_activity, signed_up
+from tests.journeys import catch_up, database, english, member_id, open_vote, planned_activity, signed_up
 from tests.test_acting import desk_member as added_at_the_desk
 from tests.test_acting_help import put_online
 from tests.test_forgetting import raw_files
@@ -58,8 +58,10 @@ async def test_the_day_before_an_activity_the_organiser_is_told_whom_to_call_and
     assert olga.last_text.startswith("📞 Who to call: 1")
     await olga.tap("⏰ Fatma · Samen koken")
     text = olga.last_text
-    assert text.startswith("📞 Fatma · member 0002\nPhone: 06 12345678\n\nTell them:\n")
-    assert "⏰ Reminder: you are coming tomorrow." in text  # in Olga's language, not Fatma's Turkish
+    assert text.startswith(
+        "📞 Fatma · member 0002\nPhone: 06 12345678\nLanguage: Türkçe\n\nTell them:\n\n"
+        "⏰ Reminder: you are coming tomorrow.\n"  # in Olga's language, not Fatma's Turkish
+    )
     assert "Samen koken" in text and "Buurthuis" in text
     assert olga.inline_labels == ["✅ Called", "🧾 Act for them", "⬅️ Back", "🏠 Menu"]
 
@@ -93,6 +95,34 @@ async def test_a_place_that_came_free_is_taken_for_them_from_the_call(local_bot:
     assert activities.card(database(local_bot), activity.id, fatma.id).status == GOING
 
 
+async def test_one_line_a_member_and_the_nearest_deadline_first(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    olga_id = await member_id(local_bot, olga)
+    mehmet = desk_member(local_bot, olga_id, name="Mehmet", phone=None)
+    fatma = desk_member(local_bot, olga_id)
+    ann = await signed_up(local_bot, "Ann")
+    await open_vote(local_bot, "Bankjes", closes_in=timedelta(days=7))
+    activity = await planned_activity(local_bot, "Vol", capacity=1)
+    await ann.press(f"act:yes:{activity.id}")
+    sign_up(local_bot, activity.id, fatma.id)
+    await ann.press(f"act:no:{activity.id}")
+    await ann.tap("✅ Ja, ik kan niet")
+    await catch_up(local_bot)
+
+    await who_to_call(olga)
+    await olga.tap("📞 Who to call: 2")  # two people, three calls
+    assert olga.inline_labels == ["🎉 Fatma · Vol +1", "🗳️ Mehmet · Bankjes", "⬅️ Back", "🏠 Menu"]
+    await olga.tap("🎉 Fatma · Vol +1")
+    text = olga.last_text
+    assert "\n\n1. 🎉 A place came free for you!" in text and "\n\n2. 🗳️ A vote is open: Bankjes" in text
+    await olga.tap("✅ Called")
+    assert olga.inline_labels == ["🗳️ Mehmet · Bankjes", "⬅️ Back", "🏠 Menu"]
+    await olga.tap("🗳️ Mehmet · Bankjes")
+    assert "No phone number known." in olga.last_text
+    assert "🗳️ A vote is open: Bankjes" in olga.last_text and "They can vote by phone or at the desk." in olga.last_text
+    assert mehmet.id != fatma.id
+
+
 async def test_a_call_that_no_longer_holds_leaves_the_list(local_bot: LocalBot, clock) -> None:
     olga = await organiser(local_bot)
     fatma = desk_member(local_bot, await member_id(local_bot, olga))
@@ -102,30 +132,32 @@ async def test_a_call_that_no_longer_holds_leaves_the_list(local_bot: LocalBot, 
     await catch_up(local_bot)
     await who_to_call(olga)
     await olga.tap("📞 Who to call: 1")
-    [reminder] = database(local_bot).fetchall("SELECT id, key FROM outbox WHERE outcome = 'call'")
+    await olga.tap("⏰ Fatma · Samen koken")
+    reminder_card = olga.last_message
 
     activities.cancel(database(local_bot), activity.id, now=clock())
     await catch_up(local_bot)
-    # The reminder on a list shown before the activity was cancelled: its row went, and the news that
-    # it does not go on has its id now (SQLite gives a deleted last row's id to the next).
-    await olga.press(f"call:card:{reminder[0]}:{calls.check(reminder[1])}")
-    assert olga.toasts[-1] == STALE
-    await olga.press("call:list:0")  # the list again: the news that it does not go on took the reminder's place
-    assert olga.inline_labels == ["🚫 Fatma · Samen koken", "⬅️ Back", "🏠 Menu"]
-    await olga.tap("🚫 Fatma · Samen koken")
-    assert "🚫 This activity does not go on." in olga.last_text
+    await olga.tap_on(reminder_card, "✅ Called")  # the card said "reminder": she did not tell the news
+    assert olga.toasts == ["Something changed. Please look again."]
+    assert "🚫 This activity does not go on." in olga.last_text and "Reminder" not in olga.last_text
+    await olga.tap("✅ Called")
+    assert olga.last_text.startswith("📞 Nobody to call now.")
 
 
-async def test_a_vote_that_opened_is_on_the_list_until_they_voted(local_bot: LocalBot) -> None:
+async def test_when_they_link_telegram_what_waited_for_a_call_comes_in_their_chat(local_bot: LocalBot) -> None:
     olga = await organiser(local_bot)
-    desk_member(local_bot, await member_id(local_bot, olga), name="Mehmet", phone=None)
+    fatma = desk_member(local_bot, await member_id(local_bot, olga))
     await open_vote(local_bot, "Bankjes")
     await catch_up(local_bot)
+    runtime = runtime_of(local_bot.application)
+    code = desk.make_code(runtime.database, fatma.id, await member_id(local_bot, olga), runtime.clock())
+
+    phone = local_bot.person("Fatma", user_id=4242, language_code="tr")
+    await phone.send(f"/start {code}")
+    await catch_up(local_bot)
+    assert any(text.startswith("🗳️") and "Bankjes" in text for text in phone.texts)  # in Turkish, in her chat
     await who_to_call(olga)
-    await olga.tap("📞 Who to call: 1")
-    await olga.tap("🗳️ Mehmet · Bankjes")
-    assert "No phone number known." in olga.last_text
-    assert "🗳️ A vote is open: Bankjes" in olga.last_text
+    assert "📞 Who to call: 0" in olga.inline_labels
 
 
 async def test_only_members_without_telegram_are_called_and_a_deleted_one_is_not(local_bot: LocalBot) -> None:
@@ -146,46 +178,48 @@ async def test_only_members_without_telegram_are_called_and_a_deleted_one_is_not
 
 async def test_double_forged_and_member_taps_change_nothing(local_bot: LocalBot) -> None:
     olga = await organiser(local_bot)
-    olga_id = await member_id(local_bot, olga)
-    fatma = desk_member(local_bot, olga_id)
+    fatma = desk_member(local_bot, await member_id(local_bot, olga))
     ann = await signed_up(local_bot, "Ann")
     await open_vote(local_bot, "Bankjes")
     await catch_up(local_bot)
-    [(row, key)] = database(local_bot).fetchall("SELECT id, key FROM outbox WHERE outcome = 'call'")
-    call_id = f"{row}:{calls.check(key)}"
+    [(key,)] = database(local_bot).fetchall("SELECT key FROM outbox WHERE outcome = 'call'")
+    done = f"call:done:{fatma.id}:{calls.check([key])}:0"
 
-    await ann.press(f"call:done:{call_id}")
+    await ann.press(done)
+    assert ann.toasts == ["Alleen organisatoren kunnen dit doen."]
     await ann.press("call:list:0")
-    assert database(local_bot).fetchone("SELECT called_at FROM outbox WHERE id = ?", (row,))[0] is None
-    assert ann.toasts[-1] == "Alleen organisatoren kunnen dit doen."
+    assert ann.toasts == ["Alleen organisatoren kunnen dit doen."]
+    assert database(local_bot).fetchone("SELECT called_at FROM outbox WHERE member_id = ?", (fatma.id,))[0] is None
 
     await who_to_call(olga)
-    await olga.tap("📞 Who to call: 1")
-    await olga.tap("🗳️ Fatma · Bankjes")
+    await olga.press(f"call:done:{fatma.id}:{calls.check([key]) + 1}:0")  # forged: the card is shown, nothing done
+    assert olga.last_text.startswith("📞 Fatma · member 0002")
     await olga.tap("✅ Called")
-    await olga.press(f"call:done:{call_id}")  # a second tap, or another organiser's on their own copy
-    assert olga.toasts[-1] == "This call was already done."
-    await olga.press(f"call:card:{row + 100}:{calls.check(key)}")
+    await olga.press(done)  # a second tap, or another organiser's on their own copy
     assert olga.toasts[-1] == STALE
-    assert fatma.id != olga_id
+    await olga.press(f"call:card:{fatma.id + 100}:0")
+    assert olga.toasts[-1] == STALE
 
 
 async def test_a_neighbour_s_message_about_their_post_is_passed_on_by_phone(local_bot: LocalBot) -> None:
     olga = await organiser(local_bot)
     fatma = desk_member(local_bot, await member_id(local_bot, olga))
-    ann = await signed_up(local_bot, "Ann")
+    ann = await english(local_bot, "Ann", 3)
     await put_online(olga, fatma, "Help with my hedge", "It is 10 metres long.")
-    [post] = posts.of_author(database(local_bot), fatma.id, 0).items
-    runtime = runtime_of(local_bot.application)
-    talks.react(
-        database(local_bot), post.id, await member_id(local_bot, ann), "Ik <b>kan</b> dinsdag.", runtime.clock()
-    )
+    await ann.tap("🤝 Help & services")
+    await ann.tap("🔎 Look around")
+    await ann.tap("🙋 Requests for help")
+    await ann.tap("🌱 Garden")
+    await ann.tap("🌱 Help with my hedge")
+    await ann.tap("💬 React")
+    await ann.send("Ik <b>kan</b> dinsdag.")
+    assert ann.last_text == "✅ Sent. Fatma has no Telegram: an organiser passes your message on by phone."
     await catch_up(local_bot)
 
     await who_to_call(olga)
     await olga.tap("📞 Who to call: 1")
     await olga.tap("💬 Fatma · Help with my hedge")
-    assert "Tell them:\n💬 Ann reacts to your post “Help with my hedge”:\nIk <b>kan</b> dinsdag." in olga.last_text
+    assert "Tell them:\n\n💬 Ann reacts to your post “Help with my hedge”:\nIk <b>kan</b> dinsdag." in olga.last_text
 
 
 async def test_their_phone_number_is_in_their_download_both_for_people_and_for_computers(local_bot: LocalBot) -> None:
