@@ -426,7 +426,7 @@ def personal_text(_: Translate, data: PersonalData, language: str, tz: ZoneInfo)
         lines += _section(_, _("Announcements you got"), _announcement_lines(_, data.announcements, when))
     if data.join_codes:
         lines += _section(_, _("Code to link Telegram"), _code_lines(_, data.join_codes, when))
-    lines += _section(_, _("What organisers decided about you"), _actions(_, about_you, when))
+    lines += _section(_, _("What organisers did or decided for you"), _actions(_, about_you, when))
     if member.is_organiser or by_you:
         lines += _section(_, _("What you did as organiser"), _actions(_, by_you, when))
     lines += _section(_, _("Messages from the bot"), _messages(_, data.messages, when))

@@ -157,7 +157,7 @@ async def test_download_is_a_text_to_read_in_your_language_with_json_beside_it(
     assert _("Name: {name}").format(name=name) in section(text, _("Who you are"))
     assert _("Organiser: {answer}").format(answer=_("yes")) in section(text, _("Who you are"))
     assert f"• {tomorrow}, 10:00 · Koken & eten · {_('you are coming')}" in section(text, _("Your activities"))
-    assert section(text, _("What organisers decided about you")) == [f"• {today}, 10:00 · {_('made organiser')}"]
+    assert section(text, _("What organisers did or decided for you")) == [f"• {today}, 10:00 · {_('made organiser')}"]
     messages = section(text, _("Messages from the bot"))
     assert messages[0] == _("Planned for you: {count}").format(count=1)
     assert messages[1].startswith(f"• {tomorrow}, 08:00 · Koken & eten · ⏰ ")  # 2 hours before
@@ -195,7 +195,7 @@ async def test_an_organisers_download_says_what_they_did_but_not_to_whom(local_b
     did = section(text, nl("What you did as organiser"))
     assert did == [f"• vrijdag 27 november, 10:00 · {nl('made organiser')}"]
     assert f"• zaterdag 28 november, 10:00 · {activity.title}" in section(text, nl("Your activities"))
-    assert section(text, nl("What organisers decided about you")) == [nl("Nothing.")]
+    assert section(text, nl("What organisers did or decided for you")) == [nl("Nothing.")]
     assert data["organiser_actions"] == [
         {"at": "2026-11-27T09:00:00+00:00", "action": "make_organiser", "by_you": True, "about_you": False}
     ]
