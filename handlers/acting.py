@@ -153,7 +153,11 @@ async def activities_button(update: Update, context: WijkContext) -> None:
     tz = context.settings.timezone
 
     def line(activity: Activity) -> InlineKeyboardButton:
-        return button(activity_text.list_line(_, activity, context.language, tz), AREA, "in", member.id, activity.id)
+        """Marked when they are on its lists already: ✅ coming, ⏳ waiting, 🎉 a place held for them."""
+        card = activities.card(context.db, activity.id, member.id)
+        mark = SIGNED_UP_MARKS.get(card.status or "", "") if card else ""
+        label = activity_text.list_line(_, activity, context.language, tz)
+        return button(f"{mark} {label}".strip(), AREA, "in", member.id, activity.id)
 
     if upcoming.items:
         text = _("📅 Sign {name} up for which activity?").format(name=name_of(member))

@@ -89,7 +89,7 @@ async def test_a_place_that_came_free_is_taken_for_them_from_the_call(local_bot:
     await olga.tap("🧾 Act for them")
     await olga.tap("📞 By phone")
     await olga.tap("📅 Sign up for an activity")
-    [line] = [label for label in olga.inline_labels if label.startswith("Vol · ")]
+    [line] = [label for label in olga.inline_labels if label.startswith("🎉 Vol · ")]  # the place held for her
     await olga.tap(line)
     assert olga.last_text == "✅ Fatma is coming to Vol."
     assert activities.card(database(local_bot), activity.id, fatma.id).status == GOING
@@ -229,3 +229,22 @@ async def test_their_phone_number_is_in_their_download_both_for_people_and_for_c
     data = await personal_data(database(local_bot), fatma, {}, runtime.clock())
     assert "Telefon: 06 12345678" in data.as_text(i18n.translator("tr"), "tr", runtime.settings.timezone).decode()
     assert json.loads(data.as_json())["member"]["phone"] == "06 12345678"
+
+
+async def test_the_sign_up_list_shows_the_place_held_for_them(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    fatma = desk_member(local_bot, await member_id(local_bot, olga))
+    ann = await signed_up(local_bot, "Ann")
+    activity = await planned_activity(local_bot, "Vol", capacity=1)
+    await planned_activity(local_bot, "Later", starts_in=timedelta(days=5))
+    await ann.press(f"act:yes:{activity.id}")
+    sign_up(local_bot, activity.id, fatma.id)
+    await olga.press(f"act4:start:{fatma.id}")
+    await olga.tap("📞 By phone")
+    await olga.tap("📅 Sign up for an activity")
+    assert olga.inline_labels[0].startswith("⏳ Vol · ")  # she waits
+    assert olga.inline_labels[1].startswith("Later · ")
+    await ann.press(f"act:no:{activity.id}")
+    await ann.tap("✅ Ja, ik kan niet")
+    await olga.press(f"act4:acts:{fatma.id}:0")
+    assert olga.inline_labels[0].startswith("🎉 Vol · ")  # a place is held for her
