@@ -31,8 +31,14 @@ NOT_ESSENTIAL: set[str] = set()  # done in their name: they hear it even when pa
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | None
 
 
-def compose(message: Claimed, db: Database, settings: Settings, now: datetime) -> tuple[int, str, Markup] | None:
-    """(chat, text, buttons) for one outbox row, or None when it no longer holds."""
+Made = tuple[str, Markup, datetime | None]  # the text, its buttons, and when what it is about starts
+
+
+def compose(
+    message: Claimed, db: Database, settings: Settings, now: datetime
+) -> tuple[int, str, Markup, datetime | None] | None:
+    """(chat, text, buttons, start) for one outbox row, or None when it no longer holds. The start of an
+    activity lets quiet hours send it at night when the activity is early the next morning (bot/timing.py)."""
     if message.telegram_id is None or message.member_id is None:
         return None
     language = message.language or settings.default_language
@@ -46,7 +52,7 @@ def compose(message: Claimed, db: Database, settings: Settings, now: datetime) -
 
 def _about_activity(
     _: i18n.Translate, message: Claimed, name: str, db: Database, settings: Settings, now: datetime
-) -> tuple[str, Markup] | None:
+) -> Made | None:
     member_id, activity_id = message.member_id, message.activity_id
     card = activities.card(db, activity_id, member_id) if activity_id and member_id else None
     if card is None or not card.activity.open_at(now) or (card.status is None) == (message.kind == SIGNED_UP_FOR):
@@ -61,15 +67,15 @@ def _about_activity(
     show = [button("📅 " + _("Show"), "act", "card", activity.id)]
     if message.kind == SIGNED_OFF_FOR:
         text = _("✖️ {name} signed you off from {title} ({when}).").format(**about)
-        return text + "\n" + _("Do you want to come after all? Tap 📅 Show."), inline([show])
+        return text + "\n" + _("Do you want to come after all? Tap 📅 Show."), inline([show]), activity.starts_at
     headline = _("📅 {name} signed you up for {title} ({when}).").format(**about)
     line, choice = _what_now(_, card)
-    return f"{headline}\n📍 {escape(activity.place)}\n\n{line}", inline([choice, show])
+    return f"{headline}\n📍 {escape(activity.place)}\n\n{line}", inline([choice, show]), activity.starts_at
 
 
 def _about_vote(
     _: i18n.Translate, message: Claimed, name: str, db: Database, settings: Settings, now: datetime
-) -> tuple[str, Markup] | None:
+) -> Made | None:
     """Never what was chosen: their 🗳️ card shows their own vote to them while it is open."""
     card = votes.card(db, message.vote_id, message.member_id) if message.vote_id and message.member_id else None
     if card is None or not card.counted:  # they took it back themselves meanwhile
@@ -79,18 +85,18 @@ def _about_vote(
     if vote.open_at(now):  # the same rule as their own vote: theirs to change until the close
         until = format_when(vote.closes_at, message.language or settings.default_language, settings.timezone)
         text += "\n" + _("You can change your vote until {when}.").format(when=until)
-    return text, way_on(_, [button("🗳️ " + _("Show the vote"), "vote", "card", vote.id)])
+    return text, way_on(_, [button("🗳️ " + _("Show the vote"), "vote", "card", vote.id)]), None
 
 
 def _about_post(
     _: i18n.Translate, message: Claimed, name: str, db: Database, settings: Settings, now: datetime
-) -> tuple[str, Markup] | None:
+) -> Made | None:
     post = posts.get(db, message.payload["post"])
     if post is None or post.member_id != message.member_id or not post.live(now):
         return None
     text = _("🤝 {name} put your help request online: {title}.").format(name=name, title=escape(post.title))
     text += "\n" + _("You get a message when someone reacts.")
-    return text, inline([[button("📋 " + _("Show"), "mypost", "card", post.id, 0)], nav_row(_, None)])
+    return text, inline([[button("📋 " + _("Show"), "mypost", "card", post.id, 0)], nav_row(_, None)]), None
 
 
 def _what_now(_: i18n.Translate, card: Card) -> tuple[str, list[InlineKeyboardButton]]:

@@ -340,3 +340,29 @@ async def test_their_details_are_shown_and_their_phone_number_changed_with_how_t
         (olga_id, members.SHOWN_FOR, "phone"),
         (olga_id, members.PHONE_CHANGED, "phone"),
     ]
+
+
+async def test_at_night_a_member_hears_at_once_only_about_an_activity_early_the_next_morning(
+    local_bot: LocalBot, clock: Clock
+) -> None:
+    olga = await organiser(local_bot)
+    bob = await signed_up(local_bot, "Bob", user_id=2)
+    bob_member = members.get(database(local_bot), await member_id(local_bot, bob))
+    assert bob_member is not None
+    clock.advance(hours=12, minutes=30)  # Friday 22:30
+    await planned_activity(local_bot, "Vroege wandeling", starts_in=timedelta(hours=9))  # Saturday 07:30
+    await planned_activity(local_bot, "Brunch", starts_in=timedelta(hours=13))  # Saturday 11:30
+
+    await acting_for(olga, bob_member, "📞 By phone")
+    await sign_up_for(olga, "Vroege wandeling")
+    await olga.tap("⬅️ Back")
+    await olga.tap("🧾 Act for this member")
+    await olga.tap("📞 By phone")
+    await sign_up_for(olga, "Brunch")
+    await catch_up(local_bot)
+    told = [event.text for event in bob.look()]
+    assert len(told) == 1 and "Vroege wandeling" in told[0]  # before 10:00: it cannot wait until 08:00
+
+    clock.advance(hours=9, minutes=31)  # Saturday 08:01
+    await catch_up(local_bot)
+    assert ["Brunch" in event.text for event in bob.look()] == [True]
