@@ -130,9 +130,10 @@ def every_translation(message: str) -> set[str]:
     return {translator(language)(message) for language in languages()}
 
 
-def language_name(language: str) -> str:
-    """A language in its own name and script: Nederlands, English, العربية."""
-    name = Locale.parse(language).get_display_name(language) or language
+def language_name(language: str, reader: str | None = None) -> str:
+    """A language in its own name and script (Nederlands, English, العربية), or as the `reader`'s
+    language calls it ("Arabisch" for a Dutch organiser)."""
+    name = Locale.parse(language).get_display_name(reader or language) or language
     return name[:1].upper() + name[1:]
 
 

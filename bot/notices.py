@@ -151,6 +151,14 @@ def still_holds(message: Claimed, activity: Activity) -> bool:
     return not (kind == "open_offer" and not activity.places_left)
 
 
+def with_changes(_: i18n.Translate, message: Claimed, headline: str) -> str:
+    """A headline about an activity, with what changed when that is the news (also on the call list)."""
+    if message.kind != "activity_changed":
+        return headline
+    changed = dict.fromkeys(_(CHANGED_FIELDS[field]) for field in message.payload.get("changed", ()))
+    return headline + "\n" + _("What changed: {fields}.").format(fields=", ".join(changed))
+
+
 def _about_activity(message: Claimed, db: Database, settings: Settings, timing: Timing, now: datetime) -> Notice | None:
     """A reminder, an offer or news about an activity, if it still holds for this member."""
     activity = activities.get(db, message.activity_id) if message.activity_id else None
@@ -168,10 +176,7 @@ def _about_activity(message: Claimed, db: Database, settings: Settings, timing: 
         if deadline is None:
             return None
         headline = headline.format(deadline=format_when(deadline, language, settings.timezone))
-    if kind == "activity_changed":
-        changed = dict.fromkeys(_(CHANGED_FIELDS[field]) for field in message.payload.get("changed", ()))
-        headline += "\n" + _("What changed: {fields}.").format(fields=", ".join(changed))
-    text = headline + "\n\n" + short_card(_, activity, language, settings)
+    text = with_changes(_, message, headline) + "\n\n" + short_card(_, activity, language, settings)
     buttons = None
     if kind in ("reminder_day", "reminder_2h"):
         buttons = [[button("❌ " + _("I can't come after all"), "act", "no", activity.id)]]

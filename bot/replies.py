@@ -12,6 +12,7 @@ from bot import i18n
 from bot.context import WijkContext
 from bot.incoming import chat_id, query
 from bot.keyboards import inline, main_menu, nav_row
+from storage import audit
 
 DOUBLE_TAP = timedelta(seconds=30)  # a tap on a button this soon after its message changed is a double tap
 
@@ -43,6 +44,13 @@ async def answer_stale_button(update: Update, context: WijkContext) -> None:
         if tapped_twice(update.callback_query):
             return  # the first tap changed the message; what it did is on the screen
     await reply_with_menu(update, context, text + " " + _("Choose again from the menu."))
+
+
+def just_acted(context: WijkContext, action: str, member_id: int) -> bool:
+    """Whether this organiser did this for the member moments ago: a second tap of ✅ Yes that left with the
+    first (both before the first was answered) finds the first one's act in the audit log."""
+    since = context.now() - DOUBLE_TAP
+    return audit.done_since(context.db, context.known_member.id, action, member_id, since)
 
 
 def tapped_twice(tapped: CallbackQuery) -> bool:

@@ -27,6 +27,7 @@ from bot.incoming import tapped, text
 from bot.keyboards import button, inline, nav_row, paged, typed_text
 from bot.member_text import details
 from bot.replies import show
+from handlers import calls
 from storage import activities, members
 from storage.activities import GOING, OFFERED, WAITING, Activity, Answer, Card, Rsvp
 from storage.audit import REASONS, Acting
@@ -81,6 +82,15 @@ def back_to_card(member: Member) -> str:
     return callbacks.pack("org", "card", member.id)
 
 
+def done_rows(context: WijkContext, member: Member) -> list[list[InlineKeyboardButton]]:
+    """The way on after an act: 📞 back to the member's call when calls wait for them (handlers/calls.py: tick
+    ✅ Called there), ⬅️ Back to their card and 🏠."""
+    _ = context.gettext
+    waiting = calls.to_say(context, member.id)  # what still holds: a vote they just cast is off the list
+    call = [[button("📞 " + _("Back to the call"), "call", "card", member.id, 0)]] if waiting else []
+    return [*call, nav_row(_, back_to_card(member))]
+
+
 async def ask_reason(update: Update, context: WijkContext, member: Member) -> None:
     """The first question: how the member asked."""
     _ = context.gettext
@@ -116,6 +126,7 @@ async def show_choices(update: Update, context: WijkContext, member: Member) -> 
         [button("🗳️ " + _("Vote with their choice"), "act4v", "start", member.id)],  # handlers/acting_votes.py
         [button("🤝 " + _("Ask for help for them"), "act4h", "start", member.id)],  # handlers/acting_help.py
         [button("👤 " + _("Their details"), AREA, "info", member.id)],
+        *done_rows(context, member)[:-1],  # 📞 back to their call, when one waits
         nav_row(_, callbacks.pack(AREA, "start", member.id)),
     ]
     await show(update, context, text, inline(rows))
@@ -205,7 +216,7 @@ async def show_result(update: Update, context: WijkContext, member: Member, acti
     text = _(RESULTS[result.answer]).format(
         name=name_of(member), title=escape(result.card.activity.title), position=result.card.position
     )
-    await show(update, context, text, inline([nav_row(_, back_to_card(member))]))
+    await show(update, context, text, inline(done_rows(context, member)))
 
 
 @requires(Need.ORGANISER)

@@ -25,7 +25,7 @@ from bot.conversation import States, end_conversation, leave_handlers, persisten
 from bot.i18n import N_
 from bot.incoming import query, tapped, text
 from bot.keyboards import button, in_rows, inline, nav_row, paged, typed_text
-from bot.replies import show, tapped_twice
+from bot.replies import just_acted, show, tapped_twice
 from handlers import acting, posting
 from storage import posts
 from storage.members import Member
@@ -246,7 +246,7 @@ async def publish_button(update: Update, context: WijkContext) -> int:
     lines.append(days.format(days=settings.post_days))
     if member.telegram_id is not None:
         lines.append(_("{name} gets a message about it.").format(name=acting.name_of(member)))
-    await show(update, context, "\n".join(lines), inline([nav_row(_, acting.back_to_card(member))]))
+    await show(update, context, "\n".join(lines), inline(acting.done_rows(context, member)))
     return ConversationHandler.END
 
 
@@ -256,9 +256,7 @@ async def stop_button(update: Update, context: WijkContext) -> int:
     _ = context.gettext
     member = member_of_button(update, context)
     context.answers.pop(AREA, None)
-    await show(
-        update, context, _("Stopped. Nothing was put online."), inline([nav_row(_, acting.back_to_card(member))])
-    )
+    await show(update, context, _("Stopped. Nothing was put online."), inline(acting.done_rows(context, member)))
     return ConversationHandler.END
 
 
@@ -333,14 +331,17 @@ async def closeok_button(update: Update, context: WijkContext) -> None:
     ended = posts.end(context.db, post.id, member.id, DELETED, None, context.now(), by)
     if ended is Ended.GONE:
         raise callbacks.StaleButton(f"post {post.id} or member {member.id} is gone")
-    if ended is not Ended.DONE and tapped_twice(query(update)):  # the first tap's result stays on the screen
-        raise callbacks.StaleButton(f"a second tap on closing post {post.id}")
+    if ended is not Ended.DONE and just_acted(context, posts.CLOSED_FOR, member.id):
+        await query(update).answer("✅ " + _("Done"))  # a double tap: the first one's result stays on the screen
+        return
+    if ended is not Ended.DONE and tapped_twice(query(update)):
+        raise callbacks.StaleButton("a tap on a button the last answer took away")
     title = escape(post.title)
     if ended is Ended.DONE:
         text = _("🔒 “{title}” is closed. Neighbours can no longer see it.").format(title=title)
     else:
         text = _("“{title}” had already ended. Nothing changed.").format(title=title)
-    await show(update, context, text, inline([nav_row(_, acting.back_to_card(member))]))
+    await show(update, context, text, inline(acting.done_rows(context, member)))
 
 
 def handlers() -> list[BaseHandler]:

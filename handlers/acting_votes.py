@@ -23,7 +23,7 @@ from bot.context import WijkContext
 from bot.i18n import N_
 from bot.incoming import query, tapped
 from bot.keyboards import button, inline, nav_row, paged
-from bot.replies import show, tapped_twice
+from bot.replies import just_acted, show, tapped_twice
 from handlers import acting
 from handlers.voting import chosen_words
 from storage import votes
@@ -94,7 +94,8 @@ async def show_votes(update: Update, context: WijkContext, member: Member, page:
     name = acting.name_of(member)
     if listed.items:
         text = _("🗳️ On which vote does {name} want to vote?").format(name=name)
-        text += "\n" + _("✅ means they voted already.")
+        if any(item.voted for item in listed.items):
+            text += "\n" + _("✅ means they voted already.")
     else:
         text = _("🗳️ There is no open vote that {name} can vote on.").format(name=name)
     rows = paged(listed, line, AREA, "list", member.id)
@@ -250,8 +251,11 @@ async def yes_button(update: Update, context: WijkContext) -> None:
         raise callbacks.StaleButton(f"vote {vote_id} is gone")
     chosen = ticked(vote, data.int_arg(2))
     cast = cast_for(context, member, vote, chosen, acting_by)
-    if cast.answer in REFUSALS and tapped_twice(query(update)):  # the first tap's result stays on the screen
-        raise callbacks.StaleButton(f"a second tap on casting for member {member.id}")
+    if cast.answer in REFUSALS and just_acted(context, votes.VOTED_FOR, member.id):
+        await query(update).answer("✅ " + _("Done"))  # a double tap: the first one's result stays on the screen
+        return
+    if cast.answer in REFUSALS and tapped_twice(query(update)):
+        raise callbacks.StaleButton("a tap on a button the last answer took away")
     if cast.answer in REFUSALS:
         await show_refusal(update, context, member, vote, cast.answer)
         return
@@ -268,7 +272,7 @@ async def yes_button(update: Update, context: WijkContext) -> None:
     if cast.dropped is not None:
         holder = escape(cast.dropped.holder_name or _("a member"))
         text += "\n🤝 " + _("{holder} no longer votes for them.").format(holder=holder)
-    await show(update, context, text, inline([nav_row(_, acting.back_to_card(member))]))
+    await show(update, context, text, inline(acting.done_rows(context, member)))
 
 
 def handlers() -> list[BaseHandler]:

@@ -19,7 +19,7 @@ from bot import call_list, callbacks, i18n
 from bot.access import Need, requires
 from bot.call_list import Said
 from bot.context import WijkContext
-from bot.formatting import format_member_no
+from bot.formatting import format_member_no, format_when
 from bot.incoming import tapped
 from bot.keyboards import button, inline, nav_row, paged
 from bot.replies import show
@@ -39,22 +39,35 @@ def on(*actions: str) -> Callable[[object], bool]:
 
 
 def to_say(context: WijkContext, member_id: int) -> ToSay:
-    """What to tell a member now, the nearest deadline first; calls that no longer hold are put aside."""
+    """What to tell a member now, the nearest deadline first; calls that no longer hold, or that an newer
+    call says again, are put aside."""
     while True:
         waiting = calls.of_member(context.db, member_id, context.now())
-        said = [
-            (
-                message,
-                call_list.what_to_say(
-                    context.gettext, message, context.db, context.settings, context.language, context.now()
-                ),
-            )
-            for message in waiting
-        ]
+        said = [(message, say(context, message)) for message in waiting]
         gone = [message.id for message, what in said if what is None]
+        gone += repeated([message for message, what in said if what is not None])
         if not gone:
             return [(message, what) for message, what in said if what is not None]
         calls.put_aside(context.db, gone, context.now())
+
+
+def say(context: WijkContext, message: Claimed) -> Said | None:
+    return call_list.what_to_say(
+        context.gettext, message, context.db, context.settings, context.language, context.now()
+    )
+
+
+def repeated(messages: list[Claimed]) -> list[int]:
+    """The older of two calls with the same news (an activity changed twice): the newest says it all.
+    Messages from neighbours are each their own."""
+    newest: set[tuple[str, int | None, int | None]] = set()
+    older = []
+    for message in sorted(messages, key=lambda m: (m.deliver_at, m.id), reverse=True):
+        topic = (message.kind, message.activity_id, message.vote_id)
+        if message.kind != talks.MESSAGE and topic in newest:
+            older.append(message.id)
+        newest.add(topic)
+    return older
 
 
 def open_page(context: WijkContext, page: int) -> tuple[Page[Callee], dict[int, ToSay]]:
@@ -112,7 +125,7 @@ async def show_card(update: Update, context: WijkContext, member_id: int, page: 
     person, said = card_of(context, member_id)
     who = f"{i18n.kept_apart(escape(person.first_name))} · {format_member_no(_, person.member_no)}"
     phone = _("Phone: {phone}").format(phone=escape(person.phone)) if person.phone else _("No phone number known.")
-    language = _("Language: {language}").format(language=i18n.language_name(person.language))
+    language = _("Language: {language}").format(language=i18n.language_name(person.language, context.language))
     lines = [f"📞 {who}", phone, language, "", _("Tell them:")]
     for number, (_message, what) in enumerate(said, start=1):
         lines += ["", f"{number}. {what.text}" if len(said) > 1 else what.text]
@@ -136,17 +149,29 @@ async def card_button(update: Update, context: WijkContext) -> None:
 
 @requires(Need.ORGANISER)
 async def done_button(update: Update, context: WijkContext) -> None:
-    """✅ Called: the calls on the card are done, with who did it. When the card is no longer what is to be
-    said (something came in or went meanwhile), it is shown again; a second tap finds nothing to do."""
+    """✅ Called: the calls on the card are done, with who did it; then the member's other calls, if any.
+    When the card is no longer what is to be said (something came in or went meanwhile), it is shown
+    again; when another organiser called just before, this one is told who."""
     _ = context.gettext
     data = tapped(update)
     member_id, shown, page = data.int_arg(0), data.int_arg(1), data.int_arg(2)
-    _person, said = card_of(context, member_id)
+    said = to_say(context, member_id)
+    if not said:
+        last = calls.last_called(context.db, member_id)
+        if last is None:
+            raise callbacks.StaleButton(f"nothing to tell member {member_id} by phone")
+        when = format_when(last[1], context.language, context.settings.timezone)
+        toast = _("{name} called them already, on {when}.").format(name=last[0], when=when)
+        await show_list(update, context, page, toast=toast)
+        return
     if calls.check([message.key for message, _what in said]) != shown:
         await show_card(update, context, member_id, page, toast=_("Something changed. Please look again."))
         return
     calls.called(context.db, [message.id for message, _what in said], context.known_member.id, context.now())
-    await show_list(update, context, page, toast="✅ " + _("Done"))
+    if to_say(context, member_id):  # more than one card's worth: the rest
+        await show_card(update, context, member_id, page, toast="✅ " + _("Done"))
+    else:
+        await show_list(update, context, page, toast="✅ " + _("Done"))
 
 
 def handlers() -> list[BaseHandler]:

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.db import rows_part
+from storage.db import Database, rows_part
 
 # How a member asked an organiser to act for them (issue 13): at the desk, by phone, or on paper.
 REASONS = ("desk", "phone", "paper")
@@ -42,6 +42,16 @@ def record(
         "INSERT INTO audit_log (at, actor_id, action, target_id, reason) VALUES (?, ?, ?, ?, ?)",
         (now.isoformat(), actor_id, action, target_id, reason),
     )
+
+
+def done_since(db: Database, actor_id: int, action: str, target_id: int, since: datetime) -> bool:
+    """Whether this actor did this to this member since then: a second tap of the same button (both taps
+    left before the first was answered) finds the first one's act here."""
+    row = db.fetchone(
+        "SELECT 1 FROM audit_log WHERE target_id = ? AND actor_id = ? AND action = ? AND at >= ? LIMIT 1",
+        (target_id, actor_id, action, since.isoformat()),
+    )
+    return row is not None
 
 
 def _entry(row: dict) -> Entry:

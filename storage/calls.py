@@ -25,9 +25,12 @@ MAX_CHECK = 2**32 - 1
 AT_ONCE = 5  # calls to one member on one card; the rest come after ✅ Called
 _OPEN = (
     " WHERE o.outcome = 'call' AND o.called_at IS NULL AND (o.expires_at IS NULL OR o.expires_at > :now)"
-    " AND m.status = 'active' AND m.telegram_id IS NULL"
+    " AND m.status IN ('active', 'suspended') AND m.telegram_id IS NULL"  # a paused member hears of it
 )
-_SOONEST = "min(coalesce(o.expires_at, '9999'))"  # what must be said first: the nearest deadline (UX.md: soonest first)
+# What must be said first: the nearest deadline (UX.md: soonest first); a message without one (a
+# neighbour's) counts as due within two days.
+_DEADLINE = "coalesce(o.expires_at, strftime('%Y-%m-%dT%H:%M:%S+00:00', o.deliver_at, '+2 days'))"
+_SOONEST = f"min({_DEADLINE})"
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,14 @@ def check(keys: list[str]) -> int:
     return zlib.crc32("\n".join(keys).encode())
 
 
-def take(db: Database, outbox_id: int, now: datetime) -> bool:
-    """A due message for an active member without Telegram goes on the call list; False for anyone else
-    (the sender then drops it as it would)."""
+def take(db: Database, outbox_id: int, now: datetime, *, paused_too: bool = False) -> bool:
+    """A due message for an active member without Telegram goes on the call list (`paused_too`: also for a
+    member an organiser paused: the news of it); False for anyone else (the sender then drops it)."""
+    statuses = "('active', 'suspended')" if paused_too else "('active')"
     with db.transaction() as conn:
         cursor = conn.execute(
             "UPDATE outbox SET dropped_at = :now, outcome = 'call', claimed_at = NULL WHERE id = :id"
-            " AND EXISTS (SELECT 1 FROM members m WHERE m.id = outbox.member_id AND m.status = 'active'"
+            f" AND EXISTS (SELECT 1 FROM members m WHERE m.id = outbox.member_id AND m.status IN {statuses}"
             " AND m.telegram_id IS NULL)",
             {"now": now.isoformat(), "id": outbox_id},
         )
@@ -90,7 +94,7 @@ def of_member(db: Database, member_id: int, now: datetime) -> list[Claimed]:
     """A member's calls still to make, the nearest deadline first, as the sender would see them now."""
     rows = db.fetchall(
         f"SELECT {STATE_COLUMNS}{STATE_JOINS}{_OPEN} AND o.member_id = :member"
-        f" ORDER BY coalesce(o.expires_at, '9999'), o.deliver_at, o.id LIMIT {AT_ONCE}",
+        f" ORDER BY {_DEADLINE}, o.deliver_at, o.id LIMIT {AT_ONCE}",
         {"now": now.isoformat(), "member": member_id},
     )
     return [claimed(row) for row in rows]
@@ -104,6 +108,16 @@ def called(db: Database, outbox_ids: list[int], organiser_id: int, now: datetime
             [(now.isoformat(), organiser_id, outbox_id) for outbox_id in outbox_ids],
         )
         return cursor.rowcount
+
+
+def last_called(db: Database, member_id: int) -> tuple[str, datetime] | None:
+    """Who called this member last, and when (for a second organiser who was about to)."""
+    row = db.fetchone(
+        "SELECT coalesce(m.first_name, ''), o.called_at FROM outbox o JOIN members m ON m.id = o.called_by"
+        " WHERE o.member_id = ? AND o.outcome = 'call' AND o.called_by IS NOT NULL ORDER BY o.called_at DESC LIMIT 1",
+        (member_id,),
+    )
+    return (row[0], datetime.fromisoformat(row[1])) if row else None
 
 
 def put_aside(db: Database, outbox_ids: list[int], now: datetime) -> None:

@@ -251,7 +251,7 @@ async def test_an_organiser_closes_one_of_their_posts_once(local_bot: LocalBot) 
     await olga.tap("✅ Yes")
     assert olga.last_text == "🔒 “Help with my hedge” is closed. Neighbours can no longer see it."
     await olga.tap_on(shown, "✅ Yes")  # a double tap: a pop-up, and the result stays on the screen
-    assert olga.toasts == [STALE]
+    assert olga.toasts == ["✅ Done"]
     assert olga.last_message["text"] == "🔒 “Help with my hedge” is closed. Neighbours can no longer see it."
     ended = posts.get(database(local_bot), post.id)
     assert ended is not None and ended.end_reason == posts.DELETED

@@ -59,7 +59,7 @@ async def test_the_day_before_an_activity_the_organiser_is_told_whom_to_call_and
     await olga.tap("⏰ Fatma · Samen koken")
     text = olga.last_text
     assert text.startswith(
-        "📞 Fatma · member 0002\nPhone: 06 12345678\nLanguage: Türkçe\n\nTell them:\n\n"
+        "📞 Fatma · member 0002\nPhone: 06 12345678\nLanguage: Turkish\n\nTell them:\n\n"
         "⏰ Reminder: you are coming tomorrow.\n"  # in Olga's language, not Fatma's Turkish
     )
     assert "Samen koken" in text and "Buurthuis" in text
@@ -196,7 +196,7 @@ async def test_double_forged_and_member_taps_change_nothing(local_bot: LocalBot)
     assert olga.last_text.startswith("📞 Fatma · member 0002")
     await olga.tap("✅ Called")
     await olga.press(done)  # a second tap, or another organiser's on their own copy
-    assert olga.toasts[-1] == STALE
+    assert olga.toasts[-1] == "Olga called them already, on Friday 27 November, 10:00."
     await olga.press(f"call:card:{fatma.id + 100}:0")
     assert olga.toasts[-1] == STALE
 
@@ -248,3 +248,56 @@ async def test_the_sign_up_list_shows_the_place_held_for_them(local_bot: LocalBo
     await ann.tap("✅ Ja, ik kan niet")
     await olga.press(f"act4:acts:{fatma.id}:0")
     assert olga.inline_labels[0].startswith("🎉 Vol · ")  # a place is held for her
+
+
+async def test_an_activity_changed_twice_is_one_call_with_what_changed(local_bot: LocalBot, clock) -> None:
+    olga = await organiser(local_bot)
+    fatma = desk_member(local_bot, await member_id(local_bot, olga))
+    activity = await planned_activity(local_bot, "Samen koken")
+    sign_up(local_bot, activity.id, fatma.id)
+    runtime = runtime_of(local_bot.application)
+    activities.update(runtime.database, activity.id, now=clock(), timing=runtime.timing, place="Keuken")
+    await catch_up(local_bot)
+    clock.advance(minutes=5)
+    activities.update(runtime.database, activity.id, now=clock(), timing=runtime.timing, place="Tuin")
+    await catch_up(local_bot)
+
+    await who_to_call(olga)
+    await olga.tap("📞 Who to call: 1")
+    await olga.tap("✏️ Fatma · Samen koken")  # one line, no "+1"
+    assert olga.last_text.count("✏️ This activity has changed.") == 1
+    assert "What changed: place." in olga.last_text and "Tuin" in olga.last_text
+
+
+async def test_a_paused_member_hears_it_by_phone_and_nothing_else(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    olga_id = await member_id(local_bot, olga)
+    fatma = desk_member(local_bot, olga_id)
+    await open_vote(local_bot, "Bankjes")
+    runtime = runtime_of(local_bot.application)
+    members.set_suspended(runtime.database, fatma.id, True, actor_id=olga_id, now=runtime.clock())
+    await catch_up(local_bot)
+    await who_to_call(olga)
+    await olga.tap("📞 Who to call: 1")
+    await olga.tap("📞 Fatma · Membership")
+    assert "Tell them:\n\nYour membership is paused. Please talk to an organiser." in olga.last_text
+    assert "Bankjes" not in olga.last_text  # the vote is not for her while she is paused
+
+
+async def test_after_acting_from_a_call_the_organiser_goes_back_to_it(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    fatma = desk_member(local_bot, await member_id(local_bot, olga))
+    await open_vote(local_bot, "Bankjes")
+    await planned_activity(local_bot, "Samen koken")
+    await catch_up(local_bot)
+    await who_to_call(olga)
+    await olga.tap("📞 Who to call: 1")
+    await olga.tap("🗳️ Fatma · Bankjes")
+    await olga.tap("🧾 Act for them")
+    await olga.tap("📞 By phone")
+    assert "📞 Back to the call" in olga.inline_labels
+    await olga.tap("📅 Sign up for an activity")
+    await olga.tap(next(label for label in olga.inline_labels if label.startswith("Samen koken")))
+    assert olga.inline_labels == ["📞 Back to the call", "⬅️ Back", "🏠 Menu"]
+    await olga.tap("📞 Back to the call")
+    assert olga.last_text.startswith(f"📞 Fatma · member {fatma.member_no:04d}")
