@@ -57,16 +57,31 @@ def list_line(_: Translate, activity: Activity, language: str, tz: ZoneInfo) -> 
     return f"{title} · {format_short_when(activity.starts_at, language, tz)} · {free}"
 
 
+def host_name(_: Translate, first_name: str | None) -> str:
+    """The member who hosts an activity, as the card names them; one who deleted their account is "a member"."""
+    return str(i18n.kept_apart(escape(first_name))) if first_name else _("a member")
+
+
 def card(
-    _: Translate, activity: Activity, language: str, tz: ZoneInfo, *, status: str | None = None, is_open: bool = True
+    _: Translate,
+    activity: Activity,
+    language: str,
+    tz: ZoneInfo,
+    *,
+    status: str | None = None,
+    is_open: bool = True,
+    host: str | None = None,
 ) -> str:
-    """Everything a member needs to decide, one fact a line. Places only while people can still sign up."""
+    """Everything a member needs to decide, one fact a line. Places only while people can still sign up;
+    the `host` (host_name) when a member hosts it."""
     lines = [
         f"📅 <b>{escape(activity.title)}</b>",
         f"🕑 {when(activity, language, tz)}",
         f"📍 {escape(activity.place)}",
         f"💶 {cost(_, activity, language)}",
     ]
+    if host is not None:
+        lines.append("👤 " + _("Host: {name}").format(name=host))
     if is_open:
         lines.append(f"👥 {places(_, activity, language, status)}")
     if activity.bring:

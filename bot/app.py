@@ -41,6 +41,8 @@ from handlers import (
     following,
     help_admin,
     helping,
+    host_review,
+    hosting,
     hours,
     menu,
     my_posts,
@@ -53,8 +55,13 @@ from handlers import (
     proposing,
     proxies,
     reporting,
+    room_admin,
+    rooms,
+    shift_admin,
+    shifts,
     signup,
     start,
+    taking_part,
     talking,
     vote_admin,
     vote_planning,
@@ -141,7 +148,11 @@ def register_handlers(application: Application) -> None:
         *(vote_planning, vote_admin, proposing, proposal_review, proxies, voting),
         *(posting, browsing, my_posts, talking, reporting, hours, following, help_admin, helping),
         *(announcing, notices_board),
-        *(desk, calls, paper, acting, acting_votes, acting_help),
+        *(calls, paper, acting, acting_votes, acting_help),
+        *(taking_part, rooms, room_admin, shifts, shift_admin, hosting, host_review),
+        # After every flow that takes typed answers: a word that looks like a desk code ("Receptie") is
+        # an answer there, and a code only outside them (handlers/desk.py code_text).
+        desk,
         *(start, approval, menu),
     ):
         application.add_handlers(flow.handlers())
@@ -150,7 +161,11 @@ def register_handlers(application: Application) -> None:
     # Group 1: the buttons of the main menu. An open flow ends quietly in group 0 when one is tapped
     # (bot/conversation.py leave_handlers), and the button still does what it says here.
     application.add_handlers(
-        [flow.main_menu_button() for flow in (activities, helping, voting, profile, organise, menu, start)], group=1
+        [
+            flow.main_menu_button()
+            for flow in (activities, helping, voting, taking_part, profile, organise, menu, start)
+        ],
+        group=1,
     )
     application.add_error_handler(errors.error_handler)
 

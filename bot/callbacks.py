@@ -354,6 +354,91 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         "make": (ID, OneOf(frozenset(i18n.languages()))),  # a poster: the activity, the language beside Dutch
     },
     # -- end of the paper block --
+    # handlers/taking_part.py: 🙌 Take part.
+    "part": {"menu": ()},
+    # handlers/rooms.py: 🙌 Take part → 🏠 Rent a room (members).
+    "room": {
+        **{action: () for action in ("menu", "days", "send", "change", "stop", "untilday", "untils")},
+        **{action: (ID,) for action in ("card", "ask", "season")},  # a room (season: every week)
+        "day": (Day(frozenset({"other"})),),
+        "at": (Number(0, 24 * 60 - 1),),  # a start time: minutes from midnight
+        "len": (Number(1, 16),),  # half hours
+        "months": (Number(1, 12),),  # how long a season lasts (storage/rooms.py SEASON_MONTHS)
+        "ppl": (Number(1, 1000),),  # how many people
+        "pay": (Number(0, 16),),  # half hours paid in the time bank (0: all in euros)
+        "back": (words("day", "start", "length", "until", "purpose", "people", "pay", "preview"),),  # the step
+        "week": (ID, Day()),  # a room, the Monday of the week
+        "mine": (PAGE,),
+        **{action: (ID, PAGE) for action in ("bk", "cancel", "cancelok")},  # a booking, the page of the list
+        **{action: (ID, PAGE) for action in ("scancel", "scancelok")},  # a season, the page of the list
+    },
+    # -- end of the room block --
+    # handlers/room_admin.py: 📣 Organise → ⚙️ Rooms (organisers).
+    "roomorg": {
+        **{action: () for action in ("menu", "new", "nothing", "free", "save", "change", "preview", "stop")},
+        **{action: (ID,) for action in ("card", "edit", "confirm", "decline", "cancel")},  # a room | a booking
+        **{action: (ID,) for action in ("sconfirm", "sdecline")},  # a season (the id of its first date)
+        "onoff": (ID, ON_OFF),
+        "week": (ID, Day()),  # a room, the Monday of the week
+        "rooms": (PAGE,),  # the rooms, a later page ("menu" is the first)
+        "asked": (PAGE,),  # requests nobody decided about
+        "req": (ID, PAGE),  # one of them, the page it is on
+        "reason": (Number(0, 2),),  # a reason from the buttons (handlers/room_admin.py REASONS)
+        **{action: (Month(),) for action in ("month", "monthcsv")},
+        "span": (words("day", "evening", "long", "closed", "same"),),  # opening hours of a weekday
+        "buffer": (Number(0, 60),),  # minutes
+        "notice": (Number(0, 48),),  # hours
+        "share": (Number(0, 100),),  # percent of the time that may be paid in hours (storage/rooms.py SHARES)
+        "field": (words("name", "capacity", "facilities", "prices", "share", "hours", "buffer", "notice"),),
+        "back": (
+            words(
+                *("name", "capacity", "facilities", "member", "business", "other"),
+                *("share", "hours", "buffer", "notice"),
+            ),
+        ),
+    },
+    # -- end of the roomorg block --
+    # handlers/shifts.py: 🙌 Take part → 🙋 Volunteer (members).
+    "shift": {
+        "menu": (),
+        **{action: (PAGE,) for action in ("list", "mine")},  # open shifts | my shifts
+        "card": (ID, words("list", "mine"), PAGE),  # a shift, the list it was on and its page
+        **{action: (ID,) for action in ("take", "giveback", "givebackok")},
+        "statement": (Number(2000, 2999),),  # 📄 the hours of a year, as a PDF
+    },
+    # -- end of the shift block --
+    # handlers/shift_admin.py: 📣 Organise → 🙋 Shifts (organisers).
+    "shiftorg": {
+        **{action: () for action in ("menu", "new", "days", "publish", "change", "preview", "stop")},
+        # handlers/shift_planning.py: ⬅️ Back names the step it is on; ✏️ Change one answer
+        "back": (words("task", "description", "day", "time", "places", "weeks", "preview"),),
+        "edit": (words("task", "description", "day", "time", "places", "weeks"),),
+        "day": (Day(frozenset({"other"})),),
+        "time": (words("0900-1300", "1300-1700", "1700-2100"),),
+        "places": (Number(1, 5),),
+        "weeks": (Number(1, 12),),
+        **{action: (PAGE,) for action in ("list", "gaps")},
+        **{action: (ID,) for action in ("card", "cancel", "cancelok")},
+        "who": (ID, PAGE),  # ✔️ who came: a shift, a page of its volunteers
+        "mark": (ID, ID, PAGE, ON_OFF),  # a shift, a volunteer, the page, whether a tap ticks (1) or unticks (0)
+        **{action: (Month(),) for action in ("month", "monthcsv")},
+    },
+    # -- end of the shiftorg block --
+    # handlers/hosting.py: 🙌 Take part → 💡 Propose an activity (members; the steps: handlers/activity_planning.py).
+    "host": {
+        **{action: () for action in ("menu", "new")},
+        **{action: (PAGE,) for action in ("mine", "hosted")},  # my proposals | the activities I host
+        "again": (ID,),  # ✏️ change and send again a proposal an organiser asked about
+        "act": (ID,),  # an activity I host
+    },
+    # handlers/host_review.py: 📣 Organise → 💡 proposed activities (organisers; "menu": the waiting ones).
+    "hostorg": {
+        "menu": (),
+        "list": (PAGE,),
+        **{action: (ID,) for action in ("card", "publish", "ask", "decline", "send", "change", "stop")},
+        "reason": (ID, Number(0, 2)),  # a proposal, a reason from the buttons (handlers/host_review.py REASONS)
+    },
+    # -- end of the host blocks --
     # handlers/acting.py: 👥 a member's card → 🧾 Act for this member (how they asked is kept in the answers).
     "act4": {
         **{action: (ID,) for action in ("start", "what", "info", "phone", "nophone")},  # a member
@@ -387,12 +472,14 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         "day": (Day(frozenset({"other"})),),
         "days": (),
         "place": (words("centre"),),
+        "room": (ID,),  # one of the building's rooms as the place
         "places": (words("none"),),
         "cost": (words("free"),),
         "bring": (words("none"),),
         "edit": (words(*PLAN_STEPS),),
         "weeks": (Number(1, 52),),
         **{action: () for action in ("publish", "change", "preview", "repeat", "stop")},
+        "send": (),  # ✅ Send to the organisers: a member's proposal (issue 14)
     },
 }
 

@@ -18,7 +18,20 @@ from bot.formatting import format_day, format_member_no, format_when, local_time
 from bot.i18n import N_, Translate
 from bot.member_text import INTEREST_LABELS, STATUS_LABELS, detail_lines, interests_text
 from bot.vote_text import WORDS
-from storage import activities, announcements, audit, desk, members, outbox, posts, proposals, votes
+from storage import (
+    activities,
+    announcements,
+    audit,
+    desk,
+    hosting,
+    members,
+    outbox,
+    posts,
+    proposals,
+    rooms,
+    shifts,
+    votes,
+)
 from storage.activities import ATTENDED, OFFERED, PLANNED, SIGNED_UP, WAITING, Involvement
 from storage.db import Database
 from storage.members import Member
@@ -67,6 +80,9 @@ class PersonalData:
     helping: help_export.HelpData
     announcements: list[announcements.Received]
     join_codes: list[desk.CodeInfo]  # made at the desk (storage/desk.py): their times, never the code
+    shifts: list[shifts.Involvement]  # volunteer shifts they took (storage/shifts.py)
+    room_bookings: list[rooms.Kept]  # rooms they asked for (storage/rooms.py)
+    hosted: list[hosting.Kept]  # activities they proposed to host (storage/hosting.py)
     answers: dict[str, Any]  # their unfinished answers (PTB user_data, as bot/persistence.py keeps it)
 
     def as_text(self, _: Translate, language: str, tz: ZoneInfo) -> bytes:
@@ -89,9 +105,20 @@ async def personal_data(db: Database, member: Member, answers: dict[str, Any], n
     `answers` are their unfinished answers as the bot holds them now (what bot/persistence.py writes to the
     user_data table, at most a few seconds later); a copy is kept, as JSON would keep them."""
     parts = (audit.ABOUT, activities.INVOLVEMENT, outbox.FOR_MEMBER, votes.INVOLVEMENT, proposals.OF_MEMBER)
-    actions, involved, messages, taken_part, proposed, received, codes, *helping = await db.read_parts(
-        member.id, *parts, announcements.OF_MEMBER, desk.CODES, *help_export.PARTS
-    )
+    later = (announcements.OF_MEMBER, desk.CODES, shifts.OF_MEMBER, rooms.OF_MEMBER, hosting.OF_MEMBER)
+    (
+        actions,
+        involved,
+        messages,
+        taken_part,
+        proposed,
+        received,
+        codes,
+        shifts_taken,
+        booked,
+        proposed_to_host,
+        *helping,
+    ) = await db.read_parts(member.id, *parts, *later, *help_export.PARTS)
     return PersonalData(
         member=member,
         made_at=now,
@@ -103,6 +130,9 @@ async def personal_data(db: Database, member: Member, answers: dict[str, Any], n
         helping=help_export.HelpData(*helping),
         announcements=received,
         join_codes=codes,
+        shifts=shifts_taken,
+        room_bookings=booked,
+        hosted=proposed_to_host,
         answers=json.loads(json.dumps(answers)),
     )
 
@@ -232,6 +262,41 @@ def personal_json(data: PersonalData) -> bytes:
             {"made_at": _iso(c.made_at), "expires_at": _iso(c.expires_at), "used_at": _iso(c.used_at)}
             for c in data.join_codes
         ],
+        "volunteer_shifts": [
+            {
+                "task": s.task,
+                "starts_at": _iso(s.starts_at),
+                "ends_at": _iso(s.ends_at),
+                "taken_at": _iso(s.taken_at),
+                "attended": s.attended,
+                "cancelled": s.cancelled,
+            }
+            for s in data.shifts
+        ],
+        "room_bookings": [
+            {
+                "room": b.room,
+                "starts_at": _iso(b.starts_at),
+                "ends_at": _iso(b.ends_at),
+                "what_for": b.purpose,
+                "people": b.people,
+                "price_cents": b.price_cents,
+                "status": b.status,
+                "reason": b.reason,
+            }
+            for b in data.room_bookings
+        ],
+        "activities_proposed_to_host": [
+            {
+                "title": h.title,
+                "starts_at": _iso(h.starts_at),
+                "place": h.place,
+                "status": h.status,
+                "answer": h.answer,
+                "sent_at": _iso(h.sent_at),
+            }
+            for h in data.hosted
+        ],
         "unfinished_conversations": data.answers,
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
@@ -359,6 +424,50 @@ def _code_lines(_: Translate, codes: list[desk.CodeInfo], when: _Moments) -> lis
     ]
 
 
+def _shift_lines(_: Translate, taken: list[shifts.Involvement], when: _Moments) -> list[str]:
+    """Each shift they took: the task, when, and whether it was done or cancelled."""
+
+    def state(shift: shifts.Involvement) -> str:
+        return _("cancelled") if shift.cancelled else _("done") if shift.attended else _("taken")
+
+    return [f"• {shift.task}, {when(shift.starts_at)}: {state(shift)}" for shift in taken]
+
+
+ROOM_STATUS = {
+    rooms.ASKED: N_("waiting for an answer"),
+    rooms.CONFIRMED: N_("booked"),
+    rooms.DECLINED: N_("declined"),
+    rooms.CANCELLED: N_("cancelled"),
+}
+
+
+def _room_lines(_: Translate, booked: list[rooms.Kept], when: _Moments) -> list[str]:
+    """Each room they asked for: when, which room, what became of it and the price; what for and why."""
+    lines = []
+    for b in booked:
+        price = f"€ {b.price_cents / 100:.2f}"
+        lines.append(" · ".join(["• " + when(b.starts_at), b.room, _(ROOM_STATUS[b.status]), price]))
+        lines += ["  " + words for words in (b.purpose, b.reason) if words]
+    return lines
+
+
+HOSTED_STATUS = {
+    hosting.PENDING: N_("waiting for an answer"),
+    hosting.ASKED: N_("an organiser asked a question"),
+    hosting.APPROVED: N_("published, you are the host"),
+    hosting.DECLINED: N_("declined"),
+}
+
+
+def _hosted_lines(_: Translate, proposed: list[hosting.Kept], when: _Moments) -> list[str]:
+    """Each activity they proposed to host: when, what, where, what became of it, and the organiser's words."""
+    lines = []
+    for h in proposed:
+        lines.append(" · ".join(["• " + when(h.starts_at), h.title, h.place, _(HOSTED_STATUS[h.status])]))
+        lines += ["  " + h.answer] if h.answer else []
+    return lines
+
+
 def _actions(_: Translate, entries: list[audit.Entry], when: _Moments) -> list[str]:
     return [
         f"• {when(e.at)} · "
@@ -426,6 +535,12 @@ def personal_text(_: Translate, data: PersonalData, language: str, tz: ZoneInfo)
         lines += _section(_, _("Announcements you got"), _announcement_lines(_, data.announcements, when))
     if data.join_codes:
         lines += _section(_, _("Code to link Telegram"), _code_lines(_, data.join_codes, when))
+    if data.shifts:
+        lines += _section(_, _("Your volunteer shifts"), _shift_lines(_, data.shifts, when))
+    if data.room_bookings:
+        lines += _section(_, _("Rooms you asked for"), _room_lines(_, data.room_bookings, when))
+    if data.hosted:
+        lines += _section(_, _("Activities you proposed to host"), _hosted_lines(_, data.hosted, when))
     lines += _section(_, _("What organisers did or decided for you"), _actions(_, about_you, when))
     if member.is_organiser or by_you:
         lines += _section(_, _("What you did as organiser"), _actions(_, by_you, when))

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_time
 from babel.lists import format_list
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 from bot import i18n
 from bot.i18n import Translate
@@ -80,6 +80,16 @@ def format_items(items: list[str], language: str) -> str:
 def shortened(text: str, limit: int) -> str:
     """At most `limit` characters, cut with … when longer (a button, a line in a list)."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def format_hours(minutes: int, language: str) -> str:
+    """Like "4" or "3,5": hours as people (and their spreadsheet) read them in their language."""
+    return format_decimal(minutes / 60, format="#,##0.##", locale=_locale(language))
+
+
+def format_amount(cents: int, language: str) -> str:
+    """Like "5,00": euros without the sign, for a spreadsheet cell in the reader's language."""
+    return format_decimal(Decimal(cents) / 100, format="#,##0.00", locale=_locale(language))
 
 
 def format_money(amount: Decimal | int | str, language: str) -> str:

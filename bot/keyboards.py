@@ -26,9 +26,10 @@ ORGANISE = "📣"
 ACTIVITIES = "📅"
 VOTES = "🗳️"
 HELPING = "🤝"
+TAKE_PART = "🙌"
 VARIATION = "\ufe0f"  # after some emoji (🗳️), left out by some keyboards
-MENU_EMOJI = (MENU, HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES, VOTES, HELPING)
-FEATURES = (HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES, VOTES, HELPING)  # the main menu but for 🏠
+MENU_EMOJI = (MENU, HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES, VOTES, HELPING, TAKE_PART)
+FEATURES = (HELP, LANGUAGE, SIGN_UP, PROFILE, ORGANISE, ACTIVITIES, VOTES, HELPING, TAKE_PART)  # the menu but 🏠
 
 
 # The label of each main-menu button beside its emoji.
@@ -42,6 +43,7 @@ MENU_LABELS = {
     ACTIVITIES: i18n.N_("Activities"),
     VOTES: i18n.N_("Votes"),
     HELPING: i18n.N_("Help & services"),
+    TAKE_PART: i18n.N_("Take part"),
 }
 
 
@@ -91,7 +93,7 @@ def main_menu(_: i18n.Translate, member: Member | None) -> ReplyKeyboardMarkup:
     elif member.status != ACTIVE:
         buttons = [PROFILE, HELP]
     else:
-        buttons = [ACTIVITIES, HELPING, *([VOTES] if member.voting else []), PROFILE, HELP]
+        buttons = [ACTIVITIES, HELPING, *([VOTES] if member.voting else []), TAKE_PART, PROFILE, HELP]
         if member.is_organiser:
             buttons.append(ORGANISE)
     labels = [f"{emoji} {_(MENU_LABELS[emoji])}" for emoji in buttons]

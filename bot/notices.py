@@ -21,9 +21,12 @@ from bot import (
     activity_text,
     announcement_notices,
     help_news,
+    host_notices,
     hour_notices,
     i18n,
     post_notices,
+    room_notices,
+    shift_notices,
     talk_notices,
     vote_notices,
 )
@@ -84,7 +87,10 @@ MEMBERSHIP = {
 # Each part of the bot that sends messages by itself has a module with its KINDS, the ones NOT_ESSENTIAL
 # and compose(message, db, settings, now) -> (chat, text, buttons) | None, or the Notice's fields by name
 # when it needs more (a photo, urgency).
-TOPICS = (*(vote_notices, post_notices, talk_notices, hour_notices, help_news, announcement_notices, acting_notices),)
+TOPICS = (
+    *(vote_notices, post_notices, talk_notices, hour_notices, help_news, announcement_notices, acting_notices),
+    *(room_notices, shift_notices, host_notices),
+)
 # Not essential: a member who paused messages does not get these (👤 My details).
 NOT_ESSENTIAL = {"activity_full"}.union(*(topic.NOT_ESSENTIAL for topic in TOPICS))
 

@@ -18,7 +18,7 @@ from bot.i18n import N_
 from bot.incoming import chat_id, query, text
 from bot.keyboards import ACTIVITIES, button, inline, menu_label_pattern, nav_row, paged
 from bot.replies import reply_with_menu, show, way_on_after_files
-from storage import activities
+from storage import activities, members
 from storage.activities import GOING, OFFERED, WAITING, Activity, Answer, Card
 from storage.members import ACTIVE
 
@@ -81,6 +81,14 @@ def shown(card: Card | None, activity_id: int) -> Card:
     return card
 
 
+def host_of(context: WijkContext, activity: Activity) -> str | None:
+    """The member who hosts the activity, as its card names them (issue 14); None when the organisers do."""
+    if activity.host_id is None:
+        return None
+    host = members.get(context.db, activity.host_id)
+    return activity_text.host_name(context.gettext, host.first_name if host else None)
+
+
 async def show_card(
     update: Update, context: WijkContext, card: Card, toast: str | None = None, back: tuple[str, int] = (LIST, 0)
 ) -> None:
@@ -88,7 +96,15 @@ async def show_card(
     _ = context.gettext
     activity, status = card.activity, card.status
     is_open = activity.open_at(context.now())
-    text = activity_text.card(_, activity, context.language, context.settings.timezone, status=status, is_open=is_open)
+    text = activity_text.card(
+        _,
+        activity,
+        context.language,
+        context.settings.timezone,
+        status=status,
+        is_open=is_open,
+        host=host_of(context, activity),
+    )
     rows = []
     if status == GOING:
         text += "\n\n✅ " + _("You are coming.")

@@ -19,7 +19,7 @@ from bot.i18n import N_, Translate
 from bot.incoming import chat_id, query, tapped
 from bot.keyboards import arrows, button, inline, nav_row, paged
 from bot.replies import show, way_on_after_files
-from handlers.activities import existing, link
+from handlers.activities import existing, host_of, link
 from storage import activities
 from storage.activities import GOING, OFFERED, WAITING, Activity, Person
 
@@ -55,7 +55,12 @@ async def show_admin_card(update: Update, context: WijkContext, activity_id: int
     _ = context.gettext
     activity = existing(context, activity_id)
     text = activity_text.card(
-        _, activity, context.language, context.settings.timezone, is_open=activity.open_at(context.now())
+        _,
+        activity,
+        context.language,
+        context.settings.timezone,
+        is_open=activity.open_at(context.now()),
+        host=host_of(context, activity),
     )
     text += "\n\n" + coming_and_waiting(context.language, activity)
     text += "\n🔗 " + link(context.bot.username, activity.id)
@@ -100,17 +105,32 @@ def coming_and_waiting(language: str, activity: Activity) -> str:
     )
 
 
+def organiser_or_host(context: WijkContext, activity_id: int) -> Activity:
+    """👥 Who comes and ✔️ who was there are for organisers, and for the member who hosts this activity
+    (issue 14, handlers/hosting.py); another member's button (forged) no longer works."""
+    activity = existing(context, activity_id)
+    member = context.known_member
+    if not (member.is_organiser or activity.host_id == member.id):
+        raise callbacks.StaleButton(f"member {member.id} neither organises nor hosts activity {activity_id}")
+    return activity
+
+
+def card_data(context: WijkContext, activity_id: int) -> str:
+    """⬅️ Back from these lists: to the organiser's card of the activity, or the host's."""
+    return callbacks.pack(AREA if context.known_member.is_organiser else "host", "act", activity_id)
+
+
 def name(_: Translate, person: Person) -> str:
     return f"{i18n.kept_apart(escape(person.first_name or '?'))} ({format_member_no(_, person.member_no)})"
 
 
-@requires(Need.ORGANISER)
+@requires(Need.ACTIVE)
 async def who_button(update: Update, context: WijkContext) -> None:
     """👥 Who comes, and who waits in what order: the counts on top, then one page of names, with ◀️ ▶️."""
     _ = context.gettext
     args = tapped(update)
     activity_id, page = args.int_arg(0), (args.int_arg(1) if args.action == "whopage" else 0)
-    activity = existing(context, activity_id)
+    activity = organiser_or_host(context, activity_id)
     listed = activities.listed_page(context.db, activity_id, page, NAMES_A_PAGE)
     if not listed.items and page > 0:  # the lists got shorter since this page was shown
         listed = activities.listed_page(context.db, activity_id, 0, NAMES_A_PAGE)
@@ -124,7 +144,7 @@ async def who_button(update: Update, context: WijkContext) -> None:
     if waiting:
         lines += ["", "⏳ " + _("Waiting list")]
         lines += [f"{place}. {name(_, person)}" for person, place in waiting]
-    rows = arrows(listed, AREA, "whopage", activity_id) + [nav_row(_, callbacks.pack(AREA, "act", activity_id))]
+    rows = arrows(listed, AREA, "whopage", activity_id) + [nav_row(_, card_data(context, activity_id))]
     await show(update, context, "\n".join(lines), inline(rows))
 
 
@@ -193,7 +213,7 @@ def not_cancelled(context: WijkContext, activity: Activity) -> str:
     return _("This activity has started. It can no longer be cancelled.")
 
 
-@requires(Need.ORGANISER)
+@requires(Need.ACTIVE)
 async def attendance_button(update: Update, context: WijkContext) -> None:
     """✔️ Who was there: tick everyone who came."""
     args = tapped(update)
@@ -202,7 +222,7 @@ async def attendance_button(update: Update, context: WijkContext) -> None:
 
 async def show_attendance(update: Update, context: WijkContext, activity_id: int, page: int) -> None:
     _ = context.gettext
-    activity = existing(context, activity_id)
+    activity = organiser_or_host(context, activity_id)
     if activity.starts_at > context.now() or activity.cancelled:
         raise callbacks.StaleButton("attendance only for what took place")
     going = activities.going_page(context.db, activity_id, page)
@@ -215,15 +235,16 @@ async def show_attendance(update: Update, context: WijkContext, activity_id: int
         present=activities.present_count(context.db, activity_id), count=activity.going
     )
     rows = paged(going, toggle, AREA, "attend", activity_id)
-    rows.append(nav_row(_, callbacks.pack(AREA, "act", activity_id)))
+    rows.append(nav_row(_, card_data(context, activity_id)))
     await show(update, context, text, inline(rows))
 
 
-@requires(Need.ORGANISER)
+@requires(Need.ACTIVE)
 async def mark_button(update: Update, context: WijkContext) -> None:
     """Tick or untick one person."""
     args = tapped(update)
     activity_id, member_id, page = args.int_arg(0), args.int_arg(1), args.int_arg(2)
+    organiser_or_host(context, activity_id)
     if activities.set_attendance(context.db, activity_id, member_id, context.now()) is None:
         raise callbacks.StaleButton("not on the list")
     await show_attendance(update, context, activity_id, page)
@@ -251,6 +272,18 @@ def month_key(month: date) -> str:
     return month.strftime("%Y%m")
 
 
+def month_rows(_: Translate, area: str, month: date) -> list[list[InlineKeyboardButton]]:
+    """Under a month overview: ◀️ ▶️ to the month before and after (area:month:yyyymm), 📄 As a file
+    (area:monthcsv:yyyymm), ⬅️ Back to the area's menu and 🏠."""
+    previous = (month - timedelta(days=1)).replace(day=1)
+    following = (month + timedelta(days=32)).replace(day=1)
+    return [
+        [button("◀️", area, "month", month_key(previous)), button("▶️", area, "month", month_key(following))],
+        [button("📄 " + _("As a file"), area, "monthcsv", month_key(month))],
+        nav_row(_, callbacks.pack(area, "menu")),
+    ]
+
+
 @requires(Need.ORGANISER)
 async def month_button(update: Update, context: WijkContext) -> None:
     """📊 Month overview: activities held, attendance, unique and new participants, for funders."""
@@ -266,14 +299,7 @@ async def month_button(update: Update, context: WijkContext) -> None:
             _("New participants: {count}").format(count=report.new_participants),
         ]
     )
-    previous = (month - timedelta(days=1)).replace(day=1)
-    following = (month + timedelta(days=32)).replace(day=1)
-    rows = [
-        [button("◀️", AREA, "month", month_key(previous)), button("▶️", AREA, "month", month_key(following))],
-        [button("📄 " + _("As a file"), AREA, "monthcsv", month_key(month))],
-        nav_row(_, callbacks.pack(AREA, "menu")),
-    ]
-    await show(update, context, text, inline(rows))
+    await show(update, context, text, inline(month_rows(_, AREA, month)))
 
 
 @requires(Need.ORGANISER)

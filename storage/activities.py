@@ -12,8 +12,9 @@ from __future__ import annotations
 import enum
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from storage import audit, outbox
 from storage.audit import Acting
@@ -39,15 +40,17 @@ class Plan:
     capacity: int | None
     cost_cents: int
     bring: str | None
+    room_id: int | None = None  # one of the building's rooms (storage/rooms.py): the activity occupies it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Activity(Plan):
     """A published activity, with how many come, have a place offered, and wait."""
 
     id: int
     cancelled: bool
     created_by: int | None
+    host_id: int | None = None  # the member who hosts it (storage/hosting.py); None: the organisers
     offer_round: int = 0
     going: int = 0
     offered: int = 0
@@ -148,8 +151,10 @@ def _activity(row: Row) -> Activity:
         capacity=row["capacity"],
         cost_cents=row["cost_cents"],
         bring=row["bring"],
+        room_id=row["room_id"],
         cancelled=row["cancelled_at"] is not None,
         created_by=row["created_by"],
+        host_id=row["host_id"],
         offer_round=row["offer_round"],
         going=row["going_count"],
         offered=row["offered_count"],
@@ -182,32 +187,89 @@ def card(db: Database, activity_id: int, member_id: int) -> Card | None:
     return _card_of(row) if row else None
 
 
-def create(db: Database, plan: Plan, *, created_by: int | None, now: datetime, weeks: int = 1) -> list[Activity]:
-    """Publish an activity, repeated weekly for `weeks` weeks."""
+class RoomTaken(ValueError):
+    """The activity's room is booked or in use then (storage/rooms.py): nothing was published or changed."""
+
+    def __init__(self, starts: list[datetime]) -> None:
+        super().__init__(f"the room is taken at {starts}")
+        self.starts = starts  # the starts of the dates that clash
+
+
+def _room_taken(conn: sqlite3.Connection, room_id: int | None, start: datetime, end: datetime, skip: int = 0) -> bool:
+    """Inside a transaction: whether a confirmed booking or another activity uses the room then, the room's
+    cleaning time included (the rule storage/rooms.py keeps for bookings, kept here for activities)."""
+    if room_id is None:
+        return False
+    room = conn.execute("SELECT buffer_minutes FROM rooms WHERE id = ?", (room_id,)).fetchone()
+    buffer = timedelta(minutes=room[0] if room else 0)
+    clash = conn.execute(
+        "SELECT 1 FROM room_bookings WHERE room_id = :room AND status = 'confirmed' AND starts_at < :end"
+        " AND ends_at > :start UNION ALL SELECT 1 FROM activities WHERE room_id = :room AND cancelled_at IS NULL"
+        " AND id != :skip AND starts_at < :end AND ends_at > :start LIMIT 1",
+        {"room": room_id, "skip": skip, "start": (start - buffer).isoformat(), "end": (end + buffer).isoformat()},
+    ).fetchone()
+    return clash is not None
+
+
+def weekly(starts_at: datetime, ends_at: datetime, weeks: int, tz: ZoneInfo | None) -> list[tuple[datetime, datetime]]:
+    """The same times `weeks` weeks in a row. In the local time zone `tz` the clock time stays the same across
+    a change to or from summer time (14:00 stays 14:00); without one, whole weeks of UTC."""
+
+    def later(moment: datetime, week: int) -> datetime:
+        return (moment.astimezone(tz) + timedelta(weeks=week)).astimezone(UTC) if tz else moment + timedelta(weeks=week)
+
+    return [(later(starts_at, week), later(ends_at, week)) for week in range(weeks)]
+
+
+def create(
+    db: Database, plan: Plan, *, created_by: int | None, now: datetime, weeks: int = 1, tz: ZoneInfo | None = None
+) -> list[Activity]:
+    """Publish an activity, repeated weekly for `weeks` weeks (at the same local time in `tz`). RoomTaken when
+    its room is in use on one of the dates: then nothing is published."""
     with db.transaction() as conn:
-        ids = []
-        for week in range(weeks):
-            shift = timedelta(weeks=week)
-            cursor = conn.execute(
-                "INSERT INTO activities (title, description, starts_at, ends_at, place, capacity, cost_cents,"
-                " bring, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    plan.title,
-                    plan.description,
-                    (plan.starts_at + shift).isoformat(),
-                    (plan.ends_at + shift).isoformat(),
-                    plan.place,
-                    plan.capacity,
-                    plan.cost_cents,
-                    plan.bring,
-                    created_by,
-                    now.isoformat(),
-                ),
-            )
-            ids.append(cursor.lastrowid)
-        rows = conn.execute(
-            _ACTIVITY + f" WHERE a.id IN ({', '.join('?' for _ in ids)}) ORDER BY a.starts_at", ids
-        ).fetchall()
+        return insert(conn, plan, created_by=created_by, now=now, weeks=weeks, tz=tz)
+
+
+def insert(
+    conn: sqlite3.Connection,
+    plan: Plan,
+    *,
+    created_by: int | None,
+    now: datetime,
+    weeks: int = 1,
+    host_id: int | None = None,
+    tz: ZoneInfo | None = None,
+) -> list[Activity]:
+    """Inside a transaction: `create`, for a caller that decides more in the same transaction (a member's
+    proposal published with them as host, storage/hosting.py). RoomTaken: the caller's transaction is undone."""
+    dates = weekly(plan.starts_at, plan.ends_at, weeks, tz)
+    taken = [start for start, end in dates if _room_taken(conn, plan.room_id, start, end)]
+    if taken:
+        raise RoomTaken(taken)
+    ids = []
+    for start, end in dates:
+        cursor = conn.execute(
+            "INSERT INTO activities (title, description, starts_at, ends_at, place, capacity, cost_cents,"
+            " bring, room_id, created_by, host_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                plan.title,
+                plan.description,
+                start.isoformat(),
+                end.isoformat(),
+                plan.place,
+                plan.capacity,
+                plan.cost_cents,
+                plan.bring,
+                plan.room_id,
+                created_by,
+                host_id,
+                now.isoformat(),
+            ),
+        )
+        ids.append(cursor.lastrowid)
+    rows = conn.execute(
+        _ACTIVITY + f" WHERE a.id IN ({', '.join('?' for _ in ids)}) ORDER BY a.starts_at", ids
+    ).fetchall()
     return [_activity(row) for row in rows]
 
 
@@ -230,13 +292,15 @@ def starting_between(db: Database, start: datetime, end: datetime) -> list[Activ
     return [_activity(row) for row in rows]
 
 
-def recent_and_upcoming(db: Database, since: datetime, now: datetime, page: int) -> Page[Activity]:
-    """For organisers, one page: what is coming (soonest first), then what happened since `since`
-    (latest first, for ticking who was there); cancelled ones too."""
+def recent_and_upcoming(
+    db: Database, since: datetime, now: datetime, page: int, host_id: int | None = None
+) -> Page[Activity]:
+    """For organisers (or a host: only what they host), one page: what is coming (soonest first), then what
+    happened since `since` (latest first, for ticking who was there); cancelled ones too."""
     rows = db.fetchall(
-        _ACTIVITY + " WHERE a.starts_at > :since ORDER BY a.starts_at <= :now,"
+        _ACTIVITY + " WHERE a.starts_at > :since AND (:host IS NULL OR a.host_id = :host) ORDER BY a.starts_at <= :now,"
         " CASE WHEN a.starts_at > :now THEN a.starts_at END, a.starts_at DESC, a.id" + limit_offset(page),
-        {"since": since.isoformat(), "now": now.isoformat()},
+        {"since": since.isoformat(), "now": now.isoformat(), "host": host_id},
     )
     return page_of(rows, page, _activity)
 
@@ -607,7 +671,8 @@ class Updated:
     coming: int | None = None  # set when the new number of places is below the people coming: nothing changed
 
 
-CHANGEABLE = {"title", "description", "starts_at", "ends_at", "place", "capacity", "cost_cents", "bring"}
+CHANGEABLE = {"title", "description", "starts_at", "ends_at", "place", "capacity", "cost_cents", "bring", "room_id"}
+UNTOLD = {"room_id"}  # a change members are not told of by itself (the place changes with the room)
 
 
 def update(db: Database, activity_id: int, *, now: datetime, timing: Timing, **changes: object) -> Updated:
@@ -624,6 +689,10 @@ def update(db: Database, activity_id: int, *, now: datetime, timing: Timing, **c
         if row is None:
             return Updated(None)
         before = _activity(row)
+        room_id, starts_at, ends_at = (changes.get(k, getattr(before, k)) for k in ("room_id", "starts_at", "ends_at"))
+        assert isinstance(starts_at, datetime) and isinstance(ends_at, datetime)
+        if _room_taken(conn, room_id if isinstance(room_id, int) else None, starts_at, ends_at, skip=activity_id):
+            raise RoomTaken([starts_at])
         capacity = changes.get("capacity", before.capacity)
         if isinstance(capacity, int) and capacity < before.going + before.offered:
             return Updated(before, coming=before.going + before.offered)
@@ -640,16 +709,17 @@ def update(db: Database, activity_id: int, *, now: datetime, timing: Timing, **c
             ).fetchall()
             for member_id, since in going:
                 _reminders(conn, activity, member_id, max(datetime.fromisoformat(since), now), timing)
-        changed = sorted(changes)
-        outbox.tell_list(
-            conn,
-            activity_id,
-            "activity_changed",
-            f"{now.isoformat()}:{','.join(changed)}",
-            deliver_at=now,
-            expires_at=activity.starts_at,
-            payload={"changed": changed},
-        )
+        changed = sorted(set(changes) - UNTOLD)
+        if changed:
+            outbox.tell_list(
+                conn,
+                activity_id,
+                "activity_changed",
+                f"{now.isoformat()}:{','.join(changed)}",
+                deliver_at=now,
+                expires_at=activity.starts_at,
+                payload={"changed": changed},
+            )
         _offer_new_places(conn, activity, now, timing)
         return Updated(_activity_in(conn, activity_id))
 

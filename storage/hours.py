@@ -1,16 +1,18 @@
 """The time bank: hours of help move from the member who was helped to the member who helped.
 
 Every member gets an account the first time hours move for them; the
-cooperative has account 1 (for group efforts now, and volunteer shifts later).
+cooperative has account 1 (for group efforts, and it credits volunteer shifts).
 A transfer counts in half hours. The database keeps each account's given and
 received in the same statement (a trigger), so the sum over all accounts of
 given - received is always 0. A balance may go negative: asking for help is
-never refused for lack of hours.
+never refused for lack of hours. Paying for a room in hours is a payment, though:
+it needs the hours (for_booking).
 
 Nothing is ever changed or removed: an organiser corrects a transfer by adding
 a correcting one (it names the transfer in `corrects`; its halves are the
 difference, so they may be negative). Hours for a post are recorded once per
-post; the unique index on hour_transfers settles a double tap.
+post, for a shift once per volunteer and for a room booking once; unique indexes
+settle a double tap.
 """
 
 from __future__ import annotations
@@ -158,19 +160,24 @@ def _move(
     *,
     by: int | None,
     post_id: int | None = None,
+    shift_id: int | None = None,
+    booking_id: int | None = None,
     corrects: int | None = None,
     note: str | None = None,
 ) -> int | None:
-    """Inside a transaction: write one transfer; None when the post has its hours already (unique index)."""
+    """Inside a transaction: write one transfer; None when the post (or the volunteer's shift, or the booking)
+    has its hours already (unique index)."""
     cursor = conn.execute(
         "INSERT OR IGNORE INTO hour_transfers"
-        " (from_account, to_account, halves, post_id, corrects, note, created_at, created_by)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " (from_account, to_account, halves, post_id, shift_id, booking_id, corrects, note, created_at, created_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             _account(conn, from_member_id),
             _account(conn, to_member_id),
             halves,
             post_id,
+            shift_id,
+            booking_id,
             corrects,
             note,
             now.isoformat(),
@@ -215,6 +222,93 @@ def for_post(db: Database, post_id: int, author_id: int, halves: int, now: datet
             row = conn.execute(_TRANSFER + " WHERE t.post_id = ? AND t.corrects IS NULL", (post_id,)).fetchone()
             return Answer.ALREADY, _transfer(row)
         return Answer.DONE, _received(conn, transfer_id, helper_id, now)
+
+
+def _settle(
+    conn: sqlite3.Connection,
+    from_member_id: int | None,
+    to_member_id: int | None,
+    halves: int,
+    now: datetime,
+    *,
+    by: int | None,
+    shift_id: int | None = None,
+    booking_id: int | None = None,
+    note: str | None = None,
+    logged: bool = False,
+) -> int | None:
+    """Inside a transaction: from now on the transfer between a member and the cooperative for one thing (a
+    volunteer's shift, a booking) counts `halves`. The first writes the transfer, every later change a
+    correcting one (`logged`: in the audit log, as an organiser's correction is).
+
+    Returns the id of the row written, or None when nothing moved: the same again (a double tap), or more than
+    may move: hours to someone who left, or hours a member pays and does not have (no negative balance)."""
+    member_id = from_member_id if to_member_id is None else to_member_id
+    column, key = ("shift_id", shift_id) if shift_id is not None else ("booking_id", booking_id)
+    side = "from_account" if to_member_id is None else "to_account"
+    row = conn.execute(
+        "SELECT t.id, t.halves + (SELECT coalesce(sum(c.halves), 0) FROM hour_transfers c WHERE c.corrects = t.id)"
+        f" FROM hour_transfers t WHERE t.{column} = :key AND t.{side} = {_ACCOUNT_OF} AND t.corrects IS NULL",
+        {"key": key, "member": member_id},
+    ).fetchone()
+    before = row[1] if row else 0
+    more = halves - before
+    if more == 0:
+        return None
+    if more > 0 and to_member_id is not None and not _can_receive(conn, to_member_id):
+        return None
+    if more > 0 and from_member_id is not None and halves_of(conn, from_member_id) < more:
+        return None
+    corrects, note = (None, note) if row is None else (row[0], None)
+    if corrects is not None and logged:
+        audit.record(conn, by, "correct_hours", member_id, now)
+    return _move(
+        conn,
+        from_member_id,
+        to_member_id,
+        more,
+        now,
+        by=by,
+        shift_id=shift_id,
+        booking_id=booking_id,
+        corrects=corrects,
+        note=note,
+    )
+
+
+def halves_of(conn: sqlite3.Connection, member_id: int) -> int:
+    """Inside a transaction: a member's balance in half hours (what they can pay)."""
+    row = conn.execute("SELECT given - received FROM hour_accounts WHERE member_id = ?", (member_id,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def for_shift(
+    conn: sqlite3.Connection, shift_id: int, member_id: int, halves: int, now: datetime, *, by: int, note: str
+) -> int | None:
+    """Inside the transaction that ticks or unticks a volunteer as came (storage/shifts.py): from the
+    cooperative's account the shift counts `halves` for them, once per volunteer per shift (0: unticked).
+
+    Every change after the first tick is logged as an organiser's correction is. Nobody who left is credited,
+    but hours can always be taken back. Returns the id of the row written, or None when nothing moved."""
+    return _settle(conn, None, member_id, halves, now, by=by, shift_id=shift_id, note=note, logged=True)
+
+
+def for_booking(
+    conn: sqlite3.Connection,
+    booking_id: int,
+    member_id: int,
+    halves: int,
+    now: datetime,
+    *,
+    by: int | None,
+    note: str | None = None,
+) -> int | None:
+    """Inside the transaction that asks for a room, or frees it (storage/rooms.py): the member pays `halves` of
+    the booking to the cooperative, once per booking; 0 gives them back (declined, cancelled, left out).
+
+    A payment: never more than the member has (checked here, in the transaction, so two requests cannot spend
+    the same hours). Returns the id of the row written, or None when nothing moved."""
+    return _settle(conn, member_id, None, halves, now, by=by, booking_id=booking_id, note=note)
 
 
 def named(db: Database, member_no: int, first_name: str) -> int | None:

@@ -23,11 +23,14 @@ from storage import (
     audit,
     conversation_state,
     help_news,
+    hosting,
     hours,
     outbox,
     posts,
     proposals,
     reports,
+    rooms,
+    shifts,
     talks,
     votes,
 )
@@ -475,6 +478,9 @@ def delete_account(db: Database, member: Member, now: datetime, *, organiser_by_
         # reports lose the name, hour transfers stay on this anonymous row so the totals stay right.
         for part in (talks, posts, reports, hours, help_news, announcements):
             part.forget_member(conn, member.id, now)
+        shifts.forget_member(conn, member.id, now)  # places to come freed; past hours stay on this row
+        rooms.forget_member(conn, member.id, now)  # coming bookings freed; past ones stay on this row (income)
+        hosting.forget_member(conn, member.id, now)  # open proposals withdrawn; hosted activities stay
         for table in ("member_roles", "approval_cards", "rsvps", "outbox", "join_codes"):
             conn.execute(f"DELETE FROM {table} WHERE member_id = ?", (member.id,))
         if member.telegram_id is not None:

@@ -39,7 +39,11 @@ async def test_the_first_decision_counts_and_every_card_shows_it(local_bot: Loca
     assert olga.last_text == "✅ Ann mag lid worden. Besloten door Olga."
     assert bert.chat.messages[bert_card["message_id"]]["text"] == "✅ Ann may join. Decided by Olga."
     assert ann.chat.events[-1].text.startswith("Good news, Ann! You are now a member.\nYour number is member 0003.")
-    assert ann.chat.reply_keyboard == [["📅 Activities", "🤝 Help & services"], ["👤 My details", "❓ Help"]]
+    assert ann.chat.reply_keyboard == [
+        ["📅 Activities", "🤝 Help & services"],
+        ["🙌 Take part", "👤 My details"],
+        ["❓ Help"],
+    ]
 
     bert.look()
     await bert.press(bert_card["reply_markup"]["inline_keyboard"][0][1]["callback_data"], bert_card["message_id"])

@@ -102,12 +102,13 @@ def test_the_demo_plays_a_scripted_conversation(tmp_path: Path) -> None:
             "🤖 Welcome, Ann! You are now a member.",
             "   Your number is member 0004. Show it at the desk of the community centre.",
             # the sample vote is open
-            "   ⌨️ [1] 📅 Activities  [2] 🤝 Help & services  [3] 🗳️ Votes  [4] 👤 My details  [5] ❓ Help",
+            "   ⌨️ [1] 📅 Activities  [2] 🤝 Help & services  [3] 🗳️ Votes  [4] 🙌 Take part  [5] 👤 My details"
+            "  [6] ❓ Help",
             "Je bent nu Olga (organisator).",
             "Olga> /start",
             "🤖 Wat wil je doen? Tik op een knop.",  # Olga is a seeded organiser: straight to the menu
-            "   ⌨️ [1] 📅 Activiteiten  [2] 🤝 Hulp & diensten  [3] 🗳️ Stemmen  [4] 👤 Mijn gegevens  [5] ❓ Hulp"
-            "  [6] 📣 Organiseren",
+            "   ⌨️ [1] 📅 Activiteiten  [2] 🤝 Hulp & diensten  [3] 🗳️ Stemmen  [4] 🙌 Meedoen  [5] 👤 Mijn gegevens"
+            "  [6] ❓ Hulp  [7] 📣 Organiseren",
             "Je bent nu Ann (bewoner).",
             "Ann> 👤 My details",
             "   Name: Ann",

@@ -314,7 +314,7 @@ async def test_an_organiser_from_the_settings_does_not_get_a_role_back_that_was_
     await again.tap("✔️ Klaar")
     await again.tap("✅ Akkoord")
     assert (await stored(local_bot, again)).status == "active"  # only the role is not given again
-    assert again.keyboard == ["📅 Activiteiten", "🤝 Hulp & diensten", "👤 Mijn gegevens", "❓ Hulp"]
+    assert again.keyboard == ["📅 Activiteiten", "🤝 Hulp & diensten", "🙌 Meedoen", "👤 Mijn gegevens", "❓ Hulp"]
 
 
 async def test_the_privacy_statement_says_what_is_kept_after_deleting_and_why(local_bot: LocalBot) -> None:

@@ -63,7 +63,7 @@ async def test_change_neighbourhood_language_and_pause(local_bot: LocalBot) -> N
     await ann.tap("🌐 Taal")
     await ann.tap("English")
     assert ann.last_text == "OK. I now speak English with you."
-    assert ann.keyboard == ["📅 Activities", "🤝 Help & services", "👤 My details", "❓ Help"]
+    assert ann.keyboard == ["📅 Activities", "🤝 Help & services", "🙌 Take part", "👤 My details", "❓ Help"]
     member = await stored(local_bot, ann)
     assert (member.neighbourhood, member.paused, member.language) == ("Noord", True, "en")
 

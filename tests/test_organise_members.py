@@ -94,8 +94,8 @@ async def test_make_and_remove_organiser_but_never_the_last(local_bot: LocalBot)
     assert bob.chat.events[-1].text == "You are now an organiser. Tap 📣 Organise in the menu."
     assert bob.chat.reply_keyboard == [
         ["📅 Activities", "🤝 Help & services"],
-        ["👤 My details", "❓ Help"],
-        ["📣 Organise"],
+        ["🙌 Take part", "👤 My details"],
+        ["❓ Help", "📣 Organise"],
     ]
 
     await bob.tap("📣 Organise")

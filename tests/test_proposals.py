@@ -227,7 +227,14 @@ async def test_votes_is_in_the_menu_while_a_proposal_waits(local_bot: LocalBot) 
     assert "🗳️ Votes" not in ann.keyboard
     await proposes(ann)
     await ann.tap("🏠 Menu")
-    assert ann.keyboard == ["📅 Activities", "🤝 Help & services", "🗳️ Votes", "👤 My details", "❓ Help"]
+    assert ann.keyboard == [
+        "📅 Activities",
+        "🤝 Help & services",
+        "🗳️ Votes",
+        "🙌 Take part",
+        "👤 My details",
+        "❓ Help",
+    ]
 
     olga.look()
     await olga.tap("✖️ Decline")

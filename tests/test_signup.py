@@ -47,7 +47,7 @@ async def test_full_sign_up_in_dutch(local_bot: LocalBot) -> None:
     assert ann.last_text == (
         "Welkom, Ann! Je bent nu lid.\nJe nummer is lid 0001. Laat het zien aan de balie van het buurthuis."
     )
-    assert ann.keyboard == ["📅 Activiteiten", "🤝 Hulp & diensten", "👤 Mijn gegevens", "❓ Hulp"]
+    assert ann.keyboard == ["📅 Activiteiten", "🤝 Hulp & diensten", "🙌 Meedoen", "👤 Mijn gegevens", "❓ Hulp"]
     member = await stored(local_bot, ann)
     assert (member.first_name, member.neighbourhood, member.interests) == ("Ann", "De Hoogte", {"activities"})
     assert (member.status, member.member_no, member.consent_version) == ("active", 1, PRIVACY_VERSION)
@@ -246,7 +246,9 @@ async def test_signing_up_again_is_not_possible(local_bot: LocalBot) -> None:
 
 async def test_an_organiser_from_the_settings_is_organiser_from_the_first_start(local_bot: LocalBot) -> None:
     olga = await signed_up(local_bot, "Olga", user_id=900)
-    assert olga.keyboard == ["📅 Activiteiten", "🤝 Hulp & diensten", "👤 Mijn gegevens", "❓ Hulp", "📣 Organiseren"]
+    assert olga.keyboard == [
+        *("📅 Activiteiten", "🤝 Hulp & diensten", "🙌 Meedoen", "👤 Mijn gegevens", "❓ Hulp", "📣 Organiseren")
+    ]
     assert (await stored(local_bot, olga)).is_organiser
 
 
