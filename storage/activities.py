@@ -140,9 +140,9 @@ _LAST_IN_LINE = (
 )
 
 
-def _activity(row: Row) -> Activity:
-    return Activity(
-        id=row["id"],
+def plan_of(row: Row) -> Plan:
+    """What was planned, from a row with the Plan's columns (an activity, or a member's proposal of one)."""
+    return Plan(
         title=row["title"],
         description=row["description"],
         starts_at=datetime.fromisoformat(row["starts_at"]),
@@ -152,6 +152,13 @@ def _activity(row: Row) -> Activity:
         cost_cents=row["cost_cents"],
         bring=row["bring"],
         room_id=row["room_id"],
+    )
+
+
+def _activity(row: Row) -> Activity:
+    return Activity(
+        **vars(plan_of(row)),
+        id=row["id"],
         cancelled=row["cancelled_at"] is not None,
         created_by=row["created_by"],
         host_id=row["host_id"],

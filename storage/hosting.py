@@ -61,26 +61,12 @@ _PROPOSAL = "SELECT p.*, m.first_name AS member_name FROM hosted_proposals p LEF
 _PLAN = ("title", "description", "starts_at", "ends_at", "place", "room_id", "capacity", "cost_cents", "bring")
 
 
-def _plan(row: Row) -> Plan:
-    return Plan(
-        title=row["title"],
-        description=row["description"],
-        starts_at=datetime.fromisoformat(row["starts_at"]),
-        ends_at=datetime.fromisoformat(row["ends_at"]),
-        place=row["place"],
-        capacity=row["capacity"],
-        cost_cents=row["cost_cents"],
-        bring=row["bring"],
-        room_id=row["room_id"],
-    )
-
-
 def _proposal(row: Row) -> Proposal:
     return Proposal(
         id=row["id"],
         member_id=row["member_id"],
         member_name=row["member_name"],
-        plan=_plan(row),
+        plan=activities.plan_of(row),
         status=row["status"],
         answer=row["answer"],
         activity_id=row["activity_id"],
