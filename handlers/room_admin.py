@@ -102,8 +102,10 @@ def read_span(typed: str) -> str:
     parts = validation.western(typed).replace("–", "-").split("-")
     if len(parts) != 2:
         raise validation.Invalid(N_("Please type the hours like 9:00-17:00."))
-    start, end = (validation.clock_time(part) for part in parts)
-    if end <= start:
+    start = validation.clock_time(parts[0])
+    midnight = parts[1].strip().startswith("24")  # 9:00-24:00: open until midnight, stored as 00:00
+    end = time(0) if midnight else validation.clock_time(parts[1])
+    if end != time(0) and end <= start:
         raise validation.Invalid(N_("The end must be after the start."))
     return f"{start.isoformat('minutes')}-{end.isoformat('minutes')}"
 

@@ -71,8 +71,12 @@ def read_span(typed: str, context: WijkContext) -> str:
 
 
 def read_places(typed: str, context: WijkContext) -> int:
-    number = validation.places(typed)
-    if number > MAX_PLACES:
+    """How many volunteers: 1 to MAX_PLACES (a shift has no "no limit", so the hint names the range)."""
+    try:
+        number = validation.places(typed)
+    except validation.Invalid:
+        number = 0
+    if not 1 <= number <= MAX_PLACES:
         raise validation.Invalid(N_("Please type a number from 1 to {maximum}."), maximum=MAX_PLACES)
     return number
 

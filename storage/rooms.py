@@ -122,13 +122,13 @@ def read_opening(text: str) -> tuple[Span | None, ...]:
         if not part:
             return None
         start, end = (time.fromisoformat(moment) for moment in part.split("-"))
-        return start.hour * 60 + start.minute, end.hour * 60 + end.minute
+        return start.hour * 60 + start.minute, (end.hour * 60 + end.minute) or 24 * 60  # 00:00: open until midnight
 
     return tuple(span(part) for part in text.split(","))
 
 
 def write_opening(opening: tuple[Span | None, ...]) -> str:
-    return ",".join(f"{clock(span[0])}-{clock(span[1])}" if span else "" for span in opening)
+    return ",".join(f"{clock(span[0])}-{clock(span[1] % (24 * 60))}" if span else "" for span in opening)
 
 
 def clock(minutes: int) -> str:

@@ -5,9 +5,11 @@ import csv
 import io
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
+from handlers.room_admin import read_span
 from storage import members, rooms
 from storage.db import Database
 from storage.rooms import CONFIRMED, Request, Room, RoomPlan
@@ -397,3 +399,15 @@ async def test_forged_and_stale_season_buttons_change_nothing(local_bot: LocalBo
     ann.look()
     assert ann.last_text.startswith("Sorry, an organiser said no to your weekly request.")
     assert "Reason: The room does not suit this." in ann.last_text
+
+
+def test_a_room_open_until_midnight_can_be_rented_until_midnight() -> None:
+    assert read_span("9:00-24:00") == "09:00-00:00"
+    opening = rooms.read_opening(",".join([read_span("9:00-24:00")] * 7))
+    assert opening[0] == (9 * 60, 24 * 60)
+    assert rooms.read_opening(rooms.write_opening(opening)) == opening  # stored and read back the same
+    plan = RoomPlan("Hall", 20, "", (1000, 2000, 3000), opening, 0, 0)
+    room = Room(**vars(plan), id=1, active=True)
+    tz = ZoneInfo("Europe/Amsterdam")
+    late = datetime(2026, 12, 1, 22, tzinfo=tz).astimezone(UTC)
+    assert rooms.fits(room, late, late + timedelta(hours=2), tz, late - timedelta(days=2), [])

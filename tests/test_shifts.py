@@ -205,7 +205,7 @@ async def test_download_my_data_has_the_shifts(local_bot: LocalBot) -> None:
     assert any(b'"volunteer_shifts"' in data for data in texts)
 
 
-async def test_a_task_of_one_word_that_looks_like_a_desk_code_is_the_answer(local_bot: LocalBot) -> None:
+async def test_a_task_like_a_desk_code_is_the_answer_and_places_name_their_range(local_bot: LocalBot) -> None:
     olga = await organiser(local_bot)
     await olga.send("/menu")
     await olga.tap("📣 Organise")
@@ -213,6 +213,12 @@ async def test_a_task_of_one_word_that_looks_like_a_desk_code_is_the_answer(loca
     await olga.tap("➕ New shift")
     await olga.send("Receptie")  # 8 letters, like a code from the desk (handlers/desk.py)
     assert olga.last_text.startswith("What does a volunteer do?")
+    await olga.send("Welcome visitors.")
+    await olga.send("1-12")
+    await olga.send("13:00-17:00")
+    for typed in ("0", "abc", "51"):
+        await olga.send(typed)
+        assert olga.last_text.startswith("Please type a number from 1 to 50.")  # no "No limit" for a shift
 
 
 async def test_a_place_given_back_is_asked_of_each_volunteer_once(local_bot: LocalBot, clock: Clock) -> None:
