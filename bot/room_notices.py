@@ -189,7 +189,8 @@ def compose(
             [
                 button("✅ " + _("Confirm"), "roomorg", "confirm", booking.id),
                 button("❌ " + _("Decline"), "roomorg", "decline", booking.id),
-            ]
+            ],
+            nav_row(_, None),  # a way on also from the card in the chat (UX.md)
         ]
     elif message.kind == rooms.FREED:  # to organisers
         rows = [[button("⚙️ " + _("Rooms"), "roomorg", "menu")], nav_row(_, None)]

@@ -34,6 +34,7 @@ from bot.vote_text import money
 from handlers.activity_admin import month_bounds, month_key, month_rows, tapped_month
 from handlers.rooms import monday_of, room_text, tapped_monday, today, week_rows, week_text, weekday_name
 from storage import rooms
+from storage.paging import Page
 from storage.rooms import Booking, Outcome, Room, RoomPlan, Season
 
 AREA = "roomorg"
@@ -355,11 +356,18 @@ async def show_menu(update: Update, context: WijkContext, page: int) -> None:
     rows = paged(found, line, AREA, "rooms")
     rows += [
         [button("➕ " + _("New room"), AREA, "new")],
-        [button("📨 " + _("Requests") + (" ➕" if waiting.items else ""), AREA, "asked", 0)],
+        [button("📨 " + _("Room requests") + waiting_count(waiting), AREA, "asked", 0)],
         [button("📊 " + _("Month overview"), AREA, "month", "now")],
         nav_row(_, callbacks.pack("org", "menu")),
     ]
     await show(update, context, "⚙️ " + _("Rooms") + "\n" + _("Tap a room to see or change it."), inline(rows))
+
+
+def waiting_count(waiting: Page[rooms.Booking]) -> str:
+    """After 📨 Room requests: " (3)" when requests wait, " (5+)" for more than a page, nothing when none do."""
+    if not waiting.items:
+        return ""
+    return f" ({len(waiting.items)}{'+' if waiting.has_next else ''})"
 
 
 @requires(Need.ORGANISER)
@@ -485,7 +493,7 @@ async def asked_button(update: Update, context: WijkContext) -> None:
             f"{when} · {booking.room_name} · {booking.member_name or '-'}", AREA, "req", booking.id, page.number
         )
 
-    text = "📨 " + _("Requests") + "\n" + (_("Tap one to decide.") if page.items else _("No requests wait."))
+    text = "📨 " + _("Room requests") + "\n" + (_("Tap one to decide.") if page.items else _("No requests wait."))
     await show(
         update, context, text, inline([*paged(page, line, AREA, "asked"), nav_row(_, callbacks.pack(AREA, "menu"))])
     )

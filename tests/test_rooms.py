@@ -411,3 +411,21 @@ def test_a_room_open_until_midnight_can_be_rented_until_midnight() -> None:
     tz = ZoneInfo("Europe/Amsterdam")
     late = datetime(2026, 12, 1, 22, tzinfo=tz).astimezone(UTC)
     assert rooms.fits(room, late, late + timedelta(hours=2), tz, late - timedelta(days=2), [])
+
+
+async def test_organisers_see_how_many_requests_wait_and_every_card_has_a_way_on(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    ann = await english(local_bot, "Ann", 1)
+    room = a_room(local_bot)
+    await olga.send("/menu")
+    await olga.tap("📣 Organise")
+    await olga.tap("⚙️ Rooms")
+    assert "📨 Room requests" in olga.inline_labels  # none wait: no count
+    asked(local_bot, room, await member_id(local_bot, ann), MONDAY_10)
+    await catch_up(local_bot)
+    assert olga.inline_labels[-3:] == ["✅ Confirm", "❌ Decline", "🏠 Menu"]  # the card that came in the chat
+    await olga.send("/menu")
+    await olga.tap("📣 Organise")
+    await olga.tap("⚙️ Rooms")
+    await olga.tap("📨 Room requests (1)")
+    assert olga.last_text.startswith("📨 Room requests\nTap one to decide.")
