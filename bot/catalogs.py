@@ -1,6 +1,6 @@
 """Refresh the translation catalogs: `python -m bot.catalogs`.
 
-Extracts every _(), N_() and ngettext() string into locales/messages.pot, then updates
+Extracts every _(), N_(), ngettext() and gettext() string into locales/messages.pot, then updates
 each language's messages.po (creating it for a language given as argument:
 `python -m bot.catalogs tr`). English msgids are the English text, so the
 English catalog is filled in automatically. Translate the empty msgstr lines
@@ -69,6 +69,8 @@ def main(new_languages: list[str]) -> None:
         "N_",
         "-k",
         "ngettext:1,2",
+        "-k",
+        "gettext",  # context.gettext("…") where a handler has no _ of its own
         "--no-location",
         "--sort-output",
         "--width=100",
