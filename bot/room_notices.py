@@ -27,7 +27,7 @@ from storage.outbox import Claimed
 from storage.rooms import ASKED, CANCELLED, CONFIRMED, DECLINED, Booking
 
 KINDS = {rooms.REQUEST, rooms.CONFIRMED_NOTICE, rooms.DECLINED_NOTICE, rooms.CANCELLED_NOTICE, rooms.REMINDER}
-KINDS |= {rooms.FREED}
+KINDS |= {rooms.FREED, rooms.EXPIRED}
 SEASON_KINDS = {rooms.SEASON_REQUEST, rooms.SEASON_CONFIRMED, rooms.SEASON_DECLINED}
 KINDS |= SEASON_KINDS
 NOT_ESSENTIAL: set[str] = set()  # each is about a booking they asked for or must decide about
@@ -40,6 +40,7 @@ HOLDS = {
     rooms.CANCELLED_NOTICE: (CANCELLED, i18n.N_("🚫 An organiser cancelled your booking.")),
     rooms.REMINDER: (CONFIRMED, i18n.N_("⏰ Reminder: you have a room tomorrow.")),
     rooms.FREED: (CANCELLED, i18n.N_("🚫 A member who booked this room left the cooperative. It is free again.")),
+    rooms.EXPIRED: (DECLINED, i18n.N_("Sorry, no organiser answered your request in time.")),
 }
 
 
@@ -180,7 +181,7 @@ def compose(
     _ = i18n.translator(language)
     name = i18n.kept_apart(escape(booking.member_name or _("A member")))
     lines = [_(headline).format(name=name), "", *booking_lines(_, booking, language, settings)]
-    if message.kind in (rooms.DECLINED_NOTICE, rooms.CANCELLED_NOTICE):
+    if message.kind in (rooms.DECLINED_NOTICE, rooms.CANCELLED_NOTICE, rooms.EXPIRED):
         if booking.reason:
             lines += ["", _("Reason: {reason}").format(reason=escape(booking.reason))]
         lines += back_lines(_, [booking], language)

@@ -16,7 +16,7 @@ from telegram.ext import Application, CallbackContext
 
 from bot.context import runtime_of
 from bot.persistence import forget_user
-from storage import activities, help_news, members, outbox, posts, shifts, votes
+from storage import activities, help_news, members, outbox, posts, rooms, shifts, votes
 
 INTERVAL_SECONDS = 60
 
@@ -34,6 +34,7 @@ def due_work(application: Application) -> None:
     help_news.plan_digest(  # the weekly digest: a batch of followers a minute, each member once a week
         runtime.database, now, runtime.settings.timezone, runtime.settings.digest_day, runtime.settings.digest_time
     )
+    rooms.expire_unanswered(runtime.database, now)  # a room request nobody answered in time: the hours go back
     shifts.ask_for_gaps(runtime.database, now)  # 48 hours before, a free place is asked of the task's volunteers
     outbox.clean_up(runtime.database, now)
     for telegram_id in members.forget_stale_visitors(runtime.database, now):  # unfinished sign-ups, after 7 days

@@ -37,6 +37,9 @@ REQUEST, CONFIRMED_NOTICE, DECLINED_NOTICE, CANCELLED_NOTICE, REMINDER = (
     "room_reminder",
 )
 FREED = "room_freed"  # to organisers: a confirmed booking of a member who deleted their account is free again
+EXPIRED = "room_expired"  # to the member: nobody decided before the time came; hours paid go back
+EXPIRE_AT_ONCE = 100  # requests ended by one run of expire_unanswered, so it never holds the event loop long
+TOLD_FOR = timedelta(days=2)  # how long the message that nobody answered may wait (night, an outage)
 STEP = timedelta(minutes=30)  # start times and lengths go in half hours
 MAX_HALF_HOURS = 16  # 8 hours
 CANCEL_UNTIL = timedelta(hours=24)  # a member cancels up to a day before; later, an organiser decides
@@ -488,6 +491,28 @@ def decline(db: Database, booking_id: int, organiser_id: int, reason: str, now: 
         declined = _decide(conn, booking, DECLINED, organiser_id, reason, now)
         _tell_booker(conn, DECLINED_NOTICE, declined, now)
         return Decision(Outcome.DONE, declined)
+
+
+def expire_unanswered(db: Database, now: datetime) -> int:
+    """Requests nobody decided about before their time came (scheduled work): declined without a reason, the
+    hours paid go back, and the member is told; a season's dates each on their own. How many."""
+    with db.transaction() as conn:
+        rows = conn.execute(
+            _BOOKING + " WHERE b.status = 'asked' AND b.starts_at <= ? ORDER BY b.starts_at LIMIT ?",
+            (now.isoformat(), EXPIRE_AT_ONCE),
+        ).fetchall()
+        for row in rows:
+            booking = _booking(row)
+            conn.execute(
+                "UPDATE room_bookings SET status = 'declined', decided_at = ? WHERE id = ? AND status = 'asked'",
+                (now.isoformat(), booking.id),
+            )
+            _give_back(conn, [booking], None, now)
+            told = {"booking": booking.id}
+            outbox.add(
+                conn, [Message(f"{EXPIRED}:{booking.id}", EXPIRED, booking.member_id, None, now, now + TOLD_FOR, told)]
+            )
+        return len(rows)
 
 
 def cancel(db: Database, booking_id: int, member_id: int, now: datetime) -> Decision:

@@ -59,7 +59,9 @@ def test_the_template_holds_every_string_in_the_code() -> None:
     found = set()
     for folder in ("bot", "handlers"):
         for _, _, message, _, _ in extract_from_dir(
-            root / folder, method_map=[("**.py", "python")], keywords={"_": None, "N_": None, "ngettext": (1, 2), "gettext": None}
+            root / folder,
+            method_map=[("**.py", "python")],
+            keywords={"_": None, "N_": None, "ngettext": (1, 2), "gettext": None},
         ):
             found.add(message)
     assert found == template_ids()

@@ -274,3 +274,18 @@ async def test_a_season_pays_each_date_and_what_does_not_go_ahead_comes_back(loc
     assert statuses == [CONFIRMED, "cancelled", "declined", "cancelled", "cancelled"]
     assert balance(local_bot, ann_id) == 10  # the three freed dates came back, on her anonymous row
     assert db.fetchone("SELECT sum(given - received) FROM hour_accounts")[0] == 0
+
+
+async def test_a_request_nobody_answered_in_time_gives_the_hours_back(local_bot: LocalBot, clock: Clock) -> None:
+    await organiser(local_bot)
+    ann = await english(local_bot, "Ann", 1)
+    room = a_room(local_bot, hours_share=50)
+    ann_id = await with_hours(local_bot, clock, ann, 6)
+    booking = paying(local_bot, room, ann_id, MONDAY_10, 2)
+    assert booking is not None and balance(local_bot, ann_id) == 4
+    clock.advance(days=3)  # Monday 10:00 has passed; no organiser answered
+    await catch_up(local_bot)
+    assert rooms.booking(database(local_bot), booking.id).status == "declined"
+    assert balance(local_bot, ann_id) == 6
+    told = [event.text for event in ann.look() if event.text.startswith("Sorry, no organiser answered")]
+    assert len(told) == 1 and "⏱️ You get your 1 hour back." in told[0]
