@@ -435,7 +435,8 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
     "hostorg": {
         "menu": (),
         "list": (PAGE,),
-        **{action: (ID,) for action in ("card", "publish", "ask", "decline", "send", "change", "stop")},
+        **{action: (ID,) for action in ("card", "ask", "decline", "send", "change", "stop")},
+        "publish": (ID, Number(1, 9999)),  # a proposal, the round it was shown in (sent again after a question)
         "reason": (ID, Number(0, 2)),  # a proposal, a reason from the buttons (handlers/host_review.py REASONS)
     },
     # -- end of the host blocks --

@@ -56,12 +56,13 @@ def proposal_text(_: Translate, proposal: Proposal, language: str, settings: Set
     )
 
 
-def decision_rows(_: Translate, proposal_id: int) -> list[list[InlineKeyboardButton]]:
-    """What an organiser can do with a proposal (handlers/host_review.py)."""
+def decision_rows(_: Translate, proposal: Proposal) -> list[list[InlineKeyboardButton]]:
+    """What an organiser can do with a proposal (handlers/host_review.py). ✅ Publish names the version it
+    was shown (the round): a card from before the member changed it publishes nothing."""
     return [
-        [button("✅ " + _("Publish"), "hostorg", "publish", proposal_id)],
-        [button("❓ " + _("Ask a question"), "hostorg", "ask", proposal_id)],
-        [button("❌ " + _("Decline"), "hostorg", "decline", proposal_id)],
+        [button("✅ " + _("Publish"), "hostorg", "publish", proposal.id, proposal.round)],
+        [button("❓ " + _("Ask a question"), "hostorg", "ask", proposal.id)],
+        [button("❌ " + _("Decline"), "hostorg", "decline", proposal.id)],
     ]
 
 
@@ -78,7 +79,7 @@ def compose(
         if organiser is None or not organiser.is_organiser or organiser.status != ACTIVE:
             return None
         text = proposal_text(_, proposal, message.language or settings.default_language, settings)
-        return message.telegram_id, text, inline([*decision_rows(_, proposal.id), nav_row(_, None)]), None
+        return message.telegram_id, text, inline([*decision_rows(_, proposal), nav_row(_, None)]), None
     news = _(NEWS[message.kind]).format(title=escape(proposal.plan.title), answer=escape(proposal.answer or ""))
     if message.kind == hosting.APPROVED_NOTICE:
         activity = activities.get(db, proposal.activity_id) if proposal.activity_id else None

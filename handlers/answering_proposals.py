@@ -69,7 +69,7 @@ class ProposalAnswers(Generic[P]):
     decide: Mapping[str, Decide]  # for ASK and DECLINE
     done: enum.Enum  # what `decide` returns when this organiser came first
     card: Callable[[WijkContext, P], str]  # the proposal as organisers read it
-    card_buttons: Callable[[Translate, int], Rows]  # what they can do with it
+    card_buttons: Callable[[Translate, P], Rows]  # what they can do with it
     status_words: Callable[[Translate, P], str]  # what became of it
     title: Callable[[P], str]  # as the member typed it
     author: Callable[[Translate, P], str]  # the member who proposed it, escaped
@@ -109,7 +109,7 @@ class ProposalAnswers(Generic[P]):
         _ = context.gettext
         proposal = await self.still_waiting(update, context, proposal_id)
         if proposal is not None:
-            rows = self.card_buttons(_, proposal.id) + [self.to_the_list(_)]
+            rows = self.card_buttons(_, proposal) + [self.to_the_list(_)]
             await show(update, context, f"{note}\n\n{self.card(context, proposal)}".strip(), inline(rows))
 
     async def card_button(self, update: Update, context: WijkContext) -> None:

@@ -87,7 +87,12 @@ async def list_button(update: Update, context: WijkContext) -> None:
 async def publish_button(update: Update, context: WijkContext) -> None:
     """✅ Publish: members can sign up, the member is the host and hears it; the first decision counts."""
     _ = context.gettext
-    proposal_id = tapped(update).int_arg(0)
+    data = tapped(update)
+    proposal_id = data.int_arg(0)
+    shown = hosting.get(context.db, proposal_id)
+    if shown is not None and shown.round != data.int_arg(1):  # the member changed it after this card was made
+        await ANSWERS.show_card(update, context, proposal_id, _("The member changed it since. Please read it again."))
+        return
     published = hosting.publish(context.db, proposal_id, organiser_id=context.known_member.id, now=context.now())
     if published.decision in PUBLISH_REFUSED:
         await ANSWERS.show_card(update, context, proposal_id, _(PUBLISH_REFUSED[published.decision]))

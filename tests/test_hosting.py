@@ -178,6 +178,7 @@ async def test_an_organiser_asks_a_question_and_the_member_changes_and_sends_aga
     ann = await english(local_bot, "Ann", 1)
     await proposed(ann)
     olga.look()
+    first_card = olga.last_message  # the round before the question
     await olga.tap("❓ Ask a question")
     await olga.send("Can it start at 15:00? The room is cold before.")
     assert olga.last_text.startswith("This is the message Ann will get:")
@@ -199,6 +200,9 @@ async def test_an_organiser_asks_a_question_and_the_member_changes_and_sends_aga
 
     olga.look()
     assert olga.last_text.startswith("💡 Ann wants to host an activity:") and "15:00" in olga.last_text
+    await olga.tap_on(first_card, "✅ Publish")  # the card of the first version publishes nothing
+    assert olga.last_text.startswith("The member changed it since. Please read it again.")
+    assert hosting.get(database(local_bot), the_proposal_id).status == hosting.PENDING
     await ann.press(f"host:again:{the_proposal_id}")  # no question waits any more: nothing to change
     assert hosting.get(database(local_bot), the_proposal_id).status == hosting.PENDING
 
@@ -237,7 +241,7 @@ async def test_two_organisers_deciding_at_once_one_decision_counts(local_bot: Lo
     await bert.press(f"hostorg:decline:{proposal.id}")
     await bert.send("Not this month, sorry.")
 
-    await asyncio.gather(olga.press(f"hostorg:publish:{proposal.id}"), bert.tap("✅ Yes, send"))
+    await asyncio.gather(olga.press(f"hostorg:publish:{proposal.id}:{proposal.round}"), bert.tap("✅ Yes, send"))
 
     decided = hosting.get(database(local_bot), proposal.id)
     assert decided is not None
@@ -248,7 +252,10 @@ async def test_two_organisers_deciding_at_once_one_decision_counts(local_bot: Lo
         assert decided.status == hosting.DECLINED and published_now == []
         assert "already answered" in olga.last_text
 
-    await asyncio.gather(olga.press(f"hostorg:publish:{proposal.id}"), bert.press(f"hostorg:publish:{proposal.id}"))
+    await asyncio.gather(
+        olga.press(f"hostorg:publish:{proposal.id}:{proposal.round}"),
+        bert.press(f"hostorg:publish:{proposal.id}:{proposal.round}"),
+    )
     assert len(activities.upcoming(database(local_bot), clock(), 0).items) == len(published_now)
 
 
