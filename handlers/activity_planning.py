@@ -213,7 +213,7 @@ STEPS: dict[str, Step] = {
     ),
     PLACES: Step(
         N_("How many places are there? Type a number, or tap No limit."),
-        lambda text, c: validation.places(text),
+        lambda text, c: read_places(text, c),
         lambda _, c: [pick("♾️ " + _("No limit"), PLACES, "none")],
         N_("Places"),
     ),
@@ -236,7 +236,21 @@ def picked_value(context: WijkContext, step: str, value: object) -> object:
     """The value behind a quick-answer button (the codec read a day as a date)."""
     if isinstance(value, date):
         return value.isoformat()
-    return {PLACE: context.settings.community_centre, PLACES: None, COST: 0, BRING: None}[step]
+    return {PLACE: context.settings.community_centre, PLACES: room_capacity(context), COST: 0, BRING: None}[step]
+
+
+def room_capacity(context: WijkContext) -> int | None:
+    """How many people fit in the chosen room: the most places an activity there has ("No limit" included)."""
+    room = rooms.get(context.db, draft(context)[ROOM]) if draft(context).get(ROOM) else None
+    return room.capacity if room else None
+
+
+def read_places(text: str, context: WijkContext) -> int:
+    number = validation.places(text)
+    most = room_capacity(context)
+    if most is not None and number > most:
+        raise validation.Invalid(N_("The room has space for at most {count} people."), count=most)
+    return number
 
 
 async def ask(update: Update, context: WijkContext, step: str, error: str = "") -> str:
@@ -253,6 +267,9 @@ async def next_after(update: Update, context: WijkContext, step: str) -> str:
     """The next question, or back to the preview when a single answer was being changed."""
     plan = draft(context)
     if plan.get("editing"):
+        most = room_capacity(context)
+        if step == PLACE and most is not None and (plan.get(PLACES) is None or plan[PLACES] > most):
+            return await ask(update, context, PLACES)  # a room chosen later: the places must fit in it
         if step == DAY and moment(context, plan[DAY], plan[START]) <= context.now():
             return await ask(update, context, START)
         if step in (DAY, START) and plan[END] <= plan[START]:

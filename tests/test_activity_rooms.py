@@ -44,3 +44,14 @@ async def test_a_room_booked_then_is_refused_and_nothing_is_published(local_bot:
     await olga.tap("✅ Ja, publiceren")
     [activity] = activities.upcoming(database(local_bot), runtime.clock(), 0).items
     assert (activity.place, activity.room_id) == ("Buurthuis", None)
+
+
+async def test_an_activity_in_a_room_has_no_more_places_than_the_room(local_bot: LocalBot) -> None:
+    a_room(local_bot, name="Grote zaal", notice_hours=0, capacity=20)
+    olga = await planning_organiser(local_bot)
+    await answer(olga, [*ANSWERS[:5], "🚪 Grote zaal"])
+    await olga.send("50")
+    assert olga.last_text.startswith("De ruimte heeft plaats voor maximaal 20 mensen.")
+    await olga.tap("♾️ Geen maximum")  # no limit in a room: as many as fit in it
+    await answer(olga, ANSWERS[7:])
+    assert "👥 Nog 20 plekken vrij" in olga.last_text
