@@ -137,7 +137,7 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         **{action: (ID,) for action in ("act", "who", "actcsv", "cancel", "cancelok", "actedit", "card")},
         "attend": (ID, PAGE),
         "whopage": (ID, PAGE),  # 👥 Who comes, a later page ("who" is the first)
-        "mark": (ID, ID, PAGE),
+        "mark": (ID, ID, PAGE, ON_OFF),  # an activity, a person, the page, whether a tap ticks (1) or unticks (0)
         "month": (Month(),),
         "monthcsv": (Month(),),
         **{action: (ID, ON_OFF) for action in ("role", "roleok", "suspend", "suspendok")},

@@ -229,7 +229,8 @@ async def show_attendance(update: Update, context: WijkContext, activity_id: int
 
     def toggle(entry: tuple[Person, bool]) -> InlineKeyboardButton:
         person, here = entry
-        return button(("☑️ " if here else "⬜ ") + name(_, person), AREA, "mark", activity_id, person.member_id, page)
+        mark = ("☑️ " if here else "⬜ ") + name(_, person)
+        return button(mark, AREA, "mark", activity_id, person.member_id, page, 0 if here else 1)  # what a tap sets
 
     text = _("Who was there? Tap everyone who came.\nThere: {present} of {count}").format(
         present=activities.present_count(context.db, activity_id), count=activity.going
@@ -243,9 +244,9 @@ async def show_attendance(update: Update, context: WijkContext, activity_id: int
 async def mark_button(update: Update, context: WijkContext) -> None:
     """Tick or untick one person."""
     args = tapped(update)
-    activity_id, member_id, page = args.int_arg(0), args.int_arg(1), args.int_arg(2)
+    activity_id, member_id, page, here = args.int_arg(0), args.int_arg(1), args.int_arg(2), args.int_arg(3) == 1
     organiser_or_host(context, activity_id)
-    if activities.set_attendance(context.db, activity_id, member_id, context.now()) is None:
+    if activities.set_attendance(context.db, activity_id, member_id, context.now(), here) is None:
         raise callbacks.StaleButton("not on the list")
     await show_attendance(update, context, activity_id, page)
 

@@ -759,8 +759,9 @@ def cancel(db: Database, activity_id: int, *, now: datetime) -> Activity | None:
     return activity
 
 
-def set_attendance(db: Database, activity_id: int, member_id: int, now: datetime) -> bool | None:
-    """Tick or untick someone who was going; whether they are ticked now.
+def set_attendance(db: Database, activity_id: int, member_id: int, now: datetime, here: bool) -> bool | None:
+    """Tick (`here`) or untick someone who was going; whether they are ticked now. The button says which, so
+    a double tap sets the same twice instead of undoing itself.
 
     None, and nothing written: they were not going, or the activity was cancelled or has not started."""
     with db.transaction() as conn:
@@ -771,12 +772,11 @@ def set_attendance(db: Database, activity_id: int, member_id: int, now: datetime
         ).fetchone()
         if not going:
             return None
-        removed = conn.execute(
-            "DELETE FROM attendance WHERE activity_id = ? AND member_id = ?", (activity_id, member_id)
-        ).rowcount
-        if not removed:
-            conn.execute("INSERT INTO attendance VALUES (?, ?)", (activity_id, member_id))
-        return not removed
+        if here:
+            conn.execute("INSERT OR IGNORE INTO attendance VALUES (?, ?)", (activity_id, member_id))
+        else:
+            conn.execute("DELETE FROM attendance WHERE activity_id = ? AND member_id = ?", (activity_id, member_id))
+        return here
 
 
 @dataclass(frozen=True)

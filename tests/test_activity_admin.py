@@ -9,7 +9,7 @@ from bot import i18n
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import activities, outbox
 from tests.conftest import Clock
-from tests.journeys import catch_up, database, last_file, planned_activity, signed_up, stored
+from tests.journeys import catch_up, database, last_file, member_id, planned_activity, signed_up, stored
 
 
 def comes(count: int) -> str:
@@ -125,6 +125,8 @@ async def test_attendance_and_the_month_overview_for_funders(local_bot: LocalBot
     await olga.tap("☑️ Bob (lid 0003)")  # not there after all
     await olga.tap("⬜ Bob (lid 0003)")
     assert olga.last_text.endswith("Aanwezig: 2 van 2")
+    await olga.press(f"org:mark:{activity.id}:{await member_id(local_bot, bob)}:0:1")  # a double tap on ⬜ Bob
+    assert olga.last_text.endswith("Aanwezig: 2 van 2")  # still ticked, not undone
     await olga.press(f"org:act:{second.id}")
     await olga.tap("✔️ Wie was er")
     await olga.tap("⬜ Ann (lid 0002)")
@@ -191,7 +193,7 @@ async def test_ticks_only_for_activities_that_took_place_and_only_those_count(
     olga, (ann, _bob, _cem), activity = await full_activity(local_bot)
     ann_id = (await stored(local_bot, ann)).id
     db = database(local_bot)
-    await olga.press(f"org:mark:{activity.id}:{ann_id}:0")  # forged: before the start
+    await olga.press(f"org:mark:{activity.id}:{ann_id}:0:1")  # forged: before the start
     assert olga.toasts == ["Deze knop werkt niet meer."]
     cancelled = await planned_activity(local_bot, "Gaat niet door", starts_in=timedelta(days=1), created_by=olga)
     await ann.press(f"act:yes:{cancelled.id}")
@@ -200,7 +202,7 @@ async def test_ticks_only_for_activities_that_took_place_and_only_those_count(
     with db.transaction() as conn:  # ticks stored for them before these rules existed
         conn.execute("INSERT INTO attendance VALUES (?, ?), (?, ?)", (cancelled.id, ann_id, later.id, ann_id))
     clock.now = cancelled.starts_at + timedelta(hours=3)
-    await olga.press(f"org:mark:{cancelled.id}:{ann_id}:0")
+    await olga.press(f"org:mark:{cancelled.id}:{ann_id}:0:1")
     assert olga.toasts == ["Deze knop werkt niet meer."]
     assert db.fetchone("SELECT count(*) FROM attendance")[0] == 2  # nothing written
     await olga.press("org:month:now")

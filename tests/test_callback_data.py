@@ -8,10 +8,10 @@ from bot.callbacks import MAX_ID, MalformedCallback, exactly, pack, parse, patte
 
 
 def test_pack_and_parse_round_trip() -> None:
-    data = pack("org", "mark", 42, 7, 0)
-    assert data == "org:mark:42:7:0"
+    data = pack("org", "mark", 42, 7, 0, 1)
+    assert data == "org:mark:42:7:0:1"
     callback = parse(data)
-    assert (callback.area, callback.action, callback.args) == ("org", "mark", (42, 7, 0))
+    assert (callback.area, callback.action, callback.args) == ("org", "mark", (42, 7, 0, 1))
     assert parse("org:month:202612").args == (date(2026, 12, 1),)
     assert parse("plan:day:20261212").args == (date(2026, 12, 12),)
 

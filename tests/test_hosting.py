@@ -104,7 +104,7 @@ async def test_the_host_of_another_activity_is_refused_and_changes_nothing(local
     for forged in (f"host:act:{activity.id}", f"org:who:{activity.id}", f"org:attend:{activity.id}:0"):
         await bert.press(forged)
         assert bert.toasts == ["This button no longer works."] and not any("Piet" in text for text in bert.texts)
-    await bert.press(f"org:mark:{activity.id}:{piet_id}:0")
+    await bert.press(f"org:mark:{activity.id}:{piet_id}:0:1")
     assert activities.present_count(database(local_bot), activity.id) == 0
 
 
