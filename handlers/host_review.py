@@ -20,7 +20,7 @@ from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.formatting import shortened
 from bot.host_notices import NEWS, decision_rows, proposal_text
-from bot.i18n import N_
+from bot.i18n import N_, Translate
 from bot.incoming import tapped
 from bot.keyboards import button, inline, nav_row, paged
 from bot.replies import show
@@ -28,7 +28,7 @@ from handlers.activities import link
 from handlers.answering_proposals import ASK, DECLINE, ProposalAnswers
 from handlers.hosting import status_words
 from storage import hosting
-from storage.hosting import Decision, Proposal
+from storage.hosting import APPROVED, Decision, Proposal
 
 AREA = "hostorg"
 REASONS = (  # quick reasons to decline (hostorg:reason)
@@ -41,6 +41,14 @@ PUBLISH_REFUSED = {
     Decision.STARTED: N_("⚠️ The time of this activity has passed. Nothing was published. Please decline it."),
 }
 
+
+def decided(_: Translate, proposal: Proposal) -> str:
+    """What an organiser reads of a decided proposal (the member's own words say "you are the host")."""
+    if proposal.status == APPROVED:
+        return _("✅ Already published, with the member as host.")
+    return status_words(_, proposal)
+
+
 ANSWERS = ProposalAnswers(
     area=AREA,
     conversation="review_hosted",
@@ -50,7 +58,11 @@ ANSWERS = ProposalAnswers(
     done=Decision.DONE,
     card=lambda context, proposal: proposal_text(context.gettext, proposal, context.language, context.settings),
     card_buttons=decision_rows,
-    status_words=status_words,
+    status_words=lambda _, proposal: (
+        _("✅ Already published, with the member as host.")
+        if proposal.status == APPROVED
+        else status_words(_, proposal)
+    ),  # what an organiser reads of a decided proposal (the member's words say "you are the host")
     title=lambda proposal: proposal.plan.title,
     author=lambda _, proposal: activity_text.host_name(_, proposal.member_name),
     questions={

@@ -248,6 +248,7 @@ async def test_two_organisers_deciding_at_once_one_decision_counts(local_bot: Lo
     published_now = activities.upcoming(database(local_bot), clock(), 0).items
     if decided.status == hosting.APPROVED:
         assert len(published_now) == 1 and "already answered" in bert.last_text
+        assert "✅ Already published, with the member as host." in bert.last_text  # not "You are the host"
     else:
         assert decided.status == hosting.DECLINED and published_now == []
         assert "already answered" in olga.last_text
