@@ -751,7 +751,8 @@ async def month_csv_button(update: Update, context: WijkContext) -> None:
         )
     total = sum(item.booking.price_cents for item in billed)
     paid = format_hours(sum(item.booking.paid_halves for item in billed) * 30, language)
-    rows += [[], [_("Total"), "", "", "", "", "", "", paid, format_amount(total, language)]]
+    booked_hours = format_hours(sum(item.booking.minutes for item in billed), language)
+    rows += [[], [_("Total"), "", "", "", booked_hours, "", "", paid, format_amount(total, language)]]
     await context.bot.send_document(
         chat_id(update),
         InputFile(spreadsheet(rows), filename=file_name(_, N_("rooms"), month_key(month), extension="csv")),

@@ -817,10 +817,12 @@ def forget_member(conn: sqlite3.Connection, member_id: int, now: datetime) -> No
     """Inside the deletion's transaction: what they asked for and have not used is freed (organisers see the
     slot free again) and its hours go back; their words go. Past bookings stay on the anonymous row, for the
     income figures."""
+    # One message a booking, and one for a whole season (at its next date): not one for every week.
     booked = [
         (row[0], datetime.fromisoformat(row[1]))
         for row in conn.execute(
-            "SELECT id, starts_at FROM room_bookings WHERE member_id = ? AND status = 'confirmed' AND starts_at > ?",
+            "SELECT min(id), min(starts_at) FROM room_bookings WHERE member_id = ? AND status = 'confirmed'"
+            " AND starts_at > ? GROUP BY coalesce(series_id, -id)",
             (member_id, now.isoformat()),
         )
     ]

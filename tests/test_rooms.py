@@ -192,6 +192,7 @@ async def test_the_month_file_adds_up_to_the_confirmed_bookings(local_bot: Local
     total = Decimal(lines[-1][-1])
     stored = db.fetchone("SELECT sum(price_cents) FROM room_bookings WHERE status = 'confirmed'")[0]
     assert sum(amounts) == total == Decimal(stored) / 100 == Decimal("45.00")
+    assert lines[-1][4] == "4.5"  # the hours booked, in total
 
 
 async def test_a_deleted_members_booking_is_freed_and_the_income_stays(local_bot: LocalBot, clock) -> None:
@@ -429,3 +430,18 @@ async def test_organisers_see_how_many_requests_wait_and_every_card_has_a_way_on
     await olga.tap("⚙️ Rooms")
     await olga.tap("📨 Room requests (1)")
     assert olga.last_text.startswith("📨 Room requests\nTap one to decide.")
+
+
+async def test_organisers_hear_once_when_a_member_with_a_season_leaves(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    ann = await english(local_bot, "Ann", 1)
+    room = a_room(local_bot, notice_hours=0)
+    ann_id = await member_id(local_bot, ann)
+    confirmed_season(local_bot, room, ann_id, await member_id(local_bot, olga))
+    await catch_up(local_bot)
+    olga.look()
+    runtime = runtime_of(local_bot.application)
+    members.delete_account(runtime.database, members.get(runtime.database, ann_id), runtime.clock())  # type: ignore[arg-type]
+    await catch_up(local_bot)
+    told = [event.text for event in olga.look() if "left the cooperative" in event.text]
+    assert len(told) == 1  # one message for the whole season, not one a week
