@@ -83,9 +83,13 @@ def days_text(dates: list[Booking], language: str, settings: Settings) -> str:
     return ", ".join(format_day(d.starts_at.astimezone(settings.timezone), language) for d in dates)
 
 
-def season_lines(_: i18n.Translate, dates: list[Booking], language: str, settings: Settings) -> list[str]:
+def season_lines(
+    _: i18n.Translate, dates: list[Booking], language: str, settings: Settings, charged: list[Booking] | None = None
+) -> list[str]:
     """A weekly slot as people read it: which room, which weekday and time, how many dates from when to when,
-    for how many people, what for and what the dates cost together."""
+    for how many people, what for and what the dates cost together. The hours paid are those of the `charged`
+    dates (default: the same): they leave the time bank for every date asked, also one that will be left out,
+    and come back for that one when the organisers decide."""
     tz = settings.timezone
     first, last = dates[0], dates[-1]
     ngettext = i18n.plural(language)
@@ -105,7 +109,7 @@ def season_lines(_: i18n.Translate, dates: list[Booking], language: str, setting
         "💶 " + _("{total} in total ({each} each time)").format(total=total, each=money(first.price_cents, language))
     )
     if first.paid_halves:
-        paid = hour_text.hours(language, sum(d.paid_halves for d in dates))
+        paid = hour_text.hours(language, sum(d.paid_halves for d in (charged or dates)))
         each = hour_text.hours(language, first.paid_halves)
         lines.append("⏱️ " + _("{total} in total ({each} each time)").format(total=paid, each=each))
     return lines
@@ -136,7 +140,10 @@ def _season(
         name = i18n.kept_apart(escape(found.first.member_name or _("A member")))
         clashing = rooms.still_clashing(db, found, settings.timezone, now)
         lines = [_("🚪 {name} asks for a room every week:").format(name=name), ""]
-        lines += season_lines(_, asked, language, settings) + clash_lines(_, clashing, language, settings)
+        free = [d for d in asked if d not in clashing]
+        lines += season_lines(_, free or asked, language, settings, asked) + clash_lines(
+            _, clashing, language, settings
+        )
         rows = [season_decision_row(_, found.id)]
     elif message.kind == rooms.SEASON_DECLINED:
         if not refused:

@@ -464,11 +464,13 @@ def season_text(_: Translate, context: WijkContext, found: Season) -> str:
     """A season's request: its asked dates, and those that clash now (left out when it is confirmed)."""
     who = escape(found.first.member_name or _("A member"))
     clashing = rooms.still_clashing(context.db, found, context.settings.timezone, context.now())
+    asked = found.having(rooms.ASKED)
+    free = [d for d in asked if d not in clashing]  # what is confirmed; the hours are paid for every asked date
     return "\n".join(
         [
             _("📨 Request from {name}").format(name=who),
             "",
-            *season_lines(_, found.having(rooms.ASKED), context.language, context.settings),
+            *season_lines(_, free or asked, context.language, context.settings, asked),
             *clash_lines(_, clashing, context.language, context.settings),
         ]
     )

@@ -581,7 +581,11 @@ def season_preview(context: WijkContext, room: Room, request: Request, rate: str
     clashing = set(rooms.season_clashes(context.db, room, starts, request.ends_at - request.starts_at, tz))
     free = [shown(room, request, rate, start) for start in starts if start not in clashing]
     left_out = [shown(room, request, rate, start) for start in starts if start in clashing]
-    lines = [_("You ask for every week:"), "", *season_lines(_, free, context.language, context.settings)]
+    lines = [
+        _("You ask for every week:"),
+        "",
+        *season_lines(_, free, context.language, context.settings, free + left_out),
+    ]
     lines += clash_lines(_, left_out, context.language, context.settings)
     return lines + ["", _("The organisers decide about all dates at once.")]
 

@@ -258,6 +258,9 @@ async def test_a_season_pays_each_date_and_what_does_not_go_ahead_comes_back(loc
     await with_hours(local_bot, clock, ann, 4)
     found = rooms.ask_season(db, request, until, tz, clock(), timebank=True)
     assert found is not None and len(found.dates) == 5 and balance(local_bot, ann_id) == 2
+    await catch_up(local_bot)
+    card = [event.text for event in olga.look() if "asks for a room every week" in event.text][-1]
+    assert "4 times" in card and "⏱️ 5 hours in total (1 hour each time)" in card  # 14 Dec is left out, its hour too
 
     decided = rooms.confirm_season(db, found.id, olga_id, tz, clock())
     assert [d.starts_at for d in decided.left] == [fourteenth]
