@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot import i18n
+from bot import i18n, payments
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org"
 DEFAULT_DB = "wijkbot.db"
@@ -51,6 +51,9 @@ class Settings:
     digest_day: int = 0  # the weekly digest of new posts: Monday (0) to Sunday (6) ...
     digest_time: time = time(9, 0)  # ... at this local time
     timebank: bool = True  # ⏱️ hours given and received (WIJKBOT_TIMEBANK=on/off)
+    share_price_cents: int = 1000  # one member share (WIJKBOT_SHARE_PRICE, in euros)
+    iban: str | None = None  # the cooperative's account for transfers (WIJKBOT_IBAN); None: no payments asked
+    iban_name: str = ""  # the name on that account (WIJKBOT_IBAN_NAME)
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -113,7 +116,36 @@ def load_settings(
         digest_day=_parse_weekday(get("WIJKBOT_DIGEST_DAY", "monday")),
         digest_time=_parse_clock("WIJKBOT_DIGEST_TIME", get("WIJKBOT_DIGEST_TIME", "09:00")),
         timebank=_parse_choice("WIJKBOT_TIMEBANK", get("WIJKBOT_TIMEBANK", "on"), ("on", "off")) == "on",
+        share_price_cents=_parse_euros("WIJKBOT_SHARE_PRICE", get("WIJKBOT_SHARE_PRICE", "10.00")),
+        iban=_parse_iban(get("WIJKBOT_IBAN")),
+        iban_name=_parse_iban_name(get("WIJKBOT_IBAN_NAME"), bool(get("WIJKBOT_IBAN"))),
     )
+
+
+def _parse_euros(name: str, value: str) -> int:
+    """An amount like 10.00 or 10,00 as cents; more than nothing, at most 100 000."""
+    match = re.fullmatch(r"(\d{1,6})(?:[.,](\d{2}))?", value)
+    cents = int(match[1]) * 100 + int(match[2] or 0) if match else 0
+    if not 0 < cents <= 100_000_00:
+        raise SettingError(name, f"{value!r} is not an amount in euros like 10.00")
+    return cents
+
+
+def _parse_iban(value: str) -> str | None:
+    if not value:
+        return None
+    checked = payments.iban(value)
+    if checked is None:
+        raise SettingError("WIJKBOT_IBAN", f"{value!r} is not an IBAN: its check digits are wrong")
+    return checked
+
+
+def _parse_iban_name(value: str, iban_set: bool) -> str:
+    if iban_set and not value:
+        raise SettingError("WIJKBOT_IBAN_NAME", "missing; the name on the account of WIJKBOT_IBAN")
+    if len(value) > 70:
+        raise SettingError("WIJKBOT_IBAN_NAME", "longer than the 70 characters a bank transfer allows")
+    return value
 
 
 def _parse_base_url(value: str) -> str:

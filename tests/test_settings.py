@@ -78,6 +78,10 @@ def test_the_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
         ({"BOT_TOKEN": TOKEN, "WIJKBOT_DIGEST_DAY": "maandag"}, "WIJKBOT_DIGEST_DAY"),
         ({"BOT_TOKEN": TOKEN, "WIJKBOT_DIGEST_TIME": "24:00"}, "WIJKBOT_DIGEST_TIME"),
         ({"BOT_TOKEN": TOKEN, "WIJKBOT_TIMEBANK": "yes"}, "WIJKBOT_TIMEBANK"),
+        ({"BOT_TOKEN": TOKEN, "WIJKBOT_IBAN": "NL91ABNA0417164301", "WIJKBOT_IBAN_NAME": "Wijk"}, "WIJKBOT_IBAN"),
+        ({"BOT_TOKEN": TOKEN, "WIJKBOT_IBAN": "NL91ABNA0417164300"}, "WIJKBOT_IBAN_NAME"),  # whose account?
+        ({"BOT_TOKEN": TOKEN, "WIJKBOT_SHARE_PRICE": "0"}, "WIJKBOT_SHARE_PRICE"),
+        ({"BOT_TOKEN": TOKEN, "WIJKBOT_SHARE_PRICE": "tien"}, "WIJKBOT_SHARE_PRICE"),
     ],
 )
 def test_a_wrong_setting_is_named_in_one_line(tmp_path: Path, environ: dict, named: str) -> None:
@@ -115,3 +119,14 @@ def test_a_wrong_demo_database_names_the_option(tmp_path: Path, demo_db: str) ->
         load_settings({}, env_file=tmp_path / "none", demo_db=demo_db)
     assert caught.value.name == "--db"
     assert "\n" not in str(caught.value)
+
+
+def test_payments_are_set_with_a_checked_iban(tmp_path: Path) -> None:
+    environ = {"BOT_TOKEN": TOKEN, "WIJKBOT_IBAN": "nl91 abna 0417 1643 00", "WIJKBOT_IBAN_NAME": "Wijkcoöperatie"}
+    settings = load_settings(environ | {"WIJKBOT_SHARE_PRICE": "25,50"}, env_file=tmp_path / "none")
+    assert (settings.iban, settings.iban_name, settings.share_price_cents) == (
+        "NL91ABNA0417164300",
+        "Wijkcoöperatie",
+        2550,
+    )
+    assert load_settings({"BOT_TOKEN": TOKEN}, env_file=tmp_path / "none").iban is None  # no payments asked
