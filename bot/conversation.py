@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from telegram import Update
@@ -23,7 +23,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import callbacks
 from bot.context import Handler, WijkContext
-from bot.keyboards import FEATURES, MENU, menu_label_pattern, menu_words
+from bot.keyboards import FEATURES, MENU, menu_label_pattern, menu_words, typed_text
 from bot.never_stuck import step_handlers
 from bot.replies import edit, reply_with_menu
 
@@ -31,6 +31,22 @@ logger = logging.getLogger(__name__)
 
 # A conversation's steps: state name -> the handlers that answer in that state.
 States = dict[object, list[BaseHandler[Any, Any, Any]]]
+
+
+def planning_steps(
+    area: str, steps: Sequence[str], typed: Callable[[str], Handler[Any]], picked: Handler[Any], back: Handler[Any]
+) -> States:
+    """The steps of a planning flow (an activity, a shift): each takes a typed answer (`typed(step)`), its own
+    quick-answer buttons (area:step:…) and its own ⬅️ Back (area:back:step). An old button of another step, or
+    forged data, matches nothing there and is answered as stale."""
+    return {
+        step: [
+            MessageHandler(typed_text(), typed(step)),
+            CallbackQueryHandler(picked, pattern=callbacks.pattern(area, step)),
+            CallbackQueryHandler(back, pattern=callbacks.exactly(area, "back", step)),
+        ]
+        for step in steps
+    }
 
 
 def persistent_conversation(

@@ -13,16 +13,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 
 from telegram import InlineKeyboardButton, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 
 from bot import callbacks, i18n, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
-from bot.conversation import States, end_conversation, leave_handlers, persistent_conversation
+from bot.conversation import end_conversation, leave_handlers, persistent_conversation, planning_steps
 from bot.formatting import format_clock, format_day, format_when
 from bot.i18n import N_, Translate
 from bot.incoming import query, tapped, text
-from bot.keyboards import button, in_rows, inline, nav_row, typed_text
+from bot.keyboards import button, in_rows, inline, nav_row
 from bot.replies import edit, show
 from storage import shifts
 
@@ -325,15 +325,7 @@ def on(action: str) -> Callable[[object], bool]:
 
 
 def handlers() -> list[BaseHandler]:
-    # Each step answers only its own buttons: an old button of another step, or forged data, is stale.
-    states: States = {
-        step: [
-            MessageHandler(typed_text(), answering(step)),
-            CallbackQueryHandler(pick_button, pattern=on(step)),
-            CallbackQueryHandler(back_button, pattern=callbacks.exactly(AREA, "back", step)),
-        ]
-        for step in ORDER
-    }
+    states = planning_steps(AREA, ORDER, answering, pick_button, back_button)
     states[DAY].append(CallbackQueryHandler(days_button, pattern=on("days")))
     states[PREVIEW] = [
         CallbackQueryHandler(back_button, pattern=callbacks.exactly(AREA, "back", PREVIEW)),
