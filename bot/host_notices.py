@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import activity_text, i18n
 from bot.config import Settings
+from bot.formatting import format_when
 from bot.i18n import N_, Translate
 from bot.keyboards import button, inline, nav_row
 from storage import activities, hosting, members
@@ -23,7 +24,7 @@ from storage.hosting import APPROVED, ASKED, DECLINED, PENDING, Proposal
 from storage.members import ACTIVE
 from storage.outbox import Claimed
 
-KINDS = {hosting.CARD, hosting.ASKED_NOTICE, hosting.DECLINED_NOTICE, hosting.APPROVED_NOTICE}
+KINDS = {hosting.CARD, hosting.ASKED_NOTICE, hosting.DECLINED_NOTICE, hosting.APPROVED_NOTICE, hosting.HOST_LEFT}
 NOT_ESSENTIAL: set[str] = set()  # each is about a proposal they made or must decide about
 # The status the proposal must still have for the message to hold.
 HOLDS = {
@@ -70,6 +71,8 @@ def compose(
     message: Claimed, db: Database, settings: Settings, now: datetime
 ) -> tuple[int, str, InlineKeyboardMarkup, datetime | None] | None:
     """(chat, text, buttons, start) for one outbox row, or None when it no longer holds."""
+    if message.kind == hosting.HOST_LEFT:
+        return _host_left(message, db, settings, now)
     proposal = hosting.get(db, message.payload["proposal"])
     if message.telegram_id is None or proposal is None or proposal.status != HOLDS[message.kind]:
         return None
@@ -92,3 +95,20 @@ def compose(
     else:
         first = button("📋 " + _("My proposals"), "host", "mine", 0)
     return message.telegram_id, news, inline([[first], nav_row(_, None)]), None
+
+
+def _host_left(
+    message: Claimed, db: Database, settings: Settings, now: datetime
+) -> tuple[int, str, InlineKeyboardMarkup, datetime | None] | None:
+    """To an organiser: the host of an activity to come left; it stays until an organiser decides."""
+    activity = activities.get(db, message.activity_id) if message.activity_id else None
+    if message.telegram_id is None or activity is None or not activity.open_at(now):
+        return None
+    _ = i18n.translator(message.language or settings.default_language)
+    when = format_when(activity.starts_at, message.language or settings.default_language, settings.timezone)
+    text = _("👤 The host of {title} ({when}) left the cooperative. Nobody runs it now.").format(
+        title=escape(activity.title), when=when
+    )
+    text += "\n" + _("Find someone to take it over, or cancel it.")
+    rows = [[button("📅 " + _("Show"), "org", "act", activity.id)], nav_row(_, None)]
+    return message.telegram_id, text, inline(rows), activity.starts_at

@@ -23,6 +23,7 @@ from storage.paging import Page, limit_offset, page_of
 PENDING, ASKED, APPROVED, DECLINED = "pending", "asked", "approved", "declined"
 # The messages (bot/host_notices.py words them): an organiser's card, and what the member hears.
 CARD, ASKED_NOTICE, DECLINED_NOTICE, APPROVED_NOTICE = "host_card", "host_asked", "host_declined", "host_approved"
+HOST_LEFT = "host_left"  # to organisers: the host of an activity to come deleted their account
 KEPT = timedelta(days=30)  # news for the member not sent by then (the bot was down) is not sent late
 
 
@@ -225,8 +226,32 @@ def of_member(db: Database, member_id: int, page: int) -> Page[Proposal]:
 def forget_member(conn: sqlite3.Connection, member_id: int, now: datetime) -> None:
     """Inside the deletion's transaction: their proposals go, so open ones are withdrawn (an organiser's card
     then says it is gone). Activities they host stay, the host shown as "a member" (activities.host_id keeps
-    the anonymous row)."""
+    the anonymous row), and organisers are told that nobody runs the ones to come."""
     conn.execute("DELETE FROM hosted_proposals WHERE member_id = ?", (member_id,))
+    hosted = conn.execute(
+        "SELECT id, starts_at FROM activities WHERE host_id = ? AND cancelled_at IS NULL AND starts_at > ?",
+        (member_id, now.isoformat()),
+    ).fetchall()
+    organisers = conn.execute(
+        "SELECT r.member_id FROM member_roles r JOIN members m ON m.id = r.member_id"
+        " WHERE r.role = 'organiser' AND m.status = 'active' AND m.id <> ?",
+        (member_id,),
+    ).fetchall()
+    outbox.add(  # organisers hear that nobody runs these activities now
+        conn,
+        [
+            Message(
+                f"{HOST_LEFT}:{activity_id}:{organiser}",
+                HOST_LEFT,
+                organiser,
+                activity_id,
+                now,
+                datetime.fromisoformat(starts),
+            )
+            for activity_id, starts in hosted
+            for (organiser,) in organisers
+        ],
+    )
 
 
 @dataclass(frozen=True)

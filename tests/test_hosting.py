@@ -282,6 +282,9 @@ async def test_a_deleted_host_is_a_member_and_their_open_proposals_are_withdrawn
     await olga.tap_on(card, "✅ Publish")
     assert olga.last_text.startswith("This proposal no longer exists.")
     assert len(activities.upcoming(database(local_bot), clock(), 0).items) == 1
+    await catch_up(local_bot)  # organisers hear that nobody runs the activity now
+    told = [event.text for event in olga.chat.events if "left the cooperative. Nobody runs it now." in event.text]
+    assert len(told) == 1 and "Knitting club" in told[0]
 
 
 async def test_a_proposal_sent_at_night_reaches_the_organisers_in_the_morning(
