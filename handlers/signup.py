@@ -45,7 +45,7 @@ from storage.members import SERVICES, Profile
 AREA = "reg"
 NAME, NEIGHBOURHOOD, INTERESTS, CONSENT = "name", "neighbourhood", "interests", "consent"
 CODE = "code"  # a code from the desk instead: the membership is there already (handlers/desk.py)
-PRIVACY_VERSION = "2026-11-29"
+PRIVACY_VERSION = "2026-11-29.2"  # with what is kept of payments (issue 15)
 OTHER = "other"
 # What ❓ says on each step (bot/never_stuck.py).
 EXPLANATIONS = {
@@ -203,17 +203,24 @@ async def ask_consent(update: Update, context: WijkContext) -> str:
 async def more_button(update: Update, context: WijkContext) -> str:
     """📄 Read more: the whole privacy statement."""
     _ = context.gettext
-    text = _(
-        "What we keep: your first name, neighbourhood and what you want to do.\n"
-        "Also your business details if you gave them, your language, and when you agreed.\n"
-        "Why: to run the cooperative together and to reach you through this bot.\n"
-        "Who sees it: only the organisers. We never sell it or give it away.\n"
-        "How long: until you delete your details.\n"
-        "One exception: was your membership paused, or your organiser role taken away? Then, after you delete"
-        " your details, we keep a code made from your Telegram account. It does not hold your name or your"
-        " Telegram number. It is there so that signing up again does not undo what an organiser decided.\n"
-        "Your rights: see, download or delete everything under 👤 My details.\n"
-        "Do you agree?"
+    text = "\n".join(
+        [
+            _(
+                "What we keep: your first name, neighbourhood and what you want to do.\n"
+                "Also your business details if you gave them, your language, and when you agreed.\n"
+                "Why: to run the cooperative together and to reach you through this bot.\n"
+                "Who sees it: only the organisers. We never sell it or give it away.\n"
+                "How long: until you delete your details.\n"
+                "One exception: was your membership paused, or your organiser role taken away? Then, after you delete"
+                " your details, we keep a code made from your Telegram account. It does not hold your name or your"
+                " Telegram number. It is there so that signing up again does not undo what an organiser decided."
+            ),
+            _(  # the law asks to keep financial records (issue 15): storage/shares.py, storage/campaigns.py
+                "Money: we keep your payments for shares and campaigns as long as the law says."
+                " After you delete your details, they stay without your name."
+            ),
+            _("Your rights: see, download or delete everything under 👤 My details.\nDo you agree?"),
+        ]
     )
     await show(update, context, text, privacy_buttons(context, more=False))
     return CONSENT
