@@ -35,6 +35,8 @@ from handlers import (
     approval,
     browsing,
     calls,
+    campaign_admin,
+    campaigns,
     desk,
     errors,
     fallback,
@@ -57,6 +59,8 @@ from handlers import (
     reporting,
     room_admin,
     rooms,
+    share_admin,
+    shares,
     shift_admin,
     shifts,
     signup,
@@ -149,7 +153,8 @@ def register_handlers(application: Application) -> None:
         *(posting, browsing, my_posts, talking, reporting, hours, following, help_admin, helping),
         *(announcing, notices_board),
         *(calls, paper, acting, acting_votes, acting_help),
-        *(taking_part, rooms, room_admin, shifts, shift_admin, hosting, host_review),
+        *(taking_part, rooms, room_admin, shifts, shift_admin, hosting, host_review, shares, share_admin),
+        *(campaigns, campaign_admin),
         # After every flow that takes typed answers: a word that looks like a desk code ("Receptie") is
         # an answer there, and a code only outside them (handlers/desk.py code_text).
         desk,

@@ -440,6 +440,48 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         "reason": (ID, Number(0, 2)),  # a proposal, a reason from the buttons (handlers/host_review.py REASONS)
     },
     # -- end of the host blocks --
+    # handlers/shares.py: 🙌 Take part → 💶 Shares (members).
+    "share": {
+        **{action: () for action in ("menu", "other", "sellhow")},
+        **{action: (Number(1, 100),) for action in ("pick", "ask")},  # how many to buy (storage/shares.py)
+        **{action: (Number(1, MAX_ID),) for action in ("sell", "sellok")},  # how many to sell back
+        "mine": (PAGE,),  # my requests and payments
+        "pay": (ID,),  # the payment details of a request that waits
+    },
+    # -- end of the share block --
+    # handlers/share_admin.py: 📣 Organise → 💶 Shares (organisers).
+    "shareorg": {
+        **{action: () for action in ("menu", "reg", "csv")},
+        "list": (PAGE,),  # requests that wait, oldest first
+        **{action: (ID, PAGE) for action in ("card", "got", "lapse", "lapseok", "paid")},  # a request, its page
+    },
+    # -- end of the shareorg block --
+    # handlers/campaigns.py: 🙌 Take part → 🎯 Crowdfunding (members).
+    "camp": {
+        "menu": (),
+        "list": (PAGE,),  # open campaigns, ending soonest first
+        **{action: (ID,) for action in ("card", "photo", "other")},  # a campaign
+        "amt": (ID, Number(1, 1_000_000)),  # a campaign, an amount in cents (at most € 10.000)
+        "give": (ID, Number(1, 1_000_000), ON_OFF),  # … and whether the pledge is anonymous (1)
+        "pay": (ID,),  # the payment details of a pledge
+    },
+    # -- end of the camp block --
+    # handlers/campaign_admin.py: 📣 Organise → 🎯 Campaigns (organisers; "menu": every campaign, newest first).
+    "camporg": {
+        **{action: () for action in ("menu", "new", "days", "publish", "change", "preview", "stop")},
+        # ⬅️ Back names the step it is on; ✏️ Change one answer
+        "back": (words("title", "purpose", "goal", "end", "kind", "photo", "preview"),),
+        "edit": (words("title", "purpose", "goal", "end", "kind", "photo"),),
+        "goal": (Number(1, 100_000),),  # euros
+        "end": (Day(frozenset({"other"})),),
+        "kind": (words("keep", "all"),),  # keep it all, all or nothing
+        "photo": (words("skip"),),
+        "list": (PAGE,),
+        "card": (ID,),  # a campaign
+        "pledges": (ID, PAGE),  # a campaign, a page of its pledges
+        **{action: (ID, PAGE) for action in ("pledge", "got", "lapse", "lapseok")},  # a pledge, its page
+    },
+    # -- end of the camporg block --
     # handlers/acting.py: 👥 a member's card → 🧾 Act for this member (how they asked is kept in the answers).
     "act4": {
         **{action: (ID,) for action in ("start", "what", "info", "phone", "nophone")},  # a member

@@ -17,11 +17,12 @@ from bot import help_export, i18n, notices
 from bot.formatting import format_day, format_member_no, format_when, local_time
 from bot.i18n import N_, Translate
 from bot.member_text import INTEREST_LABELS, STATUS_LABELS, detail_lines, interests_text
-from bot.vote_text import WORDS
+from bot.vote_text import WORDS, money
 from storage import (
     activities,
     announcements,
     audit,
+    campaigns,
     desk,
     hosting,
     members,
@@ -29,6 +30,7 @@ from storage import (
     posts,
     proposals,
     rooms,
+    shares,
     shifts,
     votes,
 )
@@ -60,6 +62,12 @@ ACTION_LABELS = {
     votes.VOTED_FOR: N_("voted with the help of an organiser"),
     members.SHOWN_FOR: N_("your details shown to you by an organiser"),
     members.PHONE_CHANGED: N_("phone number changed by an organiser"),
+    shares.RECEIVED_ACTION: N_("payment for shares received"),
+    shares.LAPSED_ACTION: N_("request for shares lapsed"),
+    shares.PAID_ACTION: N_("shares paid back"),
+    campaigns.RECEIVED_ACTION: N_("payment for a pledge received"),
+    campaigns.LAPSED_ACTION: N_("pledge lapsed"),
+    campaigns.STARTED_ACTION: N_("crowdfunding campaign started"),
 }
 # How the member asked when an organiser acted for them (storage/audit.py REASONS).
 REASON_LABELS = {"desk": N_("asked at the desk"), "phone": N_("asked by phone"), "paper": N_("asked on paper")}
@@ -83,6 +91,8 @@ class PersonalData:
     shifts: list[shifts.Involvement]  # volunteer shifts they took (storage/shifts.py)
     room_bookings: list[rooms.Kept]  # rooms they asked for (storage/rooms.py)
     hosted: list[hosting.Kept]  # activities they proposed to host (storage/hosting.py)
+    shares: list[shares.Kept]  # shares they asked to buy or sell back, and their payments (storage/shares.py)
+    pledges: list[campaigns.Kept]  # what they pledged to crowdfunding campaigns (storage/campaigns.py)
     answers: dict[str, Any]  # their unfinished answers (PTB user_data, as bot/persistence.py keeps it)
 
     def as_text(self, _: Translate, language: str, tz: ZoneInfo) -> bytes:
@@ -117,8 +127,10 @@ async def personal_data(db: Database, member: Member, answers: dict[str, Any], n
         shifts_taken,
         booked,
         proposed_to_host,
+        share_requests,
+        pledged,
         *helping,
-    ) = await db.read_parts(member.id, *parts, *later, *help_export.PARTS)
+    ) = await db.read_parts(member.id, *parts, *later, shares.OF_MEMBER, campaigns.OF_MEMBER, *help_export.PARTS)
     return PersonalData(
         member=member,
         made_at=now,
@@ -133,6 +145,8 @@ async def personal_data(db: Database, member: Member, answers: dict[str, Any], n
         shifts=shifts_taken,
         room_bookings=booked,
         hosted=proposed_to_host,
+        shares=share_requests,
+        pledges=pledged,
         answers=json.loads(json.dumps(answers)),
     )
 
@@ -296,6 +310,30 @@ def personal_json(data: PersonalData) -> bytes:
                 "sent_at": _iso(h.sent_at),
             }
             for h in data.hosted
+        ],
+        "shares": [
+            {
+                "kind": r.kind,
+                "shares": r.shares,
+                "amount_cents": r.amount_cents,
+                "reference": r.reference,
+                "status": r.status,
+                "asked_at": _iso(r.asked_at),
+                "decided_at": _iso(r.decided_at),
+            }
+            for r in data.shares
+        ],
+        "pledges": [
+            {
+                "campaign": p.campaign,
+                "amount_cents": p.amount_cents,
+                "anonymous": p.anonymous,
+                "reference": p.reference,
+                "status": p.status,
+                "pledged_at": _iso(p.pledged_at),
+                "decided_at": _iso(p.decided_at),
+            }
+            for p in data.pledges
         ],
         "unfinished_conversations": data.answers,
     }
@@ -468,6 +506,45 @@ def _hosted_lines(_: Translate, proposed: list[hosting.Kept], when: _Moments) ->
     return lines
 
 
+SHARE_STATUS = {
+    shares.PENDING: N_("waiting"),
+    shares.RECEIVED: N_("paid"),
+    shares.PAID: N_("paid back"),
+    shares.LAPSED: N_("lapsed"),
+}
+
+
+def _share_lines(_: Translate, asked: list[shares.Kept], when: _Moments) -> list[str]:
+    """Each request to buy or sell back shares: when, how many, the amount, what became of it, the reference."""
+    lines = []
+    for r in asked:
+        what = _("buy {count}") if r.kind == shares.BUY else _("sell back {count}")
+        amount = f"€ {r.amount_cents / 100:.2f}"
+        status = _(SHARE_STATUS[r.status])
+        lines.append(" · ".join(["• " + when(r.asked_at), what.format(count=r.shares), amount, status]))
+        if r.reference and r.status == shares.PENDING:
+            lines.append("  " + _("Reference: {reference}").format(reference=r.reference))
+    return lines
+
+
+PLEDGE_STATUS = {
+    campaigns.PLEDGED: N_("not paid yet"),
+    campaigns.RECEIVED: N_("paid"),
+    campaigns.LAPSED: N_("lapsed"),
+}
+
+
+def _pledge_lines(_: Translate, pledged: list[campaigns.Kept], when: _Moments, language: str) -> list[str]:
+    """Each pledge: when, to which campaign, the amount, whether others saw the name, what became of it."""
+    lines = []
+    for p in pledged:
+        parts = [when(p.pledged_at), p.campaign, money(p.amount_cents, language), _(PLEDGE_STATUS[p.status])]
+        lines.append("• " + " · ".join(parts + ([_("anonymous")] if p.anonymous else [])))
+        if p.reference and p.status == campaigns.PLEDGED:
+            lines.append("  " + _("Reference: {reference}").format(reference=p.reference))
+    return lines
+
+
 def _actions(_: Translate, entries: list[audit.Entry], when: _Moments) -> list[str]:
     return [
         f"• {when(e.at)} · "
@@ -541,6 +618,10 @@ def personal_text(_: Translate, data: PersonalData, language: str, tz: ZoneInfo)
         lines += _section(_, _("Rooms you asked for"), _room_lines(_, data.room_bookings, when))
     if data.hosted:
         lines += _section(_, _("Activities you proposed to host"), _hosted_lines(_, data.hosted, when))
+    if data.shares:
+        lines += _section(_, _("Your shares and payments"), _share_lines(_, data.shares, when))
+    if data.pledges:
+        lines += _section(_, _("What you pledged to crowdfunding"), _pledge_lines(_, data.pledges, when, language))
     lines += _section(_, _("What organisers did or decided for you"), _actions(_, about_you, when))
     if member.is_organiser or by_you:
         lines += _section(_, _("What you did as organiser"), _actions(_, by_you, when))

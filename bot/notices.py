@@ -20,12 +20,14 @@ from bot import (
     acting_notices,
     activity_text,
     announcement_notices,
+    campaign_notices,
     help_news,
     host_notices,
     hour_notices,
     i18n,
     post_notices,
     room_notices,
+    share_notices,
     shift_notices,
     talk_notices,
     vote_notices,
@@ -89,7 +91,7 @@ MEMBERSHIP = {
 # when it needs more (a photo, urgency).
 TOPICS = (
     *(vote_notices, post_notices, talk_notices, hour_notices, help_news, announcement_notices, acting_notices),
-    *(room_notices, shift_notices, host_notices),
+    *(room_notices, shift_notices, host_notices, share_notices, campaign_notices),
 )
 # Not essential: a member who paused messages does not get these (👤 My details).
 NOT_ESSENTIAL = {"activity_full"}.union(*(topic.NOT_ESSENTIAL for topic in TOPICS))

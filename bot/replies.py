@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot import i18n
+from bot import i18n, payments
 from bot.context import WijkContext
 from bot.incoming import chat_id, query
 from bot.keyboards import inline, main_menu, nav_row
@@ -107,3 +107,17 @@ async def way_on_after_files(update: Update, context: WijkContext, back: str, fi
     ngettext = i18n.plural(context.language)
     text = ngettext("Here is your file.", "Here are your files.", files)
     await send(update, context, text, inline([nav_row(context.gettext, back)]))
+
+
+async def show_with_qr(update: Update, context: WijkContext, text: str, cents: int, reference: str, back: str) -> None:
+    """Payment details (bot/payment_text.py) in place of the tapped message, then the EPC QR code as a photo
+    with ⬅️ Back (to `back`) and 🏠 Menu under it: banking apps scan it instead of typing (issue 15)."""
+    _ = context.gettext
+    settings = context.settings
+    await query(update).answer()
+    await edit(update, text)
+    png = payments.epc_qr(settings.iban_name, settings.iban or "", cents, reference)
+    caption = "📷 " + _("Or scan this code with your banking app.")
+    chat = chat_id(update)
+    await context.bot.send_photo(chat, png, caption=caption, reply_markup=inline([nav_row(_, back)]))
+    context.runtime.menu_is_last.discard(chat)

@@ -16,7 +16,7 @@ from telegram.ext import Application, CallbackContext
 
 from bot.context import runtime_of
 from bot.persistence import forget_user
-from storage import activities, help_news, members, outbox, posts, rooms, shifts, votes
+from storage import activities, campaigns, help_news, members, outbox, posts, rooms, shifts, votes
 
 INTERVAL_SECONDS = 60
 
@@ -36,6 +36,7 @@ def due_work(application: Application) -> None:
     )
     rooms.expire_unanswered(runtime.database, now)  # a room request nobody answered in time: the hours go back
     shifts.ask_for_gaps(runtime.database, now)  # 48 hours before, a free place is asked of the task's volunteers
+    campaigns.close_due(runtime.database, now)  # campaigns past their last day close; supporters hear the result
     outbox.clean_up(runtime.database, now)
     for telegram_id in members.forget_stale_visitors(runtime.database, now):  # unfinished sign-ups, after 7 days
         forget_user(application, telegram_id)

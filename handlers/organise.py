@@ -63,6 +63,7 @@ async def show_organise(update: Update, context: WijkContext) -> None:
         [button("🧾 " + _("Desk"), "desk", "menu"), button("📅 " + _("Week programme"), "paper", "week")],
         [button("⚙️ " + _("Rooms"), "roomorg", "menu"), button("🙋 " + _("Shifts"), "shiftorg", "menu")],
         [button("💡 " + _("Proposed activities"), "hostorg", "menu")],  # handlers/host_review.py
+        [button("💶 " + _("Shares"), "shareorg", "menu"), button("🎯 " + _("Campaigns"), "camporg", "menu")],
         nav_row(_, None),
     ]
     await show(update, context, "📣 " + _("Organise") + "\n" + _("What do you want to do?"), inline(choices))

@@ -9,7 +9,7 @@ from telegram import InputFile, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
-from bot import callbacks, hour_text, i18n, validation
+from bot import callbacks, hour_text, i18n, share_notices, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
@@ -31,7 +31,7 @@ from bot.persistence import forget_user
 from bot.replies import edit, reply_with_menu, show, unless_unchanged, way_on_after_files
 from handlers import business_steps
 from handlers.business_steps import BUSINESS, KVK, LINE, BusinessQuestions
-from storage import activities, hours, members
+from storage import activities, hours, members, shares
 from storage.members import ACTIVE, PENDING, SERVICES, Change
 
 logger = logging.getLogger(__name__)
@@ -65,6 +65,10 @@ async def show_profile(update: Update, context: WijkContext, toast: str | None =
         if account.given or account.received:  # once hours moved for them
             text += "\n\n⏱️ " + hour_text.account(_, context.language, account)
         choices.insert(-3, button("⏱️ " + _("My hours"), "hours", "mine"))
+    held = shares.holding(context.db, member.id) if member.status == ACTIVE else None
+    if held and (held.shares or held.waiting):  # 💶 shares (handlers/shares.py)
+        text += "\n\n" + share_notices.summary(context.language, held)
+        choices.insert(-3, button("💶 " + _("My shares"), "share", "mine", 0))
     await show(update, context, text, inline(in_rows(choices) + [nav_row(_, None)]), toast=toast)
     return ConversationHandler.END
 

@@ -1,7 +1,8 @@
 """🙌 Take part: the ways to help run the cooperative (UX.md): 🚪 rent a room, 🙋 volunteer shifts, 💡 host an
-activity (issue 14).
+activity (issue 14), 💶 buy shares (issue 15).
 
-Each button leads to its own flow: handlers/rooms.py (🚪), handlers/shifts.py (🙋) and handlers/hosting.py (💡).
+Each button leads to its own flow: handlers/rooms.py (🚪), handlers/shifts.py (🙋), handlers/hosting.py (💡) and
+handlers/shares.py (💶).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ async def menu(update: Update, context: WijkContext) -> None:
         [button("🚪 " + _("Rent a room"), "room", "menu")],
         [button("🙋 " + _("Volunteer"), "shift", "menu")],
         [button("💡 " + _("Propose an activity"), "host", "menu")],
+        [button("💶 " + _("Shares"), "share", "menu")],
+        [button("🎯 " + _("Crowdfunding"), "camp", "menu")],
         nav_row(_, None),
     ]
     text = _("🙌 Take part\nThe cooperative is run by its members. This is how you can help.")

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from storage import (
     announcements,
     audit,
+    campaigns,
     conversation_state,
     help_news,
     hosting,
@@ -30,6 +31,7 @@ from storage import (
     proposals,
     reports,
     rooms,
+    shares,
     shifts,
     talks,
     votes,
@@ -481,6 +483,8 @@ def delete_account(db: Database, member: Member, now: datetime, *, organiser_by_
         shifts.forget_member(conn, member.id, now)  # places to come freed; past hours stay on this row
         rooms.forget_member(conn, member.id, now)  # coming bookings freed; past ones stay on this row (income)
         hosting.forget_member(conn, member.id, now)  # open proposals withdrawn; hosted activities stay
+        shares.forget_member(conn, member.id, now)  # requests that wait lapse; shares and payments stay (the law)
+        campaigns.forget_member(conn, member.id, now)  # unpaid pledges lapse; pledges stay on this row (the law)
         for table in ("member_roles", "approval_cards", "rsvps", "outbox", "join_codes"):
             conn.execute(f"DELETE FROM {table} WHERE member_id = ?", (member.id,))
         if member.telegram_id is not None:

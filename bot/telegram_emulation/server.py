@@ -200,7 +200,6 @@ class TelegramEmulator:
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "editMessageCaption": self._edit_message_caption,
-            "sendPhoto": self._send_photo,
             "answerCallbackQuery": self._answer_callback_query,
             "deleteMessage": self._delete_message,
             "sendChatAction": self._send_chat_action,
@@ -342,6 +341,8 @@ class TelegramEmulator:
                 result = await self._get_updates(params)
             elif method == "sendDocument":
                 result = self._send_document(params, files or {})
+            elif method == "sendPhoto":
+                result = self._send_photo(params, files or {})
             elif method in self._methods:
                 result = self._methods[method](params)
             else:
@@ -487,13 +488,17 @@ class TelegramEmulator:
         size = {"file_id": file_id, "file_unique_id": file_id, "width": 1280, "height": 960}
         return [size | {"file_size": len(self.photos[file_id])}]
 
-    def _send_photo(self, params: dict) -> dict:
-        """A photo by the file_id of one that was sent before (wijkbot sends on what an organiser sent it)."""
+    def _send_photo(self, params: dict, files: dict[str, tuple]) -> dict:
+        """A photo by the file_id of one that was sent before (wijkbot sends on what an organiser sent it), or
+        uploaded (a QR code the bot made): its bytes are kept in `photos` under a new file_id."""
         chat = self._chat(params)
         caption = self._shown_text(params, "caption", MAX_CAPTION)
-        if params.get("photo") not in self.photos:
+        if "photo" in files:
+            sizes = self._new_photo(files["photo"][1])
+        elif params.get("photo") in self.photos:
+            sizes = self._photo_sizes(params["photo"])
+        else:
             raise bad_request("wrong file identifier/HTTP URL specified")
-        sizes = self._photo_sizes(params["photo"])
         message = self._new_bot_message(chat, params, photo=sizes, **({"caption": caption} if caption else {}))
         chat.events.append(Event("photo", message, caption))
         return message

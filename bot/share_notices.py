@@ -1,0 +1,74 @@
+"""The messages about member shares (storage/shares.py): an organiser marked a payment received (the member is
+thanked), a request lapsed, or shares were paid back. Worded when they go out, in the member's language, and
+dropped when the request no longer has that status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import InlineKeyboardMarkup
+
+from bot import i18n
+from bot.config import Settings
+from bot.keyboards import button, inline, nav_row
+from bot.vote_text import money
+from storage import shares
+from storage.db import Database
+from storage.outbox import Claimed
+
+KINDS = set(shares.KINDS)
+NOT_ESSENTIAL: set[str] = set()  # each is about the member's own money
+STATUS_OF = {
+    shares.RECEIVED_ACTION: shares.RECEIVED,
+    shares.LAPSED_ACTION: shares.LAPSED,
+    shares.PAID_ACTION: shares.PAID,
+}
+
+
+def held_line(language: str, count: int) -> str:
+    """Like "You now have 3 shares."."""
+    ngettext = i18n.plural(language)
+    return ngettext("You now have {count} share.", "You now have {count} shares.", count).format(count=count)
+
+
+def summary(language: str, found: shares.Holding) -> str:
+    """One line for 👤 My details: the shares held, and the requests that wait."""
+    ngettext = i18n.plural(language)
+    waiting = len(found.waiting)
+    wait = ngettext("{count} request waits.", "{count} requests wait.", waiting).format(count=waiting)
+    return "💶 " + held_line(language, found.shares) + (" " + wait if waiting else "")
+
+
+def compose(
+    message: Claimed, db: Database, settings: Settings, now: datetime
+) -> tuple[int, str, InlineKeyboardMarkup] | None:
+    """(chat, text, buttons) for one outbox row, or None when it no longer holds."""
+    request = shares.get(db, message.payload["request"])
+    if message.telegram_id is None or request is None or request.status != STATUS_OF[message.kind]:
+        return None
+    language = message.language or settings.default_language
+    _ = i18n.translator(language)
+    ngettext = i18n.plural(language)
+    amount, count = money(request.amount_cents, language), request.shares
+    if message.kind == shares.RECEIVED_ACTION:
+        text = "✅ " + ngettext(
+            "We received your payment of {amount} for {count} share. Thank you!",
+            "We received your payment of {amount} for {count} shares. Thank you!",
+            count,
+        )
+    elif message.kind == shares.PAID_ACTION:
+        text = "↩️ " + ngettext(
+            "We paid you back {amount} for {count} share.", "We paid you back {amount} for {count} shares.", count
+        )
+    else:
+        text = ngettext(
+            "Your request for {count} share has lapsed. We did not get the payment.",
+            "Your request for {count} shares has lapsed. We did not get the payment.",
+            count,
+        )
+        text += "\n" + _("Did you pay? Please ask an organiser.")
+    text = text.format(amount=amount, count=count)
+    if message.kind != shares.LAPSED_ACTION:
+        text += "\n" + held_line(language, shares.holding(db, request.member_id).shares)
+    rows = [[button("💶 " + _("My shares"), "share", "menu")], nav_row(_, None)]
+    return message.telegram_id, text, inline(rows)

@@ -1,0 +1,484 @@
+"""📣 Organise → 🎯 Campaigns: start a crowdfunding campaign step by step (title, what it is for, goal, end date,
+keep it all or all or nothing, a photo or ⏭️), see it as members will, ✅ Publish; every campaign with its
+progress; a campaign's pledges with ✅ Received (one tap, logged; the member is thanked) or ✖️ Lapsed (asked once).
+
+Nothing is published before ✅. Two organisers confirming the same pledge at once count it once
+(storage/campaigns.py decide).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from html import escape
+
+from telegram import InlineKeyboardButton, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
+
+from bot import callbacks, validation
+from bot.access import Need, requires
+from bot.campaign_notices import card
+from bot.context import WijkContext
+from bot.conversation import end_conversation, leave_handlers, persistent_conversation, planning_steps
+from bot.formatting import format_day, format_member_no
+from bot.i18n import N_, Translate
+from bot.incoming import message, query, tapped, text
+from bot.keyboards import button, in_rows, inline, nav_row, paged
+from bot.replies import edit, show
+from bot.vote_text import money
+from storage import campaigns
+from storage.campaigns import Campaign, Outcome, Pledge
+
+AREA = "camporg"
+TITLE, PURPOSE, GOAL, END, KIND, PHOTO = "title", "purpose", "goal", "end", "kind", "photo"
+ORDER = (TITLE, PURPOSE, GOAL, END, KIND, PHOTO)
+PREVIEW = "preview"
+GOALS = (500, 1000, 2500, 5000)  # euros on the goal buttons
+WEEKS = (2, 4, 6, 8)  # end dates on buttons: this many weeks from today
+MAX_TITLE, MAX_PURPOSE, MOST_EUROS = 60, 500, 100_000
+ENDS_AT = time(20, 0)  # a campaign ends on its last day at 20:00, before quiet hours (UX.md: never in the night)
+KINDS = {"keep": N_("Keep it all"), "all": N_("All or nothing")}
+STATUS = {
+    campaigns.PLEDGED: N_("waiting for payment"),
+    campaigns.RECEIVED: N_("received"),
+    campaigns.LAPSED: N_("lapsed"),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    question: str
+    read: Callable[[str, WijkContext], object]  # typed text -> value to keep; raises validation.Invalid
+    choices: Callable[[Translate, WijkContext], list[InlineKeyboardButton]]
+    label: str  # the answer's name on the ✏️ Change screen
+
+
+def draft(context: WijkContext) -> dict:
+    return context.answers.setdefault(AREA, {})
+
+
+def today(context: WijkContext) -> date:
+    return context.now().astimezone(context.settings.timezone).date()
+
+
+def read_end(typed: str, context: WijkContext) -> str:
+    """The last day, from tomorrow on."""
+    day = validation.day(typed, today(context))
+    if day <= today(context):
+        raise validation.Invalid(N_("Please choose a day from tomorrow on."))
+    return day.isoformat()
+
+
+def tap_only(typed: str, context: WijkContext) -> object:
+    """A step answered with a button only."""
+    raise validation.Invalid(N_("Please tap one of the buttons."))
+
+
+STEPS: dict[str, Step] = {
+    TITLE: Step(
+        N_("What is the campaign called? For example New benches. At most 60 characters."),
+        lambda typed, c: validation.one_line(typed, MAX_TITLE, N_("Please type the name of the campaign.")),
+        lambda _, c: [],
+        N_("Name"),
+    ),
+    PURPOSE: Step(
+        N_("What is the money for? Write a few short sentences."),
+        lambda typed, c: validation.lines(typed, MAX_PURPOSE, N_("Please write what the money is for.")),
+        lambda _, c: [],
+        N_("What it is for"),
+    ),
+    GOAL: Step(
+        N_("How much money is needed? Tap an amount, or type it in euros."),
+        lambda typed, c: validation.amount(typed, MOST_EUROS) // 100 * 100,
+        lambda _, c: [button(money(euros * 100, c.language), AREA, GOAL, euros) for euros in GOALS],
+        N_("Goal"),
+    ),
+    END: Step(
+        N_("What is the last day? Tap a day, or type it like 12-12 or 12-12-2026."),
+        read_end,
+        lambda _, c: [
+            *(
+                button(format_day(d, c.language), AREA, END, d.strftime("%Y%m%d"))
+                for d in (today(c) + timedelta(weeks=n) for n in WEEKS)
+            ),
+            button("📆 " + _("Another day"), AREA, END, "other"),
+        ],
+        N_("Last day"),
+    ),
+    KIND: Step(
+        N_(
+            "Keep it all: members pay at once, and all money is used.\n"
+            "All or nothing: members only pay when the goal is reached."
+        ),
+        tap_only,
+        lambda _, c: [button(_(words), AREA, KIND, key) for key, words in KINDS.items()],
+        N_("Kind"),
+    ),
+    PHOTO: Step(
+        N_("Send a photo for the campaign, or tap Skip."),
+        tap_only,
+        lambda _, c: [button("⏭️ " + _("Skip"), AREA, PHOTO, "skip")],
+        N_("Photo"),
+    ),
+}
+
+
+def ends_at(context: WijkContext, day: str) -> datetime:
+    """The last day at 20:00 local, in UTC."""
+    return datetime.combine(date.fromisoformat(day), ENDS_AT, context.settings.timezone).astimezone(UTC)
+
+
+async def ask(update: Update, context: WijkContext, step: str, error: str = "") -> str:
+    _ = context.gettext
+    spec = STEPS[step]
+    rows = in_rows(spec.choices(_, context), 2)
+    rows.append(nav_row(_, callbacks.pack(AREA, "back", step)))
+    await show(update, context, f"{error}\n\n{_(spec.question)}".strip(), inline(rows))
+    return step
+
+
+async def next_after(update: Update, context: WijkContext, step: str) -> str:
+    """The next question, or back to the preview when one answer was being changed."""
+    if draft(context).get("editing"):
+        return await preview(update, context)
+    later = ORDER[ORDER.index(step) + 1 :]
+    return await ask(update, context, later[0]) if later else await preview(update, context)
+
+
+def answering(step: str) -> Callable:
+    """The handler for a typed answer to one step."""
+
+    @requires(Need.ORGANISER)
+    async def typed(update: Update, context: WijkContext) -> object:
+        try:
+            draft(context)[step] = STEPS[step].read(text(update), context)
+        except validation.Invalid as invalid:
+            return await ask(update, context, step, invalid.text(context.gettext))
+        return await next_after(update, context, step)
+
+    typed.__name__ = f"{step}_text"
+    return typed
+
+
+@requires(Need.ORGANISER)
+async def photo_message(update: Update, context: WijkContext) -> object:
+    """The photo step: the biggest size of the photo sent."""
+    draft(context)[PHOTO] = message(update).photo[-1].file_id
+    return await next_after(update, context, PHOTO)
+
+
+@requires(Need.ORGANISER)
+async def pick_button(update: Update, context: WijkContext) -> object:
+    """A quick answer: a goal, a last day, the kind, or ⏭️ no photo."""
+    _ = context.gettext
+    args = tapped(update)
+    step, value = args.action, args.args[0]
+    if value == "other":
+        rows = [nav_row(_, callbacks.pack(AREA, "days"))]
+        await show(update, context, "📆 " + _("Type the day like 12-12 or 12-12-2026."), inline(rows))
+        return END
+    answer: int | str | None = value if isinstance(value, str) else None  # the kind: keep or all
+    if step == GOAL:
+        answer = value * 100 if isinstance(value, int) and value in GOALS else None
+    elif step == END:
+        answer = value.isoformat() if isinstance(value, date) and value > today(context) else None
+    elif step == PHOTO:
+        answer = ""  # no photo
+    if answer is None:
+        return await ask(update, context, step, _("Please tap one of the buttons."))
+    draft(context)[step] = answer
+    return await next_after(update, context, step)
+
+
+@requires(Need.ORGANISER)
+async def days_button(update: Update, context: WijkContext) -> object:
+    """⬅️ Back from typing another day: the day buttons again."""
+    return await ask(update, context, END)
+
+
+@requires(Need.ORGANISER)
+async def back_button(update: Update, context: WijkContext) -> object:
+    """⬅️ Back: one step back; from the first step out of the flow; while changing one answer, to the preview."""
+    step = tapped(update).str_arg(0)
+    if step == PREVIEW:
+        return await ask(update, context, ORDER[-1])
+    if draft(context).get("editing"):
+        return await preview(update, context)
+    index = ORDER.index(step)
+    if index == 0:
+        context.answers.pop(AREA, None)
+        await show_list(update, context, 0)
+        return ConversationHandler.END
+    return await ask(update, context, ORDER[index - 1])
+
+
+def planned(context: WijkContext) -> campaigns.Plan:
+    plan = draft(context)
+    return campaigns.Plan(
+        title=plan[TITLE],
+        purpose=plan[PURPOSE],
+        goal_cents=plan[GOAL],
+        ends_at=ends_at(context, plan[END]),
+        all_or_nothing=plan[KIND] == "all",
+        photo=plan[PHOTO] or None,
+    )
+
+
+def as_published(plan: campaigns.Plan) -> Campaign:
+    """The campaign as it will be just after ✅ Publish: nothing pledged yet."""
+    return Campaign(
+        0, **vars(plan), status=campaigns.OPEN, pledged_cents=0, received_cents=0, supporters=0, reached=False
+    )
+
+
+async def preview(update: Update, context: WijkContext) -> str:
+    """The campaign as members will see it, and what to do with it."""
+    _ = context.gettext
+    plan = planned(context)
+    draft(context)["editing"] = False
+    shown = card(_, context.language, as_published(plan), context.settings.timezone, context.now(), [])
+    lines = [_("This is how members will see it:"), "", shown, ""]
+    lines.append(_("Kind: {kind}").format(kind=_(KINDS[draft(context)[KIND]])))
+    lines.append("🖼️ " + (_("With a photo.") if plan.photo else _("Without a photo.")))
+    rows = [
+        [button("✅ " + _("Yes, publish"), AREA, "publish")],
+        [button("✏️ " + _("Change"), AREA, "change"), button("✖️ " + _("Stop"), AREA, "stop")],
+        nav_row(_, callbacks.pack(AREA, "back", PREVIEW)),
+    ]
+    await show(update, context, "\n".join(lines), inline(rows))
+    return PREVIEW
+
+
+@requires(Need.ORGANISER)
+async def change_button(update: Update, context: WijkContext) -> str:
+    """✏️ Change: which answer?"""
+    _ = context.gettext
+    fields = [button(_(STEPS[step].label), AREA, "edit", step) for step in ORDER]
+    rows = in_rows(fields, 3) + [nav_row(_, callbacks.pack(AREA, "preview"))]
+    await show(update, context, _("What do you want to change?"), inline(rows))
+    return PREVIEW
+
+
+@requires(Need.ORGANISER)
+async def edit_button(update: Update, context: WijkContext) -> str:
+    draft(context)["editing"] = True
+    return await ask(update, context, tapped(update).str_arg(0))
+
+
+@requires(Need.ORGANISER)
+async def preview_button(update: Update, context: WijkContext) -> str:
+    return await preview(update, context)
+
+
+@requires(Need.ORGANISER)
+async def publish_button(update: Update, context: WijkContext) -> str | int:
+    """✅ Yes, publish: members can pledge now (logged)."""
+    _ = context.gettext
+    plan = planned(context)
+    if plan.ends_at <= context.now():
+        draft(context)["editing"] = True
+        return await ask(update, context, END, _("That day has passed. Please choose a later day."))
+    campaign = campaigns.create(context.db, plan, context.known_member.id, context.now())
+    context.answers.pop(AREA, None)
+    await query(update).answer("✅")
+    done = "✅ " + _("Published.") + "\n" + _("Members see it under 🙌 Take part → 🎯 Crowdfunding.")
+    rows = [[button("🎯 " + campaign.title, AREA, "card", campaign.id)], nav_row(_, menu_data())]
+    await edit(update, done, inline(rows))
+    return ConversationHandler.END
+
+
+def menu_data() -> str:
+    return callbacks.pack(AREA, "menu")
+
+
+async def leave(update: Update, context: WijkContext) -> int:
+    """✖️ Stop, 🏠 Menu, /start or /menu: nothing is published."""
+    return await end_conversation(update, context, context.gettext("Stopped. Nothing was published."), AREA)
+
+
+@requires(Need.ORGANISER)
+async def new_button(update: Update, context: WijkContext) -> str:
+    """➕ New campaign."""
+    context.answers[AREA] = {}
+    return await ask(update, context, TITLE)
+
+
+async def show_list(update: Update, context: WijkContext, page: int) -> None:
+    """Every campaign, the newest first."""
+    _ = context.gettext
+    found = campaigns.every(context.db, page)
+    text = "🎯 " + _("Campaigns") + "\n"
+    text += _("Choose a campaign to see its pledges.") if found.items else _("There are no campaigns yet.")
+
+    def label(c: Campaign) -> str:
+        done = "🏁 " if c.status == campaigns.CLOSED else "🎯 "
+        return done + c.title + " · " + money(c.pledged_cents, context.language)
+
+    rows = [[button("➕ " + _("New campaign"), AREA, "new")]]
+    rows += paged(found, lambda c: button(label(c), AREA, "card", c.id), AREA, "list")
+    await show(update, context, text, inline(rows + [nav_row(_, callbacks.pack("org", "menu"))]))
+
+
+@requires(Need.ORGANISER)
+async def menu_button(update: Update, context: WijkContext) -> None:
+    """🎯 Campaigns from 📣 Organise."""
+    await show_list(update, context, 0)
+
+
+@requires(Need.ORGANISER)
+async def list_button(update: Update, context: WijkContext) -> None:
+    await show_list(update, context, tapped(update).int_arg(0))
+
+
+def found_campaign(context: WijkContext, campaign_id: int) -> Campaign:
+    campaign = campaigns.get(context.db, campaign_id)
+    if campaign is None:
+        raise callbacks.StaleButton(f"no campaign {campaign_id}")
+    return campaign
+
+
+@requires(Need.ORGANISER)
+async def card_button(update: Update, context: WijkContext) -> None:
+    """A campaign for organisers: the member's card, what came in, and its pledges."""
+    _ = context.gettext
+    campaign = found_campaign(context, tapped(update).int_arg(0))
+    shown = card(_, context.language, campaign, context.settings.timezone, context.now(), [])
+    lines = [shown, "", _("Received: {amount}").format(amount=money(campaign.received_cents, context.language))]
+    lines.append(_("Kind: {kind}").format(kind=_(KINDS["all" if campaign.all_or_nothing else "keep"])))
+    rows = [[button("📋 " + _("Pledges"), AREA, "pledges", campaign.id, 0)], nav_row(_, menu_data())]
+    await show(update, context, "\n".join(lines), inline(rows))
+
+
+def who(_: Translate, pledge: Pledge) -> str:
+    """The supporter as organisers see them (the name also of anonymous ones, for the bookkeeping)."""
+    name = pledge.first_name or _("a former member")
+    return ("🙈 " if pledge.anonymous else "") + name
+
+
+async def show_pledges(
+    update: Update, context: WijkContext, campaign_id: int, page: int, toast: str | None = None
+) -> None:
+    """A campaign's pledges: those that wait for the money first."""
+    _ = context.gettext
+    campaign = found_campaign(context, campaign_id)
+    found = campaigns.pledges(context.db, campaign.id, page)
+    text = "📋 " + _("Pledges for “{title}”").format(title=escape(campaign.title)) + "\n"
+    text += _("Tap a pledge to mark the payment.") if found.items else _("Nobody pledged yet.")
+    text += "\n🙈 " + _("= anonymous: other members do not see the name.")
+
+    def label(p: Pledge) -> str:
+        return " · ".join([who(_, p), money(p.amount_cents, context.language), _(STATUS[p.status])])
+
+    rows = paged(found, lambda p: button(label(p), AREA, "pledge", p.id, page), AREA, "pledges", campaign.id)
+    await show(
+        update, context, text, inline(rows + [nav_row(_, callbacks.pack(AREA, "card", campaign.id))]), toast=toast
+    )
+
+
+@requires(Need.ORGANISER)
+async def pledges_button(update: Update, context: WijkContext) -> None:
+    args = tapped(update)
+    await show_pledges(update, context, args.int_arg(0), args.int_arg(1))
+
+
+def found_pledge(context: WijkContext, pledge_id: int) -> Pledge:
+    pledge = campaigns.get_pledge(context.db, pledge_id)
+    if pledge is None:
+        raise callbacks.StaleButton(f"no pledge {pledge_id}")
+    return pledge
+
+
+@requires(Need.ORGANISER)
+async def pledge_button(update: Update, context: WijkContext) -> None:
+    """A pledge: who, how much, the reference; ✅ Received or ✖️ Lapsed while it waits."""
+    _ = context.gettext
+    args = tapped(update)
+    pledge, page = found_pledge(context, args.int_arg(0)), args.int_arg(1)
+    lines = [
+        "💶 " + escape(who(_, pledge)) + " · " + format_member_no(_, pledge.member_no),
+        _("Amount: {amount}").format(amount=money(pledge.amount_cents, context.language)),
+        _("Reference: {reference}").format(reference=f"<code>{pledge.reference}</code>"),
+        _(STATUS[pledge.status]),
+    ]
+    rows = []
+    if pledge.status == campaigns.PLEDGED:
+        rows.append(
+            [
+                button("✅ " + _("Received"), AREA, "got", pledge.id, page),
+                button("✖️ " + _("Lapsed"), AREA, "lapse", pledge.id, page),
+            ]
+        )
+    rows.append(nav_row(_, callbacks.pack(AREA, "pledges", pledge.campaign_id, page)))
+    await show(update, context, "\n".join(lines), inline(rows))
+
+
+@requires(Need.ORGANISER)
+async def lapse_button(update: Update, context: WijkContext) -> None:
+    """✖️ Lapsed: asked once, the member is told."""
+    _ = context.gettext
+    args = tapped(update)
+    pledge = found_pledge(context, args.int_arg(0))
+    text = _("Has the pledge of {name} lapsed? They get a message.").format(name=escape(who(_, pledge)))
+    rows = [
+        [button("✖️ " + _("Yes, lapsed"), AREA, "lapseok", pledge.id, args.int_arg(1))],
+        nav_row(_, callbacks.pack(AREA, "pledge", pledge.id, args.int_arg(1))),
+    ]
+    await show(update, context, text, inline(rows))
+
+
+async def decide(update: Update, context: WijkContext, status: str, done: str) -> None:
+    """One decision about a pledge, then its list again with what happened as a toast."""
+    _ = context.gettext
+    args = tapped(update)
+    decision = campaigns.decide(context.db, args.int_arg(0), status, context.known_member.id, context.now())
+    if decision.pledge is None:
+        raise callbacks.StaleButton(f"no pledge {args.int_arg(0)}")
+    toast = done if decision.outcome is Outcome.DONE else _("Another organiser did this already.")
+    await show_pledges(update, context, decision.pledge.campaign_id, args.int_arg(1), toast)
+
+
+@requires(Need.ORGANISER)
+async def received_button(update: Update, context: WijkContext) -> None:
+    """✅ Received: one tap, logged; the member is thanked; counted once."""
+    await decide(update, context, campaigns.RECEIVED, "✅ " + context.gettext("Received. The member gets a thank-you."))
+
+
+@requires(Need.ORGANISER)
+async def lapsed_button(update: Update, context: WijkContext) -> None:
+    """✖️ Yes, lapsed."""
+    await decide(update, context, campaigns.LAPSED, context.gettext("Lapsed. The member gets a message."))
+
+
+def on(*actions: str) -> Callable[[object], bool]:
+    return callbacks.pattern(AREA, *actions)
+
+
+def handlers() -> list[BaseHandler]:
+    states = planning_steps(AREA, ORDER, answering, pick_button, back_button)
+    states[END].append(CallbackQueryHandler(days_button, pattern=on("days")))
+    states[PHOTO].insert(0, MessageHandler(filters.PHOTO, photo_message))
+    states[PREVIEW] = [
+        CallbackQueryHandler(back_button, pattern=callbacks.exactly(AREA, "back", PREVIEW)),
+        CallbackQueryHandler(publish_button, pattern=on("publish")),
+        CallbackQueryHandler(change_button, pattern=on("change")),
+        CallbackQueryHandler(edit_button, pattern=on("edit")),
+        CallbackQueryHandler(preview_button, pattern=on("preview")),
+        CallbackQueryHandler(leave, pattern=on("stop")),
+    ]
+    return [
+        persistent_conversation(
+            "plan_campaign",
+            entry_points=[CallbackQueryHandler(new_button, pattern=on("new"))],
+            states=states,
+            fallbacks=leave_handlers(leave, draft=AREA),
+        ),
+        CallbackQueryHandler(menu_button, pattern=on("menu")),
+        CallbackQueryHandler(list_button, pattern=on("list")),
+        CallbackQueryHandler(card_button, pattern=on("card")),
+        CallbackQueryHandler(pledges_button, pattern=on("pledges")),
+        CallbackQueryHandler(pledge_button, pattern=on("pledge")),
+        CallbackQueryHandler(received_button, pattern=on("got")),
+        CallbackQueryHandler(lapse_button, pattern=on("lapse")),
+        CallbackQueryHandler(lapsed_button, pattern=on("lapseok")),
+    ]

@@ -1,0 +1,274 @@
+"""📣 Organise → 💶 Shares: what waits (payments to come, with their reference, and shares to pay back), oldest
+first; a request's card with ✅ Received or ✖️ Lapsed (asked once), or ✅ Paid back; and the share register on
+screen and as CSV (issue 15). Each decision is logged and the member is told (storage/shares.py decide)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from telegram import InlineKeyboardButton, InputFile, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot import callbacks, i18n, payments
+from bot.access import Need, requires
+from bot.context import WijkContext
+from bot.exports import file_name, spreadsheet
+from bot.formatting import format_amount, format_day, format_member_no, local_time
+from bot.i18n import N_, Translate
+from bot.incoming import chat_id, query, tapped
+from bot.keyboards import button, inline, nav_row, paged
+from bot.replies import show, way_on_after_files
+from bot.vote_text import money
+from handlers.shares import count_words
+from storage import shares
+from storage.shares import BUY, LAPSED, PAID, PENDING, RECEIVED, Outcome, Request
+
+AREA = "shareorg"
+NAMES_ON_SCREEN = 40  # holders in the register on screen; the file has them all
+DONE_TOASTS = {
+    RECEIVED: N_("✅ Received. The member gets a thank-you."),
+    LAPSED: N_("Lapsed. The member gets a message."),
+    PAID: N_("✅ Paid back. The register is updated."),
+}
+ALREADY = {
+    RECEIVED: N_("This payment is already marked as received."),
+    LAPSED: N_("This request has already lapsed."),
+    PAID: N_("These shares are already paid back."),
+}
+
+
+def on(*actions: str) -> Callable[[object], bool]:
+    return callbacks.pattern(AREA, *actions)
+
+
+def who(_: Translate, first_name: str | None, member_no: int | None) -> str:
+    """Like "Ann (member 0001)"; a deleted account keeps only its number."""
+    name = escape(first_name) if first_name else _("deleted account")
+    return f"{i18n.kept_apart(name)} ({format_member_no(_, member_no)})"
+
+
+@requires(Need.ORGANISER)
+async def menu_button(update: Update, context: WijkContext) -> None:
+    """💶 Shares from 📣 Organise."""
+    _ = context.gettext
+    waiting = shares.pending(context.db, 0).total or 0
+    rows = [
+        [button("⏳ " + _("Waiting: {count}").format(count=waiting), AREA, "list", 0)],
+        [button("📒 " + _("Share register"), AREA, "reg")],
+        nav_row(_, callbacks.pack("org", "menu")),
+    ]
+    text = "💶 " + _("Shares") + "\n" + _("What do you want to do?")
+    if context.settings.iban is None:
+        text += "\n\n" + _("Members cannot buy shares in the bot yet: the bank account is not set up.")
+    await show(update, context, text, inline(rows))
+
+
+def item_label(context: WijkContext, request: Request) -> str:
+    """Like "💶 27 Nov · Ann · €20.00" for a payment to come, "↩️ …" for shares to pay back."""
+    name = request.first_name or context.gettext("deleted account")
+    mark = "💶" if request.kind == BUY else "↩️"
+    day = format_day(request.asked_at, context.language)
+    return f"{mark} {day} · {name} · {money(request.amount_cents, context.language)}"
+
+
+@requires(Need.ORGANISER)
+async def list_button(update: Update, context: WijkContext) -> None:
+    """⏳ Waiting: oldest first, 5 a page."""
+    _ = context.gettext
+    found = shares.pending(context.db, tapped(update).int_arg(0))
+
+    def pick(request: Request) -> InlineKeyboardButton:
+        return button(item_label(context, request), AREA, "card", request.id, found.number)
+
+    if found.items:
+        text = "⏳ " + _("Waiting: {count}").format(count=found.total)
+        text += "\n" + _("💶 a payment to come, ↩️ shares to pay back. Tap one.")
+    else:
+        text = "✅ " + _("Nothing waits.")
+    rows = paged(found, pick, AREA, "list") + [nav_row(_, callbacks.pack(AREA, "menu"))]
+    await show(update, context, text, inline(rows))
+
+
+def existing(context: WijkContext, request_id: int) -> Request:
+    request = shares.get(context.db, request_id)
+    if request is None:
+        raise callbacks.StaleButton(f"share request {request_id} is gone")
+    return request
+
+
+def card_text(_: Translate, context: WijkContext, request: Request) -> str:
+    """Who, what, how much, the reference, when asked, and what became of it."""
+    language = context.language
+    amount = money(request.amount_cents, language)
+    if request.kind == BUY:
+        what = "💶 " + _("Buys {shares} for {amount}").format(
+            shares=count_words(language, request.shares), amount=amount
+        )
+    else:
+        what = "↩️ " + _("Sells back {shares} for {amount}").format(
+            shares=count_words(language, request.shares), amount=amount
+        )
+    lines = [f"<b>{who(_, request.first_name, request.member_no)}</b>", what]
+    if request.reference:
+        lines.append(
+            _("Reference: {reference}").format(reference=f"<code>{payments.grouped(request.reference)}</code>")
+        )
+    lines.append(_("Asked on {day}").format(day=format_day(request.asked_at, language, long=True, year=True)))
+    if request.status != PENDING:
+        lines.append(_(ALREADY[request.status]))
+    return "\n".join(lines)
+
+
+async def show_card(update: Update, context: WijkContext, request_id: int, page: int, toast: str | None = None) -> None:
+    _ = context.gettext
+    request = existing(context, request_id)
+    rows = []
+    if request.status == PENDING and request.kind == BUY:
+        rows.append(
+            [
+                button("✅ " + _("Received"), AREA, "got", request.id, page),
+                button("✖️ " + _("Lapsed"), AREA, "lapse", request.id, page),
+            ]
+        )
+    elif request.status == PENDING:
+        rows.append([button("✅ " + _("Paid back"), AREA, "paid", request.id, page)])
+    rows.append(nav_row(_, callbacks.pack(AREA, "list", page)))
+    await show(update, context, card_text(_, context, request), inline(rows), toast=toast)
+
+
+@requires(Need.ORGANISER)
+async def card_button(update: Update, context: WijkContext) -> None:
+    args = tapped(update)
+    await show_card(update, context, args.int_arg(0), args.int_arg(1))
+
+
+async def decide(update: Update, context: WijkContext, status: str) -> None:
+    """One tap decides, once: a second tap or a second organiser reads what was decided."""
+    _ = context.gettext
+    args = tapped(update)
+    request_id, page = args.int_arg(0), args.int_arg(1)
+    decision = shares.decide(context.db, request_id, status, context.known_member.id, context.now())
+    if decision.outcome is Outcome.GONE or decision.request is None:
+        raise callbacks.StaleButton(f"share request {request_id} cannot be {status}")
+    if decision.outcome is Outcome.DONE:
+        context.wake_sender()
+        toast = _(DONE_TOASTS[status])
+    elif decision.outcome is Outcome.TOO_FEW:
+        toast = _("The member does not hold that many shares now.")
+    else:
+        toast = _(ALREADY[decision.request.status])
+    await show_card(update, context, request_id, page, toast=toast)
+
+
+@requires(Need.ORGANISER)
+async def received_button(update: Update, context: WijkContext) -> None:
+    """✅ Received: the money is in the account; the shares are the member's."""
+    await decide(update, context, RECEIVED)
+
+
+@requires(Need.ORGANISER)
+async def lapse_button(update: Update, context: WijkContext) -> None:
+    """✖️ Lapsed: asked once, saying the member gets a message."""
+    _ = context.gettext
+    args = tapped(update)
+    request = existing(context, args.int_arg(0))
+    if request.kind != BUY:
+        raise callbacks.StaleButton(f"share request {request.id} is not a payment to come")
+    if request.status != PENDING:
+        await show_card(update, context, request.id, args.int_arg(1), toast=_(ALREADY[request.status]))
+        return
+    text = card_text(_, context, request) + "\n\n" + _("No payment came? Then the request lapses.")
+    text += "\n" + _("The member gets a message.")
+    rows = [
+        [button("✖️ " + _("Yes, it lapses"), AREA, "lapseok", request.id, args.int_arg(1))],
+        [button("↩️ " + _("No"), AREA, "card", request.id, args.int_arg(1))],
+        nav_row(_, callbacks.pack(AREA, "card", request.id, args.int_arg(1))),
+    ]
+    await show(update, context, text, inline(rows))
+
+
+@requires(Need.ORGANISER)
+async def lapse_confirmed_button(update: Update, context: WijkContext) -> None:
+    await decide(update, context, LAPSED)
+
+
+@requires(Need.ORGANISER)
+async def paid_button(update: Update, context: WijkContext) -> None:
+    """✅ Paid back: the member has their money; the register goes down."""
+    await decide(update, context, PAID)
+
+
+def register_title(context: WijkContext) -> str:
+    return "📒 " + context.gettext("Share register")
+
+
+@requires(Need.ORGANISER)
+async def register_button(update: Update, context: WijkContext) -> None:
+    """📒 Share register: who holds how many shares since when, and what they paid; the totals."""
+    _ = context.gettext
+    holders = await shares.register(context.db)
+    language = context.language
+    lines = [register_title(context)]
+    for holder in holders[:NAMES_ON_SCREEN]:
+        since = format_day(local_time(holder.since, context.settings.timezone), language, year=True)
+        lines.append(
+            " · ".join(
+                [
+                    "• " + who(_, holder.first_name, holder.member_no),
+                    count_words(language, holder.shares),
+                    _("since {day}").format(day=since),
+                    money(holder.paid_cents, language),
+                ]
+            )
+        )
+    if len(holders) > NAMES_ON_SCREEN:
+        lines.append(_("The file has everyone."))
+    total = sum(holder.shares for holder in holders)
+    paid = money(sum(holder.paid_cents for holder in holders), language)
+    lines += ["", _("Total: {shares}, {amount}").format(shares=count_words(language, total), amount=paid)]
+    rows = [[button("📄 " + _("As a file"), AREA, "csv")], nav_row(_, callbacks.pack(AREA, "menu"))]
+    await show(update, context, "\n".join(lines), inline(rows))
+
+
+@requires(Need.ORGANISER)
+async def register_csv_button(update: Update, context: WijkContext) -> None:
+    """📄 The register as a file: a line a holder, then the totals; amounts written as the organiser reads them."""
+    _ = context.gettext
+    await query(update).answer()
+    holders = await shares.register(context.db)
+    language, tz = context.language, context.settings.timezone
+    rows: list[list[object]] = [[_("Number"), _("First name"), _("Shares"), _("Since"), _("Amount paid")]]
+    for holder in holders:
+        rows.append(
+            [
+                format_member_no(_, holder.member_no),
+                holder.first_name or _("deleted account"),
+                holder.shares,
+                local_time(holder.since, tz).strftime("%Y-%m-%d"),
+                format_amount(holder.paid_cents, language),
+            ]
+        )
+    total_cents = sum(holder.paid_cents for holder in holders)
+    rows += [[], [_("Total"), "", sum(holder.shares for holder in holders), "", format_amount(total_cents, language)]]
+    day = local_time(context.now(), tz).strftime("%Y-%m-%d")
+    await context.bot.send_document(
+        chat_id(update),
+        InputFile(spreadsheet(rows), filename=file_name(_, N_("share register"), day, extension="csv")),
+        caption=register_title(context),
+    )
+    await way_on_after_files(update, context, callbacks.pack(AREA, "reg"))
+
+
+def handlers() -> list[BaseHandler]:
+    return [
+        CallbackQueryHandler(menu_button, pattern=on("menu")),
+        CallbackQueryHandler(list_button, pattern=on("list")),
+        CallbackQueryHandler(card_button, pattern=on("card")),
+        CallbackQueryHandler(received_button, pattern=on("got")),
+        CallbackQueryHandler(lapse_button, pattern=on("lapse")),
+        CallbackQueryHandler(lapse_confirmed_button, pattern=on("lapseok")),
+        CallbackQueryHandler(paid_button, pattern=on("paid")),
+        CallbackQueryHandler(register_button, pattern=on("reg")),
+        CallbackQueryHandler(register_csv_button, pattern=on("csv")),
+    ]

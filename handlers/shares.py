@@ -1,0 +1,291 @@
+"""🙌 Take part → 💶 Shares: a member buys shares in the cooperative (issue 15). They choose how many (1, 2, 5, 10
+or a typed number), see the amount, ask ✅, and get the payment details in one message (the cooperative's IBAN
+and name, the amount, the reference) with an EPC QR code that banking apps scan. An organiser confirms when the
+money arrived (handlers/share_admin.py). 📋 My payments shows what waits, with its reference, to pay later; ↩️ Sell
+back asks an organiser to buy shares back.
+
+The bot never moves money: without WIJKBOT_IBAN it asks for no payments and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
+
+from bot import callbacks, i18n, payment_text, payments, validation
+from bot.access import Need, requires
+from bot.context import WijkContext
+from bot.conversation import end_conversation, leave_handlers, persistent_conversation
+from bot.formatting import format_day
+from bot.i18n import N_, Translate
+from bot.incoming import tapped, text
+from bot.keyboards import arrows, button, in_rows, inline, nav_row, typed_text
+from bot.replies import show, show_with_qr
+from bot.share_notices import held_line
+from bot.vote_text import money
+from handlers.taking_part import menu_data
+from storage import shares
+from storage.shares import BUY, LAPSED, PAID, PENDING, RECEIVED, Request, Sale
+
+AREA = "share"
+HOW_MANY = "share_how_many"
+QUICK = (1, 2, 5, 10)  # the numbers of shares on buttons
+STATUS = {
+    PENDING: N_("waiting for payment"),
+    RECEIVED: N_("paid"),
+    LAPSED: N_("lapsed"),
+}
+SALE_STATUS = {PENDING: N_("waiting for an organiser"), PAID: N_("paid back"), LAPSED: N_("lapsed")}
+
+
+def on(*actions: str) -> Callable[[object], bool]:
+    return callbacks.pattern(AREA, *actions)
+
+
+def back_to_shares() -> str:
+    return callbacks.pack(AREA, "menu")
+
+
+def count_words(language: str, count: int) -> str:
+    """Like "2 shares"."""
+    ngettext = i18n.plural(language)
+    return ngettext("{count} share", "{count} shares", count).format(count=count)
+
+
+async def not_set_up(update: Update, context: WijkContext) -> None:
+    """No account is configured: no payments are asked, and the member hears where to go."""
+    _ = context.gettext
+    text = "💶 " + _("Shares") + "\n" + _("Buying shares in the bot is not set up yet.")
+    text += "\n" + _("Do you want to buy shares? Please ask an organiser or come to the desk.")
+    await show(update, context, text, inline([nav_row(_, menu_data())]))
+
+
+async def show_menu(update: Update, context: WijkContext, toast: str | None = None) -> None:
+    """💶 Shares: what a share costs, what the member holds, and how many to buy."""
+    _ = context.gettext
+    if context.settings.iban is None:
+        await not_set_up(update, context)
+        return
+    price = money(context.settings.share_price_cents, context.language)
+    found = shares.holding(context.db, context.known_member.id)
+    lines = ["💶 " + _("Shares"), _("With a share you are a co-owner of the cooperative. One share costs {price}.")]
+    lines[-1] = lines[-1].format(price=price)
+    if found.shares:
+        lines.append(held_line(context.language, found.shares))
+    lines += ["", _("How many shares do you want to buy?")]
+    rows = [[button(str(count), AREA, "pick", count) for count in QUICK]]
+    rows.append([button("✍️ " + _("Another number"), AREA, "other")])
+    if found.shares or found.waiting:
+        rows.append([button("📋 " + _("My payments"), AREA, "mine", 0)])
+    if found.shares:
+        rows.append([button("↩️ " + _("Sell back"), AREA, "sellhow")])
+    rows.append(nav_row(_, menu_data()))
+    await show(update, context, "\n".join(lines), inline(rows), toast=toast)
+
+
+@requires(Need.ACTIVE)
+async def menu_button(update: Update, context: WijkContext) -> None:
+    """💶 Shares from 🙌 Take part, or ⬅️ Back to it."""
+    await show_menu(update, context)
+
+
+async def show_amount(update: Update, context: WijkContext, count: int) -> None:
+    """How many, what it costs, and ✅ to get the payment details."""
+    _ = context.gettext
+    price = context.settings.share_price_cents
+    text = _("You buy {shares} of {price}.\nThat is {amount} in all.").format(
+        shares=count_words(context.language, count),
+        price=money(price, context.language),
+        amount=money(count * price, context.language),
+    )
+    text += "\n" + _("Tap ✅ to get the payment details.")
+    rows = [[button("✅ " + _("Yes, buy"), AREA, "ask", count)], nav_row(_, back_to_shares())]
+    await show(update, context, text, inline(rows))
+
+
+@requires(Need.ACTIVE)
+async def pick_button(update: Update, context: WijkContext) -> None:
+    """1, 2, 5 or 10 shares."""
+    await show_amount(update, context, tapped(update).int_arg(0))
+
+
+async def ask_number(update: Update, context: WijkContext, error: str = "") -> str:
+    _ = context.gettext
+    question = _("How many shares do you want? Type a number from 1 to {maximum}.").format(maximum=shares.MOST_AT_ONCE)
+    await show(update, context, f"{error}\n\n{question}".strip(), inline([nav_row(_, back_to_shares())]))
+    return HOW_MANY
+
+
+@requires(Need.ACTIVE)
+async def other_button(update: Update, context: WijkContext) -> str:
+    """✍️ Another number: typed."""
+    return await ask_number(update, context)
+
+
+@requires(Need.ACTIVE)
+async def number_text(update: Update, context: WijkContext) -> object:
+    """The number of shares was typed: 1 to 100, in any script's digits."""
+    typed = validation.western(text(update)).strip()
+    if not (typed.isascii() and typed.isdigit() and 1 <= int(typed) <= shares.MOST_AT_ONCE):
+        error = context.gettext("Please type a number from 1 to {maximum}.").format(maximum=shares.MOST_AT_ONCE)
+        return await ask_number(update, context, error)
+    await show_amount(update, context, int(typed))
+    return ConversationHandler.END
+
+
+async def leave(update: Update, context: WijkContext) -> int:
+    """🏠 Menu, /start or /menu while typing the number."""
+    return await end_conversation(update, context, context.gettext("Stopped. Nothing was changed."), AREA)
+
+
+def instructions(_: Translate, context: WijkContext, request: Request) -> str:
+    """The payment details in one message, to copy into a banking app (bot/payment_text.py)."""
+    amount = money(request.amount_cents, context.language)
+    what = _("Please transfer {amount} for {shares}.").format(
+        amount=amount, shares=count_words(context.language, request.shares)
+    )
+    lines = payment_text.details(_, context.settings, context.language, request.amount_cents, request.reference or "")
+    return "\n".join(["💶 " + what, "", *lines, _("An organiser checks the payment. Then you get a message.")])
+
+
+async def send_instructions(update: Update, context: WijkContext, request: Request, back: str) -> None:
+    """The details in place of the tapped message, then the QR code as a photo with the way on under it."""
+    text = instructions(context.gettext, context, request)
+    await show_with_qr(update, context, text, request.amount_cents, request.reference or "", back)
+
+
+@requires(Need.ACTIVE)
+async def ask_button(update: Update, context: WijkContext) -> None:
+    """✅ Yes, buy: the request waits for the payment; a double tap gets the same request and reference."""
+    if context.settings.iban is None:
+        await not_set_up(update, context)
+        return
+    request = shares.ask_to_buy(
+        context.db,
+        context.known_member.id,
+        tapped(update).int_arg(0),
+        context.settings.share_price_cents,
+        context.now(),
+        lambda number: payments.reference("SH", number),
+    )
+    await send_instructions(update, context, request, back_to_shares())
+
+
+def own_waiting_purchase(context: WijkContext, request_id: int) -> Request:
+    """The member's own purchase that still waits for the payment; otherwise the button no longer works."""
+    request = shares.get(context.db, request_id)
+    if request is None or request.member_id != context.known_member.id or request.kind != BUY:
+        raise callbacks.StaleButton(f"share request {request_id} is not theirs")
+    if request.status != PENDING or context.settings.iban is None:
+        raise callbacks.StaleButton(f"share request {request_id} waits no longer")
+    return request
+
+
+@requires(Need.ACTIVE)
+async def pay_button(update: Update, context: WijkContext) -> None:
+    """💶 Pay: the details of a request that waits, again."""
+    request = own_waiting_purchase(context, tapped(update).int_arg(0))
+    await send_instructions(update, context, request, callbacks.pack(AREA, "mine", 0))
+
+
+def request_line(_: Translate, context: WijkContext, request: Request) -> str:
+    """Like "• 27 nov · 2 shares · € 20,00 · paid"."""
+    status = STATUS if request.kind == BUY else SALE_STATUS
+    what = count_words(context.language, request.shares)
+    if request.kind != BUY:
+        what = _("sell back {shares}").format(shares=what)
+    parts = [format_day(request.asked_at, context.language), what, money(request.amount_cents, context.language)]
+    if request.kind == BUY and request.status == PENDING:
+        parts.append(payments.grouped(request.reference or ""))
+    return "• " + " · ".join([*parts, _(status[request.status])])
+
+
+@requires(Need.ACTIVE)
+async def mine_button(update: Update, context: WijkContext) -> None:
+    """📋 My payments: every request, newest first; one that waits can be paid from here."""
+    _ = context.gettext
+    found = shares.of_member(context.db, context.known_member.id, tapped(update).int_arg(0))
+    held = shares.holding(context.db, context.known_member.id)
+    lines = ["📋 " + _("My payments"), held_line(context.language, held.shares), ""]
+    lines += [request_line(_, context, request) for request in found.items] or [_("You have not asked for shares.")]
+    rows = [
+        [button("💶 " + _("Pay {reference}").format(reference=payments.grouped(r.reference or "")), AREA, "pay", r.id)]
+        for r in found.items
+        if r.kind == BUY and r.status == PENDING and context.settings.iban
+    ]
+    rows += arrows(found, AREA, "mine") + [nav_row(_, back_to_shares())]
+    await show(update, context, "\n".join(lines), inline(rows))
+
+
+@requires(Need.ACTIVE)
+async def sell_how_button(update: Update, context: WijkContext) -> None:
+    """↩️ Sell back: how many, up to what they hold."""
+    _ = context.gettext
+    found = shares.holding(context.db, context.known_member.id)
+    if any(request.kind != BUY for request in found.waiting):
+        await show_menu(update, context, toast=_("You already asked to sell shares. An organiser will contact you."))
+        return
+    if not found.shares:
+        raise callbacks.StaleButton("no shares to sell")
+    counts = sorted({count for count in QUICK if count < found.shares} | {found.shares})
+    text = _("How many shares do you want to sell back?") + "\n" + held_line(context.language, found.shares)
+    rows = in_rows([button(str(count), AREA, "sell", count) for count in counts], 4)
+    await show(update, context, text, inline(rows + [nav_row(_, back_to_shares())]))
+
+
+@requires(Need.ACTIVE)
+async def sell_button(update: Update, context: WijkContext) -> None:
+    """A number to sell: asked once."""
+    _ = context.gettext
+    count = tapped(update).int_arg(0)
+    amount = money(count * context.settings.share_price_cents, context.language)
+    text = _("Sell back {shares}? You get {amount} back.").format(
+        shares=count_words(context.language, count), amount=amount
+    )
+    text += "\n" + _("An organiser will contact you to pay it.")
+    rows = [
+        [button("↩️ " + _("Yes, sell back"), AREA, "sellok", count)],
+        [button("✖️ " + _("No, keep them"), AREA, "menu")],
+        nav_row(_, callbacks.pack(AREA, "sellhow")),
+    ]
+    await show(update, context, text, inline(rows))
+
+
+@requires(Need.ACTIVE)
+async def sell_confirmed_button(update: Update, context: WijkContext) -> None:
+    """↩️ Yes, sell back: it waits for an organiser (📣 Organise → 💶 Shares)."""
+    _ = context.gettext
+    sale = shares.ask_to_sell(
+        context.db,
+        context.known_member.id,
+        tapped(update).int_arg(0),
+        context.settings.share_price_cents,
+        context.now(),
+    )
+    toasts = {
+        Sale.ASKED: "✅ " + _("Asked. An organiser will contact you."),
+        Sale.ALREADY: _("You already asked to sell shares. An organiser will contact you."),
+        Sale.TOO_MANY: _("You do not have that many shares."),
+    }
+    await show_menu(update, context, toast=toasts[sale])
+
+
+def handlers() -> list[BaseHandler]:
+    return [
+        persistent_conversation(
+            "share_number",
+            entry_points=[CallbackQueryHandler(other_button, pattern=on("other"))],
+            states={HOW_MANY: [MessageHandler(typed_text(), number_text)]},
+            fallbacks=leave_handlers(leave, draft=AREA),
+        ),
+        CallbackQueryHandler(menu_button, pattern=on("menu")),
+        CallbackQueryHandler(pick_button, pattern=on("pick")),
+        CallbackQueryHandler(ask_button, pattern=on("ask")),
+        CallbackQueryHandler(pay_button, pattern=on("pay")),
+        CallbackQueryHandler(mine_button, pattern=on("mine")),
+        CallbackQueryHandler(sell_how_button, pattern=on("sellhow")),
+        CallbackQueryHandler(sell_button, pattern=on("sell")),
+        CallbackQueryHandler(sell_confirmed_button, pattern=on("sellok")),
+    ]

@@ -1,0 +1,288 @@
+"""💶 Member shares: a member asks, pays by bank transfer with the reference, organisers confirm (issue 15)."""
+
+import asyncio
+import csv
+import io
+import json
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from bot import payments
+from bot.context import runtime_of
+from bot.telegram_emulation.local_bot import LocalBot, Person
+from storage import members, shares
+from storage.shares import LAPSED, PENDING, RECEIVED
+from tests.journeys import database, english, last_file, member_id, signed_up, stored
+
+IBAN, NAME = "NL91ABNA0417164300", "Wijkcoöperatie De Hoogte"
+WITH_ACCOUNT = pytest.mark.settings(WIJKBOT_IBAN="NL91 ABNA 0417 1643 00", WIJKBOT_IBAN_NAME=NAME)
+
+
+async def organiser(local_bot: LocalBot) -> Person:
+    return await signed_up(local_bot, "Olga", user_id=900, language="English")
+
+
+async def to_shares(person: Person) -> None:
+    await person.send("/menu")
+    await person.tap("🙌 Take part")
+    await person.tap("💶 Shares")
+
+
+def requests_of(local_bot: LocalBot, member: int) -> list[shares.Request]:
+    return list(reversed(shares.of_member(database(local_bot), member, 0).items))
+
+
+def grouped(request: shares.Request) -> str:
+    """The request's reference as the member reads it: "RF12 SH00 0001"."""
+    assert request.reference is not None
+    return payments.grouped(request.reference)
+
+
+def qr_lines(local_bot: LocalBot, person: Person) -> list[str]:
+    """The text in the QR code the person just got as a photo."""
+    [photo] = [event.message["photo"][-1]["file_id"] for event in person.replies if event.kind == "photo"]
+    [found] = zxingcpp.read_barcodes(Image.open(io.BytesIO(local_bot.emulator.photos[photo])))
+    return found.text.split("\n")
+
+
+def decided(local_bot: LocalBot, request: shares.Request, status: str, by: int) -> None:
+    """An organiser's decision, as their tap stores it (storage/shares.py decide)."""
+    now = runtime_of(local_bot.application).clock()
+    assert shares.decide(database(local_bot), request.id, status, by, now).outcome is shares.Outcome.DONE
+
+
+@WITH_ACCOUNT
+async def test_a_member_asks_for_shares_pays_and_sees_them_after_an_organiser_confirms(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    ann = await english(local_bot, "Ann", 1)
+    await to_shares(ann)
+    assert "One share costs €10.00." in ann.last_text
+    await ann.tap("2")
+    assert "You buy 2 shares of €10.00.\nThat is €20.00 in all." in ann.last_text
+    await ann.tap("✅ Yes, buy")
+
+    [request] = requests_of(local_bot, await member_id(local_bot, ann))
+    assert request.status == PENDING and request.amount_cents == 2000
+    instructions = ann.texts[0]
+    assert "IBAN: NL91 ABNA 0417 1643 00" in instructions and f"Name: {NAME}" in instructions
+    assert "Amount: €20.00" in instructions and f"Reference: {grouped(request)}" in instructions
+    assert "Put the reference in the description." in instructions
+    lines = qr_lines(local_bot, ann)
+    assert (lines[5], lines[6], lines[7], lines[9]) == (NAME, IBAN, "EUR20.00", request.reference)
+    assert {"⬅️ Back", "🏠 Menu"} <= set(ann.inline_labels)  # under the QR code
+
+    await olga.press("shareorg:menu")
+    await olga.tap("⏳ Waiting: 1")
+    await olga.tap(next(label for label in olga.inline_labels if label.startswith("💶")))
+    assert "Ann" in olga.last_text and grouped(request) in olga.last_text
+    await olga.tap("✅ Received")
+    assert olga.toasts == ["✅ Received. The member gets a thank-you."]
+    ann.look()
+    assert ann.last_text == "✅ We received your payment of €20.00 for 2 shares. Thank you!\nYou now have 2 shares."
+
+    await olga.tap("⬅️ Back")
+    assert "Nothing waits." in olga.last_text
+    await olga.press("shareorg:reg")
+    number = (await stored(local_bot, ann)).member_no
+    assert f"Ann (member {number:04d}) · 2 shares · since Fri, 27 Nov 2026 · €20.00" in olga.last_text
+    assert "Total: 2 shares, €20.00" in olga.last_text
+    await olga.tap("📄 As a file")
+    document, content = last_file(local_bot, olga)
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Number", "First name", "Shares", "Since", "Amount paid"]
+    assert rows[1] == [f"member {number:04d}", "Ann", "2", "2026-11-27", "20.00"]
+    assert rows[-1] == ["Total", "", "2", "", "20.00"]
+    assert document["file_name"] == "share-register-2026-11-27.csv"
+    db = database(local_bot)
+    assert db.fetchone("SELECT count(*) FROM audit_log WHERE action = 'share_received'")[0] == 1
+
+    await to_shares(ann)  # one more, paid later: its reference stays at hand
+    await ann.tap("1")
+    await ann.tap("✅ Yes, buy")
+    waiting = requests_of(local_bot, await member_id(local_bot, ann))[-1]
+    await ann.tap("👤 My details")
+    assert "💶 You now have 2 shares. 1 request waits." in ann.last_text
+    await ann.tap("💶 My shares")
+    assert f"€10.00 · {grouped(waiting)} · waiting for payment" in ann.last_text
+    assert "€20.00 · paid" in ann.last_text
+    await ann.tap(f"💶 Pay {grouped(waiting)}")
+    assert qr_lines(local_bot, ann)[9] == waiting.reference
+
+    await ann.send("/menu")
+    await ann.tap("👤 My details")
+    await ann.tap("📦 Download")
+    text_file = [e for e in ann.replies if e.kind == "document"][0].message["document"]["file_id"]
+    readable = local_bot.emulator.documents[text_file].decode("utf-8-sig")
+    assert "Your shares and payments" in readable and f"Reference: {waiting.reference}" in readable
+    assert "payment for shares received" in readable
+    _document, for_computers = last_file(local_bot, ann)
+    kept = json.loads(for_computers)["shares"]
+    assert [(r["shares"], r["amount_cents"], r["status"]) for r in kept] == [(2, 2000, RECEIVED), (1, 1000, PENDING)]
+
+
+@WITH_ACCOUNT
+async def test_two_organisers_confirming_the_same_payment_at_once_count_it_once(local_bot: LocalBot, clock) -> None:
+    olga = await organiser(local_bot)
+    bert = await english(local_bot, "Bert", 3)
+    db = database(local_bot)
+    members.set_organiser(db, await member_id(local_bot, bert), True, actor_id=1, now=clock())
+    ann = await english(local_bot, "Ann", 1)
+    await to_shares(ann)
+    await ann.tap("5")
+    await ann.tap("✅ Yes, buy")
+    [request] = requests_of(local_bot, await member_id(local_bot, ann))
+
+    await asyncio.gather(olga.press(f"shareorg:got:{request.id}:0"), bert.press(f"shareorg:got:{request.id}:0"))
+
+    assert shares.get(db, request.id).status == RECEIVED
+    assert db.fetchone("SELECT count(*) FROM audit_log WHERE action = 'share_received'")[0] == 1
+    assert shares.holding(db, request.member_id).shares == 5
+    toasts = olga.toasts + bert.toasts
+    assert sorted(toasts) == [
+        "This payment is already marked as received.",
+        "✅ Received. The member gets a thank-you.",
+    ]
+    ann.look()
+    assert sum(text.startswith("✅ We received your payment") for text in ann.texts) == 1
+
+
+@WITH_ACCOUNT
+async def test_a_typed_number_and_a_double_tap_ask_once(local_bot: LocalBot) -> None:
+    ann = await english(local_bot, "Ann", 1)
+    await to_shares(ann)
+    await ann.tap("✍️ Another number")
+    for wrong in ("many", "0", "101"):
+        await ann.send(wrong)
+        assert "Please type a number from 1 to 100." in ann.last_text
+    await ann.send("٣")  # Arabic digits
+    assert "That is €30.00 in all." in ann.last_text
+    screen = ann.last_message
+    await ann.tap("✅ Yes, buy")
+    await ann.press("share:ask:3", screen["message_id"])  # the same tap again
+    asked = requests_of(local_bot, await member_id(local_bot, ann))
+    assert [(r.shares, r.status) for r in asked] == [(3, PENDING)]
+
+
+@WITH_ACCOUNT
+async def test_a_payment_that_did_not_come_lapses_after_asking_once(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    ann = await english(local_bot, "Ann", 1)
+    await to_shares(ann)
+    await ann.tap("1")
+    await ann.tap("✅ Yes, buy")
+    [request] = requests_of(local_bot, await member_id(local_bot, ann))
+
+    await olga.press(f"shareorg:card:{request.id}:0")
+    await olga.tap("✖️ Lapsed")
+    assert "No payment came? Then the request lapses." in olga.last_text
+    assert shares.get(database(local_bot), request.id).status == PENDING  # asked first
+    await olga.tap("✖️ Yes, it lapses")
+    assert shares.get(database(local_bot), request.id).status == LAPSED
+    ann.look()
+    assert ann.last_text.startswith("Your request for 1 share has lapsed. We did not get the payment.")
+
+    await olga.press(f"shareorg:got:{request.id}:0")  # an old card
+    assert olga.toasts == ["This request has already lapsed."]
+    assert shares.get(database(local_bot), request.id).status == LAPSED
+    assert database(local_bot).fetchone("SELECT count(*) FROM audit_log WHERE action = 'share_lapsed'")[0] == 1
+
+
+@WITH_ACCOUNT
+async def test_a_member_sells_shares_back_and_an_organiser_pays_them(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    ann = await english(local_bot, "Ann", 1)
+    await to_shares(ann)
+    await ann.tap("5")
+    await ann.tap("✅ Yes, buy")
+    [bought] = requests_of(local_bot, await member_id(local_bot, ann))
+    decided(local_bot, bought, RECEIVED, by=await member_id(local_bot, olga))
+
+    await to_shares(ann)
+    await ann.tap("↩️ Sell back")
+    assert [label for label in ann.inline_labels if label.isdigit()] == ["1", "2", "5"]
+    await ann.tap("2")
+    assert "Sell back 2 shares? You get €20.00 back." in ann.last_text
+    await ann.tap("↩️ Yes, sell back")
+    assert ann.toasts == ["✅ Asked. An organiser will contact you."]
+    await ann.press("share:sellok:2")  # a double tap
+    assert ann.toasts == ["You already asked to sell shares. An organiser will contact you."]
+    sales = [r for r in requests_of(local_bot, bought.member_id) if r.kind == shares.SELL]
+    assert [(r.shares, r.status) for r in sales] == [(2, PENDING)]
+
+    await olga.press("shareorg:list:0")
+    await olga.tap(next(label for label in olga.inline_labels if label.startswith("↩️")))
+    await olga.tap("✅ Paid back")
+    assert shares.holding(database(local_bot), bought.member_id).shares == 3
+    ann.look()
+    assert ann.last_text == "↩️ We paid you back €20.00 for 2 shares.\nYou now have 3 shares."
+    await olga.press("shareorg:reg")
+    assert "3 shares" in olga.last_text and "Total: 3 shares, €30.00" in olga.last_text
+    assert database(local_bot).fetchone("SELECT count(*) FROM audit_log WHERE action = 'share_paid_back'")[0] == 1
+
+    await ann.press("share:sellok:4")  # forged: more than she holds
+    assert ann.toasts == ["You do not have that many shares."]
+    assert shares.holding(database(local_bot), bought.member_id).waiting == []
+
+
+async def test_without_an_account_the_bot_asks_for_no_payment(local_bot: LocalBot) -> None:
+    ann = await english(local_bot, "Ann", 1)
+    await to_shares(ann)
+    assert "Buying shares in the bot is not set up yet." in ann.last_text
+    assert "Please ask an organiser or come to the desk." in ann.last_text
+    assert {"⬅️ Back", "🏠 Menu"} <= set(ann.inline_labels)
+    await ann.tap("⬅️ Back")
+    await ann.press("share:ask:2")  # an old button from before
+    assert "not set up yet" in ann.last_text
+    assert requests_of(local_bot, await member_id(local_bot, ann)) == []
+
+
+@WITH_ACCOUNT
+async def test_a_non_organiser_and_forged_or_stale_buttons_change_nothing(local_bot: LocalBot) -> None:
+    await organiser(local_bot)
+    ann, piet = await english(local_bot, "Ann", 1), await english(local_bot, "Piet", 2)
+    await to_shares(ann)
+    await ann.tap("2")
+    await ann.tap("✅ Yes, buy")
+    [request] = requests_of(local_bot, await member_id(local_bot, ann))
+
+    await piet.press("shareorg:menu")
+    assert piet.toasts == ["Only organisers can do this."]
+    await piet.press(f"shareorg:got:{request.id}:0")
+    await piet.press(f"share:pay:{request.id}")  # not his
+    assert piet.toasts[-1] == "This button no longer works."
+    for forged in ("shareorg:got:x:0", "share:pick:101", "share:ask:0", f"shareorg:paid:{request.id}:0"):
+        await piet.press(forged)
+    assert shares.get(database(local_bot), request.id).status == PENDING
+    assert database(local_bot).fetchone("SELECT count(*) FROM share_requests")[0] == 1
+
+
+@WITH_ACCOUNT
+async def test_a_deleted_account_keeps_its_shares_on_the_anonymous_number(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    ann = await english(local_bot, "Ann", 1)
+    number = (await stored(local_bot, ann)).member_no
+    await to_shares(ann)
+    await ann.tap("2")
+    await ann.tap("✅ Yes, buy")
+    [bought] = requests_of(local_bot, await member_id(local_bot, ann))
+    decided(local_bot, bought, RECEIVED, by=await member_id(local_bot, olga))
+    await to_shares(ann)
+    await ann.tap("1")
+    await ann.tap("✅ Yes, buy")
+
+    await ann.send("/menu")
+    await ann.tap("👤 My details")
+    await ann.tap("🗑️ Delete my account")
+    await ann.tap("🗑️ Yes, delete")
+    await ann.tap("🗑️ Yes, delete everything")
+
+    kept = requests_of(local_bot, bought.member_id)
+    assert [(r.shares, r.status, r.first_name, r.member_no) for r in kept] == [
+        (2, RECEIVED, None, number),
+        (1, LAPSED, None, number),  # what waited lapsed
+    ]
+    await olga.press("shareorg:reg")
+    assert f"deleted account (member {number:04d}) · 2 shares" in olga.last_text
+    assert "Total: 2 shares, €20.00" in olga.last_text
