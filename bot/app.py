@@ -46,6 +46,7 @@ from handlers import (
     host_review,
     hosting,
     hours,
+    income,
     menu,
     my_posts,
     notices_board,
@@ -154,7 +155,7 @@ def register_handlers(application: Application) -> None:
         *(announcing, notices_board),
         *(calls, paper, acting, acting_votes, acting_help),
         *(taking_part, rooms, room_admin, shifts, shift_admin, hosting, host_review, shares, share_admin),
-        *(campaigns, campaign_admin),
+        *(campaigns, campaign_admin, income),
         # After every flow that takes typed answers: a word that looks like a desk code ("Receptie") is
         # an answer there, and a code only outside them (handlers/desk.py code_text).
         desk,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot import i18n
-from storage import calls, posts
+from storage import calls, income, posts
 from storage.members import INTERESTS
 
 MAX_BYTES = 64
@@ -482,6 +482,21 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         **{action: (ID, PAGE) for action in ("pledge", "got", "lapse", "lapseok")},  # a pledge, its page
     },
     # -- end of the camporg block --
+    # handlers/income.py: 📣 Organise → 📊 Overview (organisers; "menu": this month, this year, ➕, 📋).
+    "income": {
+        **{action: () for action in ("menu", "new", "save", "change", "preview", "stop")},
+        # ➕ Record income: the quick answers of its steps; ⬅️ Back names the step it is on; ✏️ Change one answer
+        "source": (OneOf(frozenset(income.RECORDED)),),
+        "day": (words("today"),),
+        "note": (words("skip"),),
+        "back": (words("source", "amount", "day", "note", "preview"),),
+        "edit": (words("source", "amount", "day", "note"),),
+        "list": (PAGE,),  # 📋 recorded income, the latest day first
+        **{action: (ID, PAGE) for action in ("entry", "remove", "removeok")},  # recorded income, its page
+        **{action: (Month(),) for action in ("month", "monthcsv", "monthpdf")},
+        **{action: (Number(2000, 2999),) for action in ("year", "yearcsv", "yearpdf")},
+    },
+    # -- end of the income block --
     # handlers/acting.py: 👥 a member's card → 🧾 Act for this member (how they asked is kept in the answers).
     "act4": {
         **{action: (ID,) for action in ("start", "what", "info", "phone", "nophone")},  # a member

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import help_export, i18n, notices
+from bot import help_export, i18n, notices, payments
 from bot.formatting import format_day, format_member_no, format_when, local_time
 from bot.i18n import N_, Translate
 from bot.member_text import INTEREST_LABELS, STATUS_LABELS, detail_lines, interests_text
@@ -514,16 +514,16 @@ SHARE_STATUS = {
 }
 
 
-def _share_lines(_: Translate, asked: list[shares.Kept], when: _Moments) -> list[str]:
+def _share_lines(_: Translate, asked: list[shares.Kept], when: _Moments, language: str) -> list[str]:
     """Each request to buy or sell back shares: when, how many, the amount, what became of it, the reference."""
     lines = []
     for r in asked:
         what = _("buy {count}") if r.kind == shares.BUY else _("sell back {count}")
-        amount = f"€ {r.amount_cents / 100:.2f}"
+        amount = money(r.amount_cents, language)
         status = _(SHARE_STATUS[r.status])
         lines.append(" · ".join(["• " + when(r.asked_at), what.format(count=r.shares), amount, status]))
         if r.reference and r.status == shares.PENDING:
-            lines.append("  " + _("Reference: {reference}").format(reference=r.reference))
+            lines.append("  " + _("Reference: {reference}").format(reference=payments.grouped(r.reference)))
     return lines
 
 
@@ -619,7 +619,7 @@ def personal_text(_: Translate, data: PersonalData, language: str, tz: ZoneInfo)
     if data.hosted:
         lines += _section(_, _("Activities you proposed to host"), _hosted_lines(_, data.hosted, when))
     if data.shares:
-        lines += _section(_, _("Your shares and payments"), _share_lines(_, data.shares, when))
+        lines += _section(_, _("Your shares and payments"), _share_lines(_, data.shares, when, language))
     if data.pledges:
         lines += _section(_, _("What you pledged to crowdfunding"), _pledge_lines(_, data.pledges, when, language))
     lines += _section(_, _("What organisers did or decided for you"), _actions(_, about_you, when))

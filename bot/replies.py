@@ -95,6 +95,11 @@ async def show(
     optional toast); after typing, as a new message."""
     if update.callback_query:
         await update.callback_query.answer(toast)
+        tapped = update.callback_query.message
+        if isinstance(tapped, Message) and tapped.photo:  # a photo (a QR code) has no text to replace
+            await edit(update)  # its buttons go; the step comes as a new message below it
+            await send(update, context, text, markup)
+            return
         await edit(update, text, markup)
         context.runtime.steps.shown(chat_id(update), text, markup)
     else:

@@ -32,6 +32,7 @@ from storage.campaigns import Campaign, Outcome, Pledge
 
 AREA = "camporg"
 TITLE, PURPOSE, GOAL, END, KIND, PHOTO = "title", "purpose", "goal", "end", "kind", "photo"
+LONGEST = timedelta(days=366)  # a campaign's last day is at most a year away
 ORDER = (TITLE, PURPOSE, GOAL, END, KIND, PHOTO)
 PREVIEW = "preview"
 GOALS = (500, 1000, 2500, 5000)  # euros on the goal buttons
@@ -67,6 +68,8 @@ def read_end(typed: str, context: WijkContext) -> str:
     day = validation.day(typed, today(context))
     if day <= today(context):
         raise validation.Invalid(N_("Please choose a day from tomorrow on."))
+    if day > today(context) + LONGEST:
+        raise validation.Invalid(N_("A campaign lasts at most a year. Please choose an earlier day."))
     return day.isoformat()
 
 
@@ -90,7 +93,7 @@ STEPS: dict[str, Step] = {
     ),
     GOAL: Step(
         N_("How much money is needed? Tap an amount, or type it in euros."),
-        lambda typed, c: validation.amount(typed, MOST_EUROS) // 100 * 100,
+        lambda typed, c: validation.amount(typed, MOST_EUROS),
         lambda _, c: [button(money(euros * 100, c.language), AREA, GOAL, euros) for euros in GOALS],
         N_("Goal"),
     ),
@@ -434,7 +437,10 @@ async def decide(update: Update, context: WijkContext, status: str, done: str) -
     decision = campaigns.decide(context.db, args.int_arg(0), status, context.known_member.id, context.now())
     if decision.pledge is None:
         raise callbacks.StaleButton(f"no pledge {args.int_arg(0)}")
-    toast = done if decision.outcome is Outcome.DONE else _("Another organiser did this already.")
+    if decision.outcome is Outcome.NOT_YET:
+        toast = _("All or nothing: members pay only when the goal is reached. Nothing was changed.")
+    else:
+        toast = done if decision.outcome is Outcome.DONE else _("Another organiser did this already.")
     await show_pledges(update, context, decision.pledge.campaign_id, args.int_arg(1), toast)
 
 

@@ -64,6 +64,7 @@ async def show_organise(update: Update, context: WijkContext) -> None:
         [button("⚙️ " + _("Rooms"), "roomorg", "menu"), button("🙋 " + _("Shifts"), "shiftorg", "menu")],
         [button("💡 " + _("Proposed activities"), "hostorg", "menu")],  # handlers/host_review.py
         [button("💶 " + _("Shares"), "shareorg", "menu"), button("🎯 " + _("Campaigns"), "camporg", "menu")],
+        [button("📊 " + _("Overview"), "income", "menu")],  # handlers/income.py: income and taking part
         nav_row(_, None),
     ]
     await show(update, context, "📣 " + _("Organise") + "\n" + _("What do you want to do?"), inline(choices))

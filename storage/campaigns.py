@@ -293,6 +293,7 @@ class Outcome(enum.Enum):
     DONE = "done"
     DECIDED = "decided"  # someone decided about it already
     GONE = "gone"  # no such pledge
+    NOT_YET = "not_yet"  # all or nothing, and the goal is not reached: nobody pays yet, so nothing is received
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,9 @@ def decide(db: Database, pledge_id: int, status: str, organiser_id: int, now: da
             return Decision(Outcome.GONE, None)
         if found.status != PLEDGED:
             return Decision(Outcome.DECIDED, found)
+        row = conn.execute("SELECT * FROM campaigns WHERE id = ?", (found.campaign_id,)).fetchone()
+        if status == RECEIVED and not _campaign(row).pays_now():
+            return Decision(Outcome.NOT_YET, found)
         if status == RECEIVED:
             conn.execute(
                 "UPDATE pledges SET status = 'received', decided_by = ?, decided_at = ? WHERE id = ?",

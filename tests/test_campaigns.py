@@ -117,6 +117,11 @@ async def test_all_or_nothing_gives_the_details_when_the_goal_is_reached_and_tel
     assert "You get the payment details when the goal is reached." in ann.last_text
     assert not [event for event in ann.replies if event.kind == "photo"]
     ann.look()
+    [early] = pledges_of(local_bot, campaign)
+    organiser_id = members.get_by_telegram_id(database(local_bot), 900).id
+    runtime = runtime_of(local_bot.application)
+    decision = campaigns.decide(runtime.database, early.id, campaigns.RECEIVED, organiser_id, runtime.clock())
+    assert decision.outcome is campaigns.Outcome.NOT_YET  # nobody pays before the goal: nothing is received
 
     await pledged(bert, campaign, 5000)  # reaches € 100: Bert gets the details at once
     assert "Please transfer €50.00" in bert.texts[0]

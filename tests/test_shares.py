@@ -72,6 +72,8 @@ async def test_a_member_asks_for_shares_pays_and_sees_them_after_an_organiser_co
     lines = qr_lines(local_bot, ann)
     assert (lines[5], lines[6], lines[7], lines[9]) == (NAME, IBAN, "EUR20.00", request.reference)
     assert {"⬅️ Back", "🏠 Menu"} <= set(ann.inline_labels)  # under the QR code
+    await ann.tap("⬅️ Back")  # a photo has no text to replace: the step comes as a new message
+    assert "One share costs €10.00." in ann.last_text
 
     await olga.press("shareorg:menu")
     await olga.tap("⏳ Waiting: 1")
@@ -115,7 +117,8 @@ async def test_a_member_asks_for_shares_pays_and_sees_them_after_an_organiser_co
     await ann.tap("📦 Download")
     text_file = [e for e in ann.replies if e.kind == "document"][0].message["document"]["file_id"]
     readable = local_bot.emulator.documents[text_file].decode("utf-8-sig")
-    assert "Your shares and payments" in readable and f"Reference: {waiting.reference}" in readable
+    assert "Your shares and payments" in readable and f"Reference: {grouped(waiting)}" in readable
+    assert "€20.00" in readable  # money as the member's language writes it
     assert "payment for shares received" in readable
     _document, for_computers = last_file(local_bot, ann)
     kept = json.loads(for_computers)["shares"]
