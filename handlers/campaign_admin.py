@@ -16,7 +16,7 @@ from html import escape
 from telegram import InlineKeyboardButton, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
-from bot import callbacks, validation
+from bot import callbacks, payments, validation
 from bot.access import Need, requires
 from bot.campaign_notices import card
 from bot.context import WijkContext
@@ -401,7 +401,7 @@ async def pledge_button(update: Update, context: WijkContext) -> None:
     lines = [
         "💶 " + escape(who(_, pledge)) + " · " + format_member_no(_, pledge.member_no),
         _("Amount: {amount}").format(amount=money(pledge.amount_cents, context.language)),
-        _("Reference: {reference}").format(reference=f"<code>{pledge.reference}</code>"),
+        _("Reference: {reference}").format(reference=f"<code>{payments.grouped(pledge.reference or '')}</code>"),
         _(STATUS[pledge.status]),
     ]
     rows = []
@@ -422,6 +422,9 @@ async def lapse_button(update: Update, context: WijkContext) -> None:
     _ = context.gettext
     args = tapped(update)
     pledge = found_pledge(context, args.int_arg(0))
+    if pledge.status != campaigns.PLEDGED:  # an old card: received or lapsed meanwhile, its card says which
+        await pledge_button(update, context)
+        return
     text = _("Has the pledge of {name} lapsed? They get a message.").format(name=escape(who(_, pledge)))
     rows = [
         [button("✖️ " + _("Yes, lapsed"), AREA, "lapseok", pledge.id, args.int_arg(1))],

@@ -240,6 +240,8 @@ async def sell_button(update: Update, context: WijkContext) -> None:
     """A number to sell: asked once."""
     _ = context.gettext
     count = tapped(update).int_arg(0)
+    if count > shares.holding(context.db, context.known_member.id).shares:  # an old or forged button
+        raise callbacks.StaleButton(f"selling {count} shares not held")
     amount = money(count * context.settings.share_price_cents, context.language)
     text = _("Sell back {shares}? You get {amount} back.").format(
         shares=count_words(context.language, count), amount=amount

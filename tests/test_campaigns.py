@@ -183,6 +183,8 @@ async def test_two_organisers_confirming_a_pledge_at_once_count_it_once(local_bo
     assert [event.text for event in ann.look() if "We received" in event.text] == [
         "✅ We received your payment of €50.00 for “New benches”. Thank you!"
     ]
+    await olga.press(f"camporg:lapse:{pledge.id}:0")  # an old card's ✖️ Lapsed: the pledge is received
+    assert olga.last_text.endswith("\nreceived") and "Has the pledge" not in olga.last_text
 
 
 async def members_made_organiser(local_bot: LocalBot, person: Person) -> None:

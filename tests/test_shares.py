@@ -259,6 +259,8 @@ async def test_a_non_organiser_and_forged_or_stale_buttons_change_nothing(local_
         await piet.press(forged)
     assert shares.get(database(local_bot), request.id).status == PENDING
     assert database(local_bot).fetchone("SELECT count(*) FROM share_requests")[0] == 1
+    await piet.press("share:sell:5")  # he holds none: not even the question
+    assert piet.toasts[-1] == "This button no longer works." and "Sell back" not in piet.last_message["text"]
 
 
 @WITH_ACCOUNT
