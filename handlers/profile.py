@@ -175,6 +175,14 @@ async def delete_button(update: Update, context: WijkContext) -> None:
         "Do you want to delete your account?\nWe then delete your name and all your details.\n"
         "Your posts and conversations end."
     )
+    held = shares.holding(context.db, context.known_member.id).shares
+    if held:  # the law keeps them on the register (README): say so, and how to get the money back first
+        text += "\n\n" + i18n.plural(context.language)(
+            "You hold {count} share. It stays on the register, without your name.",
+            "You hold {count} shares. They stay on the register, without your name.",
+            held,
+        ).format(count=held)
+        text += "\n" + _("Do you want the money back? First sell them back under 🙌 Take part → 💶 Shares.")
     choices = [
         [button("🗑️ " + _("Yes, delete"), AREA, "delete2")],
         [button("↩️ " + _("No, keep it"), AREA, "show")],
@@ -209,6 +217,7 @@ async def delete_final_button(update: Update, context: WijkContext) -> None:
     cards = members.approval_cards_with_language(context.db, member.id) if member.status == PENDING else []
     telegram_id = user_id(update)
     organiser_by_setting = telegram_id in context.settings.organiser_ids
+    held = shares.holding(context.db, member.id).shares  # before they go: the goodbye says they stay
     if (
         last_organiser
         or members.delete_account(context.db, member, context.now(), organiser_by_setting=organiser_by_setting)
@@ -230,6 +239,8 @@ async def delete_final_button(update: Update, context: WijkContext) -> None:
             "We only keep an empty member number, so our counts for funders stay right.\n"
             "Goodbye! You are always welcome back."
         )
+    if held:
+        goodbye += "\n" + _("Your shares stay in the books, without your name, as the law asks.")
     await reply_with_menu(update, context, goodbye)
     await withdraw_cards(context, cards)
 

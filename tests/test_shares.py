@@ -280,8 +280,11 @@ async def test_a_deleted_account_keeps_its_shares_on_the_anonymous_number(local_
     await ann.send("/menu")
     await ann.tap("👤 My details")
     await ann.tap("🗑️ Delete my account")
+    assert "You hold 2 shares. They stay on the register, without your name." in ann.last_text
+    assert "First sell them back under 🙌 Take part → 💶 Shares." in ann.last_text
     await ann.tap("🗑️ Yes, delete")
     await ann.tap("🗑️ Yes, delete everything")
+    assert ann.last_text.endswith("Your shares stay in the books, without your name, as the law asks.")
 
     kept = requests_of(local_bot, bought.member_id)
     assert [(r.shares, r.status, r.first_name, r.member_no) for r in kept] == [
