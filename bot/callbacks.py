@@ -443,7 +443,8 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
     # handlers/shares.py: 🙌 Take part → 💶 Shares (members).
     "share": {
         **{action: () for action in ("menu", "other", "sellhow")},
-        **{action: (Number(1, 100),) for action in ("pick", "ask")},  # how many to buy (storage/shares.py)
+        **{action: (Number(1, 100),) for action in ("pick", "ask", "split")},  # how many to buy (storage/shares.py)
+        "askin": (Number(1, 100), words("2", "5", "10")),  # how many to buy, in how many instalments
         **{action: (Number(1, MAX_ID),) for action in ("sell", "sellok")},  # how many to sell back
         "mine": (PAGE,),  # my requests and payments
         "pay": (ID,),  # the payment details of a request that waits
@@ -454,6 +455,7 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         **{action: () for action in ("menu", "reg", "csv")},
         "list": (PAGE,),  # requests that wait, oldest first
         **{action: (ID, PAGE) for action in ("card", "got", "lapse", "lapseok", "paid")},  # a request, its page
+        **{action: (ID, PAGE) for action in ("igot", "ilapse", "ilapseok")},  # an instalment, the list's page
     },
     # -- end of the shareorg block --
     # handlers/campaigns.py: 🙌 Take part → 🎯 Crowdfunding (members).

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from telegram import InlineKeyboardMarkup
 
-from bot import i18n
+from bot import i18n, payments
 from bot.config import Settings
 from bot.keyboards import button, inline, nav_row
 from bot.vote_text import money
@@ -22,6 +22,8 @@ STATUS_OF = {
     shares.RECEIVED_ACTION: shares.RECEIVED,
     shares.LAPSED_ACTION: shares.LAPSED,
     shares.PAID_ACTION: shares.PAID,
+    shares.INSTALMENT_RECEIVED: shares.RECEIVED,  # of the instalment
+    shares.INSTALMENT_DUE: shares.PENDING,  # the instalment still waits for its payment
 }
 
 
@@ -39,10 +41,35 @@ def summary(language: str, found: shares.Holding) -> str:
     return "💶 " + held_line(language, found.shares) + (" " + wait if waiting else "")
 
 
+def instalment_notice(
+    message: Claimed, db: Database, settings: Settings
+) -> tuple[int, str, InlineKeyboardMarkup] | None:
+    """An instalment received (thanks), or due today (its amount and reference: the member pays it)."""
+    found = shares.instalment(db, message.payload["instalment"])
+    if message.telegram_id is None or found is None or found.status != STATUS_OF[message.kind]:
+        return None
+    request = shares.get(db, found.request_id)
+    assert request is not None
+    language = message.language or settings.default_language
+    _ = i18n.translator(language)
+    words = {"number": found.number, "count": request.instalments, "amount": money(found.amount_cents, language)}
+    if message.kind == shares.INSTALMENT_RECEIVED:
+        text = "✅ " + _("We received instalment {number} of {count} ({amount}) for your shares. Thank you!")
+        rows = [[button("💶 " + _("My shares"), "share", "menu")], nav_row(_, None)]
+    else:
+        text = "⏰ " + _("Instalment {number} of {count} for your shares is due today: {amount}.")
+        text += "\n" + _("Reference: {reference}")
+        words["reference"] = payments.grouped(found.reference)
+        rows = [[button("💶 " + _("Pay"), "share", "pay", request.id)], nav_row(_, None)]
+    return message.telegram_id, text.format(**words), inline(rows)
+
+
 def compose(
     message: Claimed, db: Database, settings: Settings, now: datetime
 ) -> tuple[int, str, InlineKeyboardMarkup] | None:
     """(chat, text, buttons) for one outbox row, or None when it no longer holds."""
+    if message.kind in (shares.INSTALMENT_RECEIVED, shares.INSTALMENT_DUE):
+        return instalment_notice(message, db, settings)
     request = shares.get(db, message.payload["request"])
     if message.telegram_id is None or request is None or request.status != STATUS_OF[message.kind]:
         return None

@@ -115,16 +115,37 @@ def card_text(_: Translate, context: WijkContext, request: Request) -> str:
             _("Reference: {reference}").format(reference=f"<code>{payments.grouped(request.reference)}</code>")
         )
     lines.append(_("Asked on {day}").format(day=format_day(request.asked_at, language, long=True, year=True)))
+    lines += [instalment_line(_, context, found) for found in shares.instalments_of(context.db, request.id)]
     if request.status != PENDING:
         lines.append(_(ALREADY[request.status]))
     return "\n".join(lines)
+
+
+INSTALMENT_STATUS = {PENDING: "⏳", RECEIVED: "✅", LAPSED: "✖️"}
+
+
+def instalment_line(_: Translate, context: WijkContext, found: shares.Instalment) -> str:
+    """Like "✅ 2. 27 Dec · €4.00 · RF12 SI00 0002"."""
+    day = format_day(found.due_on, context.language)
+    money_ = money(found.amount_cents, context.language)
+    reference = f"<code>{payments.grouped(found.reference)}</code>"
+    return f"{INSTALMENT_STATUS[found.status]} {found.number}. {day} · {money_} · {reference}"
 
 
 async def show_card(update: Update, context: WijkContext, request_id: int, page: int, toast: str | None = None) -> None:
     _ = context.gettext
     request = existing(context, request_id)
     rows = []
-    if request.status == PENDING and request.kind == BUY:
+    instalment = shares.next_due(context.db, request) if request.status == PENDING else None
+    if instalment is not None:
+        number = instalment.number
+        rows.append(
+            [
+                button("✅ " + _("{number}. Received").format(number=number), AREA, "igot", instalment.id, page),
+                button("✖️ " + _("{number}. Lapsed").format(number=number), AREA, "ilapse", instalment.id, page),
+            ]
+        )
+    elif request.status == PENDING and request.kind == BUY:
         rows.append(
             [
                 button("✅ " + _("Received"), AREA, "got", request.id, page),
@@ -199,6 +220,58 @@ async def paid_button(update: Update, context: WijkContext) -> None:
     await decide(update, context, PAID)
 
 
+INSTALMENT_DONE = {
+    RECEIVED: N_("✅ Received. The member gets a message."),
+    LAPSED: N_("Lapsed. The whole purchase lapses. The member gets a message."),
+}
+
+
+async def decide_instalment(update: Update, context: WijkContext, status: str) -> None:
+    """One tap decides one instalment, once; the card shows the purchase after it."""
+    _ = context.gettext
+    args = tapped(update)
+    decision = shares.decide_instalment(context.db, args.int_arg(0), status, context.known_member.id, context.now())
+    if decision.instalment is None:
+        raise callbacks.StaleButton(f"instalment {args.int_arg(0)} is gone")
+    if decision.outcome is Outcome.DONE:
+        context.wake_sender()
+        toast = _(INSTALMENT_DONE[status])
+    else:
+        toast = _("This instalment is already decided.")
+    await show_card(update, context, decision.instalment.request_id, args.int_arg(1), toast=toast)
+
+
+@requires(Need.ORGANISER)
+async def instalment_received_button(update: Update, context: WijkContext) -> None:
+    """✅ An instalment received; with the last one the shares are the member's."""
+    await decide_instalment(update, context, RECEIVED)
+
+
+@requires(Need.ORGANISER)
+async def instalment_lapse_button(update: Update, context: WijkContext) -> None:
+    """✖️ An instalment lapsed: asked once, saying the purchase lapses."""
+    _ = context.gettext
+    args = tapped(update)
+    found = shares.instalment(context.db, args.int_arg(0))
+    if found is None:
+        raise callbacks.StaleButton(f"instalment {args.int_arg(0)} is gone")
+    text = card_text(_, context, existing(context, found.request_id)) + "\n\n"
+    text += _("No payment came for instalment {number}? Then the whole purchase lapses.").format(number=found.number)
+    text += "\n" + _("The member gets a message.")
+    back = callbacks.pack(AREA, "card", found.request_id, args.int_arg(1))
+    rows = [
+        [button("✖️ " + _("Yes, it lapses"), AREA, "ilapseok", found.id, args.int_arg(1))],
+        [button("↩️ " + _("No"), AREA, "card", found.request_id, args.int_arg(1))],
+        nav_row(_, back),
+    ]
+    await show(update, context, text, inline(rows))
+
+
+@requires(Need.ORGANISER)
+async def instalment_lapse_confirmed_button(update: Update, context: WijkContext) -> None:
+    await decide_instalment(update, context, LAPSED)
+
+
 def register_title(context: WijkContext) -> str:
     return "📒 " + context.gettext("Share register")
 
@@ -269,6 +342,9 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(lapse_button, pattern=on("lapse")),
         CallbackQueryHandler(lapse_confirmed_button, pattern=on("lapseok")),
         CallbackQueryHandler(paid_button, pattern=on("paid")),
+        CallbackQueryHandler(instalment_received_button, pattern=on("igot")),
+        CallbackQueryHandler(instalment_lapse_button, pattern=on("ilapse")),
+        CallbackQueryHandler(instalment_lapse_confirmed_button, pattern=on("ilapseok")),
         CallbackQueryHandler(register_button, pattern=on("reg")),
         CallbackQueryHandler(register_csv_button, pattern=on("csv")),
     ]

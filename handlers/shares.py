@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from telegram import Update
+from telegram import InlineKeyboardButton, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
 
 from bot import callbacks, i18n, payment_text, payments, validation
@@ -100,8 +100,12 @@ async def show_amount(update: Update, context: WijkContext, count: int) -> None:
         price=money(price, context.language),
         amount=money(count * price, context.language),
     )
-    text += "\n" + _("Tap ✅ to get the payment details.")
-    rows = [[button("✅ " + _("Yes, buy"), AREA, "ask", count)], nav_row(_, back_to_shares())]
+    text += "\n" + _("Do you pay at once, or in monthly instalments?")
+    rows = [
+        [button("💶 " + _("Pay at once"), AREA, "ask", count)],
+        [button("📆 " + _("In instalments"), AREA, "split", count)],
+        nav_row(_, back_to_shares()),
+    ]
     await show(update, context, text, inline(rows))
 
 
@@ -140,37 +144,87 @@ async def leave(update: Update, context: WijkContext) -> int:
     return await end_conversation(update, context, context.gettext("Stopped. Nothing was changed."), AREA)
 
 
+def to_pay(context: WijkContext, request: Request) -> tuple[int, str, shares.Instalment | None]:
+    """What the member pays now for a purchase that waits: the amount, the reference, and the instalment."""
+    if request.instalments == 1:
+        return request.amount_cents, request.reference or "", None
+    found = shares.next_due(context.db, request)
+    if found is None:  # every instalment was decided: the purchase waits no longer
+        raise callbacks.StaleButton(f"share request {request.id} has no instalment that waits")
+    return found.amount_cents, found.reference, found
+
+
 def instructions(_: Translate, context: WijkContext, request: Request) -> str:
     """The payment details in one message, to copy into a banking app (bot/payment_text.py)."""
-    amount = money(request.amount_cents, context.language)
-    what = _("Please transfer {amount} for {shares}.").format(
-        amount=amount, shares=count_words(context.language, request.shares)
-    )
-    lines = payment_text.details(_, context.settings, context.language, request.amount_cents, request.reference or "")
+    cents, reference, instalment = to_pay(context, request)
+    words = {"amount": money(cents, context.language), "shares": count_words(context.language, request.shares)}
+    what = _("Please transfer {amount} for {shares}.").format(**words)
+    if instalment is not None:
+        what = _("Instalment {number} of {count}: please transfer {amount} for {shares}.").format(
+            number=instalment.number, count=request.instalments, **words
+        )
+    lines = payment_text.details(_, context.settings, context.language, cents, reference)
+    if instalment is not None and instalment.number < request.instalments:
+        lines.append(_("The next instalments come each month. We send a reminder on the day."))
     return "\n".join(["💶 " + what, "", *lines, _("An organiser checks the payment. Then you get a message.")])
 
 
 async def send_instructions(update: Update, context: WijkContext, request: Request, back: str) -> None:
     """The details in place of the tapped message, then the QR code as a photo with the way on under it."""
     text = instructions(context.gettext, context, request)
-    await show_with_qr(update, context, text, request.amount_cents, request.reference or "", back)
+    cents, reference, _instalment = to_pay(context, request)
+    await show_with_qr(update, context, text, cents, reference, back)
 
 
-@requires(Need.ACTIVE)
-async def ask_button(update: Update, context: WijkContext) -> None:
-    """✅ Yes, buy: the request waits for the payment; a double tap gets the same request and reference."""
+def instalment_reference(number: int) -> str:
+    """SI: one instalment of a share purchase (SH: a purchase paid at once)."""
+    return payments.reference("SI", number)
+
+
+async def buy(update: Update, context: WijkContext, count: int, instalments: int) -> None:
+    """The request waits for the payment; a double tap gets the same request and reference."""
     if context.settings.iban is None:
         await not_set_up(update, context)
         return
     request = shares.ask_to_buy(
         context.db,
         context.known_member.id,
-        tapped(update).int_arg(0),
+        count,
         context.settings.share_price_cents,
         context.now(),
         lambda number: payments.reference("SH", number),
+        None if instalments == 1 else shares.Split(instalments, context.settings.timezone, instalment_reference),
     )
     await send_instructions(update, context, request, back_to_shares())
+
+
+@requires(Need.ACTIVE)
+async def ask_button(update: Update, context: WijkContext) -> None:
+    """💶 Pay at once."""
+    await buy(update, context, tapped(update).int_arg(0), 1)
+
+
+@requires(Need.ACTIVE)
+async def split_button(update: Update, context: WijkContext) -> None:
+    """📆 In instalments: 2, 5 or 10 monthly payments, each with what it costs."""
+    _ = context.gettext
+    count = tapped(update).int_arg(0)
+    amount = count * context.settings.share_price_cents
+    text = _("In how many monthly payments? Each payment has its own reference.")
+
+    def choice(times: int) -> InlineKeyboardButton:
+        each = money(-(-amount // times), context.language)  # the first ones carry the cents left over
+        return button(f"{times} × {each}", AREA, "askin", count, times)
+
+    rows = [[choice(times)] for times in shares.INSTALMENTS] + [nav_row(_, callbacks.pack(AREA, "pick", count))]
+    await show(update, context, text, inline(rows))
+
+
+@requires(Need.ACTIVE)
+async def ask_in_instalments_button(update: Update, context: WijkContext) -> None:
+    """2, 5 or 10 instalments: the first one's details now, a reminder when each next one is due."""
+    args = tapped(update)
+    await buy(update, context, args.int_arg(0), int(args.str_arg(1)))  # one of shares.INSTALMENTS (bot/callbacks.py)
 
 
 def own_waiting_purchase(context: WijkContext, request_id: int) -> Request:
@@ -198,7 +252,7 @@ def request_line(_: Translate, context: WijkContext, request: Request) -> str:
         what = _("sell back {shares}").format(shares=what)
     parts = [format_day(request.asked_at, context.language), what, money(request.amount_cents, context.language)]
     if request.kind == BUY and request.status == PENDING:
-        parts.append(payments.grouped(request.reference or ""))
+        parts.append(payments.grouped(to_pay(context, request)[1]))
     return "• " + " · ".join([*parts, _(status[request.status])])
 
 
@@ -211,7 +265,14 @@ async def mine_button(update: Update, context: WijkContext) -> None:
     lines = ["📋 " + _("My payments"), held_line(context.language, held.shares), ""]
     lines += [request_line(_, context, request) for request in found.items] or [_("You have not asked for shares.")]
     rows = [
-        [button("💶 " + _("Pay {reference}").format(reference=payments.grouped(r.reference or "")), AREA, "pay", r.id)]
+        [
+            button(
+                "💶 " + _("Pay {reference}").format(reference=payments.grouped(to_pay(context, r)[1])),
+                AREA,
+                "pay",
+                r.id,
+            )
+        ]
         for r in found.items
         if r.kind == BUY and r.status == PENDING and context.settings.iban
     ]
@@ -285,6 +346,8 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(menu_button, pattern=on("menu")),
         CallbackQueryHandler(pick_button, pattern=on("pick")),
         CallbackQueryHandler(ask_button, pattern=on("ask")),
+        CallbackQueryHandler(split_button, pattern=on("split")),
+        CallbackQueryHandler(ask_in_instalments_button, pattern=on("askin")),
         CallbackQueryHandler(pay_button, pattern=on("pay")),
         CallbackQueryHandler(mine_button, pattern=on("mine")),
         CallbackQueryHandler(sell_how_button, pattern=on("sellhow")),

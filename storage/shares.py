@@ -9,11 +9,13 @@ member's message (bot/share_notices.py): two organisers confirming the same paym
 
 from __future__ import annotations
 
+import calendar
 import enum
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from storage import audit, outbox
 from storage.db import Database, Row, moment, rows_part
@@ -24,8 +26,12 @@ BUY, SELL = "buy", "sell"
 PENDING, RECEIVED, PAID, LAPSED = "pending", "received", "paid", "lapsed"
 # What organisers do (the audit log) and the member's message about it (the outbox): the same words.
 RECEIVED_ACTION, LAPSED_ACTION, PAID_ACTION = "share_received", "share_lapsed", "share_paid_back"
-KINDS = (RECEIVED_ACTION, LAPSED_ACTION, PAID_ACTION)
+# An organiser's decision about one instalment (the audit log), and the member's messages about instalments.
+INSTALMENT_RECEIVED, INSTALMENT_LAPSED = "share_instalment_received", "share_instalment_lapsed"
+INSTALMENT_DUE = "share_instalment_due"  # a reminder on the day an instalment is due
+KINDS = (RECEIVED_ACTION, LAPSED_ACTION, PAID_ACTION, INSTALMENT_RECEIVED, INSTALMENT_DUE)
 MOST_AT_ONCE = 100  # shares one request may ask for
+INSTALMENTS = (2, 5, 10)  # how many monthly payments a purchase may be split into
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,7 @@ class Request:
     decided_at: datetime | None
     first_name: str | None  # None after the account was deleted
     member_no: int | None
+    instalments: int  # 1: paid at once, with the request's own reference
 
 
 def _request(row: Row) -> Request:
@@ -58,6 +65,7 @@ def _request(row: Row) -> Request:
         decided_at=moment(row["decided_at"]),
         first_name=row["first_name"],
         member_no=row["member_no"],
+        instalments=row["instalments"],
     )
 
 
@@ -84,19 +92,38 @@ def _held(conn: sqlite3.Connection, member_id: int) -> int:
     return int(row[0])
 
 
+@dataclass(frozen=True)
+class Split:
+    """A purchase paid in monthly instalments: how many, the time zone of the due days, and each one's reference."""
+
+    count: int  # one of INSTALMENTS
+    tz: ZoneInfo
+    reference: Callable[[int], str]  # from the instalment's id
+
+
 def ask_to_buy(
-    db: Database, member_id: int, shares: int, price_cents: int, now: datetime, reference: Callable[[int], str]
+    db: Database,
+    member_id: int,
+    shares: int,
+    price_cents: int,
+    now: datetime,
+    reference: Callable[[int], str],
+    split: Split | None = None,
 ) -> Request:
-    """A pending purchase of `shares` at today's price, with its payment reference (`reference(id)`).
+    """A pending purchase of `shares` at today's price, paid at once with its own reference (`reference(id)`), or
+    in monthly instalments (`split`), each with its own reference, due day and a reminder on that day.
 
     A double tap asks once: the member's pending purchase of the same number of shares comes back."""
     if not 1 <= shares <= MOST_AT_ONCE:
         raise ValueError(f"{shares} shares is not from 1 to {MOST_AT_ONCE}")
+    if split is not None and split.count not in INSTALMENTS:
+        raise ValueError(f"{split.count} instalments is not one of {INSTALMENTS}")
+    instalments = split.count if split else 1
     with db.transaction() as conn:
         row = conn.execute(
-            "INSERT INTO share_requests (member_id, kind, shares, amount_cents, status, asked_at)"
-            " VALUES (?, 'buy', ?, ?, 'pending', ?) ON CONFLICT DO NOTHING RETURNING id",
-            (member_id, shares, shares * price_cents, now.isoformat()),
+            "INSERT INTO share_requests (member_id, kind, shares, amount_cents, status, asked_at, instalments)"
+            " VALUES (?, 'buy', ?, ?, 'pending', ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+            (member_id, shares, shares * price_cents, now.isoformat(), instalments),
         ).fetchone()
         if row is None:
             row = conn.execute(
@@ -104,11 +131,87 @@ def ask_to_buy(
                 " AND status = 'pending'",
                 (member_id, shares),
             ).fetchone()
-        else:
+        elif split is None:
             conn.execute("UPDATE share_requests SET reference = ? WHERE id = ?", (reference(row[0]), row[0]))
+        else:
+            _plan_instalments(conn, row[0], member_id, shares * price_cents, split, now)
         found = _current(conn, row[0])
         assert found is not None
         return found
+
+
+def months_later(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day (31 January + 1 month: 28 or 29 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _plan_instalments(
+    conn: sqlite3.Connection, request_id: int, member_id: int, amount_cents: int, split: Split, now: datetime
+) -> None:
+    """Inside the asking transaction: instalments a month apart, the first due today, adding up to the amount
+    (the cents left over go on the first ones); a reminder at the start of each later due day (the sender holds it
+    through quiet hours)."""
+    tz, count = split.tz, split.count
+    today = now.astimezone(tz).date()
+    base, left_over = divmod(amount_cents, count)
+    reminders = []
+    for number in range(1, count + 1):
+        due = months_later(today, number - 1)
+        row = conn.execute(
+            "INSERT INTO share_instalments (request_id, number, amount_cents, due_on, status)"
+            " VALUES (?, ?, ?, ?, 'pending') RETURNING id",
+            (request_id, number, base + int(number <= left_over), due.isoformat()),
+        ).fetchone()
+        conn.execute("UPDATE share_instalments SET reference = ? WHERE id = ?", (split.reference(row[0]), row[0]))
+        if due > today:
+            starts = datetime.combine(due, time(0), tz).astimezone(now.tzinfo)
+            key = f"{INSTALMENT_DUE}:{row[0]}"
+            payload = {"instalment": row[0]}
+            reminders.append(Message(key, INSTALMENT_DUE, member_id, None, starts, starts + timedelta(days=1), payload))
+    outbox.add(conn, reminders)
+
+
+@dataclass(frozen=True)
+class Instalment:
+    """One monthly payment of a purchase in instalments, and what became of it."""
+
+    id: int
+    request_id: int
+    number: int  # 1, 2, … of the purchase's instalments
+    amount_cents: int
+    reference: str
+    due_on: date
+    status: str
+
+
+def _instalment(row: Row) -> Instalment:
+    return Instalment(
+        id=row["id"],
+        request_id=row["request_id"],
+        number=row["number"],
+        amount_cents=row["amount_cents"],
+        reference=row["reference"],
+        due_on=date.fromisoformat(row["due_on"]),
+        status=row["status"],
+    )
+
+
+def instalments_of(db: Database, request_id: int) -> list[Instalment]:
+    """A purchase's instalments, first one first (none when it is paid at once)."""
+    rows = db.fetchall("SELECT * FROM share_instalments WHERE request_id = ? ORDER BY number", (request_id,))
+    return [_instalment(row) for row in rows]
+
+
+def instalment(db: Database, instalment_id: int) -> Instalment | None:
+    row = db.fetchone("SELECT * FROM share_instalments WHERE id = ?", (instalment_id,))
+    return _instalment(row) if row else None
+
+
+def next_due(db: Database, request: Request) -> Instalment | None:
+    """The first instalment of a purchase that waits for its payment, if any."""
+    return next((found for found in instalments_of(db, request.id) if found.status == PENDING), None)
 
 
 class Sale(enum.Enum):
@@ -199,7 +302,7 @@ def decide(db: Database, request_id: int, status: str, organiser_id: int, now: d
     kind, action = DECISIONS[status]
     with db.transaction() as conn:
         found = _current(conn, request_id)
-        if found is None or found.kind != kind:
+        if found is None or found.kind != kind or found.instalments > 1:  # instalments are decided one by one
             return Decision(Outcome.GONE, found)
         if found.status != PENDING:
             return Decision(Outcome.DECIDED, found)
@@ -210,9 +313,62 @@ def decide(db: Database, request_id: int, status: str, organiser_id: int, now: d
             (status, organiser_id, now.isoformat(), request_id),
         )
         audit.record(conn, organiser_id, action, found.member_id, now)
-        message = Message(f"{action}:{request_id}", action, found.member_id, None, now, payload={"request": request_id})
-        outbox.add(conn, [message])
+        _tell(conn, action, found, now)
         return Decision(Outcome.DONE, _current(conn, request_id))
+
+
+def _tell(conn: sqlite3.Connection, action: str, request: Request, now: datetime, **payload: int) -> None:
+    """Inside the deciding transaction: the member's message about it (bot/share_notices.py)."""
+    key = ":".join([action, str(request.id), *map(str, payload.values())])
+    message = Message(key, action, request.member_id, None, now, payload={"request": request.id, **payload})
+    outbox.add(conn, [message])
+
+
+@dataclass(frozen=True)
+class InstalmentDecision:
+    outcome: Outcome
+    instalment: Instalment | None
+
+
+def decide_instalment(
+    db: Database, instalment_id: int, status: str, organiser_id: int, now: datetime
+) -> InstalmentDecision:
+    """✅ Received or ✖️ Lapsed for one instalment of a purchase that waits: once, logged, the member told. The
+    last one received makes the purchase received (the register counts it); one lapsed makes it lapse."""
+    action = {RECEIVED: INSTALMENT_RECEIVED, LAPSED: INSTALMENT_LAPSED}[status]
+    with db.transaction() as conn:
+        row = conn.execute("SELECT * FROM share_instalments WHERE id = ?", (instalment_id,)).fetchone()
+        if row is None:
+            return InstalmentDecision(Outcome.GONE, None)
+        found, request = _instalment(row), _current(conn, row["request_id"])
+        assert request is not None
+        if found.status != PENDING or request.status != PENDING:
+            return InstalmentDecision(Outcome.DECIDED, found)
+        decided = (status, organiser_id, now.isoformat())
+        conn.execute(
+            "UPDATE share_instalments SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+            (*decided, instalment_id),
+        )
+        audit.record(conn, organiser_id, action, request.member_id, now)
+        waiting = conn.execute(
+            "SELECT count(*) FROM share_instalments WHERE request_id = ? AND status = 'pending'", (request.id,)
+        ).fetchone()[0]
+        if status == LAPSED or not waiting:
+            conn.execute(
+                "UPDATE share_requests SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                (*decided, request.id),
+            )
+            conn.execute(
+                "UPDATE share_instalments SET status = 'lapsed' WHERE request_id = ? AND status = 'pending'",
+                (request.id,),
+            )
+            _tell(conn, RECEIVED_ACTION if status == RECEIVED else LAPSED_ACTION, request, now)
+        else:
+            _tell(conn, INSTALMENT_RECEIVED, request, now, instalment=instalment_id)
+        return InstalmentDecision(
+            Outcome.DONE,
+            _instalment(conn.execute("SELECT * FROM share_instalments WHERE id = ?", (instalment_id,)).fetchone()),
+        )
 
 
 @dataclass(frozen=True)
@@ -244,6 +400,11 @@ async def register(db: Database) -> list[Holder]:
 def forget_member(conn: sqlite3.Connection, member_id: int, now: datetime) -> None:
     """Inside the deletion's transaction: requests that wait lapse. Every share and payment stays on the
     anonymous row with the member number: the law requires the cooperative to keep them."""
+    conn.execute(
+        "UPDATE share_instalments SET status = 'lapsed', decided_at = ? WHERE status = 'pending'"
+        " AND request_id IN (SELECT id FROM share_requests WHERE member_id = ?)",
+        (now.isoformat(), member_id),
+    )
     conn.execute(
         "UPDATE share_requests SET status = 'lapsed', decided_at = ? WHERE member_id = ? AND status = 'pending'",
         (now.isoformat(), member_id),

@@ -4,6 +4,8 @@ import asyncio
 import csv
 import io
 import json
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 import zxingcpp
@@ -14,7 +16,7 @@ from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import members, shares
 from storage.shares import LAPSED, PENDING, RECEIVED
-from tests.journeys import database, english, last_file, member_id, signed_up, stored
+from tests.journeys import catch_up, database, english, last_file, member_id, signed_up, stored
 
 IBAN, NAME = "NL91ABNA0417164300", "Wijkcoöperatie De Hoogte"
 WITH_ACCOUNT = pytest.mark.settings(WIJKBOT_IBAN="NL91 ABNA 0417 1643 00", WIJKBOT_IBAN_NAME=NAME)
@@ -61,7 +63,7 @@ async def test_a_member_asks_for_shares_pays_and_sees_them_after_an_organiser_co
     assert "One share costs €10.00." in ann.last_text
     await ann.tap("2")
     assert "You buy 2 shares of €10.00.\nThat is €20.00 in all." in ann.last_text
-    await ann.tap("✅ Yes, buy")
+    await ann.tap("💶 Pay at once")
 
     [request] = requests_of(local_bot, await member_id(local_bot, ann))
     assert request.status == PENDING and request.amount_cents == 2000
@@ -102,7 +104,7 @@ async def test_a_member_asks_for_shares_pays_and_sees_them_after_an_organiser_co
 
     await to_shares(ann)  # one more, paid later: its reference stays at hand
     await ann.tap("1")
-    await ann.tap("✅ Yes, buy")
+    await ann.tap("💶 Pay at once")
     waiting = requests_of(local_bot, await member_id(local_bot, ann))[-1]
     await ann.tap("👤 My details")
     assert "💶 You now have 2 shares. 1 request waits." in ann.last_text
@@ -134,7 +136,7 @@ async def test_two_organisers_confirming_the_same_payment_at_once_count_it_once(
     ann = await english(local_bot, "Ann", 1)
     await to_shares(ann)
     await ann.tap("5")
-    await ann.tap("✅ Yes, buy")
+    await ann.tap("💶 Pay at once")
     [request] = requests_of(local_bot, await member_id(local_bot, ann))
 
     await asyncio.gather(olga.press(f"shareorg:got:{request.id}:0"), bert.press(f"shareorg:got:{request.id}:0"))
@@ -162,7 +164,7 @@ async def test_a_typed_number_and_a_double_tap_ask_once(local_bot: LocalBot) -> 
     await ann.send("٣")  # Arabic digits
     assert "That is €30.00 in all." in ann.last_text
     screen = ann.last_message
-    await ann.tap("✅ Yes, buy")
+    await ann.tap("💶 Pay at once")
     await ann.press("share:ask:3", screen["message_id"])  # the same tap again
     asked = requests_of(local_bot, await member_id(local_bot, ann))
     assert [(r.shares, r.status) for r in asked] == [(3, PENDING)]
@@ -174,7 +176,7 @@ async def test_a_payment_that_did_not_come_lapses_after_asking_once(local_bot: L
     ann = await english(local_bot, "Ann", 1)
     await to_shares(ann)
     await ann.tap("1")
-    await ann.tap("✅ Yes, buy")
+    await ann.tap("💶 Pay at once")
     [request] = requests_of(local_bot, await member_id(local_bot, ann))
 
     await olga.press(f"shareorg:card:{request.id}:0")
@@ -198,7 +200,7 @@ async def test_a_member_sells_shares_back_and_an_organiser_pays_them(local_bot: 
     ann = await english(local_bot, "Ann", 1)
     await to_shares(ann)
     await ann.tap("5")
-    await ann.tap("✅ Yes, buy")
+    await ann.tap("💶 Pay at once")
     [bought] = requests_of(local_bot, await member_id(local_bot, ann))
     decided(local_bot, bought, RECEIVED, by=await member_id(local_bot, olga))
 
@@ -247,7 +249,7 @@ async def test_a_non_organiser_and_forged_or_stale_buttons_change_nothing(local_
     ann, piet = await english(local_bot, "Ann", 1), await english(local_bot, "Piet", 2)
     await to_shares(ann)
     await ann.tap("2")
-    await ann.tap("✅ Yes, buy")
+    await ann.tap("💶 Pay at once")
     [request] = requests_of(local_bot, await member_id(local_bot, ann))
 
     await piet.press("shareorg:menu")
@@ -270,12 +272,12 @@ async def test_a_deleted_account_keeps_its_shares_on_the_anonymous_number(local_
     number = (await stored(local_bot, ann)).member_no
     await to_shares(ann)
     await ann.tap("2")
-    await ann.tap("✅ Yes, buy")
+    await ann.tap("💶 Pay at once")
     [bought] = requests_of(local_bot, await member_id(local_bot, ann))
     decided(local_bot, bought, RECEIVED, by=await member_id(local_bot, olga))
     await to_shares(ann)
     await ann.tap("1")
-    await ann.tap("✅ Yes, buy")
+    await ann.tap("💶 Pay at once")
 
     await ann.send("/menu")
     await ann.tap("👤 My details")
@@ -294,3 +296,91 @@ async def test_a_deleted_account_keeps_its_shares_on_the_anonymous_number(local_
     await olga.press("shareorg:reg")
     assert f"deleted account (member {number:04d}) · 2 shares" in olga.last_text
     assert "Total: 2 shares, €20.00" in olga.last_text
+
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), AMSTERDAM).astimezone(UTC)
+
+
+async def bought_in_instalments(local_bot: LocalBot, person: Person, count: str, times: int) -> shares.Request:
+    await to_shares(person)
+    await person.tap(count)
+    await person.tap("📆 In instalments")
+    assert "In how many monthly payments?" in person.last_text
+    await person.tap(next(label for label in person.inline_labels if label.startswith(f"{times} × ")))
+    return requests_of(local_bot, await member_id(local_bot, person))[-1]
+
+
+@WITH_ACCOUNT
+async def test_shares_in_instalments_count_when_every_instalment_is_received(local_bot: LocalBot, clock) -> None:
+    olga = await organiser(local_bot)
+    ann = await english(local_bot, "Ann", 1)
+    request = await bought_in_instalments(local_bot, ann, "1", 5)
+    db = database(local_bot)
+    parts = shares.instalments_of(db, request.id)
+    assert [(p.number, p.amount_cents, p.due_on) for p in parts] == [
+        (1, 200, date(2026, 11, 27)),
+        (2, 200, date(2026, 12, 27)),
+        (3, 200, date(2027, 1, 27)),
+        (4, 200, date(2027, 2, 27)),
+        (5, 200, date(2027, 3, 27)),
+    ]
+    assert len({p.reference for p in parts}) == 5 and request.reference is None  # each its own payment
+    assert "Instalment 1 of 5: please transfer €2.00 for 1 share." in ann.texts[0]
+    assert f"Reference: {payments.grouped(parts[0].reference)}" in ann.texts[0]
+    assert qr_lines(local_bot, ann)[7:10] == ["EUR2.00", "", parts[0].reference]
+
+    for part in parts[1:]:  # a reminder on each due day, in the morning: quiet hours hold
+        clock.now = at(part.due_on, 0, 30)
+        await catch_up(local_bot)
+        ann.look()
+        assert not any(text.startswith("⏰") for text in ann.texts)
+        clock.now = at(part.due_on, 8)
+        await catch_up(local_bot)
+        ann.look()
+        due = f"⏰ Instalment {part.number} of 5 for your shares is due today: €2.00."
+        assert ann.texts == [f"{due}\nReference: {payments.grouped(part.reference)}"]
+    await ann.tap("💶 Pay")
+    assert qr_lines(local_bot, ann)[9] == parts[0].reference  # the first that still waits: none was received
+
+    await olga.press(f"shareorg:card:{request.id}:0")
+    for number in range(1, 6):
+        assert shares.holding(db, request.member_id).shares == 0  # not yet in the register
+        await olga.tap(f"✅ {number}. Received")
+    assert olga.toasts[-1] == "✅ Received. The member gets a message."
+    assert shares.get(db, request.id).status == RECEIVED
+    ann.look()
+    assert "✅ We received instalment 4 of 5 (€2.00) for your shares. Thank you!" in ann.texts
+    assert ann.last_text == "✅ We received your payment of €10.00 for 1 share. Thank you!\nYou now have 1 share."
+    await olga.press("shareorg:reg")
+    assert "Ann" in olga.last_text and "Total: 1 share, €10.00" in olga.last_text
+    assert db.fetchone("SELECT count(*) FROM audit_log WHERE action = 'share_instalment_received'")[0] == 5
+    await olga.press(f"shareorg:igot:{parts[0].id}:0")  # an old card
+    assert olga.toasts[-1] == "This instalment is already decided."
+
+
+@WITH_ACCOUNT
+async def test_one_lapsed_instalment_keeps_the_shares_out_of_the_register(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    ann = await english(local_bot, "Ann", 1)
+    request = await bought_in_instalments(local_bot, ann, "5", 2)
+    first, second = shares.instalments_of(database(local_bot), request.id)
+    assert (first.amount_cents, second.amount_cents) == (2500, 2500)
+
+    await olga.press(f"shareorg:card:{request.id}:0")
+    await olga.tap("✅ 1. Received")
+    await olga.tap("✖️ 2. Lapsed")
+    assert "Then the whole purchase lapses." in olga.last_text
+    assert shares.instalment(database(local_bot), second.id).status == PENDING  # asked first
+    await olga.tap("✖️ Yes, it lapses")
+    assert shares.get(database(local_bot), request.id).status == LAPSED
+    ann.look()
+    assert ann.last_text.startswith("Your request for 5 shares has lapsed.")
+    await olga.press("shareorg:reg")
+    assert "Total: 0 shares" in olga.last_text
+    await olga.press(f"shareorg:got:{request.id}:0")  # the purchase itself is decided only by its instalments
+    assert olga.toasts[-1] == "This button no longer works."
+    assert database(local_bot).fetchone("SELECT count(*) FROM audit_log WHERE action LIKE 'share_instalment%'")[0] == 2
