@@ -442,7 +442,7 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
     # -- end of the host blocks --
     # handlers/shares.py: 🙌 Take part → 💶 Shares (members).
     "share": {
-        **{action: () for action in ("menu", "other", "sellhow")},
+        **{action: () for action in ("menu", "other", "sellhow", "solid", "solidok")},
         **{action: (Number(1, 100),) for action in ("pick", "ask", "split")},  # how many to buy (storage/shares.py)
         "askin": (Number(1, 100), words("2", "5", "10")),  # how many to buy, in how many instalments
         **{action: (Number(1, MAX_ID),) for action in ("sell", "sellok")},  # how many to sell back
@@ -456,6 +456,8 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         "list": (PAGE,),  # requests that wait, oldest first
         **{action: (ID, PAGE) for action in ("card", "got", "lapse", "lapseok", "paid")},  # a request, its page
         **{action: (ID, PAGE) for action in ("igot", "ilapse", "ilapseok")},  # an instalment, the list's page
+        "pool": (PAGE,),  # solidarity shares that wait, and members without shares to give one to
+        **{action: (ID, ID) for action in ("give", "giveok")},  # a pool purchase, the member it goes to
     },
     # -- end of the shareorg block --
     # handlers/campaigns.py: 🙌 Take part → 🎯 Crowdfunding (members).

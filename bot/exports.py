@@ -65,6 +65,7 @@ ACTION_LABELS = {
     shares.RECEIVED_ACTION: N_("payment for shares received"),
     shares.LAPSED_ACTION: N_("request for shares lapsed"),
     shares.PAID_ACTION: N_("shares paid back"),
+    shares.GIVEN_ACTION: N_("solidarity share received from the cooperative"),
     campaigns.RECEIVED_ACTION: N_("payment for a pledge received"),
     campaigns.LAPSED_ACTION: N_("pledge lapsed"),
     campaigns.STARTED_ACTION: N_("crowdfunding campaign started"),
@@ -320,6 +321,8 @@ def personal_json(data: PersonalData) -> bytes:
                 "status": r.status,
                 "asked_at": _iso(r.asked_at),
                 "decided_at": _iso(r.decided_at),
+                "solidarity": r.solidarity,
+                "from_cooperative": r.given,
             }
             for r in data.shares
         ],
@@ -519,6 +522,8 @@ def _share_lines(_: Translate, asked: list[shares.Kept], when: _Moments, languag
     lines = []
     for r in asked:
         what = _("buy {count}") if r.kind == shares.BUY else _("sell back {count}")
+        if r.solidarity or r.given:
+            what = _("solidarity share, paid for someone else") if r.solidarity else _("from the cooperative")
         amount = money(r.amount_cents, language)
         status = _(SHARE_STATUS[r.status])
         lines.append(" · ".join(["• " + when(r.asked_at), what.format(count=r.shares), amount, status]))

@@ -1,5 +1,6 @@
 """The messages about member shares (storage/shares.py): an organiser marked a payment received (the member is
-thanked), a request lapsed, or shares were paid back. Worded when they go out, in the member's language, and
+thanked), a request lapsed, shares were paid back, or a solidarity share was given (the receiver and the buyer are
+told, neither with the other's name). Worded when they go out, in the member's language, and
 dropped when the request no longer has that status."""
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ STATUS_OF = {
     shares.PAID_ACTION: shares.PAID,
     shares.INSTALMENT_RECEIVED: shares.RECEIVED,  # of the instalment
     shares.INSTALMENT_DUE: shares.PENDING,  # the instalment still waits for its payment
+    shares.GIVEN_ACTION: shares.RECEIVED,  # the receiver's share
+    shares.PASSED_ON: shares.RECEIVED,  # the buyer's solidarity purchase
 }
 
 
@@ -77,7 +80,14 @@ def compose(
     _ = i18n.translator(language)
     ngettext = i18n.plural(language)
     amount, count = money(request.amount_cents, language), request.shares
-    if message.kind == shares.RECEIVED_ACTION:
+    if message.kind == shares.GIVEN_ACTION:  # never the buyer's name
+        text = "🤝 " + _("You received a share from the cooperative. Another member paid for it.")
+    elif message.kind == shares.PASSED_ON:  # never the receiver's name
+        text = "🤝 " + _("Your solidarity share now belongs to a member who could not pay for one. Thank you!")
+    elif message.kind == shares.RECEIVED_ACTION and request.solidarity:
+        text = "✅ " + _("We received your payment of {amount} for a solidarity share. Thank you!")
+        text += "\n" + _("An organiser gives it to a member who cannot pay for a share. We tell you when.")
+    elif message.kind == shares.RECEIVED_ACTION:
         text = "✅ " + ngettext(
             "We received your payment of {amount} for {count} share. Thank you!",
             "We received your payment of {amount} for {count} shares. Thank you!",
@@ -95,7 +105,7 @@ def compose(
         )
         text += "\n" + _("Did you pay? Please ask an organiser.")
     text = text.format(amount=amount, count=count)
-    if message.kind != shares.LAPSED_ACTION:
+    if message.kind not in (shares.LAPSED_ACTION, shares.PASSED_ON) and not request.solidarity:
         text += "\n" + held_line(language, shares.holding(db, request.member_id).shares)
     rows = [[button("💶 " + _("My shares"), "share", "menu")], nav_row(_, None)]
     return message.telegram_id, text, inline(rows)

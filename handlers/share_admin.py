@@ -1,6 +1,7 @@
 """📣 Organise → 💶 Shares: what waits (payments to come, with their reference, and shares to pay back), oldest
 first; a request's card with ✅ Received or ✖️ Lapsed (asked once), or ✅ Paid back; and the share register on
-screen and as CSV (issue 15). Each decision is logged and the member is told (storage/shares.py decide)."""
+screen and as CSV (issue 15). Each decision is logged and the member is told (storage/shares.py decide). 🤝 Solidarity
+shares: how many paid ones wait, and one given to a member without shares (storage/shares.py give)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from bot.keyboards import button, inline, nav_row, paged
 from bot.replies import show, way_on_after_files
 from bot.vote_text import money
 from handlers.shares import count_words
-from storage import shares
-from storage.shares import BUY, LAPSED, PAID, PENDING, RECEIVED, Outcome, Request
+from storage import members, shares
+from storage.shares import BUY, LAPSED, PAID, PENDING, RECEIVED, Gift, Outcome, Request
 
 AREA = "shareorg"
 NAMES_ON_SCREEN = 40  # holders in the register on screen; the file has them all
@@ -56,6 +57,7 @@ async def menu_button(update: Update, context: WijkContext) -> None:
     rows = [
         [button("⏳ " + _("Waiting: {count}").format(count=waiting), AREA, "list", 0)],
         [button("📒 " + _("Share register"), AREA, "reg")],
+        [button("🤝 " + _("Solidarity shares: {count}").format(count=shares.pool(context.db).shares), AREA, "pool", 0)],
         nav_row(_, callbacks.pack("org", "menu")),
     ]
     text = "💶 " + _("Shares") + "\n" + _("What do you want to do?")
@@ -272,6 +274,63 @@ async def instalment_lapse_confirmed_button(update: Update, context: WijkContext
     await decide_instalment(update, context, LAPSED)
 
 
+async def show_pool(update: Update, context: WijkContext, page: int, toast: str | None = None) -> None:
+    """How many solidarity shares wait; members without shares to give the oldest one to, 5 a page."""
+    _ = context.gettext
+    found = shares.pool(context.db)
+    text = "🤝 " + _("Solidarity shares waiting: {count}").format(count=found.shares)
+    rows = []
+    if found.oldest is not None:
+        candidates = shares.without_shares(context.db, page)
+        text += "\n" + _("Who gets one? Tap a member without shares.")
+        text += "\n" + _("The member does not see who paid. The payer does not see who gets it.")
+        oldest = found.oldest
+
+        def pick(candidate: shares.Candidate) -> InlineKeyboardButton:
+            return button(who(_, candidate.first_name, candidate.member_no), AREA, "give", oldest, candidate.id)
+
+        rows = paged(candidates, pick, AREA, "pool")
+    await show(update, context, text, inline(rows + [nav_row(_, callbacks.pack(AREA, "menu"))]), toast=toast)
+
+
+@requires(Need.ORGANISER)
+async def pool_button(update: Update, context: WijkContext) -> None:
+    """🤝 Solidarity shares."""
+    await show_pool(update, context, tapped(update).int_arg(0))
+
+
+@requires(Need.ORGANISER)
+async def give_button(update: Update, context: WijkContext) -> None:
+    """A member to give a solidarity share to: asked once, as it cannot be undone with one tap."""
+    _ = context.gettext
+    args = tapped(update)
+    receiver = members.get(context.db, args.int_arg(1))
+    if receiver is None or receiver.first_name is None:
+        raise callbacks.StaleButton(f"member {args.int_arg(1)} is gone")
+    name = who(_, receiver.first_name, receiver.member_no)
+    text = _("Give a solidarity share to {name}?").format(name=name) + "\n" + _("They get a message.")
+    rows = [
+        [button("🤝 " + _("Yes, give it"), AREA, "giveok", args.int_arg(0), receiver.id)],
+        [button("↩️ " + _("No"), AREA, "pool", 0)],
+        nav_row(_, callbacks.pack(AREA, "pool", 0)),
+    ]
+    await show(update, context, text, inline(rows))
+
+
+@requires(Need.ORGANISER)
+async def give_confirmed_button(update: Update, context: WijkContext) -> None:
+    """🤝 Yes, give it: once, however many tap (storage/shares.py give)."""
+    _ = context.gettext
+    args = tapped(update)
+    gift = shares.give(context.db, args.int_arg(0), args.int_arg(1), context.known_member.id, context.now())
+    if gift is Gift.GONE:
+        raise callbacks.StaleButton(f"solidarity share {args.int_arg(0)} cannot go to member {args.int_arg(1)}")
+    if gift is Gift.GIVEN:
+        context.wake_sender()
+    toast = "✅ " + _("Given. Both get a message.") if gift is Gift.GIVEN else _("This share was given already.")
+    await show_pool(update, context, 0, toast=toast)
+
+
 def register_title(context: WijkContext) -> str:
     return "📒 " + context.gettext("Share register")
 
@@ -345,6 +404,9 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(instalment_received_button, pattern=on("igot")),
         CallbackQueryHandler(instalment_lapse_button, pattern=on("ilapse")),
         CallbackQueryHandler(instalment_lapse_confirmed_button, pattern=on("ilapseok")),
+        CallbackQueryHandler(pool_button, pattern=on("pool")),
+        CallbackQueryHandler(give_button, pattern=on("give")),
+        CallbackQueryHandler(give_confirmed_button, pattern=on("giveok")),
         CallbackQueryHandler(register_button, pattern=on("reg")),
         CallbackQueryHandler(register_csv_button, pattern=on("csv")),
     ]

@@ -2,7 +2,8 @@
 or a typed number), see the amount, ask ✅, and get the payment details in one message (the cooperative's IBAN
 and name, the amount, the reference) with an EPC QR code that banking apps scan. An organiser confirms when the
 money arrived (handlers/share_admin.py). 📋 My payments shows what waits, with its reference, to pay later; ↩️ Sell
-back asks an organiser to buy shares back.
+back asks an organiser to buy shares back. 🤝 For someone else: a solidarity share, paid the same way, that an
+organiser gives to a member who cannot pay for one (handlers/share_admin.py).
 
 The bot never moves money: without WIJKBOT_IBAN it asks for no payments and says so.
 """
@@ -77,6 +78,7 @@ async def show_menu(update: Update, context: WijkContext, toast: str | None = No
     lines += ["", _("How many shares do you want to buy?")]
     rows = [[button(str(count), AREA, "pick", count) for count in QUICK]]
     rows.append([button("✍️ " + _("Another number"), AREA, "other")])
+    rows.append([button("🤝 " + _("For someone else"), AREA, "solid")])
     if found.shares or found.waiting:
         rows.append([button("📋 " + _("My payments"), AREA, "mine", 0)])
     if found.shares:
@@ -181,7 +183,7 @@ def instalment_reference(number: int) -> str:
     return payments.reference("SI", number)
 
 
-async def buy(update: Update, context: WijkContext, count: int, instalments: int) -> None:
+async def buy(update: Update, context: WijkContext, count: int, instalments: int, solidarity: bool = False) -> None:
     """The request waits for the payment; a double tap gets the same request and reference."""
     if context.settings.iban is None:
         await not_set_up(update, context)
@@ -194,6 +196,7 @@ async def buy(update: Update, context: WijkContext, count: int, instalments: int
         context.now(),
         lambda number: payments.reference("SH", number),
         None if instalments == 1 else shares.Split(instalments, context.settings.timezone, instalment_reference),
+        solidarity,
     )
     await send_instructions(update, context, request, back_to_shares())
 
@@ -227,6 +230,25 @@ async def ask_in_instalments_button(update: Update, context: WijkContext) -> Non
     await buy(update, context, args.int_arg(0), int(args.str_arg(1)))  # one of shares.INSTALMENTS (bot/callbacks.py)
 
 
+@requires(Need.ACTIVE)
+async def solidarity_button(update: Update, context: WijkContext) -> None:
+    """🤝 For someone else: one share, paid at once, for a member who cannot pay for one."""
+    _ = context.gettext
+    text = "🤝 " + _("A solidarity share: you pay {price} for a share for another member.")
+    text += "\n" + _("An organiser gives it to a member who cannot pay for a share.")
+    text += "\n" + _("You do not see their name, and they do not see yours.")
+    rows = [[button("💶 " + _("Pay at once"), AREA, "solidok")], nav_row(_, back_to_shares())]
+    await show(
+        update, context, text.format(price=money(context.settings.share_price_cents, context.language)), inline(rows)
+    )
+
+
+@requires(Need.ACTIVE)
+async def solidarity_confirmed_button(update: Update, context: WijkContext) -> None:
+    """💶 Pay at once, for someone else: the payment details, as for their own share."""
+    await buy(update, context, 1, 1, solidarity=True)
+
+
 def own_waiting_purchase(context: WijkContext, request_id: int) -> Request:
     """The member's own purchase that still waits for the payment; otherwise the button no longer works."""
     request = shares.get(context.db, request_id)
@@ -250,6 +272,8 @@ def request_line(_: Translate, context: WijkContext, request: Request) -> str:
     what = count_words(context.language, request.shares)
     if request.kind != BUY:
         what = _("sell back {shares}").format(shares=what)
+    if request.solidarity or request.gift_of:
+        what = "🤝 " + what
     parts = [format_day(request.asked_at, context.language), what, money(request.amount_cents, context.language)]
     if request.kind == BUY and request.status == PENDING:
         parts.append(payments.grouped(to_pay(context, request)[1]))
@@ -348,6 +372,8 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(ask_button, pattern=on("ask")),
         CallbackQueryHandler(split_button, pattern=on("split")),
         CallbackQueryHandler(ask_in_instalments_button, pattern=on("askin")),
+        CallbackQueryHandler(solidarity_button, pattern=on("solid")),
+        CallbackQueryHandler(solidarity_confirmed_button, pattern=on("solidok")),
         CallbackQueryHandler(pay_button, pattern=on("pay")),
         CallbackQueryHandler(mine_button, pattern=on("mine")),
         CallbackQueryHandler(sell_how_button, pattern=on("sellhow")),

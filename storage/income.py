@@ -153,9 +153,9 @@ class Overview:
         return sum(self.income.values())
 
 
-def _sum(what: str, table: str, status: str, when: str) -> str:
+def _sum(what: str, table: str, status: str, when: str, also: str = "") -> str:
     """A subquery: the sum of `what` over the rows of `table` with `status` whose time `when` is in the period."""
-    where = f"status = '{status}' AND :s <= {when} AND {when} < :e"
+    where = f"status = '{status}' AND :s <= {when} AND {when} < :e{also}"
     return f" (SELECT coalesce(sum({what}), 0) FROM {table} WHERE {where})"
 
 
@@ -164,7 +164,7 @@ _FIGURES = (
     + ",".join(
         [
             _sum("amount_cents", "share_requests", "received", "decided_at"),
-            _sum("shares", "share_requests", "received", "decided_at"),
+            _sum("shares", "share_requests", "received", "decided_at", " AND gift_of IS NULL"),  # issued when paid
             _sum("shares", "share_requests", "paid", "decided_at"),
             _sum("amount_cents", "share_requests", "paid", "decided_at"),
             _sum("amount_cents", "pledges", "received", "decided_at"),

@@ -29,7 +29,9 @@ RECEIVED_ACTION, LAPSED_ACTION, PAID_ACTION = "share_received", "share_lapsed", 
 # An organiser's decision about one instalment (the audit log), and the member's messages about instalments.
 INSTALMENT_RECEIVED, INSTALMENT_LAPSED = "share_instalment_received", "share_instalment_lapsed"
 INSTALMENT_DUE = "share_instalment_due"  # a reminder on the day an instalment is due
-KINDS = (RECEIVED_ACTION, LAPSED_ACTION, PAID_ACTION, INSTALMENT_RECEIVED, INSTALMENT_DUE)
+# A solidarity share was given (the audit log; the receiver's message), and the buyer's message that it was passed on.
+GIVEN_ACTION, PASSED_ON = "share_given", "share_passed_on"
+KINDS = (RECEIVED_ACTION, LAPSED_ACTION, PAID_ACTION, INSTALMENT_RECEIVED, INSTALMENT_DUE, GIVEN_ACTION, PASSED_ON)
 MOST_AT_ONCE = 100  # shares one request may ask for
 INSTALMENTS = (2, 5, 10)  # how many monthly payments a purchase may be split into
 
@@ -50,6 +52,8 @@ class Request:
     first_name: str | None  # None after the account was deleted
     member_no: int | None
     instalments: int  # 1: paid at once, with the request's own reference
+    solidarity: bool  # paid for a member who cannot afford a share: received, it waits in the pool
+    gift_of: int | None  # a solidarity share given to this member: the purchase it came from
 
 
 def _request(row: Row) -> Request:
@@ -66,6 +70,8 @@ def _request(row: Row) -> Request:
         first_name=row["first_name"],
         member_no=row["member_no"],
         instalments=row["instalments"],
+        solidarity=bool(row["solidarity"]),
+        gift_of=row["gift_of"],
     )
 
 
@@ -86,7 +92,7 @@ def _held(conn: sqlite3.Connection, member_id: int) -> int:
     """Shares the member holds now: received purchases minus paid-back sales."""
     row = conn.execute(
         "SELECT coalesce(sum(CASE kind WHEN 'buy' THEN shares ELSE -shares END), 0) FROM share_requests"
-        " WHERE member_id = ? AND status IN ('received', 'paid')",
+        " WHERE member_id = ? AND status IN ('received', 'paid') AND solidarity = 0",
         (member_id,),
     ).fetchone()
     return int(row[0])
@@ -109,27 +115,31 @@ def ask_to_buy(
     now: datetime,
     reference: Callable[[int], str],
     split: Split | None = None,
+    solidarity: bool = False,
 ) -> Request:
     """A pending purchase of `shares` at today's price, paid at once with its own reference (`reference(id)`), or
     in monthly instalments (`split`), each with its own reference, due day and a reminder on that day.
 
+    A solidarity purchase (paid at once) is for the pool, not for the buyer.
     A double tap asks once: the member's pending purchase of the same number of shares comes back."""
     if not 1 <= shares <= MOST_AT_ONCE:
         raise ValueError(f"{shares} shares is not from 1 to {MOST_AT_ONCE}")
     if split is not None and split.count not in INSTALMENTS:
         raise ValueError(f"{split.count} instalments is not one of {INSTALMENTS}")
+    if split is not None and solidarity:
+        raise ValueError("a solidarity share is paid at once")
     instalments = split.count if split else 1
     with db.transaction() as conn:
         row = conn.execute(
-            "INSERT INTO share_requests (member_id, kind, shares, amount_cents, status, asked_at, instalments)"
-            " VALUES (?, 'buy', ?, ?, 'pending', ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-            (member_id, shares, shares * price_cents, now.isoformat(), instalments),
+            "INSERT INTO share_requests (member_id, kind, shares, amount_cents, status, asked_at, instalments,"
+            " solidarity) VALUES (?, 'buy', ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+            (member_id, shares, shares * price_cents, now.isoformat(), instalments, int(solidarity)),
         ).fetchone()
         if row is None:
             row = conn.execute(
                 "SELECT id FROM share_requests WHERE member_id = ? AND shares = ? AND kind = 'buy'"
-                " AND status = 'pending'",
-                (member_id, shares),
+                " AND status = 'pending' AND solidarity = ?",
+                (member_id, shares, int(solidarity)),
             ).fetchone()
         elif split is None:
             conn.execute("UPDATE share_requests SET reference = ? WHERE id = ?", (reference(row[0]), row[0]))
@@ -252,7 +262,7 @@ def holding(db: Database, member_id: int) -> Holding:
         _REQUEST + " WHERE r.member_id = ? AND r.status IN ('pending', 'received', 'paid') ORDER BY r.asked_at, r.id",
         (member_id,),
     )
-    done = [_request(row) for row in rows if row["status"] != PENDING]
+    done = [_request(row) for row in rows if row["status"] != PENDING and not row["solidarity"]]
     sign = {BUY: 1, SELL: -1}
     return Holding(
         shares=sum(sign[r.kind] * r.shares for r in done),
@@ -388,13 +398,83 @@ async def register(db: Database) -> list[Holder]:
         "SELECT m.member_no, m.first_name, sum(CASE r.kind WHEN 'buy' THEN r.shares ELSE -r.shares END) AS shares,"
         " min(CASE r.kind WHEN 'buy' THEN r.decided_at END) AS since,"
         " sum(CASE r.kind WHEN 'buy' THEN r.amount_cents ELSE -r.amount_cents END) AS paid"
-        " FROM share_requests r JOIN members m ON m.id = r.member_id WHERE r.status IN ('received', 'paid')"
-        " GROUP BY r.member_id HAVING shares > 0 ORDER BY m.member_no IS NULL, m.member_no, r.member_id"
+        " FROM share_requests r JOIN members m ON m.id = r.member_id"
+        " WHERE r.status IN ('received', 'paid') AND r.solidarity = 0 GROUP BY r.member_id HAVING shares > 0"
+        " ORDER BY m.member_no IS NULL, m.member_no, r.member_id"
     )
     return [
         Holder(row["member_no"], row["first_name"], row["shares"], datetime.fromisoformat(row["since"]), row["paid"])
         for row in rows
     ]
+
+
+_POOL = (
+    "SELECT {what} FROM share_requests p WHERE p.solidarity = 1 AND p.status = 'received'"
+    " AND NOT EXISTS (SELECT 1 FROM share_requests g WHERE g.gift_of = p.id)"
+)
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Solidarity shares that were paid and wait for a member."""
+
+    shares: int
+    oldest: int | None  # the purchase an organiser gives next
+
+
+def pool(db: Database) -> Pool:
+    row = db.fetchone(_POOL.format(what="coalesce(sum(p.shares), 0), min(p.id)"))
+    assert row is not None  # an aggregate gives a row
+    return Pool(int(row[0]), row[1])
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An active member who holds no shares: one a solidarity share could go to."""
+
+    id: int
+    first_name: str
+    member_no: int | None
+
+
+def without_shares(db: Database, page: int) -> Page[Candidate]:
+    """Active members without shares, by name, counted."""
+    rows = db.fetchall(
+        "SELECT m.id, m.first_name, m.member_no, count(*) OVER () AS total FROM members m WHERE m.status = 'active'"
+        " AND NOT EXISTS (SELECT 1 FROM share_requests r WHERE r.member_id = m.id AND r.kind = 'buy'"
+        " AND r.status = 'received' AND r.solidarity = 0)"
+        " ORDER BY m.first_name COLLATE NOCASE, m.member_no" + limit_offset(page)
+    )
+    return page_of(rows, page, lambda row: Candidate(row["id"], row["first_name"], row["member_no"]), counted=True)
+
+
+class Gift(enum.Enum):
+    GIVEN = "given"
+    ALREADY = "already"  # this pool share was given already (a double tap, or two organisers at once)
+    GONE = "gone"  # not a pool share, or the receiver is not an active member
+
+
+def give(db: Database, purchase_id: int, receiver_id: int, organiser_id: int, now: datetime) -> Gift:
+    """Give a solidarity share from the pool to a member, once (gift_of is unique): it is theirs since now, logged;
+    the receiver and the buyer are each told, without the other's name (bot/share_notices.py)."""
+    with db.transaction() as conn:
+        found = _current(conn, purchase_id)
+        receiver = conn.execute("SELECT 1 FROM members WHERE id = ? AND status = 'active'", (receiver_id,)).fetchone()
+        if found is None or not found.solidarity or found.status != RECEIVED or receiver is None:
+            return Gift.GONE
+        row = conn.execute(
+            "INSERT INTO share_requests (member_id, kind, shares, amount_cents, status, asked_at, decided_by,"
+            " decided_at, gift_of) VALUES (?, 'buy', ?, 0, 'received', ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+            (receiver_id, found.shares, now.isoformat(), organiser_id, now.isoformat(), purchase_id),
+        ).fetchone()
+        if row is None:
+            return Gift.ALREADY
+        audit.record(conn, organiser_id, GIVEN_ACTION, receiver_id, now)
+        gift = _current(conn, row[0])
+        assert gift is not None
+        _tell(conn, GIVEN_ACTION, gift, now)
+        _tell(conn, PASSED_ON, found, now)
+        return Gift.GIVEN
 
 
 def forget_member(conn: sqlite3.Connection, member_id: int, now: datetime) -> None:
@@ -422,13 +502,15 @@ class Kept:
     status: str
     asked_at: datetime
     decided_at: datetime | None
+    solidarity: bool  # paid for the pool, not for themselves
+    given: bool  # a solidarity share they received from the cooperative (never whose it was)
 
 
 # Every share request of a member, oldest first (for "download my data").
 OF_MEMBER = rows_part(
-    "SELECT kind, shares, amount_cents, reference, status, asked_at, decided_at FROM share_requests"
-    " WHERE member_id = :member ORDER BY asked_at, id",
-    ("kind", "shares", "amount_cents", "reference", "status", "asked_at", "decided_at"),
+    "SELECT kind, shares, amount_cents, reference, status, asked_at, decided_at, solidarity,"
+    " gift_of IS NOT NULL AS given FROM share_requests WHERE member_id = :member ORDER BY asked_at, id",
+    ("kind", "shares", "amount_cents", "reference", "status", "asked_at", "decided_at", "solidarity", "given"),
     lambda row: Kept(
         row["kind"],
         row["shares"],
@@ -437,5 +519,7 @@ OF_MEMBER = rows_part(
         row["status"],
         datetime.fromisoformat(row["asked_at"]),
         moment(row["decided_at"]),
+        bool(row["solidarity"]),
+        bool(row["given"]),
     ),
 )

@@ -14,7 +14,7 @@ from PIL import Image
 from bot import payments
 from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
-from storage import members, shares
+from storage import income, members, shares
 from storage.shares import LAPSED, PENDING, RECEIVED
 from tests.journeys import catch_up, database, english, last_file, member_id, signed_up, stored
 
@@ -384,3 +384,107 @@ async def test_one_lapsed_instalment_keeps_the_shares_out_of_the_register(local_
     await olga.press(f"shareorg:got:{request.id}:0")  # the purchase itself is decided only by its instalments
     assert olga.toasts[-1] == "This button no longer works."
     assert database(local_bot).fetchone("SELECT count(*) FROM audit_log WHERE action LIKE 'share_instalment%'")[0] == 2
+
+
+async def solidarity_share_paid(local_bot: LocalBot, buyer: Person, organiser_id: int) -> shares.Request:
+    """The buyer pays for a share for someone else; an organiser marks it received."""
+    await to_shares(buyer)
+    await buyer.tap("🤝 For someone else")
+    assert "You do not see their name, and they do not see yours." in buyer.last_text
+    await buyer.tap("💶 Pay at once")
+    purchase = requests_of(local_bot, await member_id(local_bot, buyer))[-1]
+    assert purchase.solidarity and purchase.reference and f"Reference: {grouped(purchase)}" in buyer.texts[0]
+    decided(local_bot, purchase, RECEIVED, by=organiser_id)
+    return purchase
+
+
+@WITH_ACCOUNT
+async def test_a_solidarity_share_waits_in_the_pool_and_goes_to_a_member_without_names(
+    local_bot: LocalBot, clock
+) -> None:
+    olga = await organiser(local_bot)
+    ann, piet = await english(local_bot, "Ann", 1), await english(local_bot, "Piet", 2)
+    db = database(local_bot)
+    purchase = await solidarity_share_paid(local_bot, ann, await member_id(local_bot, olga))
+    await catch_up(local_bot)
+    ann.look()
+    assert ann.last_text.startswith("✅ We received your payment of €10.00 for a solidarity share. Thank you!")
+    assert shares.holding(db, purchase.member_id).shares == 0  # not hers: it waits in the pool
+    await olga.press("shareorg:reg")
+    assert "Total: 0 shares" in olga.last_text
+
+    clock.now = at(date(2026, 12, 2), 14)  # given days later: the register counts it from then
+    await olga.press("shareorg:menu")
+    await olga.tap("🤝 Solidarity shares: 1")
+    assert "Solidarity shares waiting: 1" in olga.last_text
+    piet_no = (await stored(local_bot, piet)).member_no
+    await olga.tap(f"Piet (member {piet_no:04d})")
+    assert "Give a solidarity share to Piet" in olga.last_text
+    assert shares.holding(db, await member_id(local_bot, piet)).shares == 0  # asked first
+    await olga.tap("🤝 Yes, give it")
+    assert olga.toasts[-1] == "✅ Given. Both get a message."
+    assert "Solidarity shares waiting: 0" in olga.last_text
+    assert shares.holding(db, await member_id(local_bot, piet)).shares == 1
+    assert shares.holding(db, purchase.member_id).shares == 0
+    assert db.fetchone("SELECT count(*) FROM audit_log WHERE action = 'share_given'")[0] == 1
+
+    piet.look()
+    assert (
+        piet.last_text
+        == "🤝 You received a share from the cooperative. Another member paid for it.\nYou now have 1 share."
+    )
+    ann.look()
+    assert ann.last_text.startswith("🤝 Your solidarity share now belongs to a member who could not pay for one.")
+    assert "Piet" not in "".join(ann.texts) and "Ann" not in "".join(piet.texts)
+    await olga.press("shareorg:reg")
+    assert f"Piet (member {piet_no:04d}) · 1 share · since Wed, 2 Dec 2026 · €0.00" in olga.last_text
+    assert "Ann" not in olga.last_text
+
+    for person, other in ((ann, "Piet"), (piet, "Ann")):  # neither download names the other
+        await person.send("/menu")
+        await person.tap("👤 My details")
+        await person.tap("📦 Download")
+        files = [
+            local_bot.emulator.documents[e.message["document"]["file_id"]]
+            for e in person.replies
+            if e.kind == "document"
+        ]
+        assert files and all(other.encode() not in content for content in files)
+    assert "from the cooperative" in local_bot.emulator.documents[
+        [e for e in piet.replies if e.kind == "document"][0].message["document"]["file_id"]
+    ].decode("utf-8-sig")
+
+
+@WITH_ACCOUNT
+async def test_a_pool_share_given_twice_at_once_counts_once_and_others_are_refused(local_bot: LocalBot, clock) -> None:
+    olga = await organiser(local_bot)
+    bert = await english(local_bot, "Bert", 3)
+    db = database(local_bot)
+    members.set_organiser(db, await member_id(local_bot, bert), True, actor_id=1, now=clock())
+    ann, piet, kees = [await english(local_bot, name, n) for name, n in (("Ann", 1), ("Piet", 2), ("Kees", 4))]
+    purchase = await solidarity_share_paid(local_bot, ann, await member_id(local_bot, olga))
+    piet_id, kees_id = await member_id(local_bot, piet), await member_id(local_bot, kees)
+
+    await piet.press(f"shareorg:giveok:{purchase.id}:{piet_id}")  # not an organiser
+    assert piet.toasts == ["Only organisers can do this."]
+    await olga.press(f"shareorg:giveok:{purchase.id + 99}:{piet_id}")  # forged: no such purchase
+    assert olga.toasts[-1] == "This button no longer works."
+    assert shares.pool(db).shares == 1
+
+    await asyncio.gather(
+        olga.press(f"shareorg:giveok:{purchase.id}:{piet_id}"), bert.press(f"shareorg:giveok:{purchase.id}:{kees_id}")
+    )
+    assert sorted([olga.toasts[-1], bert.toasts[-1]]) == [
+        "This share was given already.",
+        "✅ Given. Both get a message.",
+    ]
+    held = shares.holding(db, piet_id).shares + shares.holding(db, kees_id).shares
+    assert held == 1 and shares.pool(db).shares == 0
+    assert db.fetchone("SELECT count(*) FROM audit_log WHERE action = 'share_given'")[0] == 1
+    await olga.press(f"shareorg:giveok:{purchase.id}:{piet_id}")  # an old card
+    assert olga.toasts[-1] == "This share was given already."
+    assert shares.holding(db, purchase.member_id).shares == 0
+    first, following = date(2026, 1, 1), date(2027, 1, 1)
+    year = income.Period(first, following, at(first, 0), at(following, 0))
+    figures = await income.overview(db, year, clock())
+    assert figures.shares_issued == 1  # issued when paid; giving it issues none
