@@ -64,23 +64,26 @@ def tapped_twice(tapped: CallbackQuery) -> bool:
     return just_changed and tapped.data not in {button.callback_data for row in shown for button in row}
 
 
-async def edit(update: Update, text: str | None = None, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Change the tapped message: its text and buttons, or (without text) only its buttons."""
+async def edit(update: Update, text: str | None = None, markup: InlineKeyboardMarkup | None = None) -> bool:
+    """Change the tapped message: its text and buttons, or (without text) only its buttons. False when it
+    showed that already."""
     tapped = query(update)
     if text is None:
-        await unless_unchanged(tapped.edit_message_reply_markup(markup))
-    else:
-        await unless_unchanged(tapped.edit_message_text(text, reply_markup=markup))
+        return await unless_unchanged(tapped.edit_message_reply_markup(markup))
+    return await unless_unchanged(tapped.edit_message_text(text, reply_markup=markup))
 
 
-async def unless_unchanged(editing: Awaitable[object]) -> None:
+async def unless_unchanged(editing: Awaitable[object]) -> bool:
     """Every edit goes through here. Telegram answers "message is not modified" when two taps come
-    close together, or a card is updated twice: the message already shows what we want, so that is fine."""
+    close together, or a card is updated twice: the message already shows what we want, so that is fine
+    (False)."""
     try:
         await editing
     except BadRequest as error:
         if "not modified" not in error.message:
             raise
+        return False
+    return True
 
 
 async def show(
@@ -116,11 +119,13 @@ async def way_on_after_files(update: Update, context: WijkContext, back: str, fi
 
 async def show_with_qr(update: Update, context: WijkContext, text: str, cents: int, reference: str, back: str) -> None:
     """Payment details (bot/payment_text.py) in place of the tapped message, then the EPC QR code as a photo
-    with ⬅️ Back (to `back`) and 🏠 Menu under it: banking apps scan it instead of typing (issue 15)."""
+    with ⬅️ Back (to `back`) and 🏠 Menu under it: banking apps scan it instead of typing (issue 15).
+    A second tap finds the details already there and sends no second code."""
     _ = context.gettext
     settings = context.settings
     await query(update).answer()
-    await edit(update, text)
+    if not await edit(update, text):
+        return
     png = payments.epc_qr(settings.iban_name, settings.iban or "", cents, reference)
     caption = "📷 " + _("Or scan this code with your banking app.")
     chat = chat_id(update)

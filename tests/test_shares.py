@@ -168,6 +168,8 @@ async def test_a_typed_number_and_a_double_tap_ask_once(local_bot: LocalBot) -> 
     await ann.press("share:ask:3", screen["message_id"])  # the same tap again
     asked = requests_of(local_bot, await member_id(local_bot, ann))
     assert [(r.shares, r.status) for r in asked] == [(3, PENDING)]
+    codes = [event for event in ann.chat.events if event.kind == "photo"]
+    assert len(codes) == 1, "the second tap sends no second QR code"
 
 
 @WITH_ACCOUNT
