@@ -19,7 +19,7 @@ from bot.formatting import format_amount, format_day, format_member_no, local_ti
 from bot.i18n import N_, Translate
 from bot.incoming import chat_id, query, tapped
 from bot.keyboards import button, inline, nav_row, paged
-from bot.replies import show, way_on_after_files
+from bot.replies import just_acted, show, way_on_after_files
 from bot.vote_text import money
 from handlers.shares import count_words
 from storage import members, shares
@@ -174,13 +174,16 @@ async def decide(update: Update, context: WijkContext, status: str) -> None:
     decision = shares.decide(context.db, request_id, status, context.known_member.id, context.now())
     if decision.outcome is Outcome.GONE or decision.request is None:
         raise callbacks.StaleButton(f"share request {request_id} cannot be {status}")
+    request = decision.request
     if decision.outcome is Outcome.DONE:
         context.wake_sender()
         toast = _(DONE_TOASTS[status])
     elif decision.outcome is Outcome.TOO_FEW:
         toast = _("The member does not hold that many shares now.")
+    elif request.status == status and just_acted(context, shares.DECISIONS[status][1], request.member_id):
+        toast = _(DONE_TOASTS[status])  # their own second tap: what they did, not "already"
     else:
-        toast = _(ALREADY[decision.request.status])
+        toast = _(ALREADY[request.status])
     await show_card(update, context, request_id, page, toast=toast)
 
 

@@ -81,7 +81,10 @@ async def test_a_member_asks_for_shares_pays_and_sees_them_after_an_organiser_co
     await olga.tap("⏳ Waiting: 1")
     await olga.tap(next(label for label in olga.inline_labels if label.startswith("💶")))
     assert "Ann" in olga.last_text and grouped(request) in olga.last_text
+    card = olga.last_message
     await olga.tap("✅ Received")
+    assert olga.toasts == ["✅ Received. The member gets a thank-you."]
+    await olga.tap_on(card, "✅ Received")  # a double tap hears what it did, not "already"
     assert olga.toasts == ["✅ Received. The member gets a thank-you."]
     ann.look()
     assert ann.last_text == "✅ We received your payment of €20.00 for 2 shares. Thank you!\nYou now have 2 shares."
