@@ -16,7 +16,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot, JobQueue, TypeHandler
 from telegram.request import BaseRequest
 
-from bot import i18n, scheduler
+from bot import campaign_live, i18n, scheduler
 from bot.config import Settings
 from bot.context import RUNTIME_KEY, Runtime, WijkContext, load_member, runtime_of, utc_now
 from bot.conversation import end_flows_a_tap_leaves
@@ -36,6 +36,7 @@ from handlers import (
     browsing,
     calls,
     campaign_admin,
+    campaign_needs,
     campaigns,
     desk,
     errors,
@@ -141,6 +142,8 @@ async def close_resources(application: Application) -> None:
 
 def register_handlers(application: Application) -> None:
     """Every handler, in order. The first matching handler in a group answers."""
+    # Group -3: a tap on a campaign card's button replaces the card: it is no longer kept up to date.
+    application.add_handler(TypeHandler(Update, campaign_live.card_left), group=-3)
     # Group -2: a tap outside an open flow ends that flow (bot/conversation.py).
     application.add_handler(TypeHandler(Update, end_flows_a_tap_leaves), group=-2)
     # Group -1: before any answer, look up who is talking (never trust a button).
@@ -155,7 +158,7 @@ def register_handlers(application: Application) -> None:
         *(announcing, notices_board),
         *(calls, paper, acting, acting_votes, acting_help),
         *(taking_part, rooms, room_admin, shifts, shift_admin, hosting, host_review, shares, share_admin),
-        *(campaigns, campaign_admin, income),
+        *(campaigns, campaign_admin, campaign_needs, income),
         # After every flow that takes typed answers: a word that looks like a desk code ("Receptie") is
         # an answer there, and a code only outside them (handlers/desk.py code_text).
         desk,

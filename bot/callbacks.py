@@ -486,6 +486,23 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         **{action: (ID, PAGE) for action in ("pledge", "got", "lapse", "lapseok")},  # a pledge, its page
     },
     # -- end of the camporg block --
+    # handlers/campaign_needs.py: help and things a campaign asks for (issue 15).
+    "need": {
+        # members: 🙋 I help / 📦 I bring (how many) / ✍️ another number / ↩️ Withdraw, each of a need
+        **{action: (ID,) for action in ("help", "bring", "other", "off")},
+        "amt": (ID, Number(1, 3)),  # a need, how many things from the buttons
+        # organisers: ➕ Ask for help or things on a campaign; its steps; ⬅️ Back names the step it is on
+        "new": (ID,),
+        **{action: () for action in ("add", "stop")},
+        "kind": (words("help", "thing"),),
+        "wanted": (Number(1, 10),),
+        "back": (words("kind", "text", "wanted", "preview"),),
+        "who": (ID, PAGE),  # 📋 Who pledged to a need, a page
+        "shift": (ID,),  # 📅 Make a shift of a need: the day …
+        "shday": (ID, Day()),  # … the time …
+        **{action: (ID, Day(), words("0900-1300", "1300-1700", "1700-2100")) for action in ("shtime", "shok")},
+    },
+    # -- end of the need block --
     # handlers/income.py: 📣 Organise → 📊 Overview (organisers; "menu": this month, this year, ➕, 📋).
     "income": {
         **{action: () for action in ("menu", "new", "save", "change", "preview", "stop")},

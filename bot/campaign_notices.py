@@ -102,6 +102,8 @@ def _about_campaign(message: Claimed, db: Database, settings: Settings, language
     _ = i18n.translator(language)
     title = escape(campaign.title)
     to_pay = _to_pay(db, campaign, message.member_id)
+    if message.kind == campaigns.GOAL_REACHED:  # from the pledge that reached it on, the details came at once
+        to_pay = [p for p in to_pay if p.id < message.payload.get("reached_by", p.id + 1)]
     if message.kind == campaigns.GOAL_REACHED:
         lines = ["🎉 " + _("“{title}” reached its goal. Thank you!").format(title=title)]
         lines.append(progress(_, language, campaign.pledged_cents, campaign.goal_cents))

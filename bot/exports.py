@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import help_export, i18n, notices, payments
+from bot import help_export, i18n, notices, payments, share_notices
 from bot.formatting import format_day, format_member_no, format_when, local_time
 from bot.i18n import N_, Translate
 from bot.member_text import INTEREST_LABELS, STATUS_LABELS, detail_lines, interests_text
@@ -22,6 +22,7 @@ from storage import (
     activities,
     announcements,
     audit,
+    campaign_needs,
     campaigns,
     desk,
     hosting,
@@ -69,6 +70,8 @@ ACTION_LABELS = {
     campaigns.RECEIVED_ACTION: N_("payment for a pledge received"),
     campaigns.LAPSED_ACTION: N_("pledge lapsed"),
     campaigns.STARTED_ACTION: N_("crowdfunding campaign started"),
+    campaign_needs.ADDED_ACTION: N_("help or things asked for a campaign"),
+    campaign_needs.SHIFT_ACTION: N_("volunteer shift made for a campaign"),
 }
 # How the member asked when an organiser acted for them (storage/audit.py REASONS).
 REASON_LABELS = {"desk": N_("asked at the desk"), "phone": N_("asked by phone"), "paper": N_("asked on paper")}
@@ -94,6 +97,7 @@ class PersonalData:
     hosted: list[hosting.Kept]  # activities they proposed to host (storage/hosting.py)
     shares: list[shares.Kept]  # shares they asked to buy or sell back, and their payments (storage/shares.py)
     pledges: list[campaigns.Kept]  # what they pledged to crowdfunding campaigns (storage/campaigns.py)
+    need_pledges: list[campaign_needs.Kept]  # help and things they pledged to campaigns (storage/campaign_needs.py)
     answers: dict[str, Any]  # their unfinished answers (PTB user_data, as bot/persistence.py keeps it)
 
     def as_text(self, _: Translate, language: str, tz: ZoneInfo) -> bytes:
@@ -130,8 +134,11 @@ async def personal_data(db: Database, member: Member, answers: dict[str, Any], n
         proposed_to_host,
         share_requests,
         pledged,
+        needs_pledged,
         *helping,
-    ) = await db.read_parts(member.id, *parts, *later, shares.OF_MEMBER, campaigns.OF_MEMBER, *help_export.PARTS)
+    ) = await db.read_parts(
+        member.id, *parts, *later, shares.OF_MEMBER, campaigns.OF_MEMBER, campaign_needs.OF_MEMBER, *help_export.PARTS
+    )
     return PersonalData(
         member=member,
         made_at=now,
@@ -148,6 +155,7 @@ async def personal_data(db: Database, member: Member, answers: dict[str, Any], n
         hosted=proposed_to_host,
         shares=share_requests,
         pledges=pledged,
+        need_pledges=needs_pledged,
         answers=json.loads(json.dumps(answers)),
     )
 
@@ -323,6 +331,7 @@ def personal_json(data: PersonalData) -> bytes:
                 "decided_at": _iso(r.decided_at),
                 "solidarity": r.solidarity,
                 "from_cooperative": r.given,
+                "given_to_a_member": r.passed_on,
             }
             for r in data.shares
         ],
@@ -337,6 +346,18 @@ def personal_json(data: PersonalData) -> bytes:
                 "decided_at": _iso(p.decided_at),
             }
             for p in data.pledges
+        ],
+        "help_and_things_pledged": [
+            {
+                "campaign": p.campaign,
+                "kind": p.kind,
+                "need": p.need,
+                "how_many": p.amount,
+                "status": p.status,
+                "pledged_at": _iso(p.pledged_at),
+                "withdrawn_at": _iso(p.withdrawn_at),
+            }
+            for p in data.need_pledges
         ],
         "unfinished_conversations": data.answers,
     }
@@ -525,7 +546,9 @@ def _share_lines(_: Translate, asked: list[shares.Kept], when: _Moments, languag
         if r.solidarity or r.given:
             what = _("solidarity share, paid for someone else") if r.solidarity else _("from the cooperative")
         amount = money(r.amount_cents, language)
-        status = _(SHARE_STATUS[r.status])
+        status = _(
+            share_notices.solidarity_status(r.status, r.solidarity, r.given, r.passed_on) or SHARE_STATUS[r.status]
+        )
         lines.append(" · ".join(["• " + when(r.asked_at), what.format(count=r.shares), amount, status]))
         if r.reference and r.status == shares.PENDING:
             lines.append("  " + _("Reference: {reference}").format(reference=payments.grouped(r.reference)))
@@ -548,6 +571,16 @@ def _pledge_lines(_: Translate, pledged: list[campaigns.Kept], when: _Moments, l
         if p.reference and p.status == campaigns.PLEDGED:
             lines.append("  " + _("Reference: {reference}").format(reference=p.reference))
     return lines
+
+
+def _need_lines(_: Translate, offered: list[campaign_needs.Kept], when: _Moments) -> list[str]:
+    """Each offer: when, to which campaign, what and how many, and whether it was withdrawn."""
+    return [
+        "• "
+        + " · ".join([when(p.pledged_at), p.campaign, p.need, str(p.amount)])
+        + (" · " + _("withdrawn") if p.status == campaign_needs.WITHDRAWN else "")
+        for p in offered
+    ]
 
 
 def _actions(_: Translate, entries: list[audit.Entry], when: _Moments) -> list[str]:
@@ -627,6 +660,8 @@ def personal_text(_: Translate, data: PersonalData, language: str, tz: ZoneInfo)
         lines += _section(_, _("Your shares and payments"), _share_lines(_, data.shares, when, language))
     if data.pledges:
         lines += _section(_, _("What you pledged to crowdfunding"), _pledge_lines(_, data.pledges, when, language))
+    if data.need_pledges:
+        lines += _section(_, _("Help and things you offered to campaigns"), _need_lines(_, data.need_pledges, when))
     lines += _section(_, _("What organisers did or decided for you"), _actions(_, about_you, when))
     if member.is_organiser or by_you:
         lines += _section(_, _("What you did as organiser"), _actions(_, by_you, when))

@@ -25,6 +25,7 @@ from bot import (
     host_notices,
     hour_notices,
     i18n,
+    need_notices,
     post_notices,
     room_notices,
     share_notices,
@@ -91,7 +92,7 @@ MEMBERSHIP = {
 # when it needs more (a photo, urgency).
 TOPICS = (
     *(vote_notices, post_notices, talk_notices, hour_notices, help_news, announcement_notices, acting_notices),
-    *(room_notices, shift_notices, host_notices, share_notices, campaign_notices),
+    *(room_notices, shift_notices, host_notices, share_notices, campaign_notices, need_notices),
 )
 # Not essential: a member who paused messages does not get these (👤 My details).
 NOT_ESSENTIAL = {"activity_full"}.union(*(topic.NOT_ESSENTIAL for topic in TOPICS))

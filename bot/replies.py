@@ -25,12 +25,13 @@ async def reply_with_menu(update: Update, context: WijkContext, text: str) -> No
     context.runtime.steps.left(chat)
 
 
-async def send(update: Update, context: WijkContext, text: str, markup: InlineKeyboardMarkup | None) -> None:
+async def send(update: Update, context: WijkContext, text: str, markup: InlineKeyboardMarkup | None) -> Message:
     """A new message in this chat that is not the menu."""
     chat = chat_id(update)
-    await context.bot.send_message(chat, text, reply_markup=markup)
+    sent = await context.bot.send_message(chat, text, reply_markup=markup)
     context.runtime.menu_is_last.discard(chat)
     context.runtime.steps.shown(chat, text, markup)
+    return sent
 
 
 async def answer_stale_button(update: Update, context: WijkContext) -> None:
@@ -93,20 +94,19 @@ async def show(
     markup: InlineKeyboardMarkup | None = None,
     *,
     toast: str | None = None,
-) -> None:
+) -> int | None:
     """Show a step: after a tap, in place of the tapped message (answering the tap, with an
-    optional toast); after typing, as a new message."""
+    optional toast); after typing, as a new message. Returns the id of the message that shows it, if known."""
     if update.callback_query:
         await update.callback_query.answer(toast)
         tapped = update.callback_query.message
         if isinstance(tapped, Message) and tapped.photo:  # a photo (a QR code) has no text to replace
             await edit(update)  # its buttons go; the step comes as a new message below it
-            await send(update, context, text, markup)
-            return
+            return (await send(update, context, text, markup)).message_id
         await edit(update, text, markup)
         context.runtime.steps.shown(chat_id(update), text, markup)
-    else:
-        await send(update, context, text, markup)
+        return tapped.message_id if tapped else None
+    return (await send(update, context, text, markup)).message_id
 
 
 async def way_on_after_files(update: Update, context: WijkContext, back: str, files: int = 1) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, CallbackContext
 
+from bot import campaign_live
 from bot.context import runtime_of
 from bot.persistence import forget_user
 from storage import activities, campaigns, help_news, members, outbox, posts, rooms, shifts, votes
@@ -64,5 +65,12 @@ def start(application: Application) -> None:
         interval=INTERVAL_SECONDS,
         first=INTERVAL_SECONDS,
         name="scheduled_work",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True},
+    )
+    job_queue.run_repeating(  # campaign cards on members' screens follow the campaign (a round at most every 20 s)
+        campaign_live.edit_cards_job,
+        interval=campaign_live.ROUND_EVERY,
+        first=campaign_live.ROUND_EVERY,
+        name="campaign_cards",
         job_kwargs={"misfire_grace_time": None, "coalesce": True},
     )

@@ -11,6 +11,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import i18n, payments
 from bot.config import Settings
+from bot.i18n import N_
 from bot.keyboards import button, inline, nav_row
 from bot.vote_text import money
 from storage import shares
@@ -36,12 +37,31 @@ def held_line(language: str, count: int) -> str:
     return ngettext("You now have {count} share.", "You now have {count} shares.", count).format(count=count)
 
 
+GIFT_STATUS = N_("given to you")  # a solidarity share from the cooperative: they paid nothing
+SOLIDARITY_STATUS = {False: N_("paid, waits for a member"), True: N_("paid, given to a member")}  # passed on yet?
+
+
+def solidarity_status(status: str, solidarity: bool, gift: bool, passed_on: bool) -> str | None:
+    """What became of a gift, or of a paid solidarity share, where "paid" would say the wrong thing."""
+    if gift:
+        return GIFT_STATUS
+    if solidarity and status == shares.RECEIVED:
+        return SOLIDARITY_STATUS[passed_on]
+    return None
+
+
 def summary(language: str, found: shares.Holding) -> str:
     """One line for 👤 My details: the shares held, and the requests that wait."""
     ngettext = i18n.plural(language)
     waiting = len(found.waiting)
     wait = ngettext("{count} request waits.", "{count} requests wait.", waiting).format(count=waiting)
-    return "💶 " + held_line(language, found.shares) + (" " + wait if waiting else "")
+    line = "💶 " + held_line(language, found.shares) + (" " + wait if waiting else "")
+    if found.for_others:
+        others = ngettext(
+            "You paid for {count} solidarity share.", "You paid for {count} solidarity shares.", found.for_others
+        )
+        line += "\n🤝 " + others.format(count=found.for_others)
+    return line
 
 
 def instalment_notice(

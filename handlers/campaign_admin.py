@@ -25,9 +25,10 @@ from bot.formatting import format_day, format_member_no
 from bot.i18n import N_, Translate
 from bot.incoming import message, query, tapped, text
 from bot.keyboards import button, in_rows, inline, nav_row, paged
+from bot.need_notices import organiser_part
 from bot.replies import edit, show
 from bot.vote_text import money
-from storage import campaigns
+from storage import campaign_needs, campaigns
 from storage.campaigns import Campaign, Outcome, Pledge
 
 AREA = "camporg"
@@ -286,7 +287,8 @@ async def publish_button(update: Update, context: WijkContext) -> str | int:
     context.answers.pop(AREA, None)
     await query(update).answer("✅")
     done = "✅ " + _("Published.") + "\n" + _("Members see it under 🙌 Take part → 🎯 Crowdfunding.")
-    rows = [[button("🎯 " + campaign.title, AREA, "card", campaign.id)], nav_row(_, menu_data())]
+    rows = [[button("🎯 " + campaign.title, AREA, "card", campaign.id)]]
+    rows += [[button("➕ " + _("Ask for help or things"), "need", "new", campaign.id)], nav_row(_, menu_data())]
     await edit(update, done, inline(rows))
     return ConversationHandler.END
 
@@ -349,7 +351,10 @@ async def card_button(update: Update, context: WijkContext) -> None:
     shown = card(_, context.language, campaign, context.settings.timezone, context.now(), [])
     lines = [shown, "", _("Received: {amount}").format(amount=money(campaign.received_cents, context.language))]
     lines.append(_("Kind: {kind}").format(kind=_(KINDS["all" if campaign.all_or_nothing else "keep"])))
-    rows = [[button("📋 " + _("Pledges"), AREA, "pledges", campaign.id, 0)], nav_row(_, menu_data())]
+    needs = campaign_needs.of_campaign(context.db, campaign.id)
+    need_lines, need_rows = organiser_part(_, context.language, campaign.id, needs, campaign.open_at(context.now()))
+    lines += need_lines
+    rows = [[button("📋 " + _("Pledges"), AREA, "pledges", campaign.id, 0)], *need_rows, nav_row(_, menu_data())]
     await show(update, context, "\n".join(lines), inline(rows))
 
 

@@ -18,27 +18,23 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler,
 
 from bot import callbacks, payments, validation
 from bot.access import Need, requires
-from bot.campaign_notices import card, pledge_details
+from bot.campaign_card import QUICK, member_view
+from bot.campaign_notices import pledge_details
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
 from bot.i18n import N_
 from bot.incoming import chat_id, query, tapped, text
-from bot.keyboards import button, in_rows, inline, nav_row, paged, typed_text
+from bot.keyboards import button, inline, nav_row, paged, typed_text
 from bot.replies import show, show_with_qr
 from bot.vote_text import money
 from handlers.taking_part import menu_data
-from storage import campaigns
+from storage import campaign_cards, campaigns
+from storage.campaign_cards import Card
 from storage.campaigns import Campaign, Pledge, Pledging
 
 AREA = "camp"
 AMOUNT = "camp_amount"
-QUICK = (500, 1000, 2500, 5000)  # the amounts on buttons, in cents
 MOST_EUROS = 10_000  # a typed pledge
-STATUS = {
-    campaigns.PLEDGED: N_("not paid yet"),
-    campaigns.RECEIVED: N_("paid, thank you"),
-    campaigns.LAPSED: N_("lapsed"),
-}
 
 
 def on(*actions: str) -> Callable[[object], bool]:
@@ -92,34 +88,15 @@ def found_campaign(context: WijkContext, campaign_id: int) -> Campaign:
     return campaign
 
 
-def own_line(context: WijkContext, pledge: Pledge) -> str:
-    """Like "• €25.00 · not paid yet"."""
-    _ = context.gettext
-    return "• " + money(pledge.amount_cents, context.language) + " · " + _(STATUS[pledge.status])
-
-
 async def show_card(update: Update, context: WijkContext, campaign: Campaign, toast: str | None = None) -> None:
-    """A campaign: what it is for, how far it is, who supports it, and what to give."""
-    _ = context.gettext
-    now, tz = context.now(), context.settings.timezone
-    names = campaigns.named_supporters(context.db, campaign.id)
-    lines = [card(_, context.language, campaign, tz, now, names)]
-    mine = campaigns.of_member(context.db, campaign.id, context.known_member.id)
-    if mine:
-        lines += ["", _("Your pledges:"), *(own_line(context, p) for p in mine)]
-    rows = []
-    if campaign.open_at(now) and context.settings.iban:
-        lines += ["", _("How much do you want to give?")]
-        amounts = [button(money(cents, context.language), AREA, "amt", campaign.id, cents) for cents in QUICK]
-        rows += in_rows(amounts, 4) + [[button("✍️ " + _("Another amount"), AREA, "other", campaign.id)]]
-    payable = [p for p in mine if p.status == campaigns.PLEDGED and campaign.pays_now() and context.settings.iban]
-    for pledge in payable:
-        label = "💶 " + _("Pay {amount}").format(amount=money(pledge.amount_cents, context.language))
-        rows.append([button(label, AREA, "pay", pledge.id)])
-    if campaign.photo:
-        rows.append([button("🖼️ " + _("Photo"), AREA, "photo", campaign.id)])
-    rows.append(nav_row(_, callbacks.pack(AREA, "menu")))
-    await show(update, context, "\n".join(lines), inline(rows), toast=toast)
+    """A campaign: what it is for, how far it is, who supports it, and what to give. The card is remembered,
+    so it is kept up to date as the campaign grows (bot/campaign_live.py)."""
+    member = context.known_member
+    text, markup = member_view(context.db, context.settings, context.language, campaign, member.id, context.now())
+    message_id = await show(update, context, text, markup, toast=toast)
+    if message_id is not None:
+        shown = Card(chat_id(update), campaign.id, member.id, message_id, False, context.language)
+        campaign_cards.remember(context.db, shown, context.now())
 
 
 @requires(Need.ACTIVE)

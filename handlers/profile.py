@@ -66,7 +66,7 @@ async def show_profile(update: Update, context: WijkContext, toast: str | None =
             text += "\n\n⏱️ " + hour_text.account(_, context.language, account)
         choices.insert(-3, button("⏱️ " + _("My hours"), "hours", "mine"))
     held = shares.holding(context.db, member.id) if member.status == ACTIVE else None
-    if held and (held.shares or held.waiting):  # 💶 shares (handlers/shares.py)
+    if held and (held.shares or held.waiting or held.for_others):  # 💶 shares (handlers/shares.py)
         text += "\n\n" + share_notices.summary(context.language, held)
         choices.insert(-3, button("💶 " + _("My shares"), "share", "mine", 0))
     await show(update, context, text, inline(in_rows(choices) + [nav_row(_, None)]), toast=toast)

@@ -69,7 +69,7 @@ async def menu_button(update: Update, context: WijkContext) -> None:
 def item_label(context: WijkContext, request: Request) -> str:
     """Like "💶 27 Nov · Ann · €20.00" for a payment to come, "↩️ …" for shares to pay back."""
     name = request.first_name or context.gettext("deleted account")
-    mark = "💶" if request.kind == BUY else "↩️"
+    mark = "↩️" if request.kind != BUY else "🤝" if request.solidarity else "💶"
     day = format_day(request.asked_at, context.language)
     return f"{mark} {day} · {name} · {money(request.amount_cents, context.language)}"
 
@@ -110,6 +110,10 @@ def card_text(_: Translate, context: WijkContext, request: Request) -> str:
     else:
         what = "↩️ " + _("Sells back {shares} for {amount}").format(
             shares=count_words(language, request.shares), amount=amount
+        )
+    if request.solidarity:
+        what = (
+            "🤝" + what.removeprefix("💶") + "\n" + _("An organiser gives it to a member who cannot pay for a share.")
         )
     lines = [f"<b>{who(_, request.first_name, request.member_no)}</b>", what]
     if request.reference:
@@ -277,14 +281,18 @@ async def instalment_lapse_confirmed_button(update: Update, context: WijkContext
     await decide_instalment(update, context, LAPSED)
 
 
+def pool_line(_: Translate, pool: shares.Pool) -> str:
+    return "🤝 " + _("Solidarity shares waiting: {count}").format(count=pool.shares)
+
+
 async def show_pool(update: Update, context: WijkContext, page: int, toast: str | None = None) -> None:
     """How many solidarity shares wait; members without shares to give the oldest one to, 5 a page."""
     _ = context.gettext
     found = shares.pool(context.db)
-    text = "🤝 " + _("Solidarity shares waiting: {count}").format(count=found.shares)
+    text = pool_line(_, found)
     rows = []
     if found.oldest is not None:
-        candidates = shares.without_shares(context.db, page)
+        candidates = shares.without_shares(context.db, page, found.buyer or 0)
         text += "\n" + _("Who gets one? Tap a member without shares.")
         text += "\n" + _("The member does not see who paid. The payer does not see who gets it.")
         oldest = found.oldest
@@ -362,6 +370,9 @@ async def register_button(update: Update, context: WijkContext) -> None:
     total = sum(holder.shares for holder in holders)
     paid = money(sum(holder.paid_cents for holder in holders), language)
     lines += ["", _("Total: {shares}, {amount}").format(shares=count_words(language, total), amount=paid)]
+    pool = shares.pool(context.db)
+    if pool.shares:  # paid in, not yet anyone's: the register and the pool add up to what came in
+        lines.append(pool_line(_, pool) + " · " + money(pool.cents, language))
     rows = [[button("📄 " + _("As a file"), AREA, "csv")], nav_row(_, callbacks.pack(AREA, "menu"))]
     await show(update, context, "\n".join(lines), inline(rows))
 
@@ -386,6 +397,9 @@ async def register_csv_button(update: Update, context: WijkContext) -> None:
         )
     total_cents = sum(holder.paid_cents for holder in holders)
     rows += [[], [_("Total"), "", sum(holder.shares for holder in holders), "", format_amount(total_cents, language)]]
+    pool = shares.pool(context.db)
+    if pool.shares:
+        rows.append([pool_line(_, pool), "", pool.shares, "", format_amount(pool.cents, language)])
     day = local_time(context.now(), tz).strftime("%Y-%m-%d")
     await context.bot.send_document(
         chat_id(update),

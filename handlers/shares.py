@@ -24,7 +24,7 @@ from bot.i18n import N_, Translate
 from bot.incoming import tapped, text
 from bot.keyboards import arrows, button, in_rows, inline, nav_row, typed_text
 from bot.replies import show, show_with_qr
-from bot.share_notices import held_line
+from bot.share_notices import held_line, solidarity_status
 from bot.vote_text import money
 from handlers.taking_part import menu_data
 from storage import shares
@@ -79,9 +79,9 @@ async def show_menu(update: Update, context: WijkContext, toast: str | None = No
     rows = [[button(str(count), AREA, "pick", count) for count in QUICK]]
     rows.append([button("✍️ " + _("Another number"), AREA, "other")])
     rows.append([button("🤝 " + _("For someone else"), AREA, "solid")])
-    if found.shares or found.waiting:
+    if found.shares or found.waiting or found.for_others:
         rows.append([button("📋 " + _("My payments"), AREA, "mine", 0)])
-    if found.shares:
+    if found.sellable:
         rows.append([button("↩️ " + _("Sell back"), AREA, "sellhow")])
     rows.append(nav_row(_, menu_data()))
     await show(update, context, "\n".join(lines), inline(rows), toast=toast)
@@ -168,7 +168,11 @@ def instructions(_: Translate, context: WijkContext, request: Request) -> str:
     lines = payment_text.details(_, context.settings, context.language, cents, reference)
     if instalment is not None and instalment.number < request.instalments:
         lines.append(_("The next instalments come each month. We send a reminder on the day."))
-    return "\n".join(["💶 " + what, "", *lines, _("An organiser checks the payment. Then you get a message.")])
+    if request.solidarity:
+        what = "🤝 " + what + "\n" + _("An organiser gives it to a member who cannot pay for a share.")
+    else:
+        what = "💶 " + what
+    return "\n".join([what, "", *lines, _("An organiser checks the payment. Then you get a message.")])
 
 
 async def send_instructions(update: Update, context: WijkContext, request: Request, back: str) -> None:
@@ -268,7 +272,6 @@ async def pay_button(update: Update, context: WijkContext) -> None:
 
 def request_line(_: Translate, context: WijkContext, request: Request) -> str:
     """Like "• 27 nov · 2 shares · € 20,00 · paid"."""
-    status = STATUS if request.kind == BUY else SALE_STATUS
     what = count_words(context.language, request.shares)
     if request.kind != BUY:
         what = _("sell back {shares}").format(shares=what)
@@ -277,7 +280,13 @@ def request_line(_: Translate, context: WijkContext, request: Request) -> str:
     parts = [format_day(request.asked_at, context.language), what, money(request.amount_cents, context.language)]
     if request.kind == BUY and request.status == PENDING:
         parts.append(payments.grouped(to_pay(context, request)[1]))
-    return "• " + " · ".join([*parts, _(status[request.status])])
+    return "• " + " · ".join([*parts, _(request_status(request))])
+
+
+def request_status(request: Request) -> str:
+    """What became of a request, in words to translate."""
+    special = solidarity_status(request.status, request.solidarity, request.gift_of is not None, request.passed_on)
+    return special or (STATUS if request.kind == BUY else SALE_STATUS)[request.status]
 
 
 @requires(Need.ACTIVE)
@@ -312,10 +321,12 @@ async def sell_how_button(update: Update, context: WijkContext) -> None:
     if any(request.kind != BUY for request in found.waiting):
         await show_menu(update, context, toast=_("You already asked to sell shares. An organiser will contact you."))
         return
-    if not found.shares:
+    if not found.sellable:
         raise callbacks.StaleButton("no shares to sell")
-    counts = sorted({count for count in QUICK if count < found.shares} | {found.shares})
+    counts = sorted({count for count in QUICK if count < found.sellable} | {found.sellable})
     text = _("How many shares do you want to sell back?") + "\n" + held_line(context.language, found.shares)
+    if found.sellable < found.shares:
+        text += "\n" + _("A share you got from the cooperative cannot be sold back.")
     rows = in_rows([button(str(count), AREA, "sell", count) for count in counts], 4)
     await show(update, context, text, inline(rows + [nav_row(_, back_to_shares())]))
 
@@ -325,7 +336,7 @@ async def sell_button(update: Update, context: WijkContext) -> None:
     """A number to sell: asked once."""
     _ = context.gettext
     count = tapped(update).int_arg(0)
-    if count > shares.holding(context.db, context.known_member.id).shares:  # an old or forged button
+    if count > shares.holding(context.db, context.known_member.id).sellable:  # an old or forged button
         raise callbacks.StaleButton(f"selling {count} shares not held")
     amount = money(count * context.settings.share_price_cents, context.language)
     text = _("Sell back {shares}? You get {amount} back.").format(

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import enum
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from storage import audit, outbox
 from storage.db import Database, Row, moment, rows_part
@@ -101,7 +102,7 @@ class Pledge:
     member_no: int | None
 
 
-def _pledge(row: Row) -> Pledge:
+def pledge_from(row: Row | Mapping[str, Any]) -> Pledge:
     return Pledge(
         id=row["id"],
         campaign_id=row["campaign_id"],
@@ -146,7 +147,7 @@ def get(db: Database, campaign_id: int) -> Campaign | None:
     return _campaign(row) if row else None
 
 
-def _current(conn: sqlite3.Connection, campaign_id: int) -> Campaign | None:
+def current(conn: sqlite3.Connection, campaign_id: int) -> Campaign | None:
     row = conn.execute("SELECT * FROM campaigns WHERE id = ?", (campaign_id,)).fetchone()
     return _campaign(row) if row else None
 
@@ -166,25 +167,14 @@ def every(db: Database, page: int) -> Page[Campaign]:
     return page_of(rows, page, _campaign)
 
 
-def named_supporters(db: Database, campaign_id: int, limit: int = 5) -> list[str]:
-    """First names other members may see: supporters who did not choose to stay anonymous, the newest first."""
-    rows = db.fetchall(
-        "SELECT m.first_name FROM pledges p JOIN members m ON m.id = p.member_id WHERE p.campaign_id = ?"
-        " AND p.status != 'lapsed' AND m.first_name IS NOT NULL GROUP BY p.member_id"
-        " HAVING max(p.anonymous) = 0 ORDER BY max(p.pledged_at) DESC LIMIT ?",
-        (campaign_id, limit),
-    )
-    return [row["first_name"] for row in rows]
-
-
 def get_pledge(db: Database, pledge_id: int) -> Pledge | None:
     row = db.fetchone(_PLEDGE + " WHERE p.id = ?", (pledge_id,))
-    return _pledge(row) if row else None
+    return pledge_from(row) if row else None
 
 
 def _current_pledge(conn: sqlite3.Connection, pledge_id: int) -> Pledge | None:
     row = conn.execute(_PLEDGE + " WHERE p.id = ?", (pledge_id,)).fetchone()
-    return _pledge(row) if row else None
+    return pledge_from(row) if row else None
 
 
 def of_member(db: Database, campaign_id: int, member_id: int) -> list[Pledge]:
@@ -193,7 +183,7 @@ def of_member(db: Database, campaign_id: int, member_id: int) -> list[Pledge]:
         _PLEDGE + " WHERE p.campaign_id = ? AND p.member_id = ? ORDER BY p.pledged_at, p.id LIMIT 20",
         (campaign_id, member_id),
     )
-    return [_pledge(row) for row in rows]
+    return [pledge_from(row) for row in rows]
 
 
 def pledges(db: Database, campaign_id: int, page: int) -> Page[Pledge]:
@@ -204,7 +194,7 @@ def pledges(db: Database, campaign_id: int, page: int) -> Page[Pledge]:
         " ORDER BY p.status != 'pledged', p.status, p.pledged_at, p.id" + limit_offset(page),
         (campaign_id,),
     )
-    return page_of(rows, page, _pledge, counted=True)
+    return page_of(rows, page, pledge_from, counted=True)
 
 
 def _supports(conn: sqlite3.Connection, campaign_id: int, member_id: int) -> bool:
@@ -258,7 +248,7 @@ def pledge(
     """A member pledges `cents` with its payment reference (`reference(id)`), while the campaign is open. The
     totals change in this transaction; the pledge that reaches the goal tells every supporter, once."""
     with db.transaction() as conn:
-        campaign = _current(conn, campaign_id)
+        campaign = current(conn, campaign_id)
         if campaign is None or not campaign.open_at(now):
             return Pledged(Pledging.CLOSED, None, campaign)
         new_supporter = not _supports(conn, campaign_id, member_id)
@@ -285,8 +275,9 @@ def pledge(
             (campaign_id,),
         ).fetchone()
         if reaches:
-            _tell_supporters(conn, campaign_id, GOAL_REACHED, now, {})
-        return Pledged(Pledging.PLEDGED, _current_pledge(conn, row[0]), _current(conn, campaign_id))
+            # this pledge and later ones get their payment details on the screen at once: not sent again
+            _tell_supporters(conn, campaign_id, GOAL_REACHED, now, {"reached_by": row[0]})
+        return Pledged(Pledging.PLEDGED, _current_pledge(conn, row[0]), current(conn, campaign_id))
 
 
 class Outcome(enum.Enum):
@@ -365,7 +356,7 @@ def close_due(db: Database, now: datetime) -> int:
             )
             if campaign.all_or_nothing and not campaign.reached:
                 waiting = conn.execute(_PLEDGE + " WHERE p.campaign_id = ? AND p.status = 'pledged'", (campaign.id,))
-                for found in [_pledge(row) for row in waiting]:
+                for found in [pledge_from(row) for row in waiting]:
                     _lapse(conn, found, None, now)
         return len(due)
 
@@ -375,7 +366,7 @@ def forget_member(conn: sqlite3.Connection, member_id: int, now: datetime) -> No
     down. Every pledge stays on the anonymous row with the member number: the law requires the cooperative to
     keep its financial records."""
     waiting = conn.execute(_PLEDGE + " WHERE p.member_id = ? AND p.status = 'pledged'", (member_id,))
-    for found in [_pledge(row) for row in waiting]:
+    for found in [pledge_from(row) for row in waiting]:
         _lapse(conn, found, None, now)
 
 

@@ -21,6 +21,8 @@ from datetime import datetime, timedelta
 from storage import (
     announcements,
     audit,
+    campaign_cards,
+    campaign_needs,
     campaigns,
     conversation_state,
     help_news,
@@ -485,6 +487,8 @@ def delete_account(db: Database, member: Member, now: datetime, *, organiser_by_
         hosting.forget_member(conn, member.id, now)  # open proposals withdrawn; hosted activities stay
         shares.forget_member(conn, member.id, now)  # requests that wait lapse; shares and payments stay (the law)
         campaigns.forget_member(conn, member.id, now)  # unpaid pledges lapse; pledges stay on this row (the law)
+        campaign_needs.forget_member(conn, member.id, now)  # pledged help and things withdrawn
+        campaign_cards.forget_member(conn, member.id, now)  # their campaign cards are no longer edited
         for table in ("member_roles", "approval_cards", "rsvps", "outbox", "join_codes"):
             conn.execute(f"DELETE FROM {table} WHERE member_id = ?", (member.id,))
         if member.telegram_id is not None:

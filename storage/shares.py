@@ -54,6 +54,7 @@ class Request:
     instalments: int  # 1: paid at once, with the request's own reference
     solidarity: bool  # paid for a member who cannot afford a share: received, it waits in the pool
     gift_of: int | None  # a solidarity share given to this member: the purchase it came from
+    passed_on: bool  # a solidarity purchase that was given to a member (never to whom)
 
 
 def _request(row: Row) -> Request:
@@ -72,10 +73,15 @@ def _request(row: Row) -> Request:
         instalments=row["instalments"],
         solidarity=bool(row["solidarity"]),
         gift_of=row["gift_of"],
+        passed_on=bool(row["passed_on"]),
     )
 
 
-_REQUEST = "SELECT r.*, m.first_name, m.member_no FROM share_requests r JOIN members m ON m.id = r.member_id"
+_REQUEST = (
+    "SELECT r.*, m.first_name, m.member_no,"
+    " EXISTS (SELECT 1 FROM share_requests g WHERE g.gift_of = r.id) AS passed_on"
+    " FROM share_requests r JOIN members m ON m.id = r.member_id"
+)
 
 
 def _current(conn: sqlite3.Connection, request_id: int) -> Request | None:
@@ -88,14 +94,18 @@ def get(db: Database, request_id: int) -> Request | None:
     return _request(row) if row else None
 
 
-def _held(conn: sqlite3.Connection, member_id: int) -> int:
-    """Shares the member holds now: received purchases minus paid-back sales."""
-    row = conn.execute(
-        "SELECT coalesce(sum(CASE kind WHEN 'buy' THEN shares ELSE -shares END), 0) FROM share_requests"
-        " WHERE member_id = ? AND status IN ('received', 'paid') AND solidarity = 0",
-        (member_id,),
-    ).fetchone()
-    return int(row[0])
+# The shares a member (m.id) holds now: received purchases and gifts, minus paid-back sales.
+_HELD = (
+    "(SELECT coalesce(sum(CASE h.kind WHEN 'buy' THEN h.shares ELSE -h.shares END), 0) FROM share_requests h"
+    " WHERE h.member_id = m.id AND h.status IN ('received', 'paid') AND h.solidarity = 0{also})"
+)
+
+
+def _held(conn: sqlite3.Connection, member_id: int, sellable: bool = False) -> int:
+    """Shares the member holds now; `sellable`: only those they paid for, as a gift is not theirs to cash."""
+    held = _HELD.format(also=" AND h.gift_of IS NULL" if sellable else "")
+    row = conn.execute(f"SELECT {held} FROM members m WHERE m.id = ?", (member_id,)).fetchone()
+    return int(row[0]) if row else 0
 
 
 @dataclass(frozen=True)
@@ -237,7 +247,7 @@ def ask_to_sell(db: Database, member_id: int, shares: int, price_cents: int, now
             "SELECT 1 FROM share_requests WHERE member_id = ? AND kind = 'sell' AND status = 'pending'", (member_id,)
         ).fetchone():
             return Sale.ALREADY
-        if not 1 <= shares <= _held(conn, member_id):
+        if not 1 <= shares <= _held(conn, member_id, sellable=True):
             return Sale.TOO_MANY
         conn.execute(
             "INSERT INTO share_requests (member_id, kind, shares, amount_cents, status, asked_at)"
@@ -254,6 +264,8 @@ class Holding:
     shares: int
     paid_cents: int  # paid in, less what was paid back
     waiting: list[Request]  # oldest first
+    sellable: int  # the shares they paid for themselves: a gift from the cooperative is not sold back
+    for_others: int  # solidarity shares they paid for
 
 
 def holding(db: Database, member_id: int) -> Holding:
@@ -262,12 +274,15 @@ def holding(db: Database, member_id: int) -> Holding:
         _REQUEST + " WHERE r.member_id = ? AND r.status IN ('pending', 'received', 'paid') ORDER BY r.asked_at, r.id",
         (member_id,),
     )
-    done = [_request(row) for row in rows if row["status"] != PENDING and not row["solidarity"]]
+    done = [_request(row) for row in rows if row["status"] != PENDING]
+    own = [r for r in done if not r.solidarity]
     sign = {BUY: 1, SELL: -1}
     return Holding(
-        shares=sum(sign[r.kind] * r.shares for r in done),
-        paid_cents=sum(sign[r.kind] * r.amount_cents for r in done),
+        shares=sum(sign[r.kind] * r.shares for r in own),
+        paid_cents=sum(sign[r.kind] * r.amount_cents for r in own),
         waiting=[_request(row) for row in rows if row["status"] == PENDING],
+        sellable=max(0, sum(sign[r.kind] * r.shares for r in own if r.gift_of is None)),
+        for_others=sum(r.shares for r in done if r.solidarity),
     )
 
 
@@ -282,7 +297,7 @@ def of_member(db: Database, member_id: int, page: int) -> Page[Request]:
 def pending(db: Database, page: int) -> Page[Request]:
     """What organisers wait for or must do: payments to come and shares to pay back, oldest first, counted."""
     rows = db.fetchall(
-        "SELECT r.*, m.first_name, m.member_no, count(*) OVER () AS total FROM share_requests r"
+        "SELECT r.*, m.first_name, m.member_no, 0 AS passed_on, count(*) OVER () AS total FROM share_requests r"
         " JOIN members m ON m.id = r.member_id WHERE r.status = 'pending' ORDER BY r.asked_at, r.id"
         + limit_offset(page),
     )
@@ -316,7 +331,7 @@ def decide(db: Database, request_id: int, status: str, organiser_id: int, now: d
             return Decision(Outcome.GONE, found)
         if found.status != PENDING:
             return Decision(Outcome.DECIDED, found)
-        if status == PAID and found.shares > _held(conn, found.member_id):
+        if status == PAID and found.shares > _held(conn, found.member_id, sellable=True):
             return Decision(Outcome.TOO_FEW, found)
         conn.execute(
             "UPDATE share_requests SET status = ?, decided_by = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
@@ -389,21 +404,21 @@ class Holder:
     first_name: str | None  # None after the account was deleted: the number stays
     shares: int
     since: datetime  # the first purchase that was paid
-    paid_cents: int  # paid in, less what was paid back
+    paid_cents: int  # paid in on their shares (a gift: by the member who paid for it), less what was paid back
 
 
 async def register(db: Database) -> list[Holder]:
     """Who holds shares now, by member number (a long read, off the loop)."""
     rows = await db.read(
-        "SELECT m.member_no, m.first_name, sum(CASE r.kind WHEN 'buy' THEN r.shares ELSE -r.shares END) AS shares,"
+        "SELECT m.member_no, m.first_name, sum(CASE r.kind WHEN 'buy' THEN r.shares ELSE -r.shares END) AS held,"
         " min(CASE r.kind WHEN 'buy' THEN r.decided_at END) AS since,"
-        " sum(CASE r.kind WHEN 'buy' THEN r.amount_cents ELSE -r.amount_cents END) AS paid"
-        " FROM share_requests r JOIN members m ON m.id = r.member_id"
-        " WHERE r.status IN ('received', 'paid') AND r.solidarity = 0 GROUP BY r.member_id HAVING shares > 0"
+        " sum(CASE r.kind WHEN 'buy' THEN coalesce(p.amount_cents, r.amount_cents) ELSE -r.amount_cents END) AS paid"
+        " FROM share_requests r JOIN members m ON m.id = r.member_id LEFT JOIN share_requests p ON p.id = r.gift_of"
+        " WHERE r.status IN ('received', 'paid') AND r.solidarity = 0 GROUP BY r.member_id HAVING held > 0"
         " ORDER BY m.member_no IS NULL, m.member_no, r.member_id"
     )
     return [
-        Holder(row["member_no"], row["first_name"], row["shares"], datetime.fromisoformat(row["since"]), row["paid"])
+        Holder(row["member_no"], row["first_name"], row["held"], datetime.fromisoformat(row["since"]), row["paid"])
         for row in rows
     ]
 
@@ -419,13 +434,16 @@ class Pool:
     """Solidarity shares that were paid and wait for a member."""
 
     shares: int
+    cents: int  # paid for them
     oldest: int | None  # the purchase an organiser gives next
+    buyer: int | None  # who paid for that one: it does not go back to them
 
 
 def pool(db: Database) -> Pool:
-    row = db.fetchone(_POOL.format(what="coalesce(sum(p.shares), 0), min(p.id)"))
+    row = db.fetchone(_POOL.format(what="coalesce(sum(p.shares), 0), coalesce(sum(p.amount_cents), 0), min(p.id)"))
     assert row is not None  # an aggregate gives a row
-    return Pool(int(row[0]), row[1])
+    buyer = db.fetchone("SELECT member_id FROM share_requests WHERE id = ?", (row[2],)) if row[2] else None
+    return Pool(int(row[0]), int(row[1]), row[2], buyer[0] if buyer else None)
 
 
 @dataclass(frozen=True)
@@ -437,13 +455,17 @@ class Candidate:
     member_no: int | None
 
 
-def without_shares(db: Database, page: int) -> Page[Candidate]:
-    """Active members without shares, by name, counted."""
+_CAN_RECEIVE = "m.status = 'active' AND m.id != ? AND " + _HELD.format(also="") + " = 0"
+
+
+def without_shares(db: Database, page: int, buyer_id: int) -> Page[Candidate]:
+    """Active members who hold no shares, by name, counted; not the member who paid for the share."""
     rows = db.fetchall(
-        "SELECT m.id, m.first_name, m.member_no, count(*) OVER () AS total FROM members m WHERE m.status = 'active'"
-        " AND NOT EXISTS (SELECT 1 FROM share_requests r WHERE r.member_id = m.id AND r.kind = 'buy'"
-        " AND r.status = 'received' AND r.solidarity = 0)"
-        " ORDER BY m.first_name COLLATE NOCASE, m.member_no" + limit_offset(page)
+        "SELECT m.id, m.first_name, m.member_no, count(*) OVER () AS total FROM members m WHERE "
+        + _CAN_RECEIVE
+        + " ORDER BY m.first_name COLLATE NOCASE, m.member_no"
+        + limit_offset(page),
+        (buyer_id,),
     )
     return page_of(rows, page, lambda row: Candidate(row["id"], row["first_name"], row["member_no"]), counted=True)
 
@@ -451,7 +473,7 @@ def without_shares(db: Database, page: int) -> Page[Candidate]:
 class Gift(enum.Enum):
     GIVEN = "given"
     ALREADY = "already"  # this pool share was given already (a double tap, or two organisers at once)
-    GONE = "gone"  # not a pool share, or the receiver is not an active member
+    GONE = "gone"  # not a pool share, or the receiver is no longer one it can go to (storage: _CAN_RECEIVE)
 
 
 def give(db: Database, purchase_id: int, receiver_id: int, organiser_id: int, now: datetime) -> Gift:
@@ -459,8 +481,14 @@ def give(db: Database, purchase_id: int, receiver_id: int, organiser_id: int, no
     the receiver and the buyer are each told, without the other's name (bot/share_notices.py)."""
     with db.transaction() as conn:
         found = _current(conn, purchase_id)
-        receiver = conn.execute("SELECT 1 FROM members WHERE id = ? AND status = 'active'", (receiver_id,)).fetchone()
-        if found is None or not found.solidarity or found.status != RECEIVED or receiver is None:
+        if found is None or not found.solidarity or found.status != RECEIVED:
+            return Gift.GONE
+        if found.passed_on:
+            return Gift.ALREADY
+        receiver = conn.execute(
+            "SELECT 1 FROM members m WHERE m.id = ? AND " + _CAN_RECEIVE, (receiver_id, found.member_id)
+        ).fetchone()
+        if receiver is None:  # they got shares meanwhile, left, or paid for this one
             return Gift.GONE
         row = conn.execute(
             "INSERT INTO share_requests (member_id, kind, shares, amount_cents, status, asked_at, decided_by,"
@@ -504,13 +532,26 @@ class Kept:
     decided_at: datetime | None
     solidarity: bool  # paid for the pool, not for themselves
     given: bool  # a solidarity share they received from the cooperative (never whose it was)
+    passed_on: bool  # their solidarity purchase went to a member (never to whom)
 
 
 # Every share request of a member, oldest first (for "download my data").
 OF_MEMBER = rows_part(
     "SELECT kind, shares, amount_cents, reference, status, asked_at, decided_at, solidarity,"
-    " gift_of IS NOT NULL AS given FROM share_requests WHERE member_id = :member ORDER BY asked_at, id",
-    ("kind", "shares", "amount_cents", "reference", "status", "asked_at", "decided_at", "solidarity", "given"),
+    " gift_of IS NOT NULL AS given, EXISTS (SELECT 1 FROM share_requests g WHERE g.gift_of = r.id) AS passed_on"
+    " FROM share_requests r WHERE member_id = :member ORDER BY asked_at, id",
+    (
+        "kind",
+        "shares",
+        "amount_cents",
+        "reference",
+        "status",
+        "asked_at",
+        "decided_at",
+        "solidarity",
+        "given",
+        "passed_on",
+    ),
     lambda row: Kept(
         row["kind"],
         row["shares"],
@@ -521,5 +562,6 @@ OF_MEMBER = rows_part(
         moment(row["decided_at"]),
         bool(row["solidarity"]),
         bool(row["given"]),
+        bool(row["passed_on"]),
     ),
 )

@@ -91,23 +91,22 @@ def create(
     """Publish a shift, or the same shift `weeks` weeks in a row (at the same local time in `tz`, also across a
     change to summer time): one row a date, each taken on its own."""
     with db.transaction() as conn:
-        made = []
-        for start, end in activities.weekly(plan.starts_at, plan.ends_at, weeks, tz):
-            row = conn.execute(
-                "INSERT INTO shifts (task, description, starts_at, ends_at, places, created_by, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *",
-                (
-                    plan.task,
-                    plan.description,
-                    start.isoformat(),
-                    end.isoformat(),
-                    plan.places,
-                    created_by,
-                    now.isoformat(),
-                ),
-            ).fetchone()
-            made.append(_shift(row))
-        return made
+        return [
+            insert(conn, plan, start, end, created_by, now)
+            for start, end in activities.weekly(plan.starts_at, plan.ends_at, weeks, tz)
+        ]
+
+
+def insert(
+    conn: sqlite3.Connection, plan: Plan, start: datetime, end: datetime, created_by: int | None, now: datetime
+) -> Shift:
+    """One shift, inside the caller's transaction (also storage/campaign_needs.py make_shift)."""
+    row = conn.execute(
+        "INSERT INTO shifts (task, description, starts_at, ends_at, places, created_by, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *",
+        (plan.task, plan.description, start.isoformat(), end.isoformat(), plan.places, created_by, now.isoformat()),
+    ).fetchone()
+    return _shift(row)
 
 
 def get(db: Database, shift_id: int) -> Shift | None:
@@ -170,30 +169,35 @@ class Taken(enum.Enum):
 def take(db: Database, shift_id: int, member_id: int, now: datetime) -> Taken:
     """One place for this member, if one is free: checked and taken in one transaction."""
     with db.transaction() as conn:
-        if conn.execute(
-            "SELECT 1 FROM shift_volunteers WHERE shift_id = ? AND member_id = ?", (shift_id, member_id)
-        ).fetchone():
-            return Taken.ALREADY
-        row = conn.execute(
-            "UPDATE shifts SET taken = taken + 1 WHERE id = ? AND cancelled_at IS NULL AND starts_at > ?"
-            " AND taken < places RETURNING *",
-            (shift_id, now.isoformat()),
-        ).fetchone()
-        if row is None:
-            found = conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone()
-            still_open = found is not None and _shift(found).open_at(now)
-            return Taken.FULL if still_open else Taken.GONE
-        shift = _shift(row)
-        conn.execute(
-            "INSERT INTO shift_volunteers (shift_id, member_id, taken_at) VALUES (?, ?, ?)",
-            (shift_id, member_id, now.isoformat()),
-        )
-        due = shift.starts_at - DAY_BEFORE
-        if due >= now:  # taken later than that: they know it is soon
-            key = f"{REMINDER}:{shift.id}:{member_id}:{shift.starts_at.isoformat()}"
-            message = Message(key, REMINDER, member_id, None, due, shift.starts_at, {"shift": shift.id})
-            outbox.add(conn, [message])
-        return Taken.TAKEN
+        return take_in(conn, shift_id, member_id, now)
+
+
+def take_in(conn: sqlite3.Connection, shift_id: int, member_id: int, now: datetime) -> Taken:
+    """`take`, inside the caller's transaction (also storage/campaign_needs.py make_shift)."""
+    if conn.execute(
+        "SELECT 1 FROM shift_volunteers WHERE shift_id = ? AND member_id = ?", (shift_id, member_id)
+    ).fetchone():
+        return Taken.ALREADY
+    row = conn.execute(
+        "UPDATE shifts SET taken = taken + 1 WHERE id = ? AND cancelled_at IS NULL AND starts_at > ?"
+        " AND taken < places RETURNING *",
+        (shift_id, now.isoformat()),
+    ).fetchone()
+    if row is None:
+        found = conn.execute("SELECT * FROM shifts WHERE id = ?", (shift_id,)).fetchone()
+        still_open = found is not None and _shift(found).open_at(now)
+        return Taken.FULL if still_open else Taken.GONE
+    shift = _shift(row)
+    conn.execute(
+        "INSERT INTO shift_volunteers (shift_id, member_id, taken_at) VALUES (?, ?, ?)",
+        (shift_id, member_id, now.isoformat()),
+    )
+    due = shift.starts_at - DAY_BEFORE
+    if due >= now:  # taken later than that: they know it is soon
+        key = f"{REMINDER}:{shift.id}:{member_id}:{shift.starts_at.isoformat()}"
+        message = Message(key, REMINDER, member_id, None, due, shift.starts_at, {"shift": shift.id})
+        outbox.add(conn, [message])
+    return Taken.TAKEN
 
 
 def give_back(db: Database, shift_id: int, member_id: int, now: datetime) -> Shift | None:

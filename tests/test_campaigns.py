@@ -130,6 +130,8 @@ async def test_all_or_nothing_gives_the_details_when_the_goal_is_reached_and_tel
     told = [event.text for event in ann.look() if "reached its goal" in event.text]
     assert len(told) == 1 and "Please transfer your pledge now:" in told[0] and "Amount: €50.00" in told[0]
     assert "💶 Pay €50.00" in ann.inline_labels
+    [reached] = [event.text for event in bert.chat.events if "reached its goal" in event.text]
+    assert "Please transfer" not in reached  # Bert had the details on his screen already
     assert database(local_bot).fetchone("SELECT count(*) FROM outbox WHERE kind = 'campaign_reached'")[0] == 2
     found = campaigns.get(database(local_bot), campaign.id)
     assert (found.pledged_cents, found.supporters, found.reached) == (12_500, 2, True)

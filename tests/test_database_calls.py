@@ -9,9 +9,12 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.telegram_emulation.local_bot import LocalBot
+from storage import campaign_needs
 from storage.db import CallCount, count_calls
 from storage.votes import PlannedOption
-from tests.journeys import catch_up, open_vote, planned_activity, signed_up
+from tests.journeys import catch_up, database, open_vote, planned_activity, signed_up
+from tests.test_campaign_needs import asked
+from tests.test_campaigns import WITH_ACCOUNT, organiser, started, to_campaign
 
 MAX_CALLS_PER_TAP = 5
 PROJECTS = (PlannedOption("Bankjes", 400_00), PlannedOption("Speeltuin", 800_00))
@@ -85,3 +88,34 @@ async def test_every_voting_tap_takes_at_most_five_database_calls(local_bot: Loc
         used[name] = counts[-1].calls
     assert max(used.values()) <= MAX_CALLS_PER_TAP, used
     assert used["vote"] == 2  # who is tapping, then the ballot and the card in one transaction
+
+
+@WITH_ACCOUNT
+async def test_every_crowdfunding_tap_takes_at_most_five_database_calls(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    ann = await signed_up(local_bot, "Ann", language="English")
+    campaign = started(local_bot, 1000, all_or_nothing=False)
+    await asked(olga, campaign, "🙋 Help", "Paint the hall", "2")
+    await asked(olga, campaign, "📦 Things", "Tins of paint", "5")
+    helping, things = campaign_needs.of_campaign(database(local_bot), campaign.id)
+    await to_campaign(ann, campaign)
+    counts = count_each_update(local_bot)
+
+    taps = {
+        "list": lambda: ann.press("camp:list:0"),
+        "card": lambda: ann.press(f"camp:card:{campaign.id}"),
+        "amount": lambda: ann.press(f"camp:amt:{campaign.id}:2500"),
+        "pledge": lambda: ann.press(f"camp:give:{campaign.id}:2500:0"),
+        "card again": lambda: ann.press(f"camp:card:{campaign.id}"),
+        "help": lambda: ann.press(f"need:help:{helping.id}"),
+        "bring how many": lambda: ann.press(f"need:bring:{things.id}"),
+        "bring": lambda: ann.press(f"need:amt:{things.id}:2"),
+        "withdraw": lambda: ann.press(f"need:off:{helping.id}"),
+    }
+    used = {}
+    for name, tap in taps.items():
+        await tap()
+        used[name] = counts[-1].calls
+    assert max(used.values()) <= MAX_CALLS_PER_TAP, used
+    assert "✅ you: 2" in ann.last_text  # the taps did what they say: 2 tins brought, the help withdrawn
+    assert "🙋 Paint the hall: 0 of 2 people" in ann.last_text

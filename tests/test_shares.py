@@ -442,7 +442,8 @@ async def test_a_solidarity_share_waits_in_the_pool_and_goes_to_a_member_without
     assert ann.last_text.startswith("🤝 Your solidarity share now belongs to a member who could not pay for one.")
     assert "Piet" not in "".join(ann.texts) and "Ann" not in "".join(piet.texts)
     await olga.press("shareorg:reg")
-    assert f"Piet (member {piet_no:04d}) · 1 share · since Wed, 2 Dec 2026 · €0.00" in olga.last_text
+    # paid in on the share (by someone): the register adds up to what came in
+    assert f"Piet (member {piet_no:04d}) · 1 share · since Wed, 2 Dec 2026 · €10.00" in olga.last_text
     assert "Ann" not in olga.last_text
 
     for person, other in ((ann, "Piet"), (piet, "Ann")):  # neither download names the other
@@ -493,3 +494,51 @@ async def test_a_pool_share_given_twice_at_once_counts_once_and_others_are_refus
     year = income.Period(first, following, at(first, 0), at(following, 0))
     figures = await income.overview(db, year, clock())
     assert figures.shares_issued == 1  # issued when paid; giving it issues none
+
+
+@WITH_ACCOUNT
+async def test_a_solidarity_share_goes_only_to_a_member_without_shares_and_is_not_sold_back(
+    local_bot: LocalBot, clock
+) -> None:
+    olga = await organiser(local_bot)
+    olga_id = await member_id(local_bot, olga)
+    ann, piet, kees = [await english(local_bot, name, n) for name, n in (("Ann", 1), ("Piet", 2), ("Kees", 4))]
+    db = database(local_bot)
+    purchase = await solidarity_share_paid(local_bot, ann, olga_id)
+    await solidarity_share_paid(local_bot, ann, olga_id)  # a second one waits in the pool
+    piet_id, kees_id = await member_id(local_bot, piet), await member_id(local_bot, kees)
+
+    await olga.press("shareorg:pool:0")
+    assert not any(label.startswith("Ann") for label in olga.inline_labels)  # not back to who paid for it
+    assert any(label.startswith("Kees") for label in olga.inline_labels)
+    await to_shares(kees)
+    await kees.tap("1")
+    await kees.tap("💶 Pay at once")
+    [own] = requests_of(local_bot, kees_id)
+    decided(local_bot, own, RECEIVED, by=olga_id)
+    await olga.press(f"shareorg:giveok:{purchase.id}:{kees_id}")  # the old list: Kees holds a share now
+    assert olga.toasts[-1] == "This button no longer works."
+    await olga.press(f"shareorg:giveok:{purchase.id}:{purchase.member_id}")  # forged: to the buyer
+    assert olga.toasts[-1] == "This button no longer works."
+    assert shares.holding(db, kees_id).shares == 1 and shares.pool(db).shares == 2
+
+    await olga.press(f"shareorg:giveok:{purchase.id}:{piet_id}")
+    await to_shares(piet)
+    assert "↩️ Sell back" not in piet.inline_labels  # a gift is not cashed
+    for forged in ("share:sellhow", "share:sell:1", "share:sellok:1"):
+        await piet.press(forged)
+        assert piet.toasts[-1] in ("This button no longer works.", "You do not have that many shares.")
+    assert not [r for r in requests_of(local_bot, piet_id) if r.kind == shares.SELL]
+    await piet.tap("📋 My payments")
+    assert "given to you" in piet.last_text and "paid" not in piet.last_text
+    await to_shares(ann)
+    await ann.tap("📋 My payments")
+    assert "paid, given to a member" in ann.last_text and "paid, waits for a member" in ann.last_text
+
+    sale = shares.ask_to_sell(db, kees_id, 1, 1000, clock())  # Kees sells his own back: off the register
+    assert sale is shares.Sale.ASKED
+    decided(local_bot, requests_of(local_bot, kees_id)[-1], shares.PAID, by=olga_id)
+    await olga.press("shareorg:reg")
+    assert "Kees" not in olga.last_text
+    assert "Total: 1 share, €10.00" in olga.last_text
+    assert "🤝 Solidarity shares waiting: 1 · €10.00" in olga.last_text

@@ -262,6 +262,12 @@ class TelegramEmulator:
         self.chat_for(user).messages[message_id] = message
         return await self._add_update({"edited_message": message})
 
+    def user_deletes(self, user: dict, message_id: int) -> None:
+        """The person deletes a message in their chat: Telegram sends the bot no update, and later edits of it
+        answer "message to edit not found"."""
+        chat = self.chat_for(user)
+        chat.events.append(Event("delete", chat.messages.pop(message_id), ""))
+
     async def user_presses(self, user: dict, message_id: int, data: str) -> int:
         """The person taps an inline button (or sends any callback data, to forge one)."""
         chat = self.chat_for(user)

@@ -1,0 +1,446 @@
+"""Help and things a crowdfunding campaign asks for (issue 15; storage/campaign_needs.py).
+
+Organisers: ➕ Ask for help or things (kind, what, how many; a preview; ✅), 📋 Who pledged (names, member
+numbers and phones: a list to call), and 📅 Make a shift of a help need: a day and a time on buttons, a preview,
+✅ — every pledger is put on it and told. Members: 🙋 I help (one tap), 📦 I bring (how many: 1, 2, 3 or typed,
+not more than still wanted), ↩️ Withdraw, on the campaign's card (handlers/campaigns.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from html import escape
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
+
+from bot import callbacks, i18n, validation
+from bot.access import Need, requires
+from bot.context import WijkContext
+from bot.conversation import end_conversation, leave_handlers, persistent_conversation, planning_steps
+from bot.formatting import format_clock, format_day, format_member_no, format_when
+from bot.i18n import N_
+from bot.incoming import tapped, text
+from bot.keyboards import arrows, button, in_rows, inline, nav_row, typed_text
+from bot.need_notices import line
+from bot.replies import show
+from handlers.campaigns import found_campaign, show_card
+from storage import campaign_needs, shifts
+from storage.campaign_needs import HELP, THING, Adding, Pledging, Shifting
+
+AREA = "need"
+PLAN = "need_plan"  # the organiser's draft of a need
+COUNT = "need_count"  # the member's typed number of things (state and draft)
+KIND, TEXT, WANTED, PREVIEW = "kind", "text", "wanted", "preview"
+ORDER = (KIND, TEXT, WANTED)
+QUICK_WANTED = (1, 2, 3, 5, 10)
+MAX_TEXT, MOST_WANTED = 60, 100
+QUICK_BRING = (1, 2, 3)
+SHIFT_DAYS = 14  # the day buttons of 📅 Make a shift: from tomorrow on
+SPANS = ("0900-1300", "1300-1700", "1700-2100")  # as handlers/shift_planning.py
+KINDS = {HELP: ("🙋", N_("Help")), THING: ("📦", N_("Things"))}
+ENDED = N_("This campaign has ended. Nothing was changed.")
+
+
+def on(*actions: str) -> Callable[[object], bool]:
+    return callbacks.pattern(AREA, *actions)
+
+
+def found_need(context: WijkContext, need_id: int) -> campaign_needs.Need:
+    need = campaign_needs.get(context.db, need_id)
+    if need is None:
+        raise callbacks.StaleButton(f"no need {need_id}")
+    return need
+
+
+def organiser_card(campaign_id: int) -> str:
+    return callbacks.pack("camporg", "card", campaign_id)
+
+
+# Members
+
+
+async def pledged(update: Update, context: WijkContext, done: campaign_needs.Pledged, thanks: str) -> None:
+    """The campaign's card again, with what happened as a toast."""
+    _ = context.gettext
+    if done.need is None or done.campaign is None:
+        raise callbacks.StaleButton("no such need")
+    toasts = {
+        Pledging.PLEDGED: thanks,
+        Pledging.ALREADY: thanks,  # a double tap: what the first one did
+        Pledging.FULL: _("Sorry, that is more than is still needed. Nothing was changed."),
+        Pledging.CLOSED: _(ENDED),
+    }
+    await show_card(update, context, done.campaign, toasts[done.outcome])
+
+
+async def give(update: Update, context: WijkContext, need_id: int, kind: str, amount: int) -> None:
+    """A pledge of this kind of need (a forged id of the other kind is no need), checked as it is stored; a
+    double tap pledges once and hears the same thanks."""
+    done = campaign_needs.pledge(context.db, need_id, kind, context.known_member.id, amount, context.now())
+    await pledged(update, context, done, "✅ " + context.gettext("Thank you! The organisers can see it."))
+
+
+@requires(Need.ACTIVE)
+async def help_button(update: Update, context: WijkContext) -> None:
+    """🙋 I help: one tap pledges one person."""
+    await give(update, context, tapped(update).int_arg(0), HELP, 1)
+
+
+@requires(Need.ACTIVE)
+async def bring_button(update: Update, context: WijkContext) -> None:
+    """📦 I bring: how many? Only numbers still wanted."""
+    _ = context.gettext
+    need = found_need(context, tapped(update).int_arg(0))
+    if need.kind == HELP:
+        raise callbacks.StaleButton(f"need {need.id} asks for help")
+    if not need.left:  # an older card: others brought the rest meanwhile
+        await give(update, context, need.id, THING, 1)
+        return
+    lines = [line(_, context.language, need), "", _("How many do you bring? Tap a number, or type it.")]
+    numbers = [button(str(n), AREA, "amt", need.id, n) for n in QUICK_BRING if n <= need.left]
+    rows = [numbers, [button("✍️ " + _("Another number"), AREA, "other", need.id)]]
+    rows.append(nav_row(_, callbacks.pack("camp", "card", need.campaign_id)))
+    await show(update, context, "\n".join(lines), inline([row for row in rows if row]))
+
+
+@requires(Need.ACTIVE)
+async def amount_button(update: Update, context: WijkContext) -> None:
+    """1, 2 or 3 things."""
+    args = tapped(update)
+    await give(update, context, args.int_arg(0), THING, args.int_arg(1))
+
+
+async def ask_count(update: Update, context: WijkContext, need: campaign_needs.Need, error: str = "") -> str:
+    _ = context.gettext
+    question = _("How many do you bring? Type a number from 1 to {most}.").format(most=max(need.left, 1))
+    back = callbacks.pack(AREA, "bring", need.id)
+    await show(update, context, f"{error}\n\n{question}".strip(), inline([nav_row(_, back)]))
+    return COUNT
+
+
+@requires(Need.ACTIVE)
+async def other_button(update: Update, context: WijkContext) -> object:
+    """✍️ Another number: typed."""
+    need = found_need(context, tapped(update).int_arg(0))
+    context.answers[COUNT] = {"need": need.id}
+    return await ask_count(update, context, need)
+
+
+@requires(Need.ACTIVE)
+async def count_text(update: Update, context: WijkContext) -> object:
+    """The typed number: from 1 to what is still wanted (the pledge checks it again)."""
+    need = campaign_needs.get(context.db, context.answers.get(COUNT, {}).get("need", 0))
+    if need is None:
+        return await leave_count(update, context)
+    typed = validation.western(text(update)).strip()
+    if not (typed.isascii() and typed.isdigit() and 1 <= int(typed) <= need.left):
+        invalid = validation.Invalid(N_("Please type a number from 1 to {most}."), most=max(need.left, 1))
+        return await ask_count(update, context, need, invalid.text(context.gettext))
+    context.answers.pop(COUNT, None)
+    await give(update, context, need.id, THING, int(typed))
+    return ConversationHandler.END
+
+
+async def leave_count(update: Update, context: WijkContext) -> int:
+    """🏠 Menu, /start or /menu while typing the number."""
+    return await end_conversation(update, context, context.gettext("Stopped. Nothing was changed."), COUNT)
+
+
+@requires(Need.ACTIVE)
+async def withdraw_button(update: Update, context: WijkContext) -> None:
+    """↩️ Withdraw: the member's own pledge (pledging again is one tap)."""
+    need_id = tapped(update).int_arg(0)
+    done = campaign_needs.withdraw(context.db, need_id, context.known_member.id, context.now())
+    if done.outcome is Pledging.ALREADY:
+        raise callbacks.StaleButton(f"no pledge to need {need_id}")
+    await pledged(update, context, done, "↩️ " + context.gettext("Withdrawn."))
+
+
+# Organisers: ➕ Ask for help or things
+
+
+def draft(context: WijkContext) -> dict:
+    return context.answers.setdefault(PLAN, {})
+
+
+async def ask(update: Update, context: WijkContext, step: str, error: str = "") -> str:
+    _ = context.gettext
+    questions = {
+        KIND: _("What do you ask for: help from people, or things?"),
+        TEXT: _("What is needed? For example 5 people to paint on Saturday. At most 60 characters."),
+        WANTED: _("How many are needed? Tap a number, or type it."),
+    }
+    choices = {
+        KIND: [button(emoji + " " + _(words), AREA, KIND, kind) for kind, (emoji, words) in KINDS.items()],
+        TEXT: [],
+        WANTED: [button(str(n), AREA, WANTED, n) for n in QUICK_WANTED],
+    }
+    first = step == ORDER[0]
+    back = organiser_card(draft(context)["campaign"]) if first else callbacks.pack(AREA, "back", step)
+    rows = in_rows(choices[step], 5) + [nav_row(_, back)]
+    await show(update, context, f"{error}\n\n{questions[step]}".strip(), inline(rows))
+    return step
+
+
+def read_text(typed: str) -> str:
+    return validation.one_line(typed, MAX_TEXT, N_("Please type what is needed."))
+
+
+def read_wanted(typed: str) -> int:
+    typed = validation.western(typed).strip()
+    if not (typed.isascii() and typed.isdigit() and 1 <= int(typed) <= MOST_WANTED):
+        raise validation.Invalid(N_("Please type a number from 1 to {most}."), most=MOST_WANTED)
+    return int(typed)
+
+
+def answering(step: str) -> Callable:
+    """The handler for a typed answer to one step."""
+
+    @requires(Need.ORGANISER)
+    async def typed(update: Update, context: WijkContext) -> object:
+        try:
+            if step == KIND:
+                raise validation.Invalid(N_("Please tap one of the buttons."))
+            draft(context)[step] = read_text(text(update)) if step == TEXT else read_wanted(text(update))
+        except validation.Invalid as invalid:
+            return await ask(update, context, step, invalid.text(context.gettext))
+        return await next_after(update, context, step)
+
+    typed.__name__ = f"{step}_text"
+    return typed
+
+
+async def next_after(update: Update, context: WijkContext, step: str) -> str:
+    later = ORDER[ORDER.index(step) + 1 :]
+    return await ask(update, context, later[0]) if later else await preview(update, context)
+
+
+@requires(Need.ORGANISER)
+async def pick_button(update: Update, context: WijkContext) -> object:
+    """A quick answer: the kind, or how many."""
+    args = tapped(update)
+    draft(context)[args.action] = args.args[0]
+    return await next_after(update, context, args.action)
+
+
+@requires(Need.ORGANISER)
+async def back_button(update: Update, context: WijkContext) -> object:
+    """⬅️ Back: one step back."""
+    step = tapped(update).str_arg(0)
+    return await ask(update, context, ORDER[-1] if step == PREVIEW else ORDER[ORDER.index(step) - 1])
+
+
+def planned(context: WijkContext) -> campaign_needs.Need:
+    """The need as members will see it just after ✅: nobody pledged yet."""
+    plan = draft(context)
+    return campaign_needs.Need(0, plan["campaign"], plan[KIND], plan[TEXT], plan[WANTED], 0, None)
+
+
+async def preview(update: Update, context: WijkContext) -> str:
+    _ = context.gettext
+    lines = [_("This is how members will see it:"), "", line(_, context.language, planned(context))]
+    rows = [
+        [button("✅ " + _("Yes, add"), AREA, "add"), button("✖️ " + _("Stop"), AREA, "stop")],
+        nav_row(_, callbacks.pack(AREA, "back", PREVIEW)),
+    ]
+    await show(update, context, "\n".join(lines), inline(rows))
+    return PREVIEW
+
+
+@requires(Need.ORGANISER)
+async def new_button(update: Update, context: WijkContext) -> str:
+    """➕ Ask for help or things, from a campaign's organiser card."""
+    campaign = found_campaign(context, tapped(update).int_arg(0))
+    context.answers[PLAN] = {"campaign": campaign.id}
+    return await ask(update, context, KIND)
+
+
+@requires(Need.ORGANISER)
+async def add_button(update: Update, context: WijkContext) -> int:
+    """✅ Yes, add: members see it on the campaign's card (logged)."""
+    _ = context.gettext
+    need = planned(context)
+    done = campaign_needs.add(
+        context.db, need.campaign_id, need.kind, need.text, need.wanted, context.known_member.id, context.now()
+    )
+    context.answers.pop(PLAN, None)
+    words = {
+        Adding.ADDED: "✅ " + _("Added. Members see it on the campaign."),
+        Adding.ENOUGH: _("A campaign asks for at most 5 kinds of help or things. Nothing was added."),
+        Adding.CLOSED: _("This campaign has ended. Nothing was added."),
+    }
+    await show(update, context, words[done], inline([nav_row(_, organiser_card(need.campaign_id))]))
+    return ConversationHandler.END
+
+
+async def leave(update: Update, context: WijkContext) -> int:
+    """✖️ Stop, 🏠 Menu, /start or /menu: nothing is added."""
+    return await end_conversation(update, context, context.gettext("Stopped. Nothing was added."), PLAN)
+
+
+# Organisers: 📋 Who and 📅 Make a shift
+
+
+@requires(Need.ORGANISER)
+async def who_button(update: Update, context: WijkContext) -> None:
+    """📋 Who: everyone who pledged, with member number and phone when known: a list to call."""
+    _ = context.gettext
+    args = tapped(update)
+    need = found_need(context, args.int_arg(0))
+    found = campaign_needs.pledgers(context.db, need.id, args.int_arg(1))
+    lines = ["📋 " + line(_, context.language, need), ""]
+    for p in found.items:
+        parts = [escape(p.first_name or _("a former member")), format_member_no(_, p.member_no)]
+        parts += ["📞 " + escape(p.phone)] if p.phone else []
+        parts += [_("brings {count}").format(count=p.amount)] if need.kind != HELP else []
+        lines.append("• " + " · ".join(parts))
+    if not found.items:
+        lines.append(_("Nobody yet."))
+    rows = arrows(found, AREA, "who", need.id) + [nav_row(_, organiser_card(need.campaign_id))]
+    await show(update, context, "\n".join(lines), inline(rows))
+
+
+def help_need(context: WijkContext, need_id: int) -> campaign_needs.Need:
+    """A help need that is not a shift yet; otherwise the button no longer works."""
+    need = found_need(context, need_id)
+    if need.kind != HELP or need.shift_id is not None:
+        raise callbacks.StaleButton(f"need {need_id} cannot become a shift")
+    return need
+
+
+def today(context: WijkContext) -> date:
+    return context.now().astimezone(context.settings.timezone).date()
+
+
+def span_label(span: str) -> str:
+    return f"{int(span[:2])}:{span[2:4]}–{int(span[5:7])}:{span[7:]}"
+
+
+def planned_shift(context: WijkContext, need: campaign_needs.Need, day: date, span: str) -> shifts.Plan:
+    """The shift a need becomes: its text as the task, the campaign's name as what to do, its places."""
+    tz = context.settings.timezone
+
+    def at(clock: str) -> datetime:
+        return datetime.combine(day, time(int(clock[:2]), int(clock[2:])), tz).astimezone(UTC)
+
+    title = found_campaign(context, need.campaign_id).title
+    return shifts.Plan(need.text, title, at(span[:4]), at(span[5:]), need.wanted)
+
+
+def shift_day(context: WijkContext, value: object) -> date:
+    """A day from the buttons: from tomorrow on (stale buttons of yesterday no longer work)."""
+    if not isinstance(value, date) or not today(context) < value <= today(context) + timedelta(days=SHIFT_DAYS):
+        raise callbacks.StaleButton(f"{value} is not a day for a shift")
+    return value
+
+
+@requires(Need.ORGANISER)
+async def shift_button(update: Update, context: WijkContext) -> None:
+    """📅 Make a shift: which day?"""
+    _ = context.gettext
+    need = help_need(context, tapped(update).int_arg(0))
+    days = [today(context) + timedelta(days=n) for n in range(1, SHIFT_DAYS + 1)]
+    choices = [button(format_day(d, context.language), AREA, "shday", need.id, d.strftime("%Y%m%d")) for d in days]
+    text = "📅 " + escape(need.text) + "\n" + _("Which day is the shift?")
+    await show(update, context, text, inline(in_rows(choices, 2) + [nav_row(_, organiser_card(need.campaign_id))]))
+
+
+@requires(Need.ORGANISER)
+async def shift_day_button(update: Update, context: WijkContext) -> None:
+    """What time?"""
+    _ = context.gettext
+    args = tapped(update)
+    need, day = help_need(context, args.int_arg(0)), shift_day(context, args.args[1])
+    stamp = day.strftime("%Y%m%d")
+    choices = [button(span_label(span), AREA, "shtime", need.id, stamp, span) for span in SPANS]
+    text = "📅 " + escape(need.text) + ", " + format_day(day, context.language) + "\n" + _("What time?")
+    await show(update, context, text, inline([choices, nav_row(_, callbacks.pack(AREA, "shift", need.id))]))
+
+
+@requires(Need.ORGANISER)
+async def shift_time_button(update: Update, context: WijkContext) -> None:
+    """The shift as it will be made, and who is put on it: ✅ or back."""
+    _ = context.gettext
+    args = tapped(update)
+    need, day, span = help_need(context, args.int_arg(0)), shift_day(context, args.args[1]), args.str_arg(2)
+    plan, tz = planned_shift(context, need, day, span), context.settings.timezone
+    ngettext = i18n.plural(context.language)
+    put_on = ngettext(
+        "The {count} person who offered help is put on it. They get a message.",
+        "The {count} people who offered help are put on it. They get a message.",
+        need.pledged,
+    )
+    lines = [
+        _("This shift will be made:"),
+        "",
+        f"🙋 <b>{escape(plan.task)}</b>",
+        "🕑 "
+        + format_when(plan.starts_at, context.language, tz)
+        + "–"
+        + format_clock(plan.ends_at, context.language, tz),
+        _("Places: {count}").format(count=plan.places),
+        "",
+        put_on.format(count=need.pledged),
+    ]
+    stamp = day.strftime("%Y%m%d")
+    rows = [
+        [button("✅ " + _("Yes, make the shift"), AREA, "shok", need.id, stamp, span)],
+        nav_row(_, callbacks.pack(AREA, "shday", need.id, stamp)),
+    ]
+    await show(update, context, "\n".join(lines), inline(rows))
+
+
+@requires(Need.ORGANISER)
+async def shift_ok_button(update: Update, context: WijkContext) -> None:
+    """✅ Yes, make the shift: the pledgers are put on it and told (logged); a double tap makes one."""
+    _ = context.gettext
+    args = tapped(update)
+    need = found_need(context, args.int_arg(0))
+    if need.kind != HELP:
+        raise callbacks.StaleButton(f"need {need.id} asks for things")
+    plan = planned_shift(context, need, shift_day(context, args.args[1]), args.str_arg(2))
+    made = campaign_needs.make_shift(context.db, need.id, plan, context.known_member.id, context.now())
+    if made.outcome is Shifting.MADE:
+        ngettext = i18n.plural(context.language)
+        on_it = ngettext(
+            "The shift is made. {count} person is on it.", "The shift is made. {count} people are on it.", made.placed
+        )
+        text = "✅ " + on_it.format(count=made.placed)
+        text += "\n" + _("Members see it under 🙌 Take part → 🙋 Volunteer.")
+    else:
+        text = _("This is a shift already. Nothing was changed.")
+    await show(update, context, text, inline([nav_row(_, organiser_card(need.campaign_id))]))
+
+
+def handlers() -> list[BaseHandler]:
+    states = planning_steps(AREA, ORDER, answering, pick_button, back_button)
+    states[PREVIEW] = [
+        CallbackQueryHandler(back_button, pattern=callbacks.exactly(AREA, "back", PREVIEW)),
+        CallbackQueryHandler(add_button, pattern=on("add")),
+        CallbackQueryHandler(leave, pattern=on("stop")),
+    ]
+    return [
+        persistent_conversation(
+            "plan_need",
+            entry_points=[CallbackQueryHandler(new_button, pattern=on("new"))],
+            states=states,
+            fallbacks=leave_handlers(leave, draft=PLAN),
+        ),
+        persistent_conversation(
+            "need_count",
+            entry_points=[CallbackQueryHandler(other_button, pattern=on("other"))],
+            states={COUNT: [MessageHandler(typed_text(), count_text)]},
+            fallbacks=leave_handlers(leave_count, draft=COUNT),
+        ),
+        CallbackQueryHandler(help_button, pattern=on("help")),
+        CallbackQueryHandler(bring_button, pattern=on("bring")),
+        CallbackQueryHandler(amount_button, pattern=on("amt")),
+        CallbackQueryHandler(withdraw_button, pattern=on("off")),
+        CallbackQueryHandler(who_button, pattern=on("who")),
+        CallbackQueryHandler(shift_button, pattern=on("shift")),
+        CallbackQueryHandler(shift_day_button, pattern=on("shday")),
+        CallbackQueryHandler(shift_time_button, pattern=on("shtime")),
+        CallbackQueryHandler(shift_ok_button, pattern=on("shok")),
+    ]
