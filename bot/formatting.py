@@ -87,6 +87,11 @@ def format_hours(minutes: int, language: str) -> str:
     return format_decimal(minutes / 60, format="#,##0.##", locale=_locale(language))
 
 
+def format_number(number: int, language: str) -> str:
+    """Like "100.000" in Dutch and "100,000" in English."""
+    return format_decimal(number, locale=_locale(language))
+
+
 def format_amount(cents: int, language: str) -> str:
     """Like "5,00": euros without the sign, for a spreadsheet cell in the reader's language."""
     return format_decimal(Decimal(cents) / 100, format="#,##0.00", locale=_locale(language))

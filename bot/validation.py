@@ -6,6 +6,7 @@ import re
 import unicodedata
 from datetime import date, time
 
+from bot.formatting import format_number
 from bot.i18n import N_, Translate
 
 MAX_FIRST_NAME = 64
@@ -212,17 +213,22 @@ def euros(text: str | None) -> int:
 
 
 def amount(
-    text: str | None, maximum: int, unreadable: str = N_("Please type an amount in euros, like 5000 or 2.500,00.")
+    text: str | None,
+    maximum: int,
+    unreadable: str = N_("Please type an amount in euros, like 5000 or 2.500,00."),
+    *,
+    language: str,
 ) -> int:
     """A larger amount in euros as cents, more than 0 and at most `maximum` euros: 5000, 2.500,00 or € 750.
 
-    `unreadable` says what to type instead (its examples should fit the question)."""
+    `unreadable` says what to type instead (its examples should fit the question); the maximum is written as
+    the member's language writes numbers (100.000 or 100,000)."""
     match = _AMOUNT.match(western(text))
     if not match:
         raise Invalid(unreadable)
     cents = int(re.sub(r"\D", "", match.group(1))) * 100 + int((match.group(2) or "0").ljust(2, "0"))
     if cents > maximum * 100:
-        raise Invalid(N_("Please type an amount of at most {maximum} euros."), maximum=maximum)
+        raise Invalid(N_("Please type an amount of at most {maximum} euros."), maximum=format_number(maximum, language))
     if cents == 0:
         raise Invalid(N_("The amount must be more than 0."))
     return cents

@@ -94,7 +94,7 @@ STEPS: dict[str, Step] = {
     ),
     GOAL: Step(
         N_("How much money is needed? Tap an amount, or type it in euros."),
-        lambda typed, c: validation.amount(typed, MOST_EUROS),
+        lambda typed, c: validation.amount(typed, MOST_EUROS, language=c.language),
         lambda _, c: [button(money(euros * 100, c.language), AREA, GOAL, euros) for euros in GOALS],
         N_("Goal"),
     ),

@@ -173,7 +173,7 @@ async def amount_text(update: Update, context: WijkContext) -> object:
     unreadable = N_("Please type an amount in euros, like 15 or 7,50.")
     campaign_id = context.answers.get(AREA, {}).get("campaign", 0)
     try:
-        cents = validation.amount(text(update), MOST_EUROS, unreadable)
+        cents = validation.amount(text(update), MOST_EUROS, unreadable, language=context.language)
     except validation.Invalid as invalid:
         return await ask_amount(update, context, campaign_id, invalid.text(context.gettext))
     context.answers.pop(AREA, None)

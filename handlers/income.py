@@ -97,7 +97,8 @@ def read_day(typed: str, now: date) -> date:
 def read(step: str, typed: str, context: WijkContext) -> object:
     """A typed answer as the draft keeps it; validation.Invalid says what to type instead."""
     if step == AMOUNT:
-        return validation.amount(typed, MOST_EUROS, N_("Please type an amount in euros, like 1250 or 1.250,00."))
+        unreadable = N_("Please type an amount in euros, like 1250 or 1.250,00.")
+        return validation.amount(typed, MOST_EUROS, unreadable, language=context.language)
     if step == DAY:
         return read_day(typed, today(context)).isoformat()
     if step == NOTE:

@@ -125,13 +125,13 @@ async def next_step(update: Update, context: WijkContext, step: str) -> str:
     return await ask(update, context, later[0]) if later else await preview(update, context)
 
 
-def answering(step: str, read: Callable[[str], object], key: str) -> Callable:
+def answering(step: str, read: Callable[[str, WijkContext], object], key: str) -> Callable:
     """The handler for a typed answer to one step."""
 
     @requires(Need.ACTIVE)
     async def typed(update: Update, context: WijkContext) -> object:
         try:
-            draft(context)[key] = read(text(update))
+            draft(context)[key] = read(text(update), context)
         except validation.Invalid as invalid:
             return await ask(update, context, step, invalid.text(context.gettext))
         return await next_step(update, context, step)
@@ -234,8 +234,9 @@ async def unit_button(update: Update, context: WijkContext) -> str:
     return await next_step(update, context, UNIT)
 
 
-def read_amount(typed: str) -> int:
-    return validation.amount(typed, MAX_PRICE_EUROS, N_("Please type the amount in euros, in numbers only."))
+def read_amount(typed: str, context: WijkContext) -> int:
+    unreadable = N_("Please type the amount in euros, in numbers only.")
+    return validation.amount(typed, MAX_PRICE_EUROS, unreadable, language=context.language)
 
 
 @requires(Need.ACTIVE)
@@ -332,8 +333,8 @@ def handlers() -> list[BaseHandler]:
     states: States = {
         CATEGORY: [CallbackQueryHandler(category_button, pattern=on("cat")), back(CATEGORY)],
         KIND: [CallbackQueryHandler(kind_button, pattern=on("kind")), back(KIND)],
-        TITLE: [MessageHandler(typed_text(), answering(TITLE, read_title, TITLE)), back(TITLE)],
-        BODY: [MessageHandler(typed_text(), answering(BODY, read_body, BODY)), back(BODY)],
+        TITLE: [MessageHandler(typed_text(), answering(TITLE, lambda typed, c: read_title(typed), TITLE)), back(TITLE)],
+        BODY: [MessageHandler(typed_text(), answering(BODY, lambda typed, c: read_body(typed), BODY)), back(BODY)],
         UNIT: [CallbackQueryHandler(unit_button, pattern=on("unit")), back(UNIT)],
         AMOUNT: [MessageHandler(typed_text(), answering(AMOUNT, read_amount, CENTS)), back(AMOUNT)],
         PREVIEW: [

@@ -123,7 +123,7 @@ def room_for_a_project(context: WijkContext) -> None:
 
 
 def read_budget(typed: str, context: WijkContext) -> int:
-    cents = validation.amount(typed, MAX_BUDGET_EUROS)
+    cents = validation.amount(typed, MAX_BUDGET_EUROS, language=context.language)
     if any(project["amount"] > cents for project in draft(context).get(PROJECTS, [])):
         raise validation.Invalid(N_("A project on the list costs more than that. Please type a larger budget."))
     return cents
@@ -131,7 +131,7 @@ def read_budget(typed: str, context: WijkContext) -> int:
 
 def read_amount(typed: str, context: WijkContext) -> int:
     """What one project costs: more than 0, and not more than the whole budget."""
-    cents = validation.amount(typed, MAX_BUDGET_EUROS)
+    cents = validation.amount(typed, MAX_BUDGET_EUROS, language=context.language)
     budget = draft(context)[BUDGET_TOTAL]
     if cents > budget:
         raise validation.Invalid(

@@ -77,7 +77,7 @@ async def test_recording_income_refuses_bad_input_and_keeps_the_answers(local_bo
     await olga.send("1e9")
     assert olga.last_text.startswith("Please type an amount in euros, like 1250 or 1.250,00.")
     await olga.send("2000000")
-    assert olga.last_text.startswith("Please type an amount of at most 1000000 euros.")
+    assert olga.last_text.startswith("Please type an amount of at most 1,000,000 euros.")
     await olga.send("٣٠٠")  # Arabic digits: 300 euros
     assert "On what day" in olga.last_text
     await olga.send("1-12")  # tomorrow is 28 November; 1 December is still to come: last year's then
