@@ -71,6 +71,8 @@ async def _round(bot: ExtBot, runtime: Runtime, claimed: Round) -> int:
     edited = 0
     for card in cards:
         text, markup = member_view(db, runtime.settings, card.language, campaign, card.member_id, now)
+        if not campaign_cards.still_kept(db, card):  # the member tapped away while earlier cards were edited
+            continue
         try:
             await _edit(bot, card, text, markup)
         except BadRequest as error:  # deleted by the member, or no longer editable: no use trying again

@@ -332,6 +332,16 @@ def personal_json(data: PersonalData) -> bytes:
                 "solidarity": r.solidarity,
                 "from_cooperative": r.given,
                 "given_to_a_member": r.passed_on,
+                "instalments": [
+                    {
+                        "number": i.number,
+                        "amount_cents": i.amount_cents,
+                        "reference": i.reference,
+                        "due_on": i.due_on.isoformat(),
+                        "status": i.status,
+                    }
+                    for i in r.instalments
+                ],
             }
             for r in data.shares
         ],
@@ -552,6 +562,13 @@ def _share_lines(_: Translate, asked: list[shares.Kept], when: _Moments, languag
         lines.append(" · ".join(["• " + when(r.asked_at), what.format(count=r.shares), amount, status]))
         if r.reference and r.status == shares.PENDING:
             lines.append("  " + _("Reference: {reference}").format(reference=payments.grouped(r.reference)))
+        for i in r.instalments:  # like "  2. 27 Dec 2026 · €4.00 · paid · RF12 SI00 0002"
+            parts = [
+                format_day(i.due_on, language, year=True),
+                money(i.amount_cents, language),
+                _(SHARE_STATUS[i.status]),
+            ]
+            lines.append(f"  {i.number}. " + " · ".join([*parts, payments.grouped(i.reference)]))
     return lines
 
 

@@ -48,15 +48,19 @@ def member_part(
     _: Translate, language: str, campaign: Campaign, needs: list[tuple[Need, int]], now: datetime
 ) -> tuple[list[str], Rows]:
     """The needs on a member's card (each with the member's own part) and a button for each: 🙋 I help /
-    📦 I bring, or ↩️ Withdraw their own."""
+    📦 I bring, or ↩️ Withdraw their own; help that became a shift leads to the shift."""
     if not needs:
         return [], []
-    lines, rows = ["", _("Also needed:")], []
+    open_now = campaign.open_at(now)
+    lines, rows = ["", _("Also needed:") if open_now else _("Help and things:")], []
     for need, mine in needs:
         lines.append(line(_, language, need) + (" · ✅ " + _("you: {count}").format(count=mine) if mine else ""))
-        if not campaign.open_at(now) or need.shift_id:
+        if not open_now:
             continue
-        if mine:
+        if need.shift_id:  # taken and given back there (handlers/shifts.py)
+            label = "🙋 " + _("I help: {need}").format(need=short(need))
+            rows += [] if mine else [[button(label, "shift", "card", need.shift_id, "list", 0)]]
+        elif mine:
             rows.append([button("↩️ " + _("Withdraw: {need}").format(need=short(need)), "need", "off", need.id)])
         elif need.left and need.kind == HELP:
             rows.append([button("🙋 " + _("I help: {need}").format(need=short(need)), "need", "help", need.id)])

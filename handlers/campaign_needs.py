@@ -61,8 +61,10 @@ def organiser_card(campaign_id: int) -> str:
 # Members
 
 
-async def pledged(update: Update, context: WijkContext, done: campaign_needs.Pledged, thanks: str) -> None:
-    """The campaign's card again, with what happened as a toast."""
+async def pledged(
+    update: Update, context: WijkContext, done: campaign_needs.Pledged, thanks: str, now_a_shift: str
+) -> None:
+    """The campaign's card again, with what happened as a toast; `now_a_shift` when the help became a shift."""
     _ = context.gettext
     if done.need is None or done.campaign is None:
         raise callbacks.StaleButton("no such need")
@@ -70,7 +72,7 @@ async def pledged(update: Update, context: WijkContext, done: campaign_needs.Ple
         Pledging.PLEDGED: thanks,
         Pledging.ALREADY: thanks,  # a double tap: what the first one did
         Pledging.FULL: _("Sorry, that is more than is still needed. Nothing was changed."),
-        Pledging.CLOSED: _(ENDED),
+        Pledging.CLOSED: _(now_a_shift if done.need.shift_id else ENDED),
     }
     await show_card(update, context, done.campaign, toasts[done.outcome])
 
@@ -79,7 +81,10 @@ async def give(update: Update, context: WijkContext, need_id: int, kind: str, am
     """A pledge of this kind of need (a forged id of the other kind is no need), checked as it is stored; a
     double tap pledges once and hears the same thanks."""
     done = campaign_needs.pledge(context.db, need_id, kind, context.known_member.id, amount, context.now())
-    await pledged(update, context, done, "✅ " + context.gettext("Thank you! The organisers can see it."))
+    thanks = "✅ " + context.gettext("Thank you! The organisers can see it.")
+    await pledged(
+        update, context, done, thanks, N_("This help is a volunteer shift now: see 🙌 Take part → 🙋 Volunteer.")
+    )
 
 
 @requires(Need.ACTIVE)
@@ -124,6 +129,9 @@ async def ask_count(update: Update, context: WijkContext, need: campaign_needs.N
 async def other_button(update: Update, context: WijkContext) -> object:
     """✍️ Another number: typed."""
     need = found_need(context, tapped(update).int_arg(0))
+    if not need.left:  # an older screen: others brought the rest meanwhile
+        await give(update, context, need.id, THING, 1)
+        return ConversationHandler.END
     context.answers[COUNT] = {"need": need.id}
     return await ask_count(update, context, need)
 
@@ -155,7 +163,8 @@ async def withdraw_button(update: Update, context: WijkContext) -> None:
     done = campaign_needs.withdraw(context.db, need_id, context.known_member.id, context.now())
     if done.outcome is Pledging.ALREADY:
         raise callbacks.StaleButton(f"no pledge to need {need_id}")
-    await pledged(update, context, done, "↩️ " + context.gettext("Withdrawn."))
+    now_a_shift = N_("This help is a volunteer shift now. Give your place back under 📋 My shifts.")
+    await pledged(update, context, done, "↩️ " + context.gettext("Withdrawn."), now_a_shift)
 
 
 # Organisers: ➕ Ask for help or things
@@ -250,9 +259,14 @@ async def preview(update: Update, context: WijkContext) -> str:
 
 
 @requires(Need.ORGANISER)
-async def new_button(update: Update, context: WijkContext) -> str:
+async def new_button(update: Update, context: WijkContext) -> str | int:
     """➕ Ask for help or things, from a campaign's organiser card."""
     campaign = found_campaign(context, tapped(update).int_arg(0))
+    if not campaign.open_at(context.now()):  # an older card: asking comes to nothing now
+        _ = context.gettext
+        text = _("This campaign has ended. Nothing was added.")
+        await show(update, context, text, inline([nav_row(_, organiser_card(campaign.id))]))
+        return ConversationHandler.END
     context.answers[PLAN] = {"campaign": campaign.id}
     return await ask(update, context, KIND)
 
@@ -402,15 +416,14 @@ async def shift_ok_button(update: Update, context: WijkContext) -> None:
         raise callbacks.StaleButton(f"need {need.id} asks for things")
     plan = planned_shift(context, need, shift_day(context, args.args[1]), args.str_arg(2))
     made = campaign_needs.make_shift(context.db, need.id, plan, context.known_member.id, context.now())
-    if made.outcome is Shifting.MADE:
-        ngettext = i18n.plural(context.language)
-        on_it = ngettext(
-            "The shift is made. {count} person is on it.", "The shift is made. {count} people are on it.", made.placed
-        )
-        text = "✅ " + on_it.format(count=made.placed)
-        text += "\n" + _("Members see it under 🙌 Take part → 🙋 Volunteer.")
-    else:
-        text = _("This is a shift already. Nothing was changed.")
+    if made.outcome is Shifting.GONE:
+        raise callbacks.StaleButton(f"need {need.id} is gone")
+    ngettext = i18n.plural(context.language)  # made now, or by the first of two taps: the same words
+    on_it = ngettext(
+        "The shift is made. {count} person is on it.", "The shift is made. {count} people are on it.", made.placed
+    )
+    text = "✅ " + on_it.format(count=made.placed)
+    text += "\n" + _("Members see it under 🙌 Take part → 🙋 Volunteer.")
     await show(update, context, text, inline([nav_row(_, organiser_card(need.campaign_id))]))
 
 

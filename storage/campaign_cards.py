@@ -113,6 +113,16 @@ def forget(db: Database, card: Card) -> None:
         )
 
 
+def still_kept(db: Database, card: Card) -> bool:
+    """Whether the card is still on the member's screen, checked right before an edit: a round takes seconds,
+    and a tap meanwhile may have put another screen in its place (bot/campaign_live.py card_left)."""
+    row = db.fetchone(
+        "SELECT 1 FROM campaign_cards WHERE chat_id = ? AND campaign_id = ? AND message_id = ?",
+        (card.chat_id, card.campaign_id, card.message_id),
+    )
+    return row is not None
+
+
 def forget_message(db: Database, chat_id: int, message_id: int) -> None:
     """The member tapped a button on the card: another screen took its place."""
     with db.transaction() as conn:

@@ -210,8 +210,9 @@ def make_shift(db: Database, need_id: int, plan: shifts.Plan, organiser_id: int,
         need = _current(conn, need_id)
         if need is None or need.kind != HELP:
             return MadeShift(Shifting.GONE, need)
-        if need.shift_id is not None:
-            return MadeShift(Shifting.ALREADY, need)
+        if need.shift_id is not None:  # a double tap, or another organiser: how many are on it now
+            on_it = conn.execute("SELECT taken FROM shifts WHERE id = ?", (need.shift_id,)).fetchone()
+            return MadeShift(Shifting.ALREADY, need, on_it[0] if on_it else 0)
         shift = shifts.insert(conn, plan, plan.starts_at, plan.ends_at, organiser_id, now)
         pledgers = conn.execute(_PLEDGER.format(total=""), (need_id,)).fetchall()
         placed = [

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import calendar
 import enum
+import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from storage import audit, outbox
@@ -206,7 +208,7 @@ class Instalment:
     status: str
 
 
-def _instalment(row: Row) -> Instalment:
+def _instalment(row: Row | Mapping[str, Any]) -> Instalment:
     return Instalment(
         id=row["id"],
         request_id=row["request_id"],
@@ -533,12 +535,16 @@ class Kept:
     solidarity: bool  # paid for the pool, not for themselves
     given: bool  # a solidarity share they received from the cooperative (never whose it was)
     passed_on: bool  # their solidarity purchase went to a member (never to whom)
+    instalments: list[Instalment]  # a purchase in instalments: each payment; none when paid at once
 
 
 # Every share request of a member, oldest first (for "download my data").
 OF_MEMBER = rows_part(
     "SELECT kind, shares, amount_cents, reference, status, asked_at, decided_at, solidarity,"
-    " gift_of IS NOT NULL AS given, EXISTS (SELECT 1 FROM share_requests g WHERE g.gift_of = r.id) AS passed_on"
+    " gift_of IS NOT NULL AS given, EXISTS (SELECT 1 FROM share_requests g WHERE g.gift_of = r.id) AS passed_on,"
+    " (SELECT json_group_array(json_object('id', i.id, 'request_id', i.request_id, 'number', i.number,"
+    " 'amount_cents', i.amount_cents, 'reference', i.reference, 'due_on', i.due_on, 'status', i.status))"
+    " FROM (SELECT * FROM share_instalments WHERE request_id = r.id ORDER BY number) i) AS instalments"
     " FROM share_requests r WHERE member_id = :member ORDER BY asked_at, id",
     (
         "kind",
@@ -551,6 +557,7 @@ OF_MEMBER = rows_part(
         "solidarity",
         "given",
         "passed_on",
+        "instalments",
     ),
     lambda row: Kept(
         row["kind"],
@@ -563,5 +570,6 @@ OF_MEMBER = rows_part(
         bool(row["solidarity"]),
         bool(row["given"]),
         bool(row["passed_on"]),
+        [_instalment(found) for found in json.loads(row["instalments"])],
     ),
 )

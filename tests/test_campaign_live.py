@@ -1,5 +1,7 @@
 """Campaign cards already on members' screens follow the campaign as it grows (issue 15)."""
 
+import asyncio
+
 from bot import campaign_live
 from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
@@ -165,3 +167,29 @@ async def test_an_open_card_follows_the_help_asked_for(local_bot: LocalBot, cloc
     clock.advance(seconds=20)
     assert await scheduler_runs(local_bot) == 1
     assert "🙋 Paint the hall: 1 of 2 people" in edits_of(ann, card)[-1]
+
+
+@WITH_ACCOUNT
+async def test_a_round_in_progress_leaves_a_card_the_member_tapped_away_from(
+    local_bot: LocalBot, emulator: TelegramEmulator
+) -> None:
+    await organiser(local_bot)
+    ann, bert, cara = [await english(local_bot, name, n) for name, n in (("Ann", 1), ("Bert", 2), ("Cara", 3))]
+    campaign = started(local_bot, 1000, all_or_nothing=False)
+    ann_card, cara_card = await card_open(ann, campaign), await card_open(cara, campaign)
+    await pledged(bert, campaign, 1000)
+    held, answered = emulator.hold("editMessageText"), emulator.hold("answerCallbackQuery")
+
+    editing = asyncio.create_task(scheduler_runs(local_bot))
+    await held.arrived.wait()  # the round edits the first card and waits for Telegram
+    tapping = asyncio.create_task(cara.press(f"camp:amt:{campaign.id}:500", cara_card))  # Cara taps € 5 meanwhile
+    await answered.arrived.wait()  # her tap is being answered: her card is no card any more
+    assert (cara.id, cara_card) not in kept_cards(local_bot)
+    answered.released.set()
+    held.released.set()
+    assert await editing == 1  # Ann's card only
+    await tapping
+
+    assert "€10.00 of €1,000.00" in edits_of(ann, ann_card)[-1]
+    assert cara.last_message["message_id"] == cara_card
+    assert "You give €5.00" in cara.last_message["text"]  # her screen stays what she tapped

@@ -94,7 +94,7 @@ async def test_members_pledge_help_and_things_and_the_counts_stay_right(local_bo
 
 
 async def test_withdrawing_and_a_closed_campaign(local_bot: LocalBot) -> None:
-    _, campaign, helping, _ = await with_needs(local_bot)
+    olga, campaign, helping, _ = await with_needs(local_bot)
     ann = await english(local_bot, "Ann", 1)
     await to_campaign(ann, campaign)
     await ann.tap("🙋 I help: Paint the hall")
@@ -109,7 +109,11 @@ async def test_withdrawing_and_a_closed_campaign(local_bot: LocalBot) -> None:
         await ann.press(data)
         assert ann.toasts == ["This campaign has ended. Nothing was changed."], data
     assert "I help" not in " ".join(ann.inline_labels) and "Withdraw" not in " ".join(ann.inline_labels)
+    shown = ann.last_message["text"]
+    assert "Help and things:" in shown and "Also needed:" not in shown
     assert needs_of(local_bot, campaign)[0].pledged == 1
+    await olga.press(f"need:new:{campaign.id}")  # an old ➕: nothing to ask for any more
+    assert olga.last_text == "This campaign has ended. Nothing was added."
 
 
 async def test_forged_buttons_and_a_non_organiser_are_refused(local_bot: LocalBot) -> None:
@@ -148,8 +152,8 @@ async def test_make_a_shift_puts_the_helpers_on_it_and_tells_them(local_bot: Loc
     [make] = [b["callback_data"] for row in olga.last_message["reply_markup"]["inline_keyboard"] for b in row][:1]
     await olga.tap("✅ Yes, make the shift")
     assert olga.last_text.startswith("✅ The shift is made. 2 people are on it.")
-    await olga.press(make)  # a double tap makes one shift
-    assert olga.last_text == "This is a shift already. Nothing was changed."
+    await olga.press(make)  # a double tap makes one shift, and the screen still says so
+    assert olga.last_message["text"].startswith("✅ The shift is made. 2 people are on it.")
     db = database(local_bot)
     [shift] = db.fetchall("SELECT * FROM shifts")
     assert (shift["task"], shift["places"], shift["taken"]) == ("Paint the hall", 2, 2)
@@ -165,6 +169,12 @@ async def test_make_a_shift_puts_the_helpers_on_it_and_tells_them(local_bot: Loc
     assert db.fetchone("SELECT count(*) FROM shifts")[0] == 1
     await to_campaign(ann, campaign)
     assert "📅 now a volunteer shift" in ann.last_text and "Withdraw: Paint the hall" not in ann.inline_labels
+    await ann.press(f"need:off:{helping.id}")  # an older card
+    assert ann.toasts == ["This help is a volunteer shift now. Give your place back under 📋 My shifts."]
+    cara = await english(local_bot, "Cara", 3)
+    await to_campaign(cara, campaign)
+    await cara.tap("🙋 I help: Paint the hall")  # the way to the shift
+    assert cara.last_text.startswith("🙋 Paint the hall") and "Free places: 0 of 2" in cara.last_text
 
 
 async def test_need_pledges_are_in_the_download_and_withdrawn_on_deletion(local_bot: LocalBot) -> None:

@@ -366,6 +366,16 @@ async def test_shares_in_instalments_count_when_every_instalment_is_received(loc
     await olga.press(f"shareorg:igot:{parts[0].id}:0")  # an old card
     assert olga.toasts[-1] == "This instalment is already decided."
 
+    await ann.send("/menu")  # the download has every instalment
+    await ann.tap("👤 My details")
+    await ann.tap("📦 Download")
+    text_file = [e for e in ann.replies if e.kind == "document"][0].message["document"]["file_id"]
+    readable = local_bot.emulator.documents[text_file].decode("utf-8-sig")
+    assert f"  5. Sat, 27 Mar 2027 · €2.00 · paid · {payments.grouped(parts[4].reference)}" in readable
+    _document, for_computers = last_file(local_bot, ann)
+    [kept] = json.loads(for_computers)["shares"]
+    assert [(i["number"], i["due_on"], i["status"]) for i in kept["instalments"]][-1] == (5, "2027-03-27", RECEIVED)
+
 
 @WITH_ACCOUNT
 async def test_one_lapsed_instalment_keeps_the_shares_out_of_the_register(local_bot: LocalBot) -> None:
