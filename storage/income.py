@@ -163,7 +163,10 @@ _FIGURES = (
     "SELECT"
     + ",".join(
         [
-            _sum("amount_cents", "share_requests", "received", "decided_at"),
+            # money for shares when it came: a purchase paid at once, or each instalment (also of one that lapsed later)
+            _sum("amount_cents", "share_requests", "received", "decided_at", " AND instalments = 1")
+            + " +"
+            + _sum("amount_cents", "share_instalments", "received", "decided_at"),
             _sum("shares", "share_requests", "received", "decided_at", " AND gift_of IS NULL"),  # issued when paid
             _sum("shares", "share_requests", "paid", "decided_at"),
             _sum("amount_cents", "share_requests", "paid", "decided_at"),

@@ -399,6 +399,10 @@ async def test_one_lapsed_instalment_keeps_the_shares_out_of_the_register(local_
     await olga.press(f"shareorg:got:{request.id}:0")  # the purchase itself is decided only by its instalments
     assert olga.toasts[-1] == "This button no longer works."
     assert database(local_bot).fetchone("SELECT count(*) FROM audit_log WHERE action LIKE 'share_instalment%'")[0] == 2
+    first_day, following = date(2026, 11, 1), date(2026, 12, 1)
+    month = income.Period(first_day, following, at(first_day, 0), at(following, 0))
+    figures = await income.overview(database(local_bot), month, runtime_of(local_bot.application).clock())
+    assert figures.income[income.SHARES] == 2500 and figures.shares_issued == 0  # the money that came, no shares
 
 
 async def solidarity_share_paid(local_bot: LocalBot, buyer: Person, organiser_id: int) -> shares.Request:
