@@ -44,8 +44,10 @@ def member_view(
     mine = seen.mine
     if mine:
         lines += ["", _("Your pledges:"), *(own_line(_, language, p) for p in mine)]
+    need_lines, need_rows = need_notices.member_part(_, language, campaign, seen.needs, now)  # help and things
+    lines += need_lines
     rows = []
-    if campaign.open_at(now) and settings.iban:
+    if campaign.open_at(now) and settings.iban:  # the question last, right above its buttons
         lines += ["", _("How much do you want to give?")]
         amounts = [button(money(cents, language), AREA, "amt", campaign.id, cents) for cents in QUICK]
         rows += in_rows(amounts, 4) + [[button("✍️ " + _("Another amount"), AREA, "other", campaign.id)]]
@@ -53,8 +55,6 @@ def member_view(
     for pledge in payable:
         label = "💶 " + _("Pay {amount}").format(amount=money(pledge.amount_cents, language))
         rows.append([button(label, AREA, "pay", pledge.id)])
-    need_lines, need_rows = need_notices.member_part(_, language, campaign, seen.needs, now)  # help and things
-    lines += need_lines
     rows += need_rows
     if campaign.photo:
         rows.append([button("🖼️ " + _("Photo"), AREA, "photo", campaign.id)])

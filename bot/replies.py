@@ -123,8 +123,12 @@ async def show_with_qr(update: Update, context: WijkContext, text: str, cents: i
     A second tap finds the details already there and sends no second code."""
     _ = context.gettext
     settings = context.settings
-    await query(update).answer()
-    if not await edit(update, text):
+    tapped = query(update)
+    await tapped.answer()
+    if isinstance(tapped.message, Message) and tapped.message.photo:  # under a photo (a QR code): no text to replace
+        await edit(update)
+        await send(update, context, text, None)
+    elif not await edit(update, text):
         return
     png = payments.epc_qr(settings.iban_name, settings.iban or "", cents, reference)
     caption = "📷 " + _("Or scan this code with your banking app.")

@@ -109,7 +109,7 @@ AFTERNOON = ("pm", "p.m.", "م", "مساء")
 # 5000, 2.500,00, 2,500.00, € 750 or 12,50: dots, commas or spaces between thousands, a comma or a dot
 # before the cents, the way each language writes it.
 _AMOUNT = re.compile(
-    r"^\s*(?:€|eur|euro)?\s*(\d{1,3}(?:[., ]\d{3})+|\d{1,9})(?:[,.](\d{1,2}))?\s*(?:€|eur|euro)?\s*$",
+    r"^\s*(?:€|eur|euro)?\s*([1-9]\d{0,2}(?:[., ]\d{3})+|\d{1,9})(?:[,.](\d{1,2}))?\s*(?:€|eur|euro)?\s*$",
     re.IGNORECASE,
 )
 # Digits as Arabic (٠١٢) and Persian (۰۱۲) keyboards type them, their separators, and invisible

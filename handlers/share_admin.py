@@ -315,6 +315,9 @@ async def give_button(update: Update, context: WijkContext) -> None:
     """A member to give a solidarity share to: asked once, as it cannot be undone with one tap."""
     _ = context.gettext
     args = tapped(update)
+    purchase = shares.get(context.db, args.int_arg(0))
+    if purchase is None or not purchase.solidarity or purchase.status != RECEIVED or purchase.passed_on:
+        raise callbacks.StaleButton(f"share request {args.int_arg(0)} waits in no pool")
     receiver = members.get(context.db, args.int_arg(1))
     if receiver is None or receiver.first_name is None:
         raise callbacks.StaleButton(f"member {args.int_arg(1)} is gone")

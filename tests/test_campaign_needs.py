@@ -64,6 +64,7 @@ async def test_members_pledge_help_and_things_and_the_counts_stay_right(local_bo
 
     await to_campaign(ann, campaign)
     assert "🙋 Paint the hall: 0 of 2 people" in ann.last_text and "📦 Tins of paint: 0 of 5" in ann.last_text
+    assert ann.last_text.endswith("How much do you want to give?")  # right above its amount buttons
     await ann.tap("🙋 I help: Paint the hall")
     assert ann.toasts == ["✅ Thank you! The organisers can see it."]
     assert "🙋 Paint the hall: 1 of 2 people · ✅ you: 1" in ann.last_text

@@ -173,6 +173,9 @@ async def test_a_typed_number_and_a_double_tap_ask_once(local_bot: LocalBot) -> 
     assert [(r.shares, r.status) for r in asked] == [(3, PENDING)]
     codes = [event for event in ann.chat.events if event.kind == "photo"]
     assert len(codes) == 1, "the second tap sends no second QR code"
+    await ann.press("share:ask:3", codes[0].message["message_id"])  # forged under the QR photo: no text to edit
+    assert any("Please transfer €30.00 for 3 shares." in text for text in ann.texts)  # the details, below it
+    assert len(requests_of(local_bot, await member_id(local_bot, ann))) == 1
 
 
 @WITH_ACCOUNT
@@ -503,6 +506,8 @@ async def test_a_pool_share_given_twice_at_once_counts_once_and_others_are_refus
     assert db.fetchone("SELECT count(*) FROM audit_log WHERE action = 'share_given'")[0] == 1
     await olga.press(f"shareorg:giveok:{purchase.id}:{piet_id}")  # an old card
     assert olga.toasts[-1] == "This share was given already."
+    await olga.press(f"shareorg:give:{purchase.id}:{piet_id}")  # an old pool list: nothing to ask
+    assert olga.toasts[-1] == "This button no longer works."
     assert shares.holding(db, purchase.member_id).shares == 0
     first, following = date(2026, 1, 1), date(2027, 1, 1)
     year = income.Period(first, following, at(first, 0), at(following, 0))
