@@ -53,6 +53,7 @@ from handlers import (
     notices_board,
     organise,
     paper,
+    payment_search,
     posting,
     profile,
     proposal_review,
@@ -158,7 +159,7 @@ def register_handlers(application: Application) -> None:
         *(announcing, notices_board),
         *(calls, paper, acting, acting_votes, acting_help),
         *(taking_part, rooms, room_admin, shifts, shift_admin, hosting, host_review, shares, share_admin),
-        *(campaigns, campaign_admin, campaign_needs, income),
+        *(campaigns, campaign_admin, campaign_needs, income, payment_search),
         # After every flow that takes typed answers: a word that looks like a desk code ("Receptie") is
         # an answer there, and a code only outside them (handlers/desk.py code_text).
         desk,

@@ -518,6 +518,8 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         **{action: (Number(2000, 2999),) for action in ("year", "yearcsv", "yearpdf")},
     },
     # -- end of the income block --
+    # handlers/payment_search.py: 📣 Organise → 🔎 Find a payment by the reference on the bank statement.
+    "payfind": {"find": ()},
     # handlers/acting.py: 👥 a member's card → 🧾 Act for this member (how they asked is kept in the answers).
     "act4": {
         **{action: (ID,) for action in ("start", "what", "info", "phone", "nophone")},  # a member

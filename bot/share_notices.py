@@ -124,6 +124,11 @@ def compose(
             count,
         )
         text += "\n" + _("Did you pay? Please ask an organiser.")
+        paid = sum(i.amount_cents for i in shares.instalments_of(db, request.id) if i.status == shares.RECEIVED)
+        if paid:  # instalments that came are not lost
+            text += "\n" + _("You paid {paid} already. An organiser will contact you about it.").format(
+                paid=money(paid, language)
+            )
     text = text.format(amount=amount, count=count)
     if message.kind not in (shares.LAPSED_ACTION, shares.PASSED_ON) and not request.solidarity:
         text += "\n" + held_line(language, shares.holding(db, request.member_id).shares)

@@ -287,13 +287,13 @@ def month_rows(_: Translate, area: str, month: date) -> list[list[InlineKeyboard
 
 @requires(Need.ORGANISER)
 async def month_button(update: Update, context: WijkContext) -> None:
-    """📊 Month overview: activities held, attendance, unique and new participants, for funders."""
+    """📈 Month overview: activities held, attendance, unique and new participants, for funders."""
     _ = context.gettext
     month = tapped_month(update, context)
     report = await activities.month_report(context.db, *month_bounds(context, month), context.now())
     text = "\n".join(
         [
-            "📊 " + format_date(month, "LLLL y", locale=context.language),
+            "📈 " + format_date(month, "LLLL y", locale=context.language),
             _("Activities held: {count}").format(count=report.activities_held),
             _("Attendance: {count}").format(count=report.attendance),
             _("Different participants: {count}").format(count=report.unique_participants),
@@ -331,7 +331,7 @@ async def month_csv_button(update: Update, context: WijkContext) -> None:
     await context.bot.send_document(
         chat_id(update),
         InputFile(spreadsheet(rows), filename=file_name(_, N_("overview"), month_key(month), extension="csv")),
-        caption="📊 " + format_date(month, "LLLL y", locale=context.language),
+        caption="📈 " + format_date(month, "LLLL y", locale=context.language),
     )
     await way_on_after_files(update, context, callbacks.pack(AREA, "month", month_key(month)))
 

@@ -9,24 +9,23 @@ Nothing is published before ✅. Two organisers confirming the same pledge at on
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 
 from bot import callbacks, payments, validation
 from bot.access import Need, requires
 from bot.campaign_notices import card
 from bot.context import WijkContext
-from bot.conversation import end_conversation, leave_handlers, persistent_conversation, planning_steps
 from bot.formatting import format_day, format_member_no
 from bot.i18n import N_, Translate
-from bot.incoming import message, query, tapped, text
-from bot.keyboards import button, in_rows, inline, nav_row, paged
+from bot.incoming import message, query, tapped
+from bot.keyboards import button, inline, nav_row, paged
 from bot.need_notices import organiser_part
-from bot.replies import edit, show
+from bot.replies import edit, just_acted, show
+from bot.step_flow import Step, StepFlow, no_choices, tap_only
 from bot.vote_text import money
 from storage import campaign_needs, campaigns
 from storage.campaigns import Campaign, Outcome, Pledge
@@ -34,8 +33,6 @@ from storage.campaigns import Campaign, Outcome, Pledge
 AREA = "camporg"
 TITLE, PURPOSE, GOAL, END, KIND, PHOTO = "title", "purpose", "goal", "end", "kind", "photo"
 LONGEST = timedelta(days=366)  # a campaign's last day is at most a year away
-ORDER = (TITLE, PURPOSE, GOAL, END, KIND, PHOTO)
-PREVIEW = "preview"
 GOALS = (500, 1000, 2500, 5000)  # euros on the goal buttons
 WEEKS = (2, 4, 6, 8)  # end dates on buttons: this many weeks from today
 MAX_TITLE, MAX_PURPOSE, MOST_EUROS = 60, 500, 100_000
@@ -46,18 +43,6 @@ STATUS = {
     campaigns.RECEIVED: N_("received"),
     campaigns.LAPSED: N_("lapsed"),
 }
-
-
-@dataclass(frozen=True)
-class Step:
-    question: str
-    read: Callable[[str, WijkContext], object]  # typed text -> value to keep; raises validation.Invalid
-    choices: Callable[[Translate, WijkContext], list[InlineKeyboardButton]]
-    label: str  # the answer's name on the ✏️ Change screen
-
-
-def draft(context: WijkContext) -> dict:
-    return context.answers.setdefault(AREA, {})
 
 
 def today(context: WijkContext) -> date:
@@ -74,22 +59,17 @@ def read_end(typed: str, context: WijkContext) -> str:
     return day.isoformat()
 
 
-def tap_only(typed: str, context: WijkContext) -> object:
-    """A step answered with a button only."""
-    raise validation.Invalid(N_("Please tap one of the buttons."))
-
-
 STEPS: dict[str, Step] = {
     TITLE: Step(
         N_("What is the campaign called? For example New benches. At most 60 characters."),
         lambda typed, c: validation.one_line(typed, MAX_TITLE, N_("Please type the name of the campaign.")),
-        lambda _, c: [],
+        no_choices,
         N_("Name"),
     ),
     PURPOSE: Step(
         N_("What is the money for? Write a few short sentences."),
         lambda typed, c: validation.lines(typed, MAX_PURPOSE, N_("Please write what the money is for.")),
-        lambda _, c: [],
+        no_choices,
         N_("What it is for"),
     ),
     GOAL: Step(
@@ -133,43 +113,10 @@ def ends_at(context: WijkContext, day: str) -> datetime:
     return datetime.combine(date.fromisoformat(day), ENDS_AT, context.settings.timezone).astimezone(UTC)
 
 
-async def ask(update: Update, context: WijkContext, step: str, error: str = "") -> str:
-    _ = context.gettext
-    spec = STEPS[step]
-    rows = in_rows(spec.choices(_, context), 2)
-    rows.append(nav_row(_, callbacks.pack(AREA, "back", step)))
-    await show(update, context, f"{error}\n\n{_(spec.question)}".strip(), inline(rows))
-    return step
-
-
-async def next_after(update: Update, context: WijkContext, step: str) -> str:
-    """The next question, or back to the preview when one answer was being changed."""
-    if draft(context).get("editing"):
-        return await preview(update, context)
-    later = ORDER[ORDER.index(step) + 1 :]
-    return await ask(update, context, later[0]) if later else await preview(update, context)
-
-
-def answering(step: str) -> Callable:
-    """The handler for a typed answer to one step."""
-
-    @requires(Need.ORGANISER)
-    async def typed(update: Update, context: WijkContext) -> object:
-        try:
-            draft(context)[step] = STEPS[step].read(text(update), context)
-        except validation.Invalid as invalid:
-            return await ask(update, context, step, invalid.text(context.gettext))
-        return await next_after(update, context, step)
-
-    typed.__name__ = f"{step}_text"
-    return typed
-
-
 @requires(Need.ORGANISER)
 async def photo_message(update: Update, context: WijkContext) -> object:
     """The photo step: the biggest size of the photo sent."""
-    draft(context)[PHOTO] = message(update).photo[-1].file_id
-    return await next_after(update, context, PHOTO)
+    return await FLOW.answer(update, context, PHOTO, message(update).photo[-1].file_id)
 
 
 @requires(Need.ORGANISER)
@@ -179,9 +126,7 @@ async def pick_button(update: Update, context: WijkContext) -> object:
     args = tapped(update)
     step, value = args.action, args.args[0]
     if value == "other":
-        rows = [nav_row(_, callbacks.pack(AREA, "days"))]
-        await show(update, context, "📆 " + _("Type the day like 12-12 or 12-12-2026."), inline(rows))
-        return END
+        return await FLOW.another_day(update, context)
     answer: int | str | None = value if isinstance(value, str) else None  # the kind: keep or all
     if step == GOAL:
         answer = value * 100 if isinstance(value, int) and value in GOALS else None
@@ -190,35 +135,12 @@ async def pick_button(update: Update, context: WijkContext) -> object:
     elif step == PHOTO:
         answer = ""  # no photo
     if answer is None:
-        return await ask(update, context, step, _("Please tap one of the buttons."))
-    draft(context)[step] = answer
-    return await next_after(update, context, step)
-
-
-@requires(Need.ORGANISER)
-async def days_button(update: Update, context: WijkContext) -> object:
-    """⬅️ Back from typing another day: the day buttons again."""
-    return await ask(update, context, END)
-
-
-@requires(Need.ORGANISER)
-async def back_button(update: Update, context: WijkContext) -> object:
-    """⬅️ Back: one step back; from the first step out of the flow; while changing one answer, to the preview."""
-    step = tapped(update).str_arg(0)
-    if step == PREVIEW:
-        return await ask(update, context, ORDER[-1])
-    if draft(context).get("editing"):
-        return await preview(update, context)
-    index = ORDER.index(step)
-    if index == 0:
-        context.answers.pop(AREA, None)
-        await show_list(update, context, 0)
-        return ConversationHandler.END
-    return await ask(update, context, ORDER[index - 1])
+        return await FLOW.ask(update, context, step, _("Please tap one of the buttons."))
+    return await FLOW.answer(update, context, step, answer)
 
 
 def planned(context: WijkContext) -> campaigns.Plan:
-    plan = draft(context)
+    plan = FLOW.draft(context)
     return campaigns.Plan(
         title=plan[TITLE],
         purpose=plan[PURPOSE],
@@ -236,43 +158,16 @@ def as_published(plan: campaigns.Plan) -> Campaign:
     )
 
 
-async def preview(update: Update, context: WijkContext) -> str:
+async def preview(update: Update, context: WijkContext) -> None:
     """The campaign as members will see it, and what to do with it."""
     _ = context.gettext
     plan = planned(context)
-    draft(context)["editing"] = False
     shown = card(_, context.language, as_published(plan), context.settings.timezone, context.now(), [])
     lines = [_("This is how members will see it:"), "", shown, ""]
-    lines.append(_("Kind: {kind}").format(kind=_(KINDS[draft(context)[KIND]])))
+    lines.append(_("Kind: {kind}").format(kind=_(KINDS[FLOW.draft(context)[KIND]])))
     lines.append("🖼️ " + (_("With a photo.") if plan.photo else _("Without a photo.")))
-    rows = [
-        [button("✅ " + _("Yes, publish"), AREA, "publish")],
-        [button("✏️ " + _("Change"), AREA, "change"), button("✖️ " + _("Stop"), AREA, "stop")],
-        nav_row(_, callbacks.pack(AREA, "back", PREVIEW)),
-    ]
-    await show(update, context, "\n".join(lines), inline(rows))
-    return PREVIEW
-
-
-@requires(Need.ORGANISER)
-async def change_button(update: Update, context: WijkContext) -> str:
-    """✏️ Change: which answer?"""
-    _ = context.gettext
-    fields = [button(_(STEPS[step].label), AREA, "edit", step) for step in ORDER]
-    rows = in_rows(fields, 3) + [nav_row(_, callbacks.pack(AREA, "preview"))]
-    await show(update, context, _("What do you want to change?"), inline(rows))
-    return PREVIEW
-
-
-@requires(Need.ORGANISER)
-async def edit_button(update: Update, context: WijkContext) -> str:
-    draft(context)["editing"] = True
-    return await ask(update, context, tapped(update).str_arg(0))
-
-
-@requires(Need.ORGANISER)
-async def preview_button(update: Update, context: WijkContext) -> str:
-    return await preview(update, context)
+    publish = button("✅ " + _("Yes, publish"), AREA, "publish")
+    await show(update, context, "\n".join(lines), inline(FLOW.preview_rows(_, publish)))
 
 
 @requires(Need.ORGANISER)
@@ -281,8 +176,7 @@ async def publish_button(update: Update, context: WijkContext) -> str | int:
     _ = context.gettext
     plan = planned(context)
     if plan.ends_at <= context.now():
-        draft(context)["editing"] = True
-        return await ask(update, context, END, _("That day has passed. Please choose a later day."))
+        return await FLOW.change(update, context, END, _("That day has passed. Please choose a later day."))
     campaign = campaigns.create(context.db, plan, context.known_member.id, context.now())
     context.answers.pop(AREA, None)
     await query(update).answer("✅")
@@ -295,18 +189,6 @@ async def publish_button(update: Update, context: WijkContext) -> str | int:
 
 def menu_data() -> str:
     return callbacks.pack(AREA, "menu")
-
-
-async def leave(update: Update, context: WijkContext) -> int:
-    """✖️ Stop, 🏠 Menu, /start or /menu: nothing is published."""
-    return await end_conversation(update, context, context.gettext("Stopped. Nothing was published."), AREA)
-
-
-@requires(Need.ORGANISER)
-async def new_button(update: Update, context: WijkContext) -> str:
-    """➕ New campaign."""
-    context.answers[AREA] = {}
-    return await ask(update, context, TITLE)
 
 
 async def show_list(update: Update, context: WijkContext, page: int) -> None:
@@ -399,10 +281,14 @@ def found_pledge(context: WijkContext, pledge_id: int) -> Pledge:
 
 @requires(Need.ORGANISER)
 async def pledge_button(update: Update, context: WijkContext) -> None:
-    """A pledge: who, how much, the reference; ✅ Received or ✖️ Lapsed while it waits."""
-    _ = context.gettext
     args = tapped(update)
-    pledge, page = found_pledge(context, args.int_arg(0)), args.int_arg(1)
+    await show_pledge(update, context, found_pledge(context, args.int_arg(0)), args.int_arg(1))
+
+
+async def show_pledge(update: Update, context: WijkContext, pledge: Pledge, page: int) -> None:
+    """A pledge: who, how much, the reference; ✅ Received or ✖️ Lapsed while it waits, and ✅ Received when
+    the money came after it lapsed (found by its reference, handlers/payment_search.py)."""
+    _ = context.gettext
     lines = [
         "💶 " + escape(who(_, pledge)) + " · " + format_member_no(_, pledge.member_no),
         _("Amount: {amount}").format(amount=money(pledge.amount_cents, context.language)),
@@ -417,6 +303,9 @@ async def pledge_button(update: Update, context: WijkContext) -> None:
                 button("✖️ " + _("Lapsed"), AREA, "lapse", pledge.id, page),
             ]
         )
+    elif pledge.status == campaigns.LAPSED and found_campaign(context, pledge.campaign_id).pays_now():
+        lines.append(_("Did the payment come after all? Tap ✅ Received."))
+        rows.append([button("✅ " + _("Received"), AREA, "got", pledge.id, page)])
     rows.append(nav_row(_, callbacks.pack(AREA, "pledges", pledge.campaign_id, page)))
     await show(update, context, "\n".join(lines), inline(rows))
 
@@ -445,10 +334,13 @@ async def decide(update: Update, context: WijkContext, status: str, done: str) -
     decision = campaigns.decide(context.db, args.int_arg(0), status, context.known_member.id, context.now())
     if decision.pledge is None:
         raise callbacks.StaleButton(f"no pledge {args.int_arg(0)}")
+    action = {campaigns.RECEIVED: campaigns.RECEIVED_ACTION, campaigns.LAPSED: campaigns.LAPSED_ACTION}[status]
     if decision.outcome is Outcome.NOT_YET:
         toast = _("All or nothing: members pay only when the goal is reached. Nothing was changed.")
+    elif decision.outcome is Outcome.DONE or just_acted(context, action, decision.pledge.member_id):
+        toast = done  # done now, or by their own first tap moments ago
     else:
-        toast = done if decision.outcome is Outcome.DONE else _("Another organiser did this already.")
+        toast = _("Another organiser did this already.")
     await show_pledges(update, context, decision.pledge.campaign_id, args.int_arg(1), toast)
 
 
@@ -468,25 +360,19 @@ def on(*actions: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, *actions)
 
 
+async def back_to_list(update: Update, context: WijkContext) -> None:
+    """⬅️ Back at the first step: every campaign again."""
+    await show_list(update, context, 0)
+
+
+FLOW = StepFlow(AREA, STEPS, preview=preview, stopped=N_("Stopped. Nothing was published."), out=back_to_list, day=END)
+
+
 def handlers() -> list[BaseHandler]:
-    states = planning_steps(AREA, ORDER, answering, pick_button, back_button)
-    states[END].append(CallbackQueryHandler(days_button, pattern=on("days")))
+    states = FLOW.states(pick_button, CallbackQueryHandler(publish_button, pattern=on("publish")))
     states[PHOTO].insert(0, MessageHandler(filters.PHOTO, photo_message))
-    states[PREVIEW] = [
-        CallbackQueryHandler(back_button, pattern=callbacks.exactly(AREA, "back", PREVIEW)),
-        CallbackQueryHandler(publish_button, pattern=on("publish")),
-        CallbackQueryHandler(change_button, pattern=on("change")),
-        CallbackQueryHandler(edit_button, pattern=on("edit")),
-        CallbackQueryHandler(preview_button, pattern=on("preview")),
-        CallbackQueryHandler(leave, pattern=on("stop")),
-    ]
     return [
-        persistent_conversation(
-            "plan_campaign",
-            entry_points=[CallbackQueryHandler(new_button, pattern=on("new"))],
-            states=states,
-            fallbacks=leave_handlers(leave, draft=AREA),
-        ),
+        FLOW.conversation("plan_campaign", states),
         CallbackQueryHandler(menu_button, pattern=on("menu")),
         CallbackQueryHandler(list_button, pattern=on("list")),
         CallbackQueryHandler(card_button, pattern=on("card")),

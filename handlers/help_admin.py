@@ -8,7 +8,7 @@ wait: a count over the partial index reports_open, which holds only the few open
 A request that got no reaction for a week needs someone to step in: organisers see those, oldest
 first, each with the first name of who asked. The month overview counts posts per category,
 reactions (conversations started), posts ended with ✅ Helped and hours exchanged, on screen and
-as a CSV file (the months move like 📊 Month overview, handlers/activity_admin.py).
+as a CSV file (the months move like 📈 Month overview, handlers/activity_admin.py).
 """
 
 from __future__ import annotations

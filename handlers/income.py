@@ -20,14 +20,14 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 from bot import callbacks, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
-from bot.conversation import end_conversation, leave_handlers, persistent_conversation, planning_steps
 from bot.exports import file_name, spreadsheet
 from bot.formatting import format_amount, format_day, format_hours
 from bot.i18n import N_, Translate
-from bot.incoming import chat_id, query, tapped, text
-from bot.keyboards import button, in_rows, inline, nav_row, paged
+from bot.incoming import chat_id, query, tapped
+from bot.keyboards import button, inline, nav_row, paged
 from bot.overview_paper import LABELS, overview_pdf, sections
 from bot.replies import edit, show, way_on_after_files
+from bot.step_flow import Step, StepFlow, no_choices, tap_only
 from bot.vote_text import money
 from handlers.activity_admin import month_key, month_rows
 from storage import income
@@ -35,17 +35,8 @@ from storage.income import RECORDED, Entry, Income, Overview, Period, Removal
 
 AREA = "income"
 SOURCE, AMOUNT, DAY, NOTE = "source", "amount", "day", "note"
-ORDER = (SOURCE, AMOUNT, DAY, NOTE)
-PREVIEW = "preview"
 MOST_EUROS = income.MOST_CENTS // 100
 EARLIEST = 2  # years back a day may be typed: last year's report still gets its late income
-QUESTIONS = {
-    SOURCE: N_("Where does the money come from?"),
-    AMOUNT: N_("How much came in? Type the amount in euros, like 1250 or 1.250,00."),
-    DAY: N_("On what day did it come in? Tap Today, or type the day like 12-11 or 12-11-2026."),
-    NOTE: N_("Add a short note, like the name of the fund. Or tap Skip."),
-}
-FIELDS = {SOURCE: N_("Source"), AMOUNT: N_("Amount"), DAY: N_("Day"), NOTE: N_("Note")}
 EMOJI = {
     income.SHARES: "💶",
     income.PLEDGES: "🎯",
@@ -75,10 +66,6 @@ def today(context: WijkContext) -> date:
 # --- ➕ record income ---
 
 
-def draft(context: WijkContext) -> dict:
-    return context.answers.setdefault(AREA, {})
-
-
 def read_day(typed: str, now: date) -> date:
     """A day typed as 12-11 or 12-11-2026, up to today and at most EARLIEST years back; without a year, the last
     such day (in January, "20-12" is last December)."""
@@ -94,57 +81,37 @@ def read_day(typed: str, now: date) -> date:
     return day
 
 
-def read(step: str, typed: str, context: WijkContext) -> object:
-    """A typed answer as the draft keeps it; validation.Invalid says what to type instead."""
-    if step == AMOUNT:
-        unreadable = N_("Please type an amount in euros, like 1250 or 1.250,00.")
-        return validation.amount(typed, MOST_EUROS, unreadable, language=context.language)
-    if step == DAY:
-        return read_day(typed, today(context)).isoformat()
-    if step == NOTE:
-        return validation.one_line(typed, income.MAX_NOTE, N_("Please type a short note, or tap Skip."))
-    raise validation.Invalid(N_("Please tap one of the buttons."))
+def read_amount(typed: str, context: WijkContext) -> int:
+    unreadable = N_("Please type an amount in euros, like 1250 or 1.250,00.")
+    return validation.amount(typed, MOST_EUROS, unreadable, language=context.language)
 
 
-def choices(_: Translate, step: str) -> list[InlineKeyboardButton]:
-    if step == SOURCE:
-        return [button(f"{EMOJI[source]} {_(LABELS[source])}", AREA, SOURCE, source) for source in RECORDED]
-    if step == DAY:
-        return [button("📅 " + _("Today"), AREA, DAY, "today")]
-    if step == NOTE:
-        return [button("⏭️ " + _("Skip"), AREA, NOTE, "skip")]
-    return []
-
-
-async def ask(update: Update, context: WijkContext, step: str, error: str = "") -> str:
-    _ = context.gettext
-    rows = in_rows(choices(_, step), 2)
-    rows.append(nav_row(_, callbacks.pack(AREA, "back", step)))
-    await show(update, context, f"{error}\n\n{_(QUESTIONS[step])}".strip(), inline(rows))
-    return step
-
-
-async def next_after(update: Update, context: WijkContext, step: str) -> str:
-    """The next question, or back to the preview when one answer was being changed."""
-    if draft(context).get("editing"):
-        return await preview(update, context)
-    later = ORDER[ORDER.index(step) + 1 :]
-    return await ask(update, context, later[0]) if later else await preview(update, context)
-
-
-def answering(step: str) -> Callable:
-    """The handler for a typed answer to one step."""
-
-    @requires(Need.ORGANISER)
-    async def typed(update: Update, context: WijkContext) -> object:
-        try:
-            draft(context)[step] = read(step, text(update), context)
-        except validation.Invalid as invalid:
-            return await ask(update, context, step, invalid.text(context.gettext))
-        return await next_after(update, context, step)
-
-    typed.__name__ = f"{step}_text"
-    return typed
+STEPS = {
+    SOURCE: Step(
+        N_("Where does the money come from?"),
+        tap_only,
+        lambda _, c: [button(f"{EMOJI[source]} {_(LABELS[source])}", AREA, SOURCE, source) for source in RECORDED],
+        N_("Source"),
+    ),
+    AMOUNT: Step(
+        N_("How much came in? Type the amount in euros, like 1250 or 1.250,00."),
+        read_amount,
+        no_choices,
+        N_("Amount"),
+    ),
+    DAY: Step(
+        N_("On what day did it come in? Tap Today, or type the day like 12-11 or 12-11-2026."),
+        lambda typed, c: read_day(typed, today(c)).isoformat(),
+        lambda _, c: [button("📅 " + _("Today"), AREA, DAY, "today")],
+        N_("Day"),
+    ),
+    NOTE: Step(
+        N_("Add a short note, like the name of the fund. Or tap Skip."),
+        lambda typed, c: validation.one_line(typed, income.MAX_NOTE, N_("Please type a short note, or tap Skip.")),
+        lambda _, c: [button("⏭️ " + _("Skip"), AREA, NOTE, "skip")],
+        N_("Note"),
+    ),
+}
 
 
 @requires(Need.ORGANISER)
@@ -152,28 +119,11 @@ async def pick_button(update: Update, context: WijkContext) -> object:
     """A quick answer: the source, 📅 Today, or ⏭️ no note."""
     args = tapped(update)
     step, value = args.action, args.str_arg(0)
-    draft(context)[step] = {DAY: today(context).isoformat(), NOTE: ""}.get(step, value)
-    return await next_after(update, context, step)
-
-
-@requires(Need.ORGANISER)
-async def back_button(update: Update, context: WijkContext) -> object:
-    """⬅️ Back: one step back; from the first step out of the flow; while changing one answer, to the preview."""
-    step = tapped(update).str_arg(0)
-    if step == PREVIEW:
-        return await ask(update, context, ORDER[-1])
-    if draft(context).get("editing"):
-        return await preview(update, context)
-    index = ORDER.index(step)
-    if index == 0:
-        context.answers.pop(AREA, None)
-        await show_menu(update, context)
-        return ConversationHandler.END
-    return await ask(update, context, ORDER[index - 1])
+    return await FLOW.answer(update, context, step, {DAY: today(context).isoformat(), NOTE: ""}.get(step, value))
 
 
 def entry_of(context: WijkContext) -> Entry:
-    answers = draft(context)
+    answers = FLOW.draft(context)
     return Entry(answers[SOURCE], answers[AMOUNT], date.fromisoformat(answers[DAY]), answers[NOTE])
 
 
@@ -186,39 +136,11 @@ def described(_: Translate, entry: Entry, language: str) -> list[str]:
     return lines + (["📝 " + escape(entry.note)] if entry.note else [])
 
 
-async def preview(update: Update, context: WijkContext) -> str:
+async def preview(update: Update, context: WijkContext) -> None:
     """What will be saved, and what to do with it."""
     _ = context.gettext
-    draft(context)["editing"] = False
     lines = [_("Is this right?"), "", *described(_, entry_of(context), context.language)]
-    rows = [
-        [button("✅ " + _("Save"), AREA, "save")],
-        [button("✏️ " + _("Change"), AREA, "change"), button("✖️ " + _("Stop"), AREA, "stop")],
-        nav_row(_, callbacks.pack(AREA, "back", PREVIEW)),
-    ]
-    await show(update, context, "\n".join(lines), inline(rows))
-    return PREVIEW
-
-
-@requires(Need.ORGANISER)
-async def change_button(update: Update, context: WijkContext) -> str:
-    """✏️ Change: which answer?"""
-    _ = context.gettext
-    fields = [button(_(FIELDS[step]), AREA, "edit", step) for step in ORDER]
-    rows = in_rows(fields, 2) + [nav_row(_, callbacks.pack(AREA, "preview"))]
-    await show(update, context, _("What do you want to change?"), inline(rows))
-    return PREVIEW
-
-
-@requires(Need.ORGANISER)
-async def edit_button(update: Update, context: WijkContext) -> str:
-    draft(context)["editing"] = True
-    return await ask(update, context, tapped(update).str_arg(0))
-
-
-@requires(Need.ORGANISER)
-async def preview_button(update: Update, context: WijkContext) -> str:
-    return await preview(update, context)
+    await show(update, context, "\n".join(lines), inline(FLOW.preview_rows(_, button("✅ " + _("Save"), AREA, "save"))))
 
 
 @requires(Need.ORGANISER)
@@ -237,18 +159,6 @@ async def save_button(update: Update, context: WijkContext) -> int:
     ]
     await edit(update, "\n".join([text, "", *described(_, saved.entry, context.language)]), inline(rows))
     return ConversationHandler.END
-
-
-async def leave(update: Update, context: WijkContext) -> int:
-    """✖️ Stop, 🏠 Menu, /start or /menu: nothing is saved."""
-    return await end_conversation(update, context, context.gettext("Stopped. Nothing was saved."), AREA)
-
-
-@requires(Need.ORGANISER)
-async def new_button(update: Update, context: WijkContext) -> str:
-    """➕ Record income."""
-    context.answers[AREA] = {}
-    return await ask(update, context, SOURCE)
 
 
 # --- 📋 recorded income, ✖️ remove ---
@@ -482,23 +392,15 @@ async def menu_button(update: Update, context: WijkContext) -> None:
     await show_menu(update, context)
 
 
+FLOW = StepFlow(
+    AREA, STEPS, preview=preview, stopped=N_("Stopped. Nothing was saved."), out=show_menu, change_per_row=2
+)
+
+
 def handlers() -> list[BaseHandler]:
-    states = planning_steps(AREA, ORDER, answering, pick_button, back_button)
-    states[PREVIEW] = [
-        CallbackQueryHandler(back_button, pattern=callbacks.exactly(AREA, "back", PREVIEW)),
-        CallbackQueryHandler(save_button, pattern=on("save")),
-        CallbackQueryHandler(change_button, pattern=on("change")),
-        CallbackQueryHandler(edit_button, pattern=on("edit")),
-        CallbackQueryHandler(preview_button, pattern=on("preview")),
-        CallbackQueryHandler(leave, pattern=on("stop")),
-    ]
+    states = FLOW.states(pick_button, CallbackQueryHandler(save_button, pattern=on("save")))
     return [
-        persistent_conversation(
-            "record_income",
-            entry_points=[CallbackQueryHandler(new_button, pattern=on("new"))],
-            states=states,
-            fallbacks=leave_handlers(leave, draft=AREA),
-        ),
+        FLOW.conversation("record_income", states),
         CallbackQueryHandler(menu_button, pattern=on("menu")),
         CallbackQueryHandler(list_button, pattern=on("list")),
         CallbackQueryHandler(entry_button, pattern=on("entry")),

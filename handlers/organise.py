@@ -56,7 +56,7 @@ async def show_organise(update: Update, context: WijkContext) -> None:
     _ = context.gettext
     choices = [
         [button("📅 " + _("New activity"), AREA, "newact"), button("🗂️ " + _("Activities"), AREA, "acts", 0)],
-        [button("📊 " + _("Month overview"), AREA, "month", "now"), button("👥 " + _("Members"), AREA, "members")],
+        [button("📈 " + _("Month overview"), AREA, "month", "now"), button("👥 " + _("Members"), AREA, "members")],
         [button("🗳️ " + _("Votes and proposals"), "vorg", "menu")],
         [button("🤝 " + _("Help & services"), "horg", "menu")],
         [button("📢 " + _("Send a message"), "annc", "new")],
@@ -64,7 +64,7 @@ async def show_organise(update: Update, context: WijkContext) -> None:
         [button("⚙️ " + _("Rooms"), "roomorg", "menu"), button("🙋 " + _("Shifts"), "shiftorg", "menu")],
         [button("💡 " + _("Proposed activities"), "hostorg", "menu")],  # handlers/host_review.py
         [button("💶 " + _("Shares"), "shareorg", "menu"), button("🎯 " + _("Campaigns"), "camporg", "menu")],
-        [button("📊 " + _("Overview"), "income", "menu")],  # handlers/income.py: income and taking part
+        [button("📊 " + _("Overview"), "income", "menu"), button("🔎 " + _("Find a payment"), "payfind", "find")],
         nav_row(_, None),
     ]
     await show(update, context, "📣 " + _("Organise") + "\n" + _("What do you want to do?"), inline(choices))

@@ -124,7 +124,14 @@ def card_text(_: Translate, context: WijkContext, request: Request) -> str:
     lines += [instalment_line(_, context, found) for found in shares.instalments_of(context.db, request.id)]
     if request.status != PENDING:
         lines.append(_(ALREADY[request.status]))
+    if came_late(request):
+        lines.append(_("Did the payment come after all? Tap ✅ Received."))
     return "\n".join(lines)
+
+
+def came_late(request: Request) -> bool:
+    """A purchase paid at once that lapsed: its payment may still come, and is then ✅ Received after all."""
+    return request.kind == BUY and request.status == LAPSED and request.instalments == 1
 
 
 INSTALMENT_STATUS = {PENDING: "⏳", RECEIVED: "✅", LAPSED: "✖️"}
@@ -160,6 +167,8 @@ async def show_card(update: Update, context: WijkContext, request_id: int, page:
         )
     elif request.status == PENDING:
         rows.append([button("✅ " + _("Paid back"), AREA, "paid", request.id, page)])
+    elif came_late(request):
+        rows.append([button("✅ " + _("Received"), AREA, "got", request.id, page)])
     rows.append(nav_row(_, callbacks.pack(AREA, "list", page)))
     await show(update, context, card_text(_, context, request), inline(rows), toast=toast)
 

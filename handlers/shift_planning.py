@@ -8,44 +8,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 
 from bot import callbacks, i18n, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
-from bot.conversation import end_conversation, leave_handlers, persistent_conversation, planning_steps
 from bot.formatting import format_clock, format_day, format_when
 from bot.i18n import N_, Translate
-from bot.incoming import query, tapped, text
-from bot.keyboards import button, in_rows, inline, nav_row
+from bot.incoming import query, tapped
+from bot.keyboards import button, inline, nav_row
 from bot.replies import edit, show
+from bot.step_flow import Step, StepFlow, no_choices, tap_only
 from storage import shifts
 
 AREA = "shiftorg"
 TASK, DESCRIPTION, DAY, TIME, PLACES, WEEKS = "task", "description", "day", "time", "places", "weeks"
-ORDER = (TASK, DESCRIPTION, DAY, TIME, PLACES, WEEKS)
-PREVIEW = "preview"
 SPANS = ("0900-1300", "1300-1700", "1700-2100")  # the time buttons: common shifts
 REPEATS = (1, 4, 8, 12)
 MAX_TASK, MAX_DESCRIPTION, MAX_PLACES = 40, 300, 50
 _SPAN = re.compile(r"^\s*(.+?)\s*(?:-|–|—|tot|to)\s*(.+?)\s*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Step:
-    question: str
-    read: Callable[[str, WijkContext], object]  # typed text -> value to keep; raises validation.Invalid
-    choices: Callable[[Translate, WijkContext], list[InlineKeyboardButton]]
-    label: str  # the answer's name on the ✏️ Change screen
-
-
-def draft(context: WijkContext) -> dict:
-    return context.answers.setdefault(AREA, {})
 
 
 def today(context: WijkContext) -> date:
@@ -65,7 +50,7 @@ def read_span(typed: str, context: WijkContext) -> str:
     if end <= start:
         raise validation.Invalid(N_("The end must be after the start."))
     span = f"{start:%H%M}-{end:%H%M}"
-    if moment(context, draft(context)[DAY], span[:4]) <= context.now():
+    if moment(context, FLOW.draft(context)[DAY], span[:4]) <= context.now():
         raise validation.Invalid(N_("That time has passed. Please choose a later time."))
     return span
 
@@ -81,9 +66,10 @@ def read_places(typed: str, context: WijkContext) -> int:
     return number
 
 
-def tap_only(typed: str, context: WijkContext) -> object:
-    """A step answered with a button only."""
-    raise validation.Invalid(N_("Please tap one of the buttons."))
+def time_passed(context: WijkContext) -> str | None:
+    """After a new day: the time again when it has passed on that day."""
+    plan = FLOW.draft(context)
+    return TIME if TIME in plan and moment(context, plan[DAY], plan[TIME][:4]) <= context.now() else None
 
 
 def weeks_label(_: Translate, language: str, weeks: int) -> str:
@@ -96,13 +82,13 @@ STEPS: dict[str, Step] = {
     TASK: Step(
         N_("What is the task? For example Bar or Reception. At most 40 characters."),
         lambda typed, c: validation.one_line(typed, MAX_TASK, N_("Please type the name of the task.")),
-        lambda _, c: [],
+        no_choices,
         N_("Task"),
     ),
     DESCRIPTION: Step(
         N_("What does a volunteer do? Write a few short sentences."),
         lambda typed, c: validation.lines(typed, MAX_DESCRIPTION, N_("Please write a few words about the task.")),
-        lambda _, c: [],
+        no_choices,
         N_("Description"),
     ),
     DAY: Step(
@@ -116,18 +102,21 @@ STEPS: dict[str, Step] = {
             button("📆 " + _("Another day"), AREA, DAY, "other"),
         ],
         N_("Day"),
+        recheck=time_passed,
     ),
     TIME: Step(
         N_("What time? Tap a time, or type it like 13:00-17:00."),
         read_span,
         lambda _, c: [button(span_label(span), AREA, TIME, span) for span in SPANS],
         N_("Time"),
+        per_row=3,
     ),
     PLACES: Step(
         N_("How many volunteers are needed? Tap a number, or type it."),
         read_places,
         lambda _, c: [button(str(n), AREA, PLACES, n) for n in range(1, 6)],
         N_("Places"),
+        per_row=3,
     ),
     WEEKS: Step(
         N_("Once, or every week at the same time? Each week can be taken on its own."),
@@ -144,41 +133,6 @@ def moment(context: WijkContext, day: str, at: str) -> datetime:
     return local.astimezone(UTC)
 
 
-async def ask(update: Update, context: WijkContext, step: str, error: str = "") -> str:
-    _ = context.gettext
-    spec = STEPS[step]
-    rows = in_rows(spec.choices(_, context), 3 if step in (PLACES, TIME) else 2)
-    rows.append(nav_row(_, callbacks.pack(AREA, "back", step)))
-    await show(update, context, f"{error}\n\n{_(spec.question)}".strip(), inline(rows))
-    return step
-
-
-async def next_after(update: Update, context: WijkContext, step: str) -> str:
-    """The next question, or back to the preview when one answer was being changed."""
-    plan = draft(context)
-    if step == DAY and TIME in plan and moment(context, plan[DAY], plan[TIME][:4]) <= context.now():
-        return await ask(update, context, TIME)
-    if plan.get("editing"):
-        return await preview(update, context)
-    later = ORDER[ORDER.index(step) + 1 :]
-    return await ask(update, context, later[0]) if later else await preview(update, context)
-
-
-def answering(step: str) -> Callable:
-    """The handler for a typed answer to one step."""
-
-    @requires(Need.ORGANISER)
-    async def typed(update: Update, context: WijkContext) -> object:
-        try:
-            draft(context)[step] = STEPS[step].read(text(update), context)
-        except validation.Invalid as invalid:
-            return await ask(update, context, step, invalid.text(context.gettext))
-        return await next_after(update, context, step)
-
-    typed.__name__ = f"{step}_text"
-    return typed
-
-
 @requires(Need.ORGANISER)
 async def pick_button(update: Update, context: WijkContext) -> object:
     """A quick answer: a day, a time, a number of places or of weeks."""
@@ -186,39 +140,16 @@ async def pick_button(update: Update, context: WijkContext) -> object:
     args = tapped(update)
     step, value = args.action, args.args[0]
     if value == "other":
-        rows = [nav_row(_, callbacks.pack(AREA, "days"))]
-        await show(update, context, "📆 " + _("Type the day like 12-12 or 12-12-2026."), inline(rows))
-        return DAY
-    if step == TIME and moment(context, draft(context)[DAY], str(value)[:4]) <= context.now():
-        return await ask(update, context, TIME, _("That time has passed. Please choose a later time."))
+        return await FLOW.another_day(update, context)
+    if step == TIME and moment(context, FLOW.draft(context)[DAY], str(value)[:4]) <= context.now():
+        return await FLOW.ask(update, context, TIME, _("That time has passed. Please choose a later time."))
     if step == WEEKS and value not in REPEATS:
         raise callbacks.MalformedCallback(query(update).data)
-    draft(context)[step] = value.isoformat() if isinstance(value, date) else value
-    return await next_after(update, context, step)
-
-
-@requires(Need.ORGANISER)
-async def days_button(update: Update, context: WijkContext) -> object:
-    """⬅️ Back from typing another day: the day buttons again."""
-    return await ask(update, context, DAY)
-
-
-@requires(Need.ORGANISER)
-async def back_button(update: Update, context: WijkContext) -> object:
-    """⬅️ Back: one step back; from the first step out of the flow; while changing one answer, to the preview."""
-    step = tapped(update).str_arg(0)
-    if step == PREVIEW:
-        return await ask(update, context, ORDER[-1])
-    if draft(context).get("editing"):
-        return await preview(update, context)
-    index = ORDER.index(step)
-    if index == 0:
-        return await leave(update, context)
-    return await ask(update, context, ORDER[index - 1])
+    return await FLOW.answer(update, context, step, value.isoformat() if isinstance(value, date) else value)
 
 
 def planned(context: WijkContext) -> shifts.Plan:
-    plan = draft(context)
+    plan = FLOW.draft(context)
     return shifts.Plan(
         task=plan[TASK],
         description=plan[DESCRIPTION],
@@ -228,11 +159,10 @@ def planned(context: WijkContext) -> shifts.Plan:
     )
 
 
-async def preview(update: Update, context: WijkContext) -> str:
+async def preview(update: Update, context: WijkContext) -> None:
     """The shift as members will see it, and what to do with it."""
     _ = context.gettext
-    plan, weeks = planned(context), draft(context)[WEEKS]
-    draft(context)["editing"] = False
+    plan, weeks = planned(context), FLOW.draft(context)[WEEKS]
     tz = context.settings.timezone
     lines = [
         _("This is how members will see it:"),
@@ -249,34 +179,8 @@ async def preview(update: Update, context: WijkContext) -> str:
     ]
     if weeks > 1:
         lines.append("🔁 " + _("Every week, {weeks} times.").format(weeks=weeks))
-    rows = [
-        [button("✅ " + _("Yes, publish"), AREA, "publish")],
-        [button("✏️ " + _("Change"), AREA, "change"), button("✖️ " + _("Stop"), AREA, "stop")],
-        nav_row(_, callbacks.pack(AREA, "back", PREVIEW)),
-    ]
-    await show(update, context, "\n".join(lines), inline(rows))
-    return PREVIEW
-
-
-@requires(Need.ORGANISER)
-async def change_button(update: Update, context: WijkContext) -> str:
-    """✏️ Change: which answer?"""
-    _ = context.gettext
-    fields = [button(_(STEPS[step].label), AREA, "edit", step) for step in ORDER]
-    rows = in_rows(fields, 3) + [nav_row(_, callbacks.pack(AREA, "preview"))]
-    await show(update, context, _("What do you want to change?"), inline(rows))
-    return PREVIEW
-
-
-@requires(Need.ORGANISER)
-async def edit_button(update: Update, context: WijkContext) -> str:
-    draft(context)["editing"] = True
-    return await ask(update, context, tapped(update).str_arg(0))
-
-
-@requires(Need.ORGANISER)
-async def preview_button(update: Update, context: WijkContext) -> str:
-    return await preview(update, context)
+    publish = button("✅ " + _("Yes, publish"), AREA, "publish")
+    await show(update, context, "\n".join(lines), inline(FLOW.preview_rows(_, publish)))
 
 
 @requires(Need.ORGANISER)
@@ -285,9 +189,8 @@ async def publish_button(update: Update, context: WijkContext) -> str | int:
     _ = context.gettext
     plan = planned(context)
     if plan.starts_at <= context.now():
-        draft(context)["editing"] = True
-        return await ask(update, context, TIME, _("That time has passed. Please choose a later time."))
-    weeks = draft(context)[WEEKS]
+        return await FLOW.change(update, context, TIME, _("That time has passed. Please choose a later time."))
+    weeks = FLOW.draft(context)[WEEKS]
     shifts.create(
         context.db,
         plan,
@@ -308,38 +211,13 @@ def menu_data() -> str:
     return callbacks.pack(AREA, "menu")
 
 
-async def leave(update: Update, context: WijkContext) -> int:
-    """✖️ Stop, 🏠 Menu, /start or /menu: nothing is published."""
-    return await end_conversation(update, context, context.gettext("Stopped. Nothing was published."), AREA)
-
-
-@requires(Need.ORGANISER)
-async def new_shift_button(update: Update, context: WijkContext) -> str:
-    """➕ New shift from 🙋 Shifts."""
-    context.answers[AREA] = {}
-    return await ask(update, context, TASK)
-
-
 def on(action: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, action)
 
 
+FLOW = StepFlow(AREA, STEPS, preview=preview, stopped=N_("Stopped. Nothing was published."), day=DAY)
+
+
 def handlers() -> list[BaseHandler]:
-    states = planning_steps(AREA, ORDER, answering, pick_button, back_button)
-    states[DAY].append(CallbackQueryHandler(days_button, pattern=on("days")))
-    states[PREVIEW] = [
-        CallbackQueryHandler(back_button, pattern=callbacks.exactly(AREA, "back", PREVIEW)),
-        CallbackQueryHandler(publish_button, pattern=on("publish")),
-        CallbackQueryHandler(change_button, pattern=on("change")),
-        CallbackQueryHandler(edit_button, pattern=on("edit")),
-        CallbackQueryHandler(preview_button, pattern=on("preview")),
-        CallbackQueryHandler(leave, pattern=on("stop")),
-    ]
-    return [
-        persistent_conversation(
-            "plan_shift",
-            entry_points=[CallbackQueryHandler(new_shift_button, pattern=on("new"))],
-            states=states,
-            fallbacks=leave_handlers(leave, draft=AREA),
-        )
-    ]
+    states = FLOW.states(pick_button, CallbackQueryHandler(publish_button, pattern=on("publish")))
+    return [FLOW.conversation("plan_shift", states)]

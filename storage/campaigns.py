@@ -55,9 +55,9 @@ class Campaign:
     all_or_nothing: bool
     photo: str | None
     status: str
-    pledged_cents: int  # pledges not lapsed, received ones included
+    pledged_cents: int  # pledges not lapsed, received ones included; frozen as the result when it closes short
     received_cents: int
-    supporters: int  # members with a pledge that did not lapse
+    supporters: int  # members with a pledge that did not lapse (at the close: that counted then)
     reached: bool  # the goal was reached once (it stays reached)
 
     def pays_now(self) -> bool:
@@ -165,6 +165,12 @@ def every(db: Database, page: int) -> Page[Campaign]:
     """Every campaign for organisers, the newest first."""
     rows = db.fetchall("SELECT * FROM campaigns ORDER BY created_at DESC, id DESC" + limit_offset(page))
     return page_of(rows, page, _campaign)
+
+
+def pledge_with_reference(db: Database, reference: str) -> Pledge | None:
+    """The pledge a payment's reference belongs to, as typed from a bank statement: spaces left out, any case."""
+    row = db.fetchone(_PLEDGE + " WHERE p.reference = ?", ("".join(reference.split()).upper(),))
+    return pledge_from(row) if row else None
 
 
 def get_pledge(db: Database, pledge_id: int) -> Pledge | None:
@@ -308,17 +314,24 @@ def _lapse(conn: sqlite3.Connection, found: Pledge, decided_by: int | None, now:
 
 def decide(db: Database, pledge_id: int, status: str, organiser_id: int, now: datetime) -> Decision:
     """✅ Received or ✖️ Lapsed: only a pledge that waits changes, once; the totals change, it is logged and the
-    member is told, in this transaction. So two organisers confirming at once count it once."""
+    member is told, in this transaction. So two organisers confirming at once count it once. A payment that came
+    after the pledge lapsed is still ✅ Received, while the campaign takes payments: it counts again."""
     action = {RECEIVED: RECEIVED_ACTION, LAPSED: LAPSED_ACTION}[status]
     with db.transaction() as conn:
         found = _current_pledge(conn, pledge_id)
         if found is None:
             return Decision(Outcome.GONE, None)
-        if found.status != PLEDGED:
+        late = status == RECEIVED and found.status == LAPSED
+        if found.status != PLEDGED and not late:
             return Decision(Outcome.DECIDED, found)
         row = conn.execute("SELECT * FROM campaigns WHERE id = ?", (found.campaign_id,)).fetchone()
         if status == RECEIVED and not _campaign(row).pays_now():
-            return Decision(Outcome.NOT_YET, found)
+            return Decision(Outcome.DECIDED if late else Outcome.NOT_YET, found)
+        if late:  # it counts again: in the total, and the member as a supporter
+            conn.execute(
+                "UPDATE campaigns SET pledged_cents = pledged_cents + ?, supporters = supporters + ? WHERE id = ?",
+                (found.amount_cents, int(not _supports(conn, found.campaign_id, found.member_id)), found.campaign_id),
+            )
         if status == RECEIVED:
             conn.execute(
                 "UPDATE pledges SET status = 'received', decided_by = ?, decided_at = ? WHERE id = ?",
@@ -354,10 +367,11 @@ def close_due(db: Database, now: datetime) -> int:
             conn.execute(
                 "UPDATE campaigns SET status = 'closed', closed_at = ? WHERE id = ?", (now.isoformat(), campaign.id)
             )
-            if campaign.all_or_nothing and not campaign.reached:
-                waiting = conn.execute(_PLEDGE + " WHERE p.campaign_id = ? AND p.status = 'pledged'", (campaign.id,))
-                for found in [pledge_from(row) for row in waiting]:
-                    _lapse(conn, found, None, now)
+            if campaign.all_or_nothing and not campaign.reached:  # nobody pays; the totals stay as the result
+                conn.execute(
+                    "UPDATE pledges SET status = 'lapsed', decided_at = ? WHERE campaign_id = ? AND status = 'pledged'",
+                    (now.isoformat(), campaign.id),
+                )
         return len(due)
 
 

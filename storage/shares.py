@@ -220,6 +220,17 @@ def _instalment(row: Row | Mapping[str, Any]) -> Instalment:
     )
 
 
+def with_reference(db: Database, reference: str) -> int | None:
+    """The purchase a payment's reference belongs to (its own, or one of its instalments'), as typed from a bank
+    statement: spaces left out, any case."""
+    row = db.fetchone(
+        "SELECT id FROM share_requests WHERE reference = :ref"
+        " UNION ALL SELECT request_id FROM share_instalments WHERE reference = :ref LIMIT 1",
+        {"ref": "".join(reference.split()).upper()},
+    )
+    return row[0] if row else None
+
+
 def instalments_of(db: Database, request_id: int) -> list[Instalment]:
     """A purchase's instalments, first one first (none when it is paid at once)."""
     rows = db.fetchall("SELECT * FROM share_instalments WHERE request_id = ? ORDER BY number", (request_id,))
@@ -325,19 +336,19 @@ DECISIONS = {RECEIVED: (BUY, RECEIVED_ACTION), LAPSED: (BUY, LAPSED_ACTION), PAI
 
 def decide(db: Database, request_id: int, status: str, organiser_id: int, now: datetime) -> Decision:
     """✅ Received, ✖️ Lapsed or ✅ Paid back: only a pending request of the right kind changes, once; it is logged
-    and the member is told, in this transaction."""
+    and the member is told, in this transaction. A payment that came after it lapsed is still ✅ Received."""
     kind, action = DECISIONS[status]
     with db.transaction() as conn:
         found = _current(conn, request_id)
         if found is None or found.kind != kind or found.instalments > 1:  # instalments are decided one by one
             return Decision(Outcome.GONE, found)
-        if found.status != PENDING:
+        if found.status != PENDING and not (status == RECEIVED and found.status == LAPSED):
             return Decision(Outcome.DECIDED, found)
         if status == PAID and found.shares > _held(conn, found.member_id, sellable=True):
             return Decision(Outcome.TOO_FEW, found)
         conn.execute(
-            "UPDATE share_requests SET status = ?, decided_by = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
-            (status, organiser_id, now.isoformat(), request_id),
+            "UPDATE share_requests SET status = ?, decided_by = ?, decided_at = ? WHERE id = ? AND status = ?",
+            (status, organiser_id, now.isoformat(), request_id, found.status),
         )
         audit.record(conn, organiser_id, action, found.member_id, now)
         _tell(conn, action, found, now)

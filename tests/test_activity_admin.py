@@ -135,14 +135,14 @@ async def test_attendance_and_the_month_overview_for_funders(local_bot: LocalBot
 
     await olga.press("org:month:now")
     assert olga.last_text.splitlines() == [
-        "📊 november 2026",
+        "📈 november 2026",
         "Activiteiten gehouden: 2",
         "Aanwezig: 3",
         "Verschillende deelnemers: 2",
         "Nieuwe deelnemers: 2",
     ]
     await olga.tap("▶️")
-    assert olga.last_text.splitlines()[:2] == ["📊 december 2026", "Activiteiten gehouden: 0"]
+    assert olga.last_text.splitlines()[:2] == ["📈 december 2026", "Activiteiten gehouden: 0"]
     await olga.tap("◀️")
     await olga.tap("📄 Als bestand")
     _document, data = last_file(local_bot, olga)

@@ -157,7 +157,8 @@ async def test_a_campaign_closes_at_its_end_also_across_a_restart_and_supporters
         assert len(texts) == 1 and "“New benches” has ended." in texts[0]
         assert "The goal was not reached. So nobody pays." in texts[0] and "25%" in texts[0]
         found = campaigns.get(database(local_bot), campaign.id)
-        assert (found.status, found.pledged_cents, found.supporters) == ("closed", 0, 0)
+        # nobody pays, and the card and the overview keep the result: what was pledged, by how many
+        assert (found.status, found.pledged_cents, found.received_cents, found.supporters) == ("closed", 2500, 0, 1)
         assert [p.status for p in pledges_of(local_bot, campaign)] == [LAPSED]
         await ann.press(f"camp:give:{campaign.id}:500:0")  # an old button: the campaign ended
         assert ann.toasts == ["This button no longer works."]
@@ -187,6 +188,32 @@ async def test_two_organisers_confirming_a_pledge_at_once_count_it_once(local_bo
     ]
     await olga.press(f"camporg:lapse:{pledge.id}:0")  # an old card's ✖️ Lapsed: the pledge is received
     assert olga.last_text.endswith("\nreceived") and "Has the pledge" not in olga.last_text
+
+
+@WITH_ACCOUNT
+async def test_a_pledge_paid_after_it_lapsed_is_found_by_its_reference_and_counts_again(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    ann = await english(local_bot, "Ann", 1)
+    campaign = started(local_bot, 1000, all_or_nothing=False)
+    await pledged(ann, campaign, 2500)
+    [pledge] = pledges_of(local_bot, campaign)
+    for _tap in range(2):  # a double tap hears what it did
+        await olga.press(f"camporg:lapseok:{pledge.id}:0")
+        assert olga.toasts == ["Lapsed. The member gets a message."]
+    db = database(local_bot)
+    assert (campaigns.get(db, campaign.id).pledged_cents, campaigns.get(db, campaign.id).supporters) == (0, 0)
+
+    await olga.press("payfind:find")  # the transfer came after all: its reference, from the bank statement
+    assert pledge.reference is not None
+    await olga.send(payments.grouped(pledge.reference))
+    assert "Did the payment come after all? Tap ✅ Received." in olga.last_text
+    await olga.tap("✅ Received")
+    found = campaigns.get(db, campaign.id)
+    assert (found.pledged_cents, found.received_cents, found.supporters) == (2500, 2500, 1)
+    assert db.fetchone("SELECT count(*) FROM audit_log WHERE action = 'pledge_received'")[0] == 1
+    assert [event.text for event in ann.look() if "We received" in event.text] == [
+        "✅ We received your payment of €25.00 for “New benches”. Thank you!"
+    ]
 
 
 async def members_made_organiser(local_bot: LocalBot, person: Person) -> None:

@@ -133,11 +133,11 @@ async def test_after_the_file_of_a_month_back_to_that_month(local_bot: LocalBot)
     await planned_activity(local_bot, starts_in=timedelta(days=1), created_by=olga)
     await olga.press("org:month:now")
     await olga.tap("▶️")
-    assert olga.last_text.startswith("📊 december 2026")
+    assert olga.last_text.startswith("📈 december 2026")
     await olga.tap("📄 Als bestand")
     got_files_and_a_way_on(olga)
     await olga.tap("⬅️ Terug")
-    assert olga.last_text.startswith("📊 december 2026")
+    assert olga.last_text.startswith("📈 december 2026")
 
 
 async def test_after_the_members_file_back_to_members(local_bot: LocalBot) -> None:

@@ -196,10 +196,22 @@ async def test_a_payment_that_did_not_come_lapses_after_asking_once(local_bot: L
     ann.look()
     assert ann.last_text.startswith("Your request for 1 share has lapsed. We did not get the payment.")
 
-    await olga.press(f"shareorg:got:{request.id}:0")  # an old card
-    assert olga.toasts == ["This request has already lapsed."]
-    assert shares.get(database(local_bot), request.id).status == LAPSED
+    await olga.press(f"shareorg:lapseok:{request.id}:0")  # a double tap
+    assert olga.toasts[-1] == "Lapsed. The member gets a message."  # what the first tap did
     assert database(local_bot).fetchone("SELECT count(*) FROM audit_log WHERE action = 'share_lapsed'")[0] == 1
+
+    await olga.send("/menu")  # the money came after all: the reference on the bank statement finds it
+    await olga.tap("📣 Organise")
+    await olga.tap("🔎 Find a payment")
+    await olga.send("RF00 0000")
+    assert olga.last_text.startswith("No payment has this reference. Please check it.")
+    await olga.send(grouped(request).lower())
+    assert "Did the payment come after all? Tap ✅ Received." in olga.last_text
+    await olga.tap("✅ Received")
+    assert olga.toasts[-1] == "✅ Received. The member gets a thank-you."
+    assert shares.get(database(local_bot), request.id).status == RECEIVED
+    ann.look()
+    assert ann.last_text.startswith("✅ We received your payment of €10.00 for 1 share. Thank you!")
 
 
 @WITH_ACCOUNT
@@ -397,6 +409,7 @@ async def test_one_lapsed_instalment_keeps_the_shares_out_of_the_register(local_
     assert shares.get(database(local_bot), request.id).status == LAPSED
     ann.look()
     assert ann.last_text.startswith("Your request for 5 shares has lapsed.")
+    assert ann.last_text.endswith("You paid €25.00 already. An organiser will contact you about it.")
     await olga.press("shareorg:reg")
     assert "Total: 0 shares" in olga.last_text
     await olga.press(f"shareorg:got:{request.id}:0")  # the purchase itself is decided only by its instalments
