@@ -16,7 +16,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot, JobQueue, TypeHandler
 from telegram.request import BaseRequest
 
-from bot import campaign_live, i18n, scheduler
+from bot import campaign_live, double_taps, i18n, scheduler
 from bot.config import Settings
 from bot.context import RUNTIME_KEY, Runtime, WijkContext, load_member, runtime_of, utc_now
 from bot.conversation import end_flows_a_tap_leaves
@@ -145,6 +145,8 @@ def register_handlers(application: Application) -> None:
     """Every handler, in order. The first matching handler in a group answers."""
     # Group -3: a tap on a campaign card's button replaces the card: it is no longer kept up to date.
     application.add_handler(TypeHandler(Update, campaign_live.card_left), group=-3)
+    # Group -4 (first): note a tap that repeats one of moments ago (bot/double_taps.py).
+    application.add_handler(TypeHandler(Update, double_taps.remember), group=-4)
     # Group -2: a tap outside an open flow ends that flow (bot/conversation.py).
     application.add_handler(TypeHandler(Update, end_flows_a_tap_leaves), group=-2)
     # Group -1: before any answer, look up who is talking (never trust a button).

@@ -17,6 +17,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot import i18n
 from bot.config import Settings
+from bot.double_taps import RecentTaps
 from bot.incoming import UnexpectedUpdate
 from bot.sender import OutboxSender
 from bot.steps import Steps
@@ -50,6 +51,8 @@ class Runtime:
     menu_is_last: set[int] = field(default_factory=set)
     # The newest screen with buttons per chat, to show a step again (bot/never_stuck.py).
     steps: Steps = field(default_factory=Steps)
+    # The buttons tapped in the last moments, to know a double tap (bot/double_taps.py).
+    recent_taps: RecentTaps = field(default_factory=RecentTaps)
 
     async def open_database(self) -> Database:
         if self.db is None:
@@ -83,6 +86,7 @@ class WijkContext(CallbackContext[ExtBot, dict, dict, dict]):
         super().__init__(application, chat_id, user_id)
         self.member: Member | None = None
         self.telegram_language: str | None = None
+        self.double_tap = False  # the same button was tapped moments ago (bot/double_taps.py)
 
     @property
     def runtime(self) -> Runtime:

@@ -40,6 +40,8 @@ async def answer_stale_button(update: Update, context: WijkContext) -> None:
     text = _("This button no longer works.")
     if update.callback_query:
         await update.callback_query.answer(text)
+        if context.double_tap:
+            return  # the same button moments ago (bot/double_taps.py): what the first tap did is on the screen
         if update.effective_chat is None or update.effective_chat.id in context.runtime.menu_is_last:
             return  # no chat to send to (a deleted message), or the menu is the newest message
         if tapped_twice(update.callback_query):

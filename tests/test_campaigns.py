@@ -77,7 +77,10 @@ async def test_an_organiser_starts_a_campaign_a_member_pledges_pays_and_is_thank
     await olga.tap("Keep it all")
     await olga.tap("⏭️ Skip")
     assert "░░░░░░░░░░ 0%\n€0.00 of €5,000.00" in olga.last_text and "28 days left" in olga.last_text
+    preview = olga.last_message
     await olga.tap("✅ Yes, publish")
+    await olga.tap_on(preview, "✅ Yes, publish")  # a double tap that left with the first: the flow has ended
+    assert olga.texts == []  # a pop-up only: no "choose again from the menu" below what the first tap did
     [campaign] = campaigns.every(database(local_bot), 0).items
     assert (campaign.goal_cents, campaign.all_or_nothing, campaign.photo) == (500_000, False, None)
     assert database(local_bot).fetchone("SELECT count(*) FROM audit_log WHERE action = 'campaign_started'")[0] == 1
