@@ -22,6 +22,7 @@ from storage import (
     activities,
     announcements,
     audit,
+    campaign_cards,
     campaign_needs,
     campaigns,
     desk,
@@ -98,6 +99,7 @@ class PersonalData:
     shares: list[shares.Kept]  # shares they asked to buy or sell back, and their payments (storage/shares.py)
     pledges: list[campaigns.Kept]  # what they pledged to crowdfunding campaigns (storage/campaigns.py)
     need_pledges: list[campaign_needs.Kept]  # help and things they pledged to campaigns (storage/campaign_needs.py)
+    campaign_cards: list[campaign_cards.Kept]  # cards kept up to date on their screen (storage/campaign_cards.py)
     answers: dict[str, Any]  # their unfinished answers (PTB user_data, as bot/persistence.py keeps it)
 
     def as_text(self, _: Translate, language: str, tz: ZoneInfo) -> bytes:
@@ -121,6 +123,8 @@ async def personal_data(db: Database, member: Member, answers: dict[str, Any], n
     user_data table, at most a few seconds later); a copy is kept, as JSON would keep them."""
     parts = (audit.ABOUT, activities.INVOLVEMENT, outbox.FOR_MEMBER, votes.INVOLVEMENT, proposals.OF_MEMBER)
     later = (announcements.OF_MEMBER, desk.CODES, shifts.OF_MEMBER, rooms.OF_MEMBER, hosting.OF_MEMBER)
+    # shares, pledges, help offered, and campaign cards kept up to date
+    money_parts = (shares.OF_MEMBER, campaigns.OF_MEMBER, campaign_needs.OF_MEMBER, campaign_cards.OF_MEMBER)
     (
         actions,
         involved,
@@ -135,10 +139,9 @@ async def personal_data(db: Database, member: Member, answers: dict[str, Any], n
         share_requests,
         pledged,
         needs_pledged,
+        cards,
         *helping,
-    ) = await db.read_parts(
-        member.id, *parts, *later, shares.OF_MEMBER, campaigns.OF_MEMBER, campaign_needs.OF_MEMBER, *help_export.PARTS
-    )
+    ) = await db.read_parts(member.id, *parts, *later, *money_parts, *help_export.PARTS)
     return PersonalData(
         member=member,
         made_at=now,
@@ -156,6 +159,7 @@ async def personal_data(db: Database, member: Member, answers: dict[str, Any], n
         shares=share_requests,
         pledges=pledged,
         need_pledges=needs_pledged,
+        campaign_cards=cards,
         answers=json.loads(json.dumps(answers)),
     )
 
@@ -368,6 +372,9 @@ def personal_json(data: PersonalData) -> bytes:
                 "withdrawn_at": _iso(p.withdrawn_at),
             }
             for p in data.need_pledges
+        ],
+        "campaign_cards_kept_up_to_date": [
+            {"campaign": k.campaign, "shown_at": _iso(k.shown_at)} for k in data.campaign_cards
         ],
         "unfinished_conversations": data.answers,
     }
@@ -679,6 +686,9 @@ def personal_text(_: Translate, data: PersonalData, language: str, tz: ZoneInfo)
         lines += _section(_, _("What you pledged to crowdfunding"), _pledge_lines(_, data.pledges, when, language))
     if data.need_pledges:
         lines += _section(_, _("Help and things you offered to campaigns"), _need_lines(_, data.need_pledges, when))
+    if data.campaign_cards:  # the chat and message are kept, to edit the card as the campaign grows
+        kept = ["• " + when(k.shown_at) + " · " + k.campaign for k in data.campaign_cards]
+        lines += _section(_, _("Campaign cards on your screen that the bot keeps up to date"), kept)
     lines += _section(_, _("What organisers did or decided for you"), _actions(_, about_you, when))
     if member.is_organiser or by_you:
         lines += _section(_, _("What you did as organiser"), _actions(_, by_you, when))

@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from storage.db import Database, Row
+from storage.db import Database, Row, rows_part
 
 KEEP = timedelta(days=30)  # a card older than this is no longer edited
 ROUNDS_AT_ONCE = 20  # campaigns one run claims; the rest the next run
@@ -142,3 +142,20 @@ def forget_old(db: Database, now: datetime) -> int:
 def forget_member(conn: sqlite3.Connection, member_id: int, now: datetime) -> None:
     """Inside the deletion's transaction: their cards are no longer edited (and their chat is forgotten)."""
     conn.execute("DELETE FROM campaign_cards WHERE member_id = ?", (member_id,))
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A card the bot keeps up to date on the member's screen, as "download my data" shows it."""
+
+    campaign: str
+    shown_at: datetime
+
+
+# The member's kept cards, the newest first (for "download my data").
+OF_MEMBER = rows_part(
+    "SELECT c.title AS campaign, k.shown_at FROM campaign_cards k JOIN campaigns c ON c.id = k.campaign_id"
+    " WHERE k.member_id = :member ORDER BY k.shown_at DESC",
+    ("campaign", "shown_at"),
+    lambda row: Kept(row["campaign"], datetime.fromisoformat(row["shown_at"])),
+)

@@ -1,9 +1,11 @@
 """Campaign cards already on members' screens follow the campaign as it grows (issue 15)."""
 
 import asyncio
+import json
 
-from bot import campaign_live
+from bot import campaign_live, i18n
 from bot.context import runtime_of
+from bot.exports import personal_data, personal_json
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from bot.telegram_emulation.server import TelegramEmulator
 from storage import campaigns, members
@@ -60,6 +62,16 @@ async def test_an_open_card_shows_the_new_total_after_another_member_pledges(loc
     assert "€25.00 of €1,000.00" in edited and "1 supporter: Bert" in edited
     assert "How much do you want to give?" in edited and "€25.00" in ann.inline_labels  # the same buttons
     assert await scheduler_runs(local_bot) == 0  # nothing changed since: no edit
+
+    runtime = runtime_of(local_bot.application)  # the download says the card is kept up to date
+    member = await stored(local_bot, ann)
+    assert member is not None
+    data = await personal_data(runtime.database, member, {}, runtime.clock())
+    assert [kept["campaign"] for kept in json.loads(personal_json(data))["campaign_cards_kept_up_to_date"]] == [
+        "New benches"
+    ]
+    text = data.as_text(i18n.translator("en"), "en", runtime.settings.timezone).decode()
+    assert "Campaign cards on your screen that the bot keeps up to date" in text
 
 
 @WITH_ACCOUNT
