@@ -15,12 +15,21 @@ from storage.campaigns import Pledge, pledge_from
 from storage.db import Database
 
 NAMES = 5  # supporters named on a card
+NEWEST = 100  # the newest pledges they are found among: a card with thousands of pledges stays one quick read
 _SQL = """
 SELECT
   (SELECT json_group_array(first_name) FROM (
-     SELECT m.first_name FROM pledges p JOIN members m ON m.id = p.member_id
-     WHERE p.campaign_id = :campaign AND p.status != 'lapsed' AND m.first_name IS NOT NULL
-     GROUP BY p.member_id HAVING max(p.anonymous) = 0 ORDER BY max(p.pledged_at) DESC LIMIT :names)) AS names,
+     SELECT m.first_name FROM (
+       SELECT member_id, max(pledged_at) AS last FROM (
+         SELECT * FROM (SELECT member_id, pledged_at FROM pledges WHERE campaign_id = :campaign
+           AND status = 'pledged' ORDER BY pledged_at DESC LIMIT :newest)
+         UNION ALL
+         SELECT * FROM (SELECT member_id, pledged_at FROM pledges WHERE campaign_id = :campaign
+           AND status = 'received' ORDER BY pledged_at DESC LIMIT :newest))
+       GROUP BY member_id) r JOIN members m ON m.id = r.member_id
+     WHERE m.first_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pledges a WHERE a.member_id = r.member_id
+       AND +a.campaign_id = :campaign AND a.anonymous = 1 AND a.status != 'lapsed')
+     ORDER BY r.last DESC LIMIT :names)) AS names,
   (SELECT json_group_array(json_object('id', p.id, 'campaign_id', p.campaign_id, 'member_id', p.member_id,
      'amount_cents', p.amount_cents, 'anonymous', p.anonymous, 'reference', p.reference, 'status', p.status,
      'pledged_at', p.pledged_at, 'decided_at', p.decided_at, 'first_name', m.first_name, 'member_no', m.member_no))
@@ -42,7 +51,7 @@ class Seen:
 
 
 def seen_by(db: Database, campaign_id: int, member_id: int) -> Seen:
-    row = db.fetchone(_SQL, {"campaign": campaign_id, "member": member_id, "names": NAMES})
+    row = db.fetchone(_SQL, {"campaign": campaign_id, "member": member_id, "names": NAMES, "newest": NEWEST})
     assert row is not None  # scalar subqueries give a row
     needs = [(need_from(found), found["yours"]) for found in json.loads(row["needs"])]
     return Seen(json.loads(row["names"]), [pledge_from(found) for found in json.loads(row["mine"])], needs)

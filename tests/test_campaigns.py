@@ -250,6 +250,10 @@ async def test_an_anonymous_supporter_is_not_named_to_other_members_but_organise
     await olga.press(f"camporg:pledges:{campaign.id}:0")
     assert {"Ann · €10.00 · waiting for payment", "🙈 Bert · €25.00 · waiting for payment"} <= set(olga.inline_labels)
 
+    await pledged(ann, campaign, 500, anonymous=True)  # one anonymous pledge: Ann is no longer named at all
+    await to_campaign(bert, campaign)
+    assert "2 supporters" in bert.last_text and "Ann" not in bert.last_text
+
 
 @WITH_ACCOUNT
 async def test_forged_and_stale_buttons_and_a_non_organiser_are_refused(local_bot: LocalBot) -> None:
