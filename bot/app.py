@@ -65,6 +65,7 @@ from handlers import (
     share_admin,
     shares,
     shift_admin,
+    shift_planning,
     shifts,
     signup,
     start,
@@ -160,7 +161,8 @@ def register_handlers(application: Application) -> None:
         *(posting, browsing, my_posts, talking, reporting, hours, following, help_admin, helping),
         *(announcing, notices_board),
         *(calls, paper, acting, acting_votes, acting_help),
-        *(taking_part, rooms, room_admin, shifts, shift_admin, hosting, host_review, shares, share_admin),
+        *(taking_part, rooms, room_admin, shifts, shift_planning, shift_admin, hosting, host_review),
+        *(shares, share_admin),
         *(campaigns, campaign_admin, campaign_needs, income, payment_search),
         # After every flow that takes typed answers: a word that looks like a desk code ("Receptie") is
         # an answer there, and a code only outside them (handlers/desk.py code_text).

@@ -493,10 +493,11 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         "amt": (ID, Number(1, 3)),  # a need, how many things from the buttons
         # organisers: ➕ Ask for help or things on a campaign; its steps; ⬅️ Back names the step it is on
         "new": (ID,),
-        **{action: () for action in ("add", "stop")},
+        **{action: () for action in ("add", "change", "preview", "stop")},
         "kind": (words("help", "thing"),),
         "wanted": (Number(1, 10),),
         "back": (words("kind", "text", "wanted", "preview"),),
+        "edit": (words("kind", "text", "wanted"),),  # ✏️ Change one answer
         "who": (ID, PAGE),  # 📋 Who pledged to a need, a page
         "shift": (ID,),  # 📅 Make a shift of a need: the day …
         "shday": (ID, Day()),  # … the time …

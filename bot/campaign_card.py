@@ -29,9 +29,12 @@ STATUS = {
 }
 
 
-def own_line(_: Translate, language: str, pledge: Pledge) -> str:
-    """Like "• €25.00 · not paid yet"."""
-    return "• " + money(pledge.amount_cents, language) + " · " + _(STATUS[pledge.status])
+def own_line(_: Translate, language: str, campaign: Campaign, pledge: Pledge, now: datetime) -> str:
+    """Like "• €25.00 · not paid yet". An all-or-nothing campaign that ended short asks nobody to pay."""
+    status = STATUS[pledge.status]
+    if campaign.all_or_nothing and not campaign.reached and not campaign.open_at(now):
+        status = N_("no need to pay")
+    return "• " + money(pledge.amount_cents, language) + " · " + _(status)
 
 
 def member_view(
@@ -43,7 +46,7 @@ def member_view(
     lines = [card(_, language, campaign, settings.timezone, now, seen.names)]
     mine = seen.mine
     if mine:
-        lines += ["", _("Your pledges:"), *(own_line(_, language, p) for p in mine)]
+        lines += ["", _("Your pledges:"), *(own_line(_, language, campaign, p, now) for p in mine)]
     need_lines, need_rows = need_notices.member_part(_, language, campaign, seen.needs, now)  # help and things
     lines += need_lines
     rows = []

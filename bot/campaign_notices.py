@@ -65,6 +65,8 @@ def card(_: Translate, language: str, campaign: Campaign, tz: ZoneInfo, now: dat
     lines.append("⏳ " + time_left(_, language, campaign, tz, now))
     if campaign.reached:
         lines.append("🎉 " + _("The goal is reached!"))
+    elif campaign.all_or_nothing and not campaign.open_at(now):
+        lines.append(_("The goal was not reached. So nobody pays."))
     elif campaign.all_or_nothing:
         lines.append(_("All or nothing: you only pay when the goal is reached."))
     return "\n".join(lines)

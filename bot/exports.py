@@ -598,10 +598,17 @@ def _pledge_lines(_: Translate, pledged: list[campaigns.Kept], when: _Moments, l
 
 
 def _need_lines(_: Translate, offered: list[campaign_needs.Kept], when: _Moments) -> list[str]:
-    """Each offer: when, to which campaign, what and how many, and whether it was withdrawn."""
+    """Each offer: when, to which campaign, 🙋 help or 📦 things and how many (in the words of the campaign's
+    card, bot/need_notices.py yours), and whether it was withdrawn."""
+
+    def what(p: campaign_needs.Kept) -> list[str]:
+        if p.kind == campaign_needs.HELP:
+            return ["🙋 " + p.need, _("you help")]
+        return ["📦 " + p.need, _("you bring {count}").format(count=p.amount)]
+
     return [
         "• "
-        + " · ".join([when(p.pledged_at), p.campaign, p.need, str(p.amount)])
+        + " · ".join([when(p.pledged_at), p.campaign, *what(p)])
         + (" · " + _("withdrawn") if p.status == campaign_needs.WITHDRAWN else "")
         for p in offered
     ]

@@ -44,6 +44,11 @@ def line(_: Translate, language: str, need: Need) -> str:
     return text + (" · 📅 " + _("now a volunteer shift") if need.shift_id else "")
 
 
+def yours(_: Translate, kind: str, amount: int) -> str:
+    """A member's own part in a need of this kind: "you help", or "you bring 3" (also in bot/exports.py)."""
+    return _("you help") if kind == HELP else _("you bring {count}").format(count=amount)
+
+
 def member_part(
     _: Translate, language: str, campaign: Campaign, needs: list[tuple[Need, int]], now: datetime
 ) -> tuple[list[str], Rows]:
@@ -54,7 +59,7 @@ def member_part(
     open_now = campaign.open_at(now)
     lines, rows = ["", _("Also needed:") if open_now else _("Help and things:")], []
     for need, mine in needs:
-        lines.append(line(_, language, need) + (" · ✅ " + _("you: {count}").format(count=mine) if mine else ""))
+        lines.append(line(_, language, need) + (" · ✅ " + yours(_, need.kind, mine) if mine else ""))
         if not open_now:
             continue
         if need.shift_id:  # taken and given back there (handlers/shifts.py)

@@ -12,8 +12,14 @@ from html import escape
 
 from bot import payments
 from bot.config import Settings
-from bot.i18n import Translate
+from bot.i18n import N_, Translate
 from bot.vote_text import money
+
+# A payment of a member who deleted their account: it buys nothing and counts for nothing (storage refuses it).
+MEMBER_LEFT = N_(
+    "This member has left: they deleted their account."
+    " Did money come after all? Pay it back to the account it came from."
+)
 
 
 def details(_: Translate, settings: Settings, language: str, cents: int, reference: str) -> list[str]:

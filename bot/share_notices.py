@@ -78,6 +78,9 @@ def instalment_notice(
     words = {"number": found.number, "count": request.instalments, "amount": money(found.amount_cents, language)}
     if message.kind == shares.INSTALMENT_RECEIVED:
         text = "✅ " + _("We received instalment {number} of {count} ({amount}) for your shares. Thank you!")
+        if request.status == shares.LAPSED:  # it came after the purchase lapsed
+            text += "\n" + _("Your request has lapsed, so this payment gives no shares yet.")
+            text += "\n" + _("An organiser will contact you about it.")
         rows = [[button("💶 " + _("My shares"), "share", "menu")], nav_row(_, None)]
     else:
         text = "⏰ " + _("Instalment {number} of {count} for your shares is due today: {amount}.")
@@ -85,6 +88,37 @@ def instalment_notice(
         words["reference"] = payments.grouped(found.reference)
         rows = [[button("💶 " + _("Pay"), "share", "pay", request.id)], nav_row(_, None)]
     return message.telegram_id, text.format(**words), inline(rows)
+
+
+def lapsed_text(message: Claimed, db: Database, language: str, request: shares.Request) -> str:
+    """Which payment did not come and, of a purchase in instalments, what was paid: it is not lost."""
+    _, ngettext = i18n.translator(language), i18n.plural(language)
+    parts = shares.instalments_of(db, request.id)
+    lapsed = [part for part in parts if part.status == shares.LAPSED]
+    missed = next((part for part in lapsed if part.id == message.payload.get("instalment")), None)
+    missed = missed or next(iter(lapsed), None)  # a message written before it named the instalment
+    if missed is None:  # paid at once
+        text = ngettext(
+            "Your request for {count} share has lapsed. We did not get the payment.",
+            "Your request for {count} shares has lapsed. We did not get the payment.",
+            request.shares,
+        )
+        return text.format(count=request.shares) + "\n" + _("Did you pay? Please ask an organiser.")
+    text = ngettext(
+        "Your request for {count} share has lapsed. We did not get instalment {number} of {instalments} ({amount}).",
+        "Your request for {count} shares has lapsed. We did not get instalment {number} of {instalments} ({amount}).",
+        request.shares,
+    ).format(
+        count=request.shares,
+        number=missed.number,
+        instalments=request.instalments,
+        amount=money(missed.amount_cents, language),
+    )
+    paid = sum(part.amount_cents for part in parts if part.status == shares.RECEIVED)
+    if not paid:
+        return text + "\n" + _("Did you pay? Please ask an organiser.")
+    more = _("You did pay {paid}. That money is not lost. An organiser will contact you about it.")
+    return text + "\n" + more.format(paid=money(paid, language))
 
 
 def compose(
@@ -118,17 +152,7 @@ def compose(
             "We paid you back {amount} for {count} share.", "We paid you back {amount} for {count} shares.", count
         )
     else:
-        text = ngettext(
-            "Your request for {count} share has lapsed. We did not get the payment.",
-            "Your request for {count} shares has lapsed. We did not get the payment.",
-            count,
-        )
-        text += "\n" + _("Did you pay? Please ask an organiser.")
-        paid = sum(i.amount_cents for i in shares.instalments_of(db, request.id) if i.status == shares.RECEIVED)
-        if paid:  # instalments that came are not lost
-            text += "\n" + _("You paid {paid} already. An organiser will contact you about it.").format(
-                paid=money(paid, language)
-            )
+        text = lapsed_text(message, db, language, request)
     text = text.format(amount=amount, count=count)
     if message.kind not in (shares.LAPSED_ACTION, shares.PASSED_ON) and not request.solidarity:
         text += "\n" + held_line(language, shares.holding(db, request.member_id).shares)

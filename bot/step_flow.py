@@ -26,6 +26,7 @@ from bot.replies import show
 
 PREVIEW = "preview"  # the state (and ⬅️ Back argument) of the preview with ✅/✏️/✖️
 EDITING = "editing"  # in the draft: one answer is being changed, so the next screen is the preview again
+RECHECKED = "rechecked"  # in the draft: the changed answer that made a later one wrong, where ⬅️ Back goes
 
 # A screen a flow shows itself: its preview, or where ⬅️ Back at the first step goes.
 Screen = Callable[[Update, WijkContext], Awaitable[object]]
@@ -70,7 +71,7 @@ class StepFlow:
         day: str | None = None,
     ) -> None:
         """`preview` shows the draft above `preview_rows`; `stopped` (a msgid) says what ✖️ Stop and 🏠 Menu did;
-        `out` is where ⬅️ Back at the first step goes, the draft forgotten (without one, it stops the flow);
+        `out` is where ⬅️ Back at the first step goes, the draft forgotten after it (without one, it stops the flow);
         `day` is the step whose 📆 Another day asks to type the day."""
         self.area, self.steps, self.order = area, steps, tuple(steps)
         self._preview, self._stopped, self._out, self._need = preview, stopped, out or self.leave, need
@@ -117,6 +118,7 @@ class StepFlow:
         recheck = self.steps[step].recheck
         again = recheck(context) if recheck else None
         if again is not None:
+            self.draft(context)[RECHECKED] = step  # the preview would show what is wrong now
             return await self.ask(update, context, again)
         if self.draft(context).get(EDITING):
             return await self.preview(update, context)
@@ -126,6 +128,7 @@ class StepFlow:
     async def answer(self, update: Update, context: WijkContext, step: str, value: object) -> str:
         """Keep a step's answer (a quick answer the flow's own handler read) and go on."""
         self.draft(context)[step] = value
+        self.draft(context).pop(RECHECKED, None)
         return await self.next_after(update, context, step)
 
     async def another_day(self, update: Update, context: WijkContext) -> str:
@@ -150,16 +153,18 @@ class StepFlow:
         return requires(self._need)(typed)
 
     async def back_button(self, update: Update, context: WijkContext) -> object:
-        """⬅️ Back: one step back; from the first step out of the flow; while changing one answer, to the preview."""
+        """⬅️ Back: one step back; from the first step out of the flow; while changing one answer, to the preview
+        — or to that answer again, when it made this one wrong (a day on which the time has passed)."""
         step = tapped(update).str_arg(0)
         if step == PREVIEW:
             return await self.ask(update, context, self.order[-1])
         if self.draft(context).get(EDITING):
-            return await self.preview(update, context)
+            cause = self.draft(context).pop(RECHECKED, None)
+            return await (self.ask(update, context, cause) if cause else self.preview(update, context))
         index = self.order.index(step)
-        if index == 0:
-            context.answers.pop(self.area, None)
+        if index == 0:  # `out` may read the draft (which campaign), then it is forgotten
             await self._out(update, context)
+            context.answers.pop(self.area, None)
             return ConversationHandler.END
         return await self.ask(update, context, self.order[index - 1])
 

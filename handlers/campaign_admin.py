@@ -24,9 +24,11 @@ from bot.i18n import N_, Translate
 from bot.incoming import message, query, tapped
 from bot.keyboards import button, inline, nav_row, paged
 from bot.need_notices import organiser_part
+from bot.payment_text import MEMBER_LEFT
 from bot.replies import edit, just_acted, show
 from bot.step_flow import Step, StepFlow, no_choices, tap_only
 from bot.vote_text import money
+from handlers.campaigns import found_campaign
 from storage import campaign_needs, campaigns
 from storage.campaigns import Campaign, Outcome, Pledge
 
@@ -218,18 +220,15 @@ async def list_button(update: Update, context: WijkContext) -> None:
     await show_list(update, context, tapped(update).int_arg(0))
 
 
-def found_campaign(context: WijkContext, campaign_id: int) -> Campaign:
-    campaign = campaigns.get(context.db, campaign_id)
-    if campaign is None:
-        raise callbacks.StaleButton(f"no campaign {campaign_id}")
-    return campaign
-
-
 @requires(Need.ORGANISER)
 async def card_button(update: Update, context: WijkContext) -> None:
-    """A campaign for organisers: the member's card, what came in, and its pledges."""
+    """A campaign for organisers."""
+    await show_organiser_card(update, context, found_campaign(context, tapped(update).int_arg(0)))
+
+
+async def show_organiser_card(update: Update, context: WijkContext, campaign: Campaign) -> None:
+    """The member's card, what came in, what it asks for besides money, and its pledges."""
     _ = context.gettext
-    campaign = found_campaign(context, tapped(update).int_arg(0))
     shown = card(_, context.language, campaign, context.settings.timezone, context.now(), [])
     lines = [shown, "", _("Received: {amount}").format(amount=money(campaign.received_cents, context.language))]
     lines.append(_("Kind: {kind}").format(kind=_(KINDS["all" if campaign.all_or_nothing else "keep"])))
@@ -240,9 +239,12 @@ async def card_button(update: Update, context: WijkContext) -> None:
     await show(update, context, "\n".join(lines), inline(rows))
 
 
-def who(_: Translate, pledge: Pledge) -> str:
-    """The supporter as organisers see them (the name also of anonymous ones, for the bookkeeping)."""
+def who(_: Translate, pledge: Pledge, first: bool = False) -> str:
+    """The supporter as organisers see them (the name also of anonymous ones, for the bookkeeping); `first`: at
+    the start of a title or a line, so "a former member" starts with a capital."""
     name = pledge.first_name or _("a former member")
+    if first:
+        name = name[:1].upper() + name[1:]
     return ("🙈 " if pledge.anonymous else "") + name
 
 
@@ -258,7 +260,7 @@ async def show_pledges(
     text += "\n🙈 " + _("= anonymous: other members do not see the name.")
 
     def label(p: Pledge) -> str:
-        return " · ".join([who(_, p), money(p.amount_cents, context.language), _(STATUS[p.status])])
+        return " · ".join([who(_, p, first=True), money(p.amount_cents, context.language), _(STATUS[p.status])])
 
     rows = paged(found, lambda p: button(label(p), AREA, "pledge", p.id, page), AREA, "pledges", campaign.id)
     await show(
@@ -290,7 +292,7 @@ async def show_pledge(update: Update, context: WijkContext, pledge: Pledge, page
     the money came after it lapsed (found by its reference, handlers/payment_search.py)."""
     _ = context.gettext
     lines = [
-        "💶 " + escape(who(_, pledge)) + " · " + format_member_no(_, pledge.member_no),
+        "💶 " + escape(who(_, pledge, first=True)) + " · " + format_member_no(_, pledge.member_no),
         _("Amount: {amount}").format(amount=money(pledge.amount_cents, context.language)),
         _("Reference: {reference}").format(reference=f"<code>{payments.grouped(pledge.reference or '')}</code>"),
         _(STATUS[pledge.status]),
@@ -303,6 +305,8 @@ async def show_pledge(update: Update, context: WijkContext, pledge: Pledge, page
                 button("✖️ " + _("Lapsed"), AREA, "lapse", pledge.id, page),
             ]
         )
+    elif pledge.status == campaigns.LAPSED and pledge.left:  # no thank-you, no count: the money goes back
+        lines.append("⚠️ " + _(MEMBER_LEFT))
     elif pledge.status == campaigns.LAPSED and found_campaign(context, pledge.campaign_id).pays_now():
         lines.append(_("Did the payment come after all? Tap ✅ Received."))
         rows.append([button("✅ " + _("Received"), AREA, "got", pledge.id, page)])
@@ -337,6 +341,10 @@ async def decide(update: Update, context: WijkContext, status: str, done: str) -
     action = {campaigns.RECEIVED: campaigns.RECEIVED_ACTION, campaigns.LAPSED: campaigns.LAPSED_ACTION}[status]
     if decision.outcome is Outcome.NOT_YET:
         toast = _("All or nothing: members pay only when the goal is reached. Nothing was changed.")
+    elif decision.outcome is Outcome.FAILED:
+        toast = _("The campaign closed without reaching its goal, so nobody pays. Nothing was changed.")
+    elif decision.outcome is Outcome.LEFT:
+        toast = _(MEMBER_LEFT)
     elif decision.outcome is Outcome.DONE or just_acted(context, action, decision.pledge.member_id):
         toast = done  # done now, or by their own first tap moments ago
     else:

@@ -1,9 +1,9 @@
 """Help and things a crowdfunding campaign asks for (issue 15; storage/campaign_needs.py).
 
-Organisers: ➕ Ask for help or things (kind, what, how many; a preview; ✅), 📋 Who pledged (names, member
-numbers and phones: a list to call), and 📅 Make a shift of a help need: a day and a time on buttons, a preview,
-✅ — every pledger is put on it and told. Members: 🙋 I help (one tap), 📦 I bring (how many: 1, 2, 3 or typed,
-not more than still wanted), ↩️ Withdraw, on the campaign's card (handlers/campaigns.py).
+Organisers: ➕ Ask for help or things (kind, what, how many; a preview with ✅/✏️/✖️), 📋 Who pledged (names,
+member numbers and phones: a list to call), and 📅 Make a shift of a help need: a day and a time on buttons, a
+preview, ✅ — every pledger is put on it and told. Members: 🙋 I help (one tap), 📦 I bring (how many: 1, 2, 3
+or typed, not more than still wanted), ↩️ Withdraw, on the campaign's card (handlers/campaigns.py).
 """
 
 from __future__ import annotations
@@ -12,28 +12,29 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 
-from telegram import Update
+from telegram import InlineKeyboardButton, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
 
 from bot import callbacks, i18n, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
-from bot.conversation import end_conversation, leave_handlers, persistent_conversation, planning_steps
+from bot.conversation import end_conversation, leave_handlers, persistent_conversation
 from bot.formatting import format_clock, format_day, format_member_no, format_when
-from bot.i18n import N_
+from bot.i18n import N_, Translate
 from bot.incoming import tapped, text
 from bot.keyboards import arrows, button, in_rows, inline, nav_row, typed_text
 from bot.need_notices import line
-from bot.replies import show
+from bot.replies import send, show
+from bot.step_flow import Step, StepFlow, no_choices, tap_only
+from handlers.campaign_admin import show_organiser_card
 from handlers.campaigns import found_campaign, show_card
 from storage import campaign_needs, shifts
 from storage.campaign_needs import HELP, THING, Adding, Pledging, Shifting
+from storage.campaigns import Campaign
 
-AREA = "need"
-PLAN = "need_plan"  # the organiser's draft of a need
+AREA = "need"  # also where the organiser's draft of a need is kept (bot/step_flow.py)
 COUNT = "need_count"  # the member's typed number of things (state and draft)
-KIND, TEXT, WANTED, PREVIEW = "kind", "text", "wanted", "preview"
-ORDER = (KIND, TEXT, WANTED)
+KIND, TEXT, WANTED = "kind", "text", "wanted"
 QUICK_WANTED = (1, 2, 3, 5, 10)
 MAX_TEXT, MOST_WANTED = 60, 100
 QUICK_BRING = (1, 2, 3)
@@ -41,6 +42,7 @@ SHIFT_DAYS = 14  # the day buttons of 📅 Make a shift: from tomorrow on
 SPANS = ("0900-1300", "1300-1700", "1700-2100")  # as handlers/shift_planning.py
 KINDS = {HELP: ("🙋", N_("Help")), THING: ("📦", N_("Things"))}
 ENDED = N_("This campaign has ended. Nothing was changed.")
+FULL = N_("Sorry, that is more than is still needed. Nothing was changed.")
 
 
 def on(*actions: str) -> Callable[[object], bool]:
@@ -61,25 +63,36 @@ def organiser_card(campaign_id: int) -> str:
 # Members
 
 
+async def card_saying(update: Update, context: WijkContext, campaign: Campaign, words: str) -> None:
+    """The campaign's card again with what happened: a pop-up after a tap; after typing, which gets no
+    pop-up, a message above the card."""
+    if update.callback_query is None:
+        await send(update, context, words, None)
+        await show_card(update, context, campaign)
+    else:
+        await show_card(update, context, campaign, words)
+
+
 async def pledged(
     update: Update, context: WijkContext, done: campaign_needs.Pledged, thanks: str, now_a_shift: str
 ) -> None:
-    """The campaign's card again, with what happened as a toast; `now_a_shift` when the help became a shift."""
+    """The campaign's card again, saying what happened; `now_a_shift` when the help became a shift."""
     _ = context.gettext
     if done.need is None or done.campaign is None:
         raise callbacks.StaleButton("no such need")
-    toasts = {
+    words = {
         Pledging.PLEDGED: thanks,
         Pledging.ALREADY: thanks,  # a double tap: what the first one did
-        Pledging.FULL: _("Sorry, that is more than is still needed. Nothing was changed."),
+        Pledging.FULL: _(FULL),
         Pledging.CLOSED: _(now_a_shift if done.need.shift_id else ENDED),
     }
-    await show_card(update, context, done.campaign, toasts[done.outcome])
+    await card_saying(update, context, done.campaign, words[done.outcome])
 
 
 async def give(update: Update, context: WijkContext, need_id: int, kind: str, amount: int) -> None:
     """A pledge of this kind of need (a forged id of the other kind is no need), checked as it is stored; a
     double tap pledges once and hears the same thanks."""
+    context.answers.pop(COUNT, None)
     done = campaign_needs.pledge(context.db, need_id, kind, context.known_member.id, amount, context.now())
     thanks = "✅ " + context.gettext("Thank you! The organisers can see it.")
     await pledged(
@@ -93,21 +106,40 @@ async def help_button(update: Update, context: WijkContext) -> None:
     await give(update, context, tapped(update).int_arg(0), HELP, 1)
 
 
-@requires(Need.ACTIVE)
-async def bring_button(update: Update, context: WijkContext) -> None:
-    """📦 I bring: how many? Only numbers still wanted."""
-    _ = context.gettext
-    need = found_need(context, tapped(update).int_arg(0))
+def thing_need(context: WijkContext, need_id: int) -> campaign_needs.Need:
+    """A need for things: how many is asked only of those."""
+    need = found_need(context, need_id)
     if need.kind == HELP:
         raise callbacks.StaleButton(f"need {need.id} asks for help")
-    if not need.left:  # an older card: others brought the rest meanwhile
-        await give(update, context, need.id, THING, 1)
-        return
+    return need
+
+
+async def refused(update: Update, context: WijkContext, need: campaign_needs.Need) -> bool:
+    """An older card or screen: the campaign ended, or others brought the rest meanwhile. Then nobody is asked
+    how many: the card says why, and the typing ends."""
+    campaign = found_campaign(context, need.campaign_id)
+    open_now = campaign.open_at(context.now())
+    if open_now and need.left:
+        return False
+    context.answers.pop(COUNT, None)
+    await card_saying(update, context, campaign, context.gettext(FULL if open_now else ENDED))
+    return True
+
+
+@requires(Need.ACTIVE)
+async def bring_button(update: Update, context: WijkContext) -> object:
+    """📦 I bring: how many? Only numbers still wanted, tapped or typed."""
+    _ = context.gettext
+    need = thing_need(context, tapped(update).int_arg(0))
+    if await refused(update, context, need):
+        return ConversationHandler.END
+    context.answers[COUNT] = {"need": need.id}
     lines = [line(_, context.language, need), "", _("How many do you bring? Tap a number, or type it.")]
     numbers = [button(str(n), AREA, "amt", need.id, n) for n in QUICK_BRING if n <= need.left]
     rows = [numbers, [button("✍️ " + _("Another number"), AREA, "other", need.id)]]
     rows.append(nav_row(_, callbacks.pack("camp", "card", need.campaign_id)))
     await show(update, context, "\n".join(lines), inline([row for row in rows if row]))
+    return COUNT
 
 
 @requires(Need.ACTIVE)
@@ -128,9 +160,8 @@ async def ask_count(update: Update, context: WijkContext, need: campaign_needs.N
 @requires(Need.ACTIVE)
 async def other_button(update: Update, context: WijkContext) -> object:
     """✍️ Another number: typed."""
-    need = found_need(context, tapped(update).int_arg(0))
-    if not need.left:  # an older screen: others brought the rest meanwhile
-        await give(update, context, need.id, THING, 1)
+    need = thing_need(context, tapped(update).int_arg(0))
+    if await refused(update, context, need):
         return ConversationHandler.END
     context.answers[COUNT] = {"need": need.id}
     return await ask_count(update, context, need)
@@ -142,11 +173,12 @@ async def count_text(update: Update, context: WijkContext) -> object:
     need = campaign_needs.get(context.db, context.answers.get(COUNT, {}).get("need", 0))
     if need is None:
         return await leave_count(update, context)
+    if await refused(update, context, need):
+        return ConversationHandler.END
     typed = validation.western(text(update)).strip()
     if not (typed.isascii() and typed.isdigit() and 1 <= int(typed) <= need.left):
-        invalid = validation.Invalid(N_("Please type a number from 1 to {most}."), most=max(need.left, 1))
+        invalid = validation.Invalid(N_("Please type a number from 1 to {most}."), most=need.left)
         return await ask_count(update, context, need, invalid.text(context.gettext))
-    context.answers.pop(COUNT, None)
     await give(update, context, need.id, THING, int(typed))
     return ConversationHandler.END
 
@@ -170,92 +202,65 @@ async def withdraw_button(update: Update, context: WijkContext) -> None:
 # Organisers: ➕ Ask for help or things
 
 
-def draft(context: WijkContext) -> dict:
-    return context.answers.setdefault(PLAN, {})
-
-
-async def ask(update: Update, context: WijkContext, step: str, error: str = "") -> str:
-    _ = context.gettext
-    questions = {
-        KIND: _("What do you ask for: help from people, or things?"),
-        TEXT: _("What is needed? For example 5 people to paint on Saturday. At most 60 characters."),
-        WANTED: _("How many are needed? Tap a number, or type it."),
-    }
-    choices = {
-        KIND: [button(emoji + " " + _(words), AREA, KIND, kind) for kind, (emoji, words) in KINDS.items()],
-        TEXT: [],
-        WANTED: [button(str(n), AREA, WANTED, n) for n in QUICK_WANTED],
-    }
-    first = step == ORDER[0]
-    back = organiser_card(draft(context)["campaign"]) if first else callbacks.pack(AREA, "back", step)
-    rows = in_rows(choices[step], 5) + [nav_row(_, back)]
-    await show(update, context, f"{error}\n\n{questions[step]}".strip(), inline(rows))
-    return step
-
-
-def read_text(typed: str) -> str:
+def read_text(typed: str, context: WijkContext) -> str:
     return validation.one_line(typed, MAX_TEXT, N_("Please type what is needed."))
 
 
-def read_wanted(typed: str) -> int:
+def read_wanted(typed: str, context: WijkContext) -> int:
     typed = validation.western(typed).strip()
     if not (typed.isascii() and typed.isdigit() and 1 <= int(typed) <= MOST_WANTED):
         raise validation.Invalid(N_("Please type a number from 1 to {most}."), most=MOST_WANTED)
     return int(typed)
 
 
-def answering(step: str) -> Callable:
-    """The handler for a typed answer to one step."""
-
-    @requires(Need.ORGANISER)
-    async def typed(update: Update, context: WijkContext) -> object:
-        try:
-            if step == KIND:
-                raise validation.Invalid(N_("Please tap one of the buttons."))
-            draft(context)[step] = read_text(text(update)) if step == TEXT else read_wanted(text(update))
-        except validation.Invalid as invalid:
-            return await ask(update, context, step, invalid.text(context.gettext))
-        return await next_after(update, context, step)
-
-    typed.__name__ = f"{step}_text"
-    return typed
+def kind_choices(_: Translate, context: WijkContext) -> list[InlineKeyboardButton]:
+    return [button(emoji + " " + _(words), AREA, KIND, kind) for kind, (emoji, words) in KINDS.items()]
 
 
-async def next_after(update: Update, context: WijkContext, step: str) -> str:
-    later = ORDER[ORDER.index(step) + 1 :]
-    return await ask(update, context, later[0]) if later else await preview(update, context)
+def wanted_choices(_: Translate, context: WijkContext) -> list[InlineKeyboardButton]:
+    return [button(str(n), AREA, WANTED, n) for n in QUICK_WANTED]
+
+
+STEPS: dict[str, Step] = {
+    KIND: Step(N_("What do you ask for: help from people, or things?"), tap_only, kind_choices, N_("Kind")),
+    TEXT: Step(
+        N_("What is needed? For example 5 people to paint on Saturday. At most 60 characters."),
+        read_text,
+        no_choices,
+        N_("What is needed"),
+    ),
+    WANTED: Step(
+        N_("How many are needed? Tap a number, or type it."), read_wanted, wanted_choices, N_("How many"), per_row=5
+    ),
+}
 
 
 @requires(Need.ORGANISER)
 async def pick_button(update: Update, context: WijkContext) -> object:
     """A quick answer: the kind, or how many."""
     args = tapped(update)
-    draft(context)[args.action] = args.args[0]
-    return await next_after(update, context, args.action)
-
-
-@requires(Need.ORGANISER)
-async def back_button(update: Update, context: WijkContext) -> object:
-    """⬅️ Back: one step back."""
-    step = tapped(update).str_arg(0)
-    return await ask(update, context, ORDER[-1] if step == PREVIEW else ORDER[ORDER.index(step) - 1])
+    return await FLOW.answer(update, context, args.action, args.args[0])
 
 
 def planned(context: WijkContext) -> campaign_needs.Need:
     """The need as members will see it just after ✅: nobody pledged yet."""
-    plan = draft(context)
+    plan = FLOW.draft(context)
     return campaign_needs.Need(0, plan["campaign"], plan[KIND], plan[TEXT], plan[WANTED], 0, None)
 
 
-async def preview(update: Update, context: WijkContext) -> str:
+async def preview(update: Update, context: WijkContext) -> None:
     _ = context.gettext
     lines = [_("This is how members will see it:"), "", line(_, context.language, planned(context))]
-    rows = [
-        [button("✅ " + _("Yes, add"), AREA, "add"), button("✖️ " + _("Stop"), AREA, "stop")],
-        nav_row(_, callbacks.pack(AREA, "back", PREVIEW)),
-    ]
+    rows = FLOW.preview_rows(_, button("✅ " + _("Yes, add"), AREA, "add"))
     await show(update, context, "\n".join(lines), inline(rows))
-    return PREVIEW
+
+
+async def back_to_card(update: Update, context: WijkContext) -> None:
+    """⬅️ Back at the first step: the campaign's organiser card, where ➕ was."""
+    await show_organiser_card(update, context, found_campaign(context, FLOW.draft(context).get("campaign", 0)))
+
+
+FLOW = StepFlow(AREA, STEPS, preview=preview, stopped=N_("Stopped. Nothing was added."), out=back_to_card)
 
 
 @requires(Need.ORGANISER)
@@ -267,8 +272,8 @@ async def new_button(update: Update, context: WijkContext) -> str | int:
         text = _("This campaign has ended. Nothing was added.")
         await show(update, context, text, inline([nav_row(_, organiser_card(campaign.id))]))
         return ConversationHandler.END
-    context.answers[PLAN] = {"campaign": campaign.id}
-    return await ask(update, context, KIND)
+    context.answers[AREA] = {"campaign": campaign.id}
+    return await FLOW.ask(update, context, KIND)
 
 
 @requires(Need.ORGANISER)
@@ -279,7 +284,7 @@ async def add_button(update: Update, context: WijkContext) -> int:
     done = campaign_needs.add(
         context.db, need.campaign_id, need.kind, need.text, need.wanted, context.known_member.id, context.now()
     )
-    context.answers.pop(PLAN, None)
+    context.answers.pop(AREA, None)
     words = {
         Adding.ADDED: "✅ " + _("Added. Members see it on the campaign."),
         Adding.ENOUGH: _("A campaign asks for at most 5 kinds of help or things. Nothing was added."),
@@ -287,11 +292,6 @@ async def add_button(update: Update, context: WijkContext) -> int:
     }
     await show(update, context, words[done], inline([nav_row(_, organiser_card(need.campaign_id))]))
     return ConversationHandler.END
-
-
-async def leave(update: Update, context: WijkContext) -> int:
-    """✖️ Stop, 🏠 Menu, /start or /menu: nothing is added."""
-    return await end_conversation(update, context, context.gettext("Stopped. Nothing was added."), PLAN)
 
 
 # Organisers: 📋 Who and 📅 Make a shift
@@ -428,27 +428,23 @@ async def shift_ok_button(update: Update, context: WijkContext) -> None:
 
 
 def handlers() -> list[BaseHandler]:
-    states = planning_steps(AREA, ORDER, answering, pick_button, back_button)
-    states[PREVIEW] = [
-        CallbackQueryHandler(back_button, pattern=callbacks.exactly(AREA, "back", PREVIEW)),
-        CallbackQueryHandler(add_button, pattern=on("add")),
-        CallbackQueryHandler(leave, pattern=on("stop")),
-    ]
     return [
         persistent_conversation(
             "plan_need",
             entry_points=[CallbackQueryHandler(new_button, pattern=on("new"))],
-            states=states,
-            fallbacks=leave_handlers(leave, draft=PLAN),
+            states=FLOW.states(pick_button, CallbackQueryHandler(add_button, pattern=on("add"))),
+            fallbacks=leave_handlers(FLOW.leave, draft=AREA),
         ),
         persistent_conversation(
             "need_count",
-            entry_points=[CallbackQueryHandler(other_button, pattern=on("other"))],
+            entry_points=[
+                CallbackQueryHandler(bring_button, pattern=on("bring")),
+                CallbackQueryHandler(other_button, pattern=on("other")),
+            ],
             states={COUNT: [MessageHandler(typed_text(), count_text)]},
             fallbacks=leave_handlers(leave_count, draft=COUNT),
         ),
         CallbackQueryHandler(help_button, pattern=on("help")),
-        CallbackQueryHandler(bring_button, pattern=on("bring")),
         CallbackQueryHandler(amount_button, pattern=on("amt")),
         CallbackQueryHandler(withdraw_button, pattern=on("off")),
         CallbackQueryHandler(who_button, pattern=on("who")),

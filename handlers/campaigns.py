@@ -155,6 +155,8 @@ async def amount_button(update: Update, context: WijkContext) -> None:
 async def ask_amount(update: Update, context: WijkContext, campaign_id: int, error: str = "") -> str:
     _ = context.gettext
     question = _("How much do you want to give? Type an amount in euros, like 15 or 7,50.")
+    if error:  # it says what to type already
+        question = _("How much do you want to give?")
     await show(update, context, f"{error}\n\n{question}".strip(), inline([nav_row(_, card_data(campaign_id))]))
     return AMOUNT
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
 
-from bot import callbacks, payments
+from bot import callbacks, payments, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import leave_handlers, persistent_conversation
@@ -41,11 +41,13 @@ async def find_button(update: Update, context: WijkContext) -> str:
 
 @requires(Need.ORGANISER)
 async def reference_text(update: Update, context: WijkContext) -> object:
-    """The typed reference: a share purchase (or one of its instalments), or a pledge."""
-    typed = text(update)
-    request_id = shares.with_reference(context.db, typed)
-    if request_id is not None:
-        await share_admin.show_card(update, context, request_id, 0)
+    """The typed reference: a share purchase (or one of its instalments), or a pledge. Digits may come from an
+    Arabic keyboard."""
+    typed = validation.western(text(update))
+    found = shares.with_reference(context.db, typed)
+    if found is not None:  # a purchase, and the instalment when it is one of its instalments' reference
+        request_id, instalment_id = found
+        await share_admin.show_card(update, context, request_id, 0, late_id=instalment_id)
         return ConversationHandler.END
     pledge = campaigns.pledge_with_reference(context.db, typed)
     if pledge is not None:

@@ -31,7 +31,7 @@ from bot.persistence import forget_user
 from bot.replies import edit, reply_with_menu, show, unless_unchanged, way_on_after_files
 from handlers import business_steps
 from handlers.business_steps import BUSINESS, KVK, LINE, BusinessQuestions
-from storage import activities, hours, members, shares
+from storage import activities, hours, members, money_kept, shares
 from storage.members import ACTIVE, PENDING, SERVICES, Change
 
 logger = logging.getLogger(__name__)
@@ -183,6 +183,11 @@ async def delete_button(update: Update, context: WijkContext) -> None:
             held,
         ).format(count=held)
         text += "\n" + _("Do you want the money back? First sell them back under 🙌 Take part → 💶 Shares.")
+    money = money_kept.of_member(context.db, context.known_member.id)
+    if money.records:  # the law keeps them (README): say so
+        text += "\n\n" + _("Your payments and pledges stay in the books with your member number, without your name.")
+    if money.waiting:
+        text += "\n" + _("What you have not paid yet is cancelled.")
     choices = [
         [button("🗑️ " + _("Yes, delete"), AREA, "delete2")],
         [button("↩️ " + _("No, keep it"), AREA, "show")],

@@ -19,6 +19,7 @@ from bot.formatting import format_amount, format_day, format_member_no, local_ti
 from bot.i18n import N_, Translate
 from bot.incoming import chat_id, query, tapped
 from bot.keyboards import button, inline, nav_row, paged
+from bot.payment_text import MEMBER_LEFT
 from bot.replies import just_acted, show, way_on_after_files
 from bot.vote_text import money
 from handlers.shares import count_words
@@ -36,6 +37,11 @@ ALREADY = {
     RECEIVED: N_("This payment is already marked as received."),
     LAPSED: N_("This request has already lapsed."),
     PAID: N_("These shares are already paid back."),
+}
+DECIDED_ON = {  # what became of a request, on its card: true for whoever decided it
+    RECEIVED: N_("✅ Received on {day}."),
+    LAPSED: N_("✖️ Lapsed on {day}."),
+    PAID: N_("↩️ Paid back on {day}."),
 }
 
 
@@ -99,8 +105,9 @@ def existing(context: WijkContext, request_id: int) -> Request:
     return request
 
 
-def card_text(_: Translate, context: WijkContext, request: Request) -> str:
-    """Who, what, how much, the reference, when asked, and what became of it."""
+def card_text(_: Translate, context: WijkContext, request: Request, late: shares.Instalment | None = None) -> str:
+    """Who, what, how much, the reference, when asked, and what became of it; for a lapsed purchase, whether a
+    payment that came after all (of the `late` instalment) can be ✅ Received."""
     language = context.language
     amount = money(request.amount_cents, language)
     if request.kind == BUY:
@@ -123,15 +130,27 @@ def card_text(_: Translate, context: WijkContext, request: Request) -> str:
     lines.append(_("Asked on {day}").format(day=format_day(request.asked_at, language, long=True, year=True)))
     lines += [instalment_line(_, context, found) for found in shares.instalments_of(context.db, request.id)]
     if request.status != PENDING:
-        lines.append(_(ALREADY[request.status]))
-    if came_late(request):
+        decided_at = local_time(request.decided_at or request.asked_at, context.settings.timezone)
+        day = format_day(decided_at, language, long=True, year=True)
+        lines.append(_(DECIDED_ON[request.status]).format(day=day))
+    if came_late(request) and request.left:
+        lines.append("⚠️ " + _(MEMBER_LEFT))
+    elif came_late(request) and (request.instalments == 1 or late is not None):
         lines.append(_("Did the payment come after all? Tap ✅ Received."))
     return "\n".join(lines)
 
 
 def came_late(request: Request) -> bool:
-    """A purchase paid at once that lapsed: its payment may still come, and is then ✅ Received after all."""
-    return request.kind == BUY and request.status == LAPSED and request.instalments == 1
+    """A purchase that lapsed: its payment (or an instalment's) may still come, and is then ✅ Received after all."""
+    return request.kind == BUY and request.status == LAPSED
+
+
+def late_instalment(context: WijkContext, request: Request, instalment_id: int | None) -> shares.Instalment | None:
+    """The lapsed instalment of a lapsed purchase whose payment came after all (found by its reference)."""
+    if instalment_id is None or not came_late(request) or request.left:
+        return None
+    found = shares.instalment(context.db, instalment_id)
+    return found if found and found.request_id == request.id and found.status == LAPSED else None
 
 
 INSTALMENT_STATUS = {PENDING: "⏳", RECEIVED: "✅", LAPSED: "✖️"}
@@ -145,11 +164,20 @@ def instalment_line(_: Translate, context: WijkContext, found: shares.Instalment
     return f"{INSTALMENT_STATUS[found.status]} {found.number}. {day} · {money_} · {reference}"
 
 
-async def show_card(update: Update, context: WijkContext, request_id: int, page: int, toast: str | None = None) -> None:
+async def show_card(
+    update: Update,
+    context: WijkContext,
+    request_id: int,
+    page: int,
+    toast: str | None = None,
+    late_id: int | None = None,
+) -> None:
+    """A request's card with what can be decided now; `late_id`: the instalment whose reference found it."""
     _ = context.gettext
     request = existing(context, request_id)
     rows = []
     instalment = shares.next_due(context.db, request) if request.status == PENDING else None
+    late = late_instalment(context, request, late_id)
     if instalment is not None:
         number = instalment.number
         rows.append(
@@ -167,10 +195,13 @@ async def show_card(update: Update, context: WijkContext, request_id: int, page:
         )
     elif request.status == PENDING:
         rows.append([button("✅ " + _("Paid back"), AREA, "paid", request.id, page)])
-    elif came_late(request):
+    elif late is not None:
+        label = "✅ " + _("{number}. Received").format(number=late.number)
+        rows.append([button(label, AREA, "igot", late.id, page)])
+    elif came_late(request) and request.instalments == 1 and not request.left:
         rows.append([button("✅ " + _("Received"), AREA, "got", request.id, page)])
     rows.append(nav_row(_, callbacks.pack(AREA, "list", page)))
-    await show(update, context, card_text(_, context, request), inline(rows), toast=toast)
+    await show(update, context, card_text(_, context, request, late), inline(rows), toast=toast)
 
 
 @requires(Need.ORGANISER)
@@ -193,6 +224,8 @@ async def decide(update: Update, context: WijkContext, status: str) -> None:
         toast = _(DONE_TOASTS[status])
     elif decision.outcome is Outcome.TOO_FEW:
         toast = _("The member does not hold that many shares now.")
+    elif decision.outcome is Outcome.LEFT:
+        toast = _(MEMBER_LEFT)
     elif request.status == status and just_acted(context, shares.DECISIONS[status][1], request.member_id):
         toast = _(DONE_TOASTS[status])  # their own second tap: what they did, not "already"
     else:
@@ -254,6 +287,8 @@ async def decide_instalment(update: Update, context: WijkContext, status: str) -
     if decision.outcome is Outcome.DONE:
         context.wake_sender()
         toast = _(INSTALMENT_DONE[status])
+    elif decision.outcome is Outcome.LEFT:
+        toast = _(MEMBER_LEFT)
     else:
         toast = _("This instalment is already decided.")
     await show_card(update, context, decision.instalment.request_id, args.int_arg(1), toast=toast)
@@ -301,7 +336,7 @@ async def show_pool(update: Update, context: WijkContext, page: int, toast: str 
     text = pool_line(_, found)
     rows = []
     if found.oldest is not None:
-        candidates = shares.without_shares(context.db, page, found.buyer or 0)
+        candidates = shares.without_shares(context.db, page, found.buyer or 0, context.known_member.id)
         text += "\n" + _("Who gets one? Tap a member without shares.")
         text += "\n" + _("The member does not see who paid. The payer does not see who gets it.")
         oldest = found.oldest
@@ -350,7 +385,13 @@ async def give_confirmed_button(update: Update, context: WijkContext) -> None:
         raise callbacks.StaleButton(f"solidarity share {args.int_arg(0)} cannot go to member {args.int_arg(1)}")
     if gift is Gift.GIVEN:
         context.wake_sender()
-    toast = "✅ " + _("Given. Both get a message.") if gift is Gift.GIVEN else _("This share was given already.")
+        toast = "✅ " + _("Given. Both get a message.")
+    elif gift is Gift.HOLDS:  # the list again, without them: someone else can get it
+        receiver = members.get(context.db, args.int_arg(1))
+        name = receiver.first_name if receiver and receiver.first_name else _("deleted account")
+        toast = _("{name} holds shares now. Please choose someone else.").format(name=name)
+    else:
+        toast = _("This share was given already.")
     await show_pool(update, context, 0, toast=toast)
 
 
@@ -411,7 +452,7 @@ async def register_csv_button(update: Update, context: WijkContext) -> None:
     rows += [[], [_("Total"), "", sum(holder.shares for holder in holders), "", format_amount(total_cents, language)]]
     pool = shares.pool(context.db)
     if pool.shares:
-        rows.append([pool_line(_, pool), "", pool.shares, "", format_amount(pool.cents, language)])
+        rows.append([_("Solidarity shares waiting"), "", pool.shares, "", format_amount(pool.cents, language)])
     day = local_time(context.now(), tz).strftime("%Y-%m-%d")
     await context.bot.send_document(
         chat_id(update),

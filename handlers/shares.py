@@ -355,19 +355,19 @@ async def sell_button(update: Update, context: WijkContext) -> None:
 async def sell_confirmed_button(update: Update, context: WijkContext) -> None:
     """↩️ Yes, sell back: it waits for an organiser (📣 Organise → 💶 Shares)."""
     _ = context.gettext
+    count = tapped(update).int_arg(0)
     sale = shares.ask_to_sell(
-        context.db,
-        context.known_member.id,
-        tapped(update).int_arg(0),
-        context.settings.share_price_cents,
-        context.now(),
+        context.db, context.known_member.id, count, context.settings.share_price_cents, context.now()
     )
     toasts = {
         Sale.ASKED: "✅ " + _("Asked. An organiser will contact you."),
         Sale.ALREADY: _("You already asked to sell shares. An organiser will contact you."),
         Sale.TOO_MANY: _("You do not have that many shares."),
     }
-    await show_menu(update, context, toast=toasts[sale])
+    toast = toasts[sale]
+    if sale is Sale.TOO_MANY and count <= shares.holding(context.db, context.known_member.id).shares:
+        toast = _("A share you got from the cooperative cannot be sold back.")  # they hold it, as a gift
+    await show_menu(update, context, toast=toast)
 
 
 def handlers() -> list[BaseHandler]:

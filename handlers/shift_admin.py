@@ -22,7 +22,6 @@ from bot.incoming import chat_id, query, tapped
 from bot.keyboards import button, inline, nav_row, paged
 from bot.replies import show, way_on_after_files
 from bot.shift_notices import when
-from handlers import shift_planning
 from handlers.activity_admin import month_bounds, month_key, month_rows, tapped_month
 from handlers.shifts import existing, line
 from storage import shifts
@@ -256,7 +255,6 @@ async def month_csv_button(update: Update, context: WijkContext) -> None:
 
 def handlers() -> list[BaseHandler]:
     return [
-        *shift_planning.handlers(),
         CallbackQueryHandler(menu_button, pattern=on("menu")),
         CallbackQueryHandler(list_button, pattern=on("list")),
         CallbackQueryHandler(gaps_button, pattern=on("gaps")),

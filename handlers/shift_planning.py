@@ -23,6 +23,7 @@ from bot.incoming import query, tapped
 from bot.keyboards import button, inline, nav_row
 from bot.replies import edit, show
 from bot.step_flow import Step, StepFlow, no_choices, tap_only
+from handlers.shift_admin import menu_button
 from storage import shifts
 
 AREA = "shiftorg"
@@ -215,7 +216,8 @@ def on(action: str) -> Callable[[object], bool]:
     return callbacks.pattern(AREA, action)
 
 
-FLOW = StepFlow(AREA, STEPS, preview=preview, stopped=N_("Stopped. Nothing was published."), day=DAY)
+# ⬅️ Back at the first step: 🙋 Shifts again, as the other flows go back to where ➕ was
+FLOW = StepFlow(AREA, STEPS, preview=preview, stopped=N_("Stopped. Nothing was published."), out=menu_button, day=DAY)
 
 
 def handlers() -> list[BaseHandler]:

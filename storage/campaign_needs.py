@@ -1,6 +1,7 @@
 """What a crowdfunding campaign asks for besides money (issue 15): help ("5 people to paint on Saturday") or
 things ("paint and brushes"), each with how many are wanted, as Goteo does. Members pledge them; organisers see
-who (a list they can call) and can turn a help need into a volunteer shift with its pledgers on it.
+who (a list they can call) and can turn a help need into a volunteer shift with its pledgers on it. From then
+on the need follows the shift: taking or giving back a place there pledges or withdraws (storage/need_pledges.py).
 
 A need takes pledges while its campaign is open: closing the campaign ends its needs. One pledge per member per
 need (a UNIQUE key: a double tap pledges once), and the count on the card is kept right in the transaction that
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from storage import audit, campaigns, outbox, shifts
+from storage import audit, campaigns, need_pledges, outbox, shifts
 from storage.campaigns import Campaign
 from storage.db import Database, Row, moment, rows_part
 from storage.outbox import Message
@@ -129,25 +130,8 @@ def pledge(db: Database, need_id: int, kind: str, member_id: int, amount: int, n
             return _pledged(conn, Pledging.ALREADY, need)
         if amount > need.left:
             return _pledged(conn, Pledging.FULL, need)
-        conn.execute(
-            "INSERT INTO need_pledges (need_id, member_id, amount, status, pledged_at) VALUES (?, ?, ?, 'pledged', ?)"
-            " ON CONFLICT (need_id, member_id) DO UPDATE SET amount = excluded.amount, status = 'pledged',"
-            " pledged_at = excluded.pledged_at, withdrawn_at = NULL",
-            (need_id, member_id, amount, now.isoformat()),
-        )
-        conn.execute("UPDATE campaign_needs SET pledged = pledged + ? WHERE id = ?", (amount, need_id))
+        need_pledges.add(conn, need_id, member_id, amount, now)
         return _pledged(conn, Pledging.PLEDGED, _current(conn, need_id) or need)
-
-
-def _withdraw(conn: sqlite3.Connection, need_id: int, member_id: int, now: datetime) -> bool:
-    row = conn.execute(
-        "UPDATE need_pledges SET status = 'withdrawn', withdrawn_at = ? WHERE need_id = ? AND member_id = ?"
-        " AND status = 'pledged' RETURNING amount",
-        (now.isoformat(), need_id, member_id),
-    ).fetchone()
-    if row is not None:
-        conn.execute("UPDATE campaign_needs SET pledged = pledged - ? WHERE id = ?", (row[0], need_id))
-    return row is not None
 
 
 def withdraw(db: Database, need_id: int, member_id: int, now: datetime) -> Pledged:
@@ -158,7 +142,7 @@ def withdraw(db: Database, need_id: int, member_id: int, now: datetime) -> Pledg
             return Pledged(Pledging.CLOSED, None)
         if need.shift_id is not None or not _campaign_open(conn, need.campaign_id, now):
             return _pledged(conn, Pledging.CLOSED, need)
-        if not _withdraw(conn, need_id, member_id, now):
+        if not need_pledges.withdraw(conn, need_id, member_id, now):
             return _pledged(conn, Pledging.ALREADY, need)
         return _pledged(conn, Pledging.PLEDGED, _current(conn, need_id) or need)
 
@@ -234,7 +218,7 @@ def forget_member(conn: sqlite3.Connection, member_id: int, now: datetime) -> No
         "SELECT need_id FROM need_pledges WHERE member_id = ? AND status = 'pledged'", (member_id,)
     ).fetchall()
     for row in rows:
-        _withdraw(conn, row[0], member_id, now)
+        need_pledges.withdraw(conn, row[0], member_id, now)
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,7 @@ class Pledge:
     decided_at: datetime | None
     first_name: str | None  # None after the account was deleted
     member_no: int | None
+    left: bool  # the member deleted their account: money that comes now is paid back, never counted
 
 
 def pledge_from(row: Row | Mapping[str, Any]) -> Pledge:
@@ -115,10 +116,14 @@ def pledge_from(row: Row | Mapping[str, Any]) -> Pledge:
         decided_at=moment(row["decided_at"]),
         first_name=row["first_name"],
         member_no=row["member_no"],
+        left=bool(row["member_left"]),
     )
 
 
-_PLEDGE = "SELECT p.*, m.first_name, m.member_no FROM pledges p JOIN members m ON m.id = p.member_id"
+_PLEDGE = (
+    "SELECT p.*, m.first_name, m.member_no, m.status = 'deleted' AS member_left"
+    " FROM pledges p JOIN members m ON m.id = p.member_id"
+)
 
 
 def create(db: Database, plan: Plan, organiser_id: int, now: datetime) -> Campaign:
@@ -195,7 +200,8 @@ def of_member(db: Database, campaign_id: int, member_id: int) -> list[Pledge]:
 def pledges(db: Database, campaign_id: int, page: int) -> Page[Pledge]:
     """A campaign's pledges for organisers: those that wait for the money first (the oldest first), counted."""
     rows = db.fetchall(
-        "SELECT p.*, m.first_name, m.member_no, count(*) OVER () AS total FROM pledges p"
+        "SELECT p.*, m.first_name, m.member_no, m.status = 'deleted' AS member_left, count(*) OVER () AS total"
+        " FROM pledges p"
         " JOIN members m ON m.id = p.member_id WHERE p.campaign_id = ?"
         " ORDER BY p.status != 'pledged', p.status, p.pledged_at, p.id" + limit_offset(page),
         (campaign_id,),
@@ -291,6 +297,8 @@ class Outcome(enum.Enum):
     DECIDED = "decided"  # someone decided about it already
     GONE = "gone"  # no such pledge
     NOT_YET = "not_yet"  # all or nothing, and the goal is not reached: nobody pays yet, so nothing is received
+    FAILED = "failed"  # all or nothing, closed without reaching the goal: nobody pays, so nothing is received
+    LEFT = "left"  # the member deleted their account: a payment that comes now goes back, it is not counted
 
 
 @dataclass(frozen=True)
@@ -315,7 +323,8 @@ def _lapse(conn: sqlite3.Connection, found: Pledge, decided_by: int | None, now:
 def decide(db: Database, pledge_id: int, status: str, organiser_id: int, now: datetime) -> Decision:
     """✅ Received or ✖️ Lapsed: only a pledge that waits changes, once; the totals change, it is logged and the
     member is told, in this transaction. So two organisers confirming at once count it once. A payment that came
-    after the pledge lapsed is still ✅ Received, while the campaign takes payments: it counts again."""
+    after the pledge lapsed is still ✅ Received, while the campaign takes payments: it counts again; not when the
+    member deleted their account (nobody to thank: the money is paid back)."""
     action = {RECEIVED: RECEIVED_ACTION, LAPSED: LAPSED_ACTION}[status]
     with db.transaction() as conn:
         found = _current_pledge(conn, pledge_id)
@@ -324,9 +333,12 @@ def decide(db: Database, pledge_id: int, status: str, organiser_id: int, now: da
         late = status == RECEIVED and found.status == LAPSED
         if found.status != PLEDGED and not late:
             return Decision(Outcome.DECIDED, found)
-        row = conn.execute("SELECT * FROM campaigns WHERE id = ?", (found.campaign_id,)).fetchone()
-        if status == RECEIVED and not _campaign(row).pays_now():
-            return Decision(Outcome.DECIDED if late else Outcome.NOT_YET, found)
+        campaign = current(conn, found.campaign_id)
+        assert campaign is not None
+        if status == RECEIVED and not campaign.pays_now():
+            return Decision(Outcome.FAILED if campaign.status == CLOSED else Outcome.NOT_YET, found)
+        if status == RECEIVED and found.left:
+            return Decision(Outcome.LEFT, found)
         if late:  # it counts again: in the total, and the member as a supporter
             conn.execute(
                 "UPDATE campaigns SET pledged_cents = pledged_cents + ?, supporters = supporters + ? WHERE id = ?",

@@ -57,6 +57,7 @@ class Request:
     solidarity: bool  # paid for a member who cannot afford a share: received, it waits in the pool
     gift_of: int | None  # a solidarity share given to this member: the purchase it came from
     passed_on: bool  # a solidarity purchase that was given to a member (never to whom)
+    left: bool  # the member deleted their account: money that comes now is paid back, never booked
 
 
 def _request(row: Row) -> Request:
@@ -76,11 +77,12 @@ def _request(row: Row) -> Request:
         solidarity=bool(row["solidarity"]),
         gift_of=row["gift_of"],
         passed_on=bool(row["passed_on"]),
+        left=bool(row["member_left"]),
     )
 
 
 _REQUEST = (
-    "SELECT r.*, m.first_name, m.member_no,"
+    "SELECT r.*, m.first_name, m.member_no, m.status = 'deleted' AS member_left,"
     " EXISTS (SELECT 1 FROM share_requests g WHERE g.gift_of = r.id) AS passed_on"
     " FROM share_requests r JOIN members m ON m.id = r.member_id"
 )
@@ -220,15 +222,15 @@ def _instalment(row: Row | Mapping[str, Any]) -> Instalment:
     )
 
 
-def with_reference(db: Database, reference: str) -> int | None:
-    """The purchase a payment's reference belongs to (its own, or one of its instalments'), as typed from a bank
-    statement: spaces left out, any case."""
+def with_reference(db: Database, reference: str) -> tuple[int, int | None] | None:
+    """The purchase a payment's reference belongs to, and the instalment when it is one of its instalments', as
+    typed from a bank statement: spaces left out, any case."""
     row = db.fetchone(
-        "SELECT id FROM share_requests WHERE reference = :ref"
-        " UNION ALL SELECT request_id FROM share_instalments WHERE reference = :ref LIMIT 1",
+        "SELECT id, NULL FROM share_requests WHERE reference = :ref"
+        " UNION ALL SELECT request_id, id FROM share_instalments WHERE reference = :ref LIMIT 1",
         {"ref": "".join(reference.split()).upper()},
     )
-    return row[0] if row else None
+    return (row[0], row[1]) if row else None
 
 
 def instalments_of(db: Database, request_id: int) -> list[Instalment]:
@@ -310,7 +312,8 @@ def of_member(db: Database, member_id: int, page: int) -> Page[Request]:
 def pending(db: Database, page: int) -> Page[Request]:
     """What organisers wait for or must do: payments to come and shares to pay back, oldest first, counted."""
     rows = db.fetchall(
-        "SELECT r.*, m.first_name, m.member_no, 0 AS passed_on, count(*) OVER () AS total FROM share_requests r"
+        "SELECT r.*, m.first_name, m.member_no, 0 AS passed_on, m.status = 'deleted' AS member_left,"
+        " count(*) OVER () AS total FROM share_requests r"
         " JOIN members m ON m.id = r.member_id WHERE r.status = 'pending' ORDER BY r.asked_at, r.id"
         + limit_offset(page),
     )
@@ -322,6 +325,7 @@ class Outcome(enum.Enum):
     DECIDED = "decided"  # someone decided about it already
     TOO_FEW = "too_few"  # a sale of more shares than the member holds now
     GONE = "gone"  # no such request, or not one this decision is for
+    LEFT = "left"  # the member deleted their account: a payment that comes now goes back, it buys no shares
 
 
 @dataclass(frozen=True)
@@ -336,7 +340,8 @@ DECISIONS = {RECEIVED: (BUY, RECEIVED_ACTION), LAPSED: (BUY, LAPSED_ACTION), PAI
 
 def decide(db: Database, request_id: int, status: str, organiser_id: int, now: datetime) -> Decision:
     """✅ Received, ✖️ Lapsed or ✅ Paid back: only a pending request of the right kind changes, once; it is logged
-    and the member is told, in this transaction. A payment that came after it lapsed is still ✅ Received."""
+    and the member is told, in this transaction. A payment that came after it lapsed is still ✅ Received, unless
+    the member deleted their account: nobody could sell such a share back, so the money is paid back instead."""
     kind, action = DECISIONS[status]
     with db.transaction() as conn:
         found = _current(conn, request_id)
@@ -344,6 +349,8 @@ def decide(db: Database, request_id: int, status: str, organiser_id: int, now: d
             return Decision(Outcome.GONE, found)
         if found.status != PENDING and not (status == RECEIVED and found.status == LAPSED):
             return Decision(Outcome.DECIDED, found)
+        if status == RECEIVED and found.left:
+            return Decision(Outcome.LEFT, found)
         if status == PAID and found.shares > _held(conn, found.member_id, sellable=True):
             return Decision(Outcome.TOO_FEW, found)
         conn.execute(
@@ -372,7 +379,9 @@ def decide_instalment(
     db: Database, instalment_id: int, status: str, organiser_id: int, now: datetime
 ) -> InstalmentDecision:
     """✅ Received or ✖️ Lapsed for one instalment of a purchase that waits: once, logged, the member told. The
-    last one received makes the purchase received (the register counts it); one lapsed makes it lapse."""
+    last one received makes the purchase received (the register counts it); one lapsed makes it lapse. As for a
+    purchase paid at once, a lapsed instalment whose payment came after all is still ✅ Received (not for a
+    member who deleted their account), and the purchase counts once every instalment is received."""
     action = {RECEIVED: INSTALMENT_RECEIVED, LAPSED: INSTALMENT_LAPSED}[status]
     with db.transaction() as conn:
         row = conn.execute("SELECT * FROM share_instalments WHERE id = ?", (instalment_id,)).fetchone()
@@ -380,18 +389,21 @@ def decide_instalment(
             return InstalmentDecision(Outcome.GONE, None)
         found, request = _instalment(row), _current(conn, row["request_id"])
         assert request is not None
-        if found.status != PENDING or request.status != PENDING:
+        late = status == RECEIVED and found.status == LAPSED and request.status == LAPSED
+        if not late and (found.status != PENDING or request.status != PENDING):
             return InstalmentDecision(Outcome.DECIDED, found)
+        if status == RECEIVED and request.left:
+            return InstalmentDecision(Outcome.LEFT, found)
         decided = (status, organiser_id, now.isoformat())
         conn.execute(
             "UPDATE share_instalments SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
             (*decided, instalment_id),
         )
         audit.record(conn, organiser_id, action, request.member_id, now)
-        waiting = conn.execute(
-            "SELECT count(*) FROM share_instalments WHERE request_id = ? AND status = 'pending'", (request.id,)
+        unpaid = conn.execute(
+            "SELECT count(*) FROM share_instalments WHERE request_id = ? AND status != 'received'", (request.id,)
         ).fetchone()[0]
-        if status == LAPSED or not waiting:
+        if status == LAPSED or not unpaid:
             conn.execute(
                 "UPDATE share_requests SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
                 (*decided, request.id),
@@ -400,7 +412,10 @@ def decide_instalment(
                 "UPDATE share_instalments SET status = 'lapsed' WHERE request_id = ? AND status = 'pending'",
                 (request.id,),
             )
-            _tell(conn, RECEIVED_ACTION if status == RECEIVED else LAPSED_ACTION, request, now)
+            if status == RECEIVED:
+                _tell(conn, RECEIVED_ACTION, request, now)
+            else:  # which payment did not come
+                _tell(conn, LAPSED_ACTION, request, now, instalment=instalment_id)
         else:
             _tell(conn, INSTALMENT_RECEIVED, request, now, instalment=instalment_id)
         return InstalmentDecision(
@@ -468,17 +483,18 @@ class Candidate:
     member_no: int | None
 
 
-_CAN_RECEIVE = "m.status = 'active' AND m.id != ? AND " + _HELD.format(also="") + " = 0"
+_CAN_RECEIVE = "m.status = 'active' AND m.id NOT IN (?, ?) AND " + _HELD.format(also="") + " = 0"
 
 
-def without_shares(db: Database, page: int, buyer_id: int) -> Page[Candidate]:
-    """Active members who hold no shares, by name, counted; not the member who paid for the share."""
+def without_shares(db: Database, page: int, buyer_id: int, organiser_id: int) -> Page[Candidate]:
+    """Active members who hold no shares, by name, counted; not the member who paid for the share, nor the
+    organiser who gives it."""
     rows = db.fetchall(
         "SELECT m.id, m.first_name, m.member_no, count(*) OVER () AS total FROM members m WHERE "
         + _CAN_RECEIVE
         + " ORDER BY m.first_name COLLATE NOCASE, m.member_no"
         + limit_offset(page),
-        (buyer_id,),
+        (buyer_id, organiser_id),
     )
     return page_of(rows, page, lambda row: Candidate(row["id"], row["first_name"], row["member_no"]), counted=True)
 
@@ -486,6 +502,7 @@ def without_shares(db: Database, page: int, buyer_id: int) -> Page[Candidate]:
 class Gift(enum.Enum):
     GIVEN = "given"
     ALREADY = "already"  # this pool share was given already (a double tap, or two organisers at once)
+    HOLDS = "holds"  # the receiver holds shares now: the share can go to someone else
     GONE = "gone"  # not a pool share, or the receiver is no longer one it can go to (storage: _CAN_RECEIVE)
 
 
@@ -499,10 +516,10 @@ def give(db: Database, purchase_id: int, receiver_id: int, organiser_id: int, no
         if found.passed_on:
             return Gift.ALREADY
         receiver = conn.execute(
-            "SELECT 1 FROM members m WHERE m.id = ? AND " + _CAN_RECEIVE, (receiver_id, found.member_id)
+            "SELECT 1 FROM members m WHERE m.id = ? AND " + _CAN_RECEIVE, (receiver_id, found.member_id, organiser_id)
         ).fetchone()
-        if receiver is None:  # they got shares meanwhile, left, or paid for this one
-            return Gift.GONE
+        if receiver is None:  # they got shares meanwhile, left, paid for this one, or give it
+            return Gift.HOLDS if _held(conn, receiver_id) else Gift.GONE
         row = conn.execute(
             "INSERT INTO share_requests (member_id, kind, shares, amount_cents, status, asked_at, decided_by,"
             " decided_at, gift_of) VALUES (?, 'buy', ?, 0, 'received', ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",

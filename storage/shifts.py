@@ -5,6 +5,7 @@ The rules that must hold are settled inside one transaction: a place is taken by
 given back (or freed by a deleted account) within 48 hours of the start is offered to the volunteers who did
 that task before: one message each, the first tap takes it. Messages are outbox rows (bot/shift_notices.py).
 With the time bank on, ticking a volunteer as came credits the shift's hours in the same transaction.
+A shift made of a campaign's help need keeps that need agreeing with who is on it (storage/need_pledges.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from storage import activities, hours, outbox
+from storage import activities, hours, need_pledges, outbox
 from storage.db import Database, Row, moment, rows_part
 from storage.outbox import Message
 from storage.paging import Page, limit_offset, page_of
@@ -192,6 +193,7 @@ def take_in(conn: sqlite3.Connection, shift_id: int, member_id: int, now: dateti
         "INSERT INTO shift_volunteers (shift_id, member_id, taken_at) VALUES (?, ?, ?)",
         (shift_id, member_id, now.isoformat()),
     )
+    need_pledges.place_taken(conn, shift_id, member_id, now)
     due = shift.starts_at - DAY_BEFORE
     if due >= now:  # taken later than that: they know it is soon
         key = f"{REMINDER}:{shift.id}:{member_id}:{shift.starts_at.isoformat()}"
@@ -218,6 +220,7 @@ def give_back(db: Database, shift_id: int, member_id: int, now: datetime) -> Shi
 def _free_place(conn: sqlite3.Connection, shift: Shift, member_id: int, now: datetime) -> Shift:
     """Inside a transaction: the member is off an open shift; within 48 hours others are asked."""
     conn.execute("DELETE FROM shift_volunteers WHERE shift_id = ? AND member_id = ?", (shift.id, member_id))
+    need_pledges.place_freed(conn, shift.id, member_id, now)
     conn.execute(
         "DELETE FROM outbox WHERE kind = ? AND member_id = ? AND sent_at IS NULL AND key LIKE ?",
         (REMINDER, member_id, f"{REMINDER}:{shift.id}:%"),

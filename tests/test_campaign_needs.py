@@ -67,7 +67,7 @@ async def test_members_pledge_help_and_things_and_the_counts_stay_right(local_bo
     assert ann.last_text.endswith("How much do you want to give?")  # right above its amount buttons
     await ann.tap("🙋 I help: Paint the hall")
     assert ann.toasts == ["✅ Thank you! The organisers can see it."]
-    assert "🙋 Paint the hall: 1 of 2 people · ✅ you: 1" in ann.last_text
+    assert "🙋 Paint the hall: 1 of 2 people · ✅ you help" in ann.last_text
     await ann.press(f"need:help:{helping.id}")  # a double tap pledges once
     assert ann.toasts == ["✅ Thank you! The organisers can see it."]  # what the first tap did
     await to_campaign(bert, campaign)
@@ -84,7 +84,7 @@ async def test_members_pledge_help_and_things_and_the_counts_stay_right(local_bo
     await bert.send("3")
     assert bert.last_text.startswith("Please type a number from 1 to 2.")
     await bert.send("2")
-    assert "📦 Tins of paint: 5 of 5 · ✅ you: 2" in bert.last_text
+    assert "📦 Tins of paint: 5 of 5 · ✅ you bring 2" in bert.last_text
 
     found = {need.id: (need.pledged, need.left) for need in needs_of(local_bot, campaign)}
     assert found == {helping.id: (2, 0), things.id: (5, 0)}
@@ -196,7 +196,7 @@ async def test_need_pledges_are_in_the_download_and_withdrawn_on_deletion(local_
         "pledged",
     )
     text = data.as_text(i18n.translator("en"), "en", runtime.settings.timezone).decode()
-    assert "Help and things you offered to campaigns" in text and "Tins of paint · 2" in text
+    assert "Help and things you offered to campaigns" in text and "New benches · 📦 Tins of paint · you bring 2" in text
 
     members.delete_account(runtime.database, member, runtime.clock())
     assert campaign_needs.get(runtime.database, things.id).pledged == 0
@@ -209,6 +209,10 @@ async def test_how_many_is_a_number_from_1_to_100(local_bot: LocalBot, typed: st
     olga = await organiser(local_bot)
     campaign = started(local_bot, 1000, all_or_nothing=False)
     await olga.press(f"camporg:card:{campaign.id}")
+    card = olga.last_text
+    await olga.tap("➕ Ask for help or things")
+    await olga.tap("⬅️ Back")  # at the first question: the campaign's card again, where ➕ was
+    assert olga.last_text == card
     await olga.tap("➕ Ask for help or things")
     await olga.tap("📦 Things")
     await olga.send("Chairs")
@@ -227,3 +231,91 @@ async def test_members_tapping_for_the_last_places_at_once_never_overfill_a_need
     assert toasts.count("✅ Thank you! The organisers can see it.") == 2
     assert needs_of(local_bot, campaign)[0].pledged == 2
     assert database(local_bot).fetchone("SELECT count(*) FROM need_pledges WHERE status = 'pledged'")[0] == 2
+
+
+async def test_giving_back_a_shift_made_of_help_withdraws_the_help_and_taking_it_pledges(local_bot: LocalBot) -> None:
+    olga, campaign, helping, _ = await with_needs(local_bot)
+    ann, bert = await english(local_bot, "Ann", 1), await english(local_bot, "Bert", 2)
+    for person in (ann, bert):
+        await to_campaign(person, campaign)
+        await person.tap("🙋 I help: Paint the hall")
+    await olga.press(f"camporg:card:{campaign.id}")
+    await olga.tap("📅 Make a shift: Paint the hall")
+    await olga.tap(olga.inline_labels[0])  # tomorrow
+    await olga.tap("9:00–13:00")
+    await olga.tap("✅ Yes, make the shift")
+    shift_id = needs_of(local_bot, campaign)[0].shift_id
+
+    await ann.press(f"shift:card:{shift_id}:mine:0")  # 📋 My shifts → the shift
+    await ann.tap("↩️ Give back")
+    await ann.tap("↩️ Yes, give it back")
+    assert needs_of(local_bot, campaign)[0].pledged == 1
+    await to_campaign(ann, campaign)
+    assert "🙋 Paint the hall: 1 of 2 people · 📅 now a volunteer shift\n" in ann.last_text  # no "✅ you help"
+    await olga.press(f"need:who:{helping.id}:0")
+    assert "Bert" in olga.last_text and "Ann" not in olga.last_text
+
+    cara = await english(local_bot, "Cara", 3)
+    await to_campaign(cara, campaign)
+    await cara.tap("🙋 I help: Paint the hall")  # the way to the shift, which has the free place
+    await cara.tap("✅ I'll do it")
+    assert needs_of(local_bot, campaign)[0].pledged == 2
+    await to_campaign(cara, campaign)
+    assert "🙋 Paint the hall: 2 of 2 people · 📅 now a volunteer shift · ✅ you help" in cara.last_text
+    await olga.press(f"need:who:{helping.id}:0")
+    assert "Bert" in olga.last_text and "Cara" in olga.last_text
+
+
+async def test_a_number_typed_on_the_bring_screen_pledges_and_says_thanks_above_the_card(local_bot: LocalBot) -> None:
+    _, campaign, _, _ = await with_needs(local_bot)
+    ann = await english(local_bot, "Ann", 1)
+    await to_campaign(ann, campaign)
+    await ann.tap("📦 I bring: Tins of paint")
+    assert ann.last_text.endswith("How many do you bring? Tap a number, or type it.")
+    await ann.send("6")
+    assert ann.last_text.startswith("Please type a number from 1 to 5.")
+    await ann.send("4")
+    thanks, card = ann.texts[-2:]
+    assert thanks == "✅ Thank you! The organisers can see it."
+    assert "📦 Tins of paint: 4 of 5 · ✅ you bring 4" in card
+    assert needs_of(local_bot, campaign)[1].pledged == 4
+
+
+async def test_a_campaign_that_closed_meanwhile_asks_no_number(local_bot: LocalBot) -> None:
+    _, campaign, _, things = await with_needs(local_bot)
+    ann, bert = await english(local_bot, "Ann", 1), await english(local_bot, "Bert", 2)
+    for person in (ann, bert):
+        await to_campaign(person, campaign)
+    await bert.tap("📦 I bring: Tins of paint")  # Bert starts typing his number …
+    await bert.tap("✍️ Another number")
+    assert campaigns.close_due(database(local_bot), campaign.ends_at) == 1  # … and the campaign closes
+    await ann.tap("📦 I bring: Tins of paint")  # an older card
+    assert ann.toasts == ["This campaign has ended. Nothing was changed."]
+    assert "How many" not in ann.last_text and "Help and things:" in ann.last_text
+    await bert.send("2")
+    notice, card = bert.texts[-2:]
+    assert notice == "This campaign has ended. Nothing was changed." and "Help and things:" in card
+    assert campaign_needs.get(database(local_bot), things.id).pledged == 0
+
+
+async def test_the_preview_of_a_need_can_be_changed(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    campaign = started(local_bot, 1000, all_or_nothing=False)
+    await olga.press(f"camporg:card:{campaign.id}")
+    card = olga.last_text
+    await olga.tap("➕ Ask for help or things")
+    await olga.tap("⬅️ Back")  # at the first question: the campaign's card again, where ➕ was
+    assert olga.last_text == card
+    await olga.tap("➕ Ask for help or things")
+    await olga.tap("📦 Things")
+    await olga.send("Chairs")
+    await olga.tap("5")
+    assert "📦 Chairs: 0 of 5" in olga.last_text
+    assert {"✅ Yes, add", "✏️ Change", "✖️ Stop"} <= set(olga.inline_labels)
+    await olga.tap("✏️ Change")
+    await olga.tap("How many")
+    await olga.send("12")
+    assert "📦 Chairs: 0 of 12" in olga.last_text  # straight back to the preview, the other answers kept
+    await olga.tap("✅ Yes, add")
+    [need] = needs_of(local_bot, campaign)
+    assert (need.kind, need.text, need.wanted) == ("thing", "Chairs", 12)

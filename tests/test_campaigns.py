@@ -165,6 +165,9 @@ async def test_a_campaign_closes_at_its_end_also_across_a_restart_and_supporters
         assert [p.status for p in pledges_of(local_bot, campaign)] == [LAPSED]
         await ann.press(f"camp:give:{campaign.id}:500:0")  # an old button: the campaign ended
         assert ann.toasts == ["This button no longer works."]
+        await ann.press(f"camp:card:{campaign.id}")  # the card says so too (as the bot edits it): nothing is owed
+        assert "The goal was not reached. So nobody pays." in ann.last_text
+        assert "• €25.00 · no need to pay" in ann.last_text and "only pay when" not in ann.last_text
 
 
 @WITH_ACCOUNT
@@ -306,3 +309,20 @@ async def test_pledges_are_in_the_download_and_stay_anonymous_after_deletion(loc
     assert (pledge.member_id, pledge.first_name, pledge.amount_cents, pledge.status) == (ann_id, None, 2500, LAPSED)
     found = campaigns.get(runtime.database, campaign.id)
     assert (found.pledged_cents, found.supporters) == (0, 0)
+
+
+@WITH_ACCOUNT
+async def test_a_typed_amount_is_asked_again_once_when_it_is_no_amount_and_then_pledged(local_bot: LocalBot) -> None:
+    await organiser(local_bot)
+    ann = await english(local_bot, "Ann", 1)
+    campaign = started(local_bot, 1000, all_or_nothing=False)
+    await to_campaign(ann, campaign)
+    await ann.tap("✍️ Another amount")
+    assert ann.last_text == "How much do you want to give? Type an amount in euros, like 15 or 7,50."
+    await ann.send("a lot 🎉")
+    assert ann.last_text == "Please type an amount in euros, like 15 or 7,50.\n\nHow much do you want to give?"
+    await ann.send("12,50")
+    assert ann.last_text.startswith("You give €12.50 to “New benches”.")
+    await ann.tap("🙈 No, anonymous")
+    [pledge] = pledges_of(local_bot, campaign)
+    assert (pledge.amount_cents, pledge.anonymous) == (1250, True)

@@ -117,5 +117,5 @@ async def test_every_crowdfunding_tap_takes_at_most_five_database_calls(local_bo
         await tap()
         used[name] = counts[-1].calls
     assert max(used.values()) <= MAX_CALLS_PER_TAP, used
-    assert "✅ you: 2" in ann.last_text  # the taps did what they say: 2 tins brought, the help withdrawn
+    assert "✅ you bring 2" in ann.last_text  # the taps did what they say: 2 tins brought, the help withdrawn
     assert "🙋 Paint the hall: 0 of 2 people" in ann.last_text

@@ -61,6 +61,29 @@ async def test_an_organiser_publishes_a_weekly_shift_and_a_member_takes_one_date
     assert ann.last_text.startswith("📋 My shifts") and "Tue 1 Dec, 13:00 · Bar" in ann.inline_labels
 
 
+async def test_a_new_day_on_which_the_time_passed_asks_the_time_and_back_goes_to_the_day(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    await olga.send("/menu")
+    await olga.tap("📣 Organise")
+    await olga.tap("🙋 Shifts")
+    await olga.tap("➕ New shift")
+    await olga.tap("⬅️ Back")  # at the first step: back to 🙋 Shifts, like the other flows
+    assert olga.last_text.startswith("🙋 Shifts") and "➕ New shift" in olga.inline_labels
+    await olga.tap("➕ New shift")
+    for answer in ("Bar", "Coffee.", "28-11", "9:00-13:00"):  # tomorrow morning (it is Friday 10:00)
+        await olga.send(answer)
+    await olga.tap("1")
+    await olga.tap("Once")
+    await olga.tap("✏️ Change")
+    await olga.tap("Day")
+    await olga.send("27-11")  # today: 9:00 has passed
+    assert olga.last_text.startswith("What time?")
+    await olga.tap("⬅️ Back")  # not to a preview with a time that passed: to the day that caused it
+    assert olga.last_text.startswith("Which day?")
+    await olga.send("30-11")
+    assert "Monday 30 November, 09:00–13:00" in olga.last_text and "✅ Yes, publish" in olga.inline_labels
+
+
 async def test_twenty_members_tapping_for_the_last_place_leave_exactly_one_on_it(
     local_bot: LocalBot, clock: Clock
 ) -> None:
