@@ -481,7 +481,7 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         "kind": (words("keep", "all"),),  # keep it all, all or nothing
         "photo": (words("skip"),),
         "list": (PAGE,),
-        "card": (ID,),  # a campaign
+        **{action: (ID,) for action in ("card", "close", "closeok")},  # a campaign; 🏁 End now, and its yes
         "pledges": (ID, PAGE),  # a campaign, a page of its pledges
         **{action: (ID, PAGE) for action in ("pledge", "got", "lapse", "lapseok")},  # a pledge, its page
     },

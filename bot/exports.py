@@ -71,6 +71,7 @@ ACTION_LABELS = {
     campaigns.RECEIVED_ACTION: N_("payment for a pledge received"),
     campaigns.LAPSED_ACTION: N_("pledge lapsed"),
     campaigns.STARTED_ACTION: N_("crowdfunding campaign started"),
+    campaigns.ENDED_ACTION: N_("crowdfunding campaign ended early"),
     campaign_needs.ADDED_ACTION: N_("help or things asked for a campaign"),
     campaign_needs.SHIFT_ACTION: N_("volunteer shift made for a campaign"),
 }

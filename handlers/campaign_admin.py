@@ -226,7 +226,9 @@ async def card_button(update: Update, context: WijkContext) -> None:
     await show_organiser_card(update, context, found_campaign(context, tapped(update).int_arg(0)))
 
 
-async def show_organiser_card(update: Update, context: WijkContext, campaign: Campaign) -> None:
+async def show_organiser_card(
+    update: Update, context: WijkContext, campaign: Campaign, toast: str | None = None
+) -> None:
     """The member's card, what came in, what it asks for besides money, and its pledges."""
     _ = context.gettext
     shown = card(_, context.language, campaign, context.settings.timezone, context.now(), [])
@@ -235,8 +237,43 @@ async def show_organiser_card(update: Update, context: WijkContext, campaign: Ca
     needs = campaign_needs.of_campaign(context.db, campaign.id)
     need_lines, need_rows = organiser_part(_, context.language, campaign.id, needs, campaign.open_at(context.now()))
     lines += need_lines
-    rows = [[button("📋 " + _("Pledges"), AREA, "pledges", campaign.id, 0)], *need_rows, nav_row(_, menu_data())]
+    rows = [[button("📋 " + _("Pledges"), AREA, "pledges", campaign.id, 0)], *need_rows]
+    if campaign.open_at(context.now()):
+        rows.append([button("🏁 " + _("End now"), AREA, "close", campaign.id)])
+    await show(update, context, "\n".join(lines), inline([*rows, nav_row(_, menu_data())]), toast=toast)
+
+
+@requires(Need.ORGANISER)
+async def close_button(update: Update, context: WijkContext) -> None:
+    """🏁 End now: first say what happens, for it cannot be undone."""
+    _ = context.gettext
+    campaign = found_campaign(context, tapped(update).int_arg(0))
+    if not campaign.open_at(context.now()):
+        raise callbacks.StaleButton(f"campaign {campaign.id} has ended")
+    lines = [_("End “{title}” now?").format(title=escape(campaign.title)), _("Every supporter hears the result.")]
+    if campaign.all_or_nothing and not campaign.reached:
+        lines.append(_("The goal is not reached, so nobody pays."))
+    lines.append(_("This cannot be undone."))
+    rows = [
+        [button("🏁 " + _("Yes, end it now"), AREA, "closeok", campaign.id)],
+        [button("↩️ " + _("No"), AREA, "card", campaign.id)],
+        nav_row(_, callbacks.pack(AREA, "card", campaign.id)),
+    ]
     await show(update, context, "\n".join(lines), inline(rows))
+
+
+@requires(Need.ORGANISER)
+async def close_confirmed_button(update: Update, context: WijkContext) -> None:
+    """🏁 Yes, end it now: it closes as on its last day (logged); supporters get the result."""
+    _ = context.gettext
+    campaign_id = tapped(update).int_arg(0)
+    ended = campaigns.end_now(context.db, campaign_id, context.known_member.id, context.now())
+    if ended:
+        context.wake_sender()
+    toast = _("Ended. Every supporter gets a message.")
+    if not ended and not context.double_tap:  # another organiser, or its last day came
+        toast = _("This campaign has ended already.")
+    await show_organiser_card(update, context, found_campaign(context, campaign_id), toast)
 
 
 def who(_: Translate, pledge: Pledge, first: bool = False) -> str:
@@ -384,6 +421,8 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(menu_button, pattern=on("menu")),
         CallbackQueryHandler(list_button, pattern=on("list")),
         CallbackQueryHandler(card_button, pattern=on("card")),
+        CallbackQueryHandler(close_button, pattern=on("close")),
+        CallbackQueryHandler(close_confirmed_button, pattern=on("closeok")),
         CallbackQueryHandler(pledges_button, pattern=on("pledges")),
         CallbackQueryHandler(pledge_button, pattern=on("pledge")),
         CallbackQueryHandler(received_button, pattern=on("got")),

@@ -27,6 +27,7 @@ OPEN, REACHED, CLOSED = "open", "reached", "closed"
 PLEDGED, RECEIVED, LAPSED = "pledged", "received", "lapsed"
 # What organisers do (the audit log) and the member's message about it (the outbox): the same words.
 STARTED_ACTION, RECEIVED_ACTION, LAPSED_ACTION = "campaign_started", "pledge_received", "pledge_lapsed"
+ENDED_ACTION = "campaign_ended"  # an organiser ended it before its last day
 # Messages to every supporter, once each.
 GOAL_REACHED, CAMPAIGN_CLOSED = "campaign_reached", "campaign_closed"
 KINDS = (RECEIVED_ACTION, LAPSED_ACTION, GOAL_REACHED, CAMPAIGN_CLOSED)
@@ -362,9 +363,8 @@ def decide(db: Database, pledge_id: int, status: str, organiser_id: int, now: da
 
 
 def close_due(db: Database, now: datetime) -> int:
-    """Campaigns past their end close, each once, also when the bot was down at that moment: every supporter
-    hears the result (with the totals at closing), and an all-or-nothing campaign short of its goal lets its
-    pledges lapse (nobody pays). Returns how many closed."""
+    """Campaigns past their end close, each once, also when the bot was down at that moment (`_close`). Returns
+    how many closed."""
     with db.transaction() as conn:
         due = [
             _campaign(row)
@@ -374,17 +374,35 @@ def close_due(db: Database, now: datetime) -> int:
             )
         ]
         for campaign in due:
-            result = {"pledged": campaign.pledged_cents, "supporters": campaign.supporters}
-            _tell_supporters(conn, campaign.id, CAMPAIGN_CLOSED, now, result)
-            conn.execute(
-                "UPDATE campaigns SET status = 'closed', closed_at = ? WHERE id = ?", (now.isoformat(), campaign.id)
-            )
-            if campaign.all_or_nothing and not campaign.reached:  # nobody pays; the totals stay as the result
-                conn.execute(
-                    "UPDATE pledges SET status = 'lapsed', decided_at = ? WHERE campaign_id = ? AND status = 'pledged'",
-                    (now.isoformat(), campaign.id),
-                )
+            _close(conn, campaign, now)
         return len(due)
+
+
+def _close(conn: sqlite3.Connection, campaign: Campaign, now: datetime) -> None:
+    """Inside a transaction: the campaign closes and every supporter hears the result (the totals at closing); an
+    all-or-nothing campaign short of its goal lets its pledges lapse (nobody pays)."""
+    result = {"pledged": campaign.pledged_cents, "supporters": campaign.supporters}
+    _tell_supporters(conn, campaign.id, CAMPAIGN_CLOSED, now, result)
+    conn.execute("UPDATE campaigns SET status = 'closed', closed_at = ? WHERE id = ?", (now.isoformat(), campaign.id))
+    if campaign.all_or_nothing and not campaign.reached:  # nobody pays; the totals stay as the result
+        conn.execute(
+            "UPDATE pledges SET status = 'lapsed', decided_at = ? WHERE campaign_id = ? AND status = 'pledged'",
+            (now.isoformat(), campaign.id),
+        )
+
+
+def end_now(db: Database, campaign_id: int, organiser_id: int, now: datetime) -> bool:
+    """🏁 End now: an open campaign closes before its last day, as it would on that day (logged); pledges that
+    wait can still be paid where the campaign takes payments. False: it had ended already (a double tap, two
+    organisers, or its day came)."""
+    with db.transaction() as conn:
+        campaign = current(conn, campaign_id)
+        if campaign is None or not campaign.open_at(now):
+            return False
+        conn.execute("UPDATE campaigns SET ends_at = ? WHERE id = ?", (now.isoformat(), campaign_id))
+        _close(conn, campaign, now)
+        audit.record(conn, organiser_id, ENDED_ACTION, None, now)
+        return True
 
 
 def forget_member(conn: sqlite3.Connection, member_id: int, now: datetime) -> None:

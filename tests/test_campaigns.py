@@ -172,10 +172,7 @@ async def test_a_campaign_closes_at_its_end_also_across_a_restart_and_supporters
 
 @WITH_ACCOUNT
 async def test_two_organisers_confirming_a_pledge_at_once_count_it_once(local_bot: LocalBot) -> None:
-    olga = await organiser(local_bot)
-    bert = await english(local_bot, "Bert", 2)
-    await members_made_organiser(local_bot, bert)
-    ann = await english(local_bot, "Ann", 1)
+    olga, bert, ann = await two_organisers_and_ann(local_bot)
     campaign = started(local_bot, 1000, all_or_nothing=False)
     await pledged(ann, campaign, 5000)
     [pledge] = pledges_of(local_bot, campaign)
@@ -220,6 +217,14 @@ async def test_a_pledge_paid_after_it_lapsed_is_found_by_its_reference_and_count
     assert [event.text for event in ann.look() if "We received" in event.text] == [
         "✅ We received your payment of €25.00 for “New benches”. Thank you!"
     ]
+
+
+async def two_organisers_and_ann(local_bot: LocalBot) -> tuple[Person, Person, Person]:
+    """Olga and Bert organise; Ann supports."""
+    olga = await organiser(local_bot)
+    bert = await english(local_bot, "Bert", 2)
+    await members_made_organiser(local_bot, bert)
+    return olga, bert, await english(local_bot, "Ann", 1)
 
 
 async def members_made_organiser(local_bot: LocalBot, person: Person) -> None:
@@ -326,3 +331,39 @@ async def test_a_typed_amount_is_asked_again_once_when_it_is_no_amount_and_then_
     await ann.tap("🙈 No, anonymous")
     [pledge] = pledges_of(local_bot, campaign)
     assert (pledge.amount_cents, pledge.anonymous) == (1250, True)
+
+
+@WITH_ACCOUNT
+async def test_an_organiser_ends_a_campaign_early_and_every_supporter_hears_it_once(local_bot: LocalBot) -> None:
+    olga, bert, ann = await two_organisers_and_ann(local_bot)
+    campaign = started(local_bot, 1000, all_or_nothing=True)
+    await pledged(ann, campaign, 2500)
+    await catch_up(local_bot)
+    ann.look()
+
+    await ann.press(f"camporg:close:{campaign.id}")  # not an organiser
+    assert ann.toasts == ["Only organisers can do this."]
+    await olga.press(f"camporg:card:{campaign.id}")
+    await olga.tap("🏁 End now")
+    assert "The goal is not reached, so nobody pays." in olga.last_text
+    await olga.tap("↩️ No")
+    assert "🏁 End now" in olga.inline_labels and campaigns.get(database(local_bot), campaign.id).status == "open"
+    await olga.tap("🏁 End now")
+    await olga.press(f"camporg:closeok:{campaign.id}")
+    assert olga.toasts == ["Ended. Every supporter gets a message."]
+    assert "This campaign has ended." in olga.last_text and "🏁 End now" not in olga.inline_labels
+    await olga.press(f"camporg:closeok:{campaign.id}")  # a double tap hears what it did
+    assert olga.toasts == ["Ended. Every supporter gets a message."]
+    await bert.press(f"camporg:closeok:{campaign.id}")  # another organiser, later
+    assert bert.toasts == ["This campaign has ended already."]
+
+    found = campaigns.get(database(local_bot), campaign.id)
+    assert (found.status, found.pledged_cents, found.supporters) == ("closed", 2500, 1)
+    assert [p.status for p in pledges_of(local_bot, campaign)] == [LAPSED]  # all or nothing, short: nobody pays
+    db = database(local_bot)
+    assert db.fetchone("SELECT count(*) FROM audit_log WHERE action = 'campaign_ended'")[0] == 1
+    await catch_up(local_bot)
+    texts = [event.text for event in ann.look()]
+    assert len(texts) == 1 and "“New benches” has ended." in texts[0] and "nobody pays" in texts[0]
+    await ann.press(f"camp:give:{campaign.id}:500:0")
+    assert ann.toasts == ["This button no longer works."]
