@@ -455,6 +455,7 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         **{action: () for action in ("menu", "reg", "csv")},
         "list": (PAGE,),  # requests that wait, oldest first
         **{action: (ID, PAGE) for action in ("card", "got", "lapse", "lapseok", "paid")},  # a request, its page
+        **{action: (ID, PAGE) for action in ("refund", "refundok")},  # a lapsed purchase's money paid back, its page
         **{action: (ID, PAGE) for action in ("igot", "ilapse", "ilapseok")},  # an instalment, the list's page
         "pool": (PAGE,),  # solidarity shares that wait, and members without shares to give one to
         **{action: (ID, ID) for action in ("give", "giveok")},  # a pool purchase, the member it goes to

@@ -68,6 +68,7 @@ ACTION_LABELS = {
     shares.LAPSED_ACTION: N_("request for shares lapsed"),
     shares.PAID_ACTION: N_("shares paid back"),
     shares.GIVEN_ACTION: N_("solidarity share received from the cooperative"),
+    shares.REFUNDED_ACTION: N_("money of a lapsed request for shares paid back"),
     campaigns.RECEIVED_ACTION: N_("payment for a pledge received"),
     campaigns.LAPSED_ACTION: N_("pledge lapsed"),
     campaigns.STARTED_ACTION: N_("crowdfunding campaign started"),
@@ -347,6 +348,8 @@ def personal_json(data: PersonalData) -> bytes:
                     }
                     for i in r.instalments
                 ],
+                "paid_back_cents": r.paid_back_cents,
+                "paid_back_at": _iso(r.paid_back_at),
             }
             for r in data.shares
         ],
@@ -567,7 +570,10 @@ def _share_lines(_: Translate, asked: list[shares.Kept], when: _Moments, languag
         status = _(
             share_notices.solidarity_status(r.status, r.solidarity, r.given, r.passed_on) or SHARE_STATUS[r.status]
         )
-        lines.append(" · ".join(["• " + when(r.asked_at), what.format(count=r.shares), amount, status]))
+        parts = ["• " + when(r.asked_at), what.format(count=r.shares), amount, status]
+        if r.status == shares.LAPSED and r.received_cents:  # like "€25.00 paid, to be paid back"
+            parts.append(share_notices.paid_on_lapsed(_, language, r.received_cents, r.paid_back_at is not None))
+        lines.append(" · ".join(parts))
         if r.reference and r.status == shares.PENDING:
             lines.append("  " + _("Reference: {reference}").format(reference=payments.grouped(r.reference)))
         for i in r.instalments:  # like "  2. 27 Dec 2026 · €4.00 · paid · RF12 SI00 0002"

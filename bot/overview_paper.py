@@ -125,6 +125,9 @@ def sections(
                 count=figures.shares_paid_back, amount=money(figures.paid_back_cents, language)
             )
         )
+    if figures.refunded_cents:  # what came for purchases that lapsed, paid back: not shares, so a line of its own
+        refunded = money(figures.refunded_cents, language)
+        shares.append(_("Paid back for requests that lapsed: {amount}").format(amount=refunded))
     campaigns = [
         _("{title}: {received} received, goal {goal}").format(
             title=written(part.title),

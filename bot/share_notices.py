@@ -1,5 +1,6 @@
 """The messages about member shares (storage/shares.py): an organiser marked a payment received (the member is
-thanked), a request lapsed, shares were paid back, or a solidarity share was given (the receiver and the buyer are
+thanked), a request lapsed, shares were paid back, the money of a lapsed purchase was paid back, or a solidarity
+share was given (the receiver and the buyer are
 told, neither with the other's name). Worded when they go out, in the member's language, and
 dropped when the request no longer has that status."""
 
@@ -11,7 +12,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import i18n, payments
 from bot.config import Settings
-from bot.i18n import N_
+from bot.i18n import N_, Translate
 from bot.keyboards import button, inline, nav_row
 from bot.vote_text import money
 from storage import shares
@@ -28,6 +29,7 @@ STATUS_OF = {
     shares.INSTALMENT_DUE: shares.PENDING,  # the instalment still waits for its payment
     shares.GIVEN_ACTION: shares.RECEIVED,  # the receiver's share
     shares.PASSED_ON: shares.RECEIVED,  # the buyer's solidarity purchase
+    shares.REFUNDED_ACTION: shares.LAPSED,  # the purchase whose money went back
 }
 
 
@@ -50,12 +52,22 @@ def solidarity_status(status: str, solidarity: bool, gift: bool, passed_on: bool
     return None
 
 
+def paid_on_lapsed(_: Translate, language: str, received_cents: int, paid_back: bool) -> str:
+    """What became of the money that came for a purchase that lapsed, like "€25.00 paid, to be paid back"."""
+    words = _("{amount} paid back") if paid_back else _("{amount} paid, to be paid back")
+    return words.format(amount=money(received_cents, language))
+
+
 def summary(language: str, found: shares.Holding) -> str:
-    """One line for 👤 My details: the shares held, and the requests that wait."""
-    ngettext = i18n.plural(language)
-    waiting = len(found.waiting)
+    """One line for 👤 My details: the shares held, the requests that wait for a payment, and money of a lapsed
+    purchase that an organiser pays back."""
+    _, ngettext = i18n.translator(language), i18n.plural(language)
+    waiting = sum(request.status == shares.PENDING for request in found.waiting)
     wait = ngettext("{count} request waits.", "{count} requests wait.", waiting).format(count=waiting)
     line = "💶 " + held_line(language, found.shares) + (" " + wait if waiting else "")
+    if found.to_pay_back:
+        back = _("You paid {amount} for shares, but the request lapsed. We pay it back to you.")
+        line += "\n↩️ " + back.format(amount=money(found.to_pay_back, language))
     if found.for_others:
         others = ngettext(
             "You paid for {count} solidarity share.", "You paid for {count} solidarity shares.", found.for_others
@@ -121,6 +133,17 @@ def lapsed_text(message: Claimed, db: Database, language: str, request: shares.R
     return text + "\n" + more.format(paid=money(paid, language))
 
 
+def completed_text(db: Database, language: str, instalment_id: int, request: shares.Request) -> str:
+    """The last instalment came: what came now, and that the shares are the member's (formatted: no braces left)."""
+    _ = i18n.translator(language)
+    found = shares.instalment(db, instalment_id)
+    assert found is not None  # instalments are never deleted
+    came = _("We received instalment {number} of {count} ({amount}) for your shares. Thank you!").format(
+        number=found.number, count=request.instalments, amount=money(found.amount_cents, language)
+    )
+    return "✅ " + came + "\n" + _("Everything is paid now, so the shares are yours.")
+
+
 def compose(
     message: Claimed, db: Database, settings: Settings, now: datetime
 ) -> tuple[int, str, InlineKeyboardMarkup] | None:
@@ -141,6 +164,8 @@ def compose(
     elif message.kind == shares.RECEIVED_ACTION and request.solidarity:
         text = "✅ " + _("We received your payment of {amount} for a solidarity share. Thank you!")
         text += "\n" + _("An organiser gives it to a member who cannot pay for a share. We tell you when.")
+    elif message.kind == shares.RECEIVED_ACTION and "instalment" in message.payload:
+        text = completed_text(db, language, message.payload["instalment"], request)
     elif message.kind == shares.RECEIVED_ACTION:
         text = "✅ " + ngettext(
             "We received your payment of {amount} for {count} share. Thank you!",
@@ -151,10 +176,17 @@ def compose(
         text = "↩️ " + ngettext(
             "We paid you back {amount} for {count} share.", "We paid you back {amount} for {count} shares.", count
         )
+    elif message.kind == shares.REFUNDED_ACTION:
+        text = "↩️ " + ngettext(
+            "We paid you back {amount} for your request for {count} share. That request had lapsed.",
+            "We paid you back {amount} for your request for {count} shares. That request had lapsed.",
+            count,
+        )
+        amount = money(request.paid_back_cents, language)
     else:
         text = lapsed_text(message, db, language, request)
     text = text.format(amount=amount, count=count)
-    if message.kind not in (shares.LAPSED_ACTION, shares.PASSED_ON) and not request.solidarity:
+    if message.kind not in (shares.LAPSED_ACTION, shares.PASSED_ON, shares.REFUNDED_ACTION) and not request.solidarity:
         text += "\n" + held_line(language, shares.holding(db, request.member_id).shares)
     rows = [[button("💶 " + _("My shares"), "share", "menu")], nav_row(_, None)]
     return message.telegram_id, text, inline(rows)

@@ -384,6 +384,8 @@ async def decide(update: Update, context: WijkContext, status: str, done: str) -
         toast = _(MEMBER_LEFT)
     elif decision.outcome is Outcome.DONE or just_acted(context, action, decision.pledge.member_id):
         toast = done  # done now, or by their own first tap moments ago
+    elif decision.pledge.decided_by is None:  # lapsed when the campaign closed short, or the member left
+        toast = _("The bot did this already. Nothing was changed.")
     else:
         toast = _("Another organiser did this already.")
     await show_pledges(update, context, decision.pledge.campaign_id, args.int_arg(1), toast)

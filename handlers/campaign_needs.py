@@ -129,12 +129,18 @@ async def refused(update: Update, context: WijkContext, need: campaign_needs.Nee
 @requires(Need.ACTIVE)
 async def bring_button(update: Update, context: WijkContext) -> object:
     """📦 I bring: how many? Only numbers still wanted, tapped or typed."""
-    _ = context.gettext
     need = thing_need(context, tapped(update).int_arg(0))
     if await refused(update, context, need):
         return ConversationHandler.END
     context.answers[COUNT] = {"need": need.id}
-    lines = [line(_, context.language, need), "", _("How many do you bring? Tap a number, or type it.")]
+    return await ask_bring(update, context, need)
+
+
+async def ask_bring(update: Update, context: WijkContext, need: campaign_needs.Need, error: str = "") -> str:
+    """The numbers to tap (and ✍️ another); after a refused typed number, the refusal above them."""
+    _ = context.gettext
+    lines = [error, ""] if error else []
+    lines += [line(_, context.language, need), "", _("How many do you bring? Tap a number, or type it.")]
     numbers = [button(str(n), AREA, "amt", need.id, n) for n in QUICK_BRING if n <= need.left]
     rows = [numbers, [button("✍️ " + _("Another number"), AREA, "other", need.id)]]
     rows.append(nav_row(_, callbacks.pack("camp", "card", need.campaign_id)))
@@ -149,11 +155,11 @@ async def amount_button(update: Update, context: WijkContext) -> None:
     await give(update, context, args.int_arg(0), THING, args.int_arg(1))
 
 
-async def ask_count(update: Update, context: WijkContext, need: campaign_needs.Need, error: str = "") -> str:
+async def ask_count(update: Update, context: WijkContext, need: campaign_needs.Need) -> str:
+    """✍️ Another number: what may be typed."""
     _ = context.gettext
     question = _("How many do you bring? Type a number from 1 to {most}.").format(most=max(need.left, 1))
-    back = callbacks.pack(AREA, "bring", need.id)
-    await show(update, context, f"{error}\n\n{question}".strip(), inline([nav_row(_, back)]))
+    await show(update, context, question, inline([nav_row(_, callbacks.pack(AREA, "bring", need.id))]))
     return COUNT
 
 
@@ -178,7 +184,7 @@ async def count_text(update: Update, context: WijkContext) -> object:
     typed = validation.western(text(update)).strip()
     if not (typed.isascii() and typed.isdigit() and 1 <= int(typed) <= need.left):
         invalid = validation.Invalid(N_("Please type a number from 1 to {most}."), most=need.left)
-        return await ask_count(update, context, need, invalid.text(context.gettext))
+        return await ask_bring(update, context, need, invalid.text(context.gettext))
     await give(update, context, need.id, THING, int(typed))
     return ConversationHandler.END
 
@@ -224,7 +230,7 @@ def wanted_choices(_: Translate, context: WijkContext) -> list[InlineKeyboardBut
 STEPS: dict[str, Step] = {
     KIND: Step(N_("What do you ask for: help from people, or things?"), tap_only, kind_choices, N_("Kind")),
     TEXT: Step(
-        N_("What is needed? For example 5 people to paint on Saturday. At most 60 characters."),
+        N_("What is needed? For example: paint the fence on Saturday, or tins of paint. At most 60 characters."),
         read_text,
         no_choices,
         N_("What is needed"),

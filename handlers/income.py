@@ -330,7 +330,8 @@ def overview_rows(_: Translate, figures: Overview, recorded: list[Income], langu
     rows += [[_(LABELS[source]), format_amount(cents, language)] for source, cents in figures.income.items()]
     rows += [[_("Total"), format_amount(figures.total_cents, language)], []]
     rows += [[_("Shares issued"), figures.shares_issued], [_("Shares paid back"), figures.shares_paid_back]]
-    rows += [[_("Paid back"), format_amount(figures.paid_back_cents, language)], []]
+    rows += [[_("Paid back"), format_amount(figures.paid_back_cents, language)]]
+    rows += [[_("Paid back for requests that lapsed"), format_amount(figures.refunded_cents, language)], []]
     rows.append([_("Campaign"), _("Goal"), _("Received")])
     rows += [
         [part.title, format_amount(part.goal_cents, language), format_amount(part.received_cents, language)]

@@ -29,6 +29,7 @@ from bot.keyboards import (
 from bot.member_text import INTEREST_LABELS, details
 from bot.persistence import forget_user
 from bot.replies import edit, reply_with_menu, show, unless_unchanged, way_on_after_files
+from bot.vote_text import money as format_money
 from handlers import business_steps
 from handlers.business_steps import BUSINESS, KVK, LINE, BusinessQuestions
 from storage import activities, hours, members, money_kept, shares
@@ -66,7 +67,7 @@ async def show_profile(update: Update, context: WijkContext, toast: str | None =
             text += "\n\n⏱️ " + hour_text.account(_, context.language, account)
         choices.insert(-3, button("⏱️ " + _("My hours"), "hours", "mine"))
     held = shares.holding(context.db, member.id) if member.status == ACTIVE else None
-    if held and (held.shares or held.waiting or held.for_others):  # 💶 shares (handlers/shares.py)
+    if held and held.asked:  # 💶 shares (handlers/shares.py), also once a lapsed purchase was paid back
         text += "\n\n" + share_notices.summary(context.language, held)
         choices.insert(-3, button("💶 " + _("My shares"), "share", "mine", 0))
     await show(update, context, text, inline(in_rows(choices) + [nav_row(_, None)]), toast=toast)
@@ -184,10 +185,13 @@ async def delete_button(update: Update, context: WijkContext) -> None:
         ).format(count=held)
         text += "\n" + _("Do you want the money back? First sell them back under 🙌 Take part → 💶 Shares.")
     money = money_kept.of_member(context.db, context.known_member.id)
-    if money.records:  # the law keeps them (README): say so
-        text += "\n\n" + _("Your payments and pledges stay in the books with your member number, without your name.")
+    if money.paid:  # the law keeps them (README): say so
+        text += "\n\n" + _("What you paid stays in the books with your member number, without your name.")
     if money.waiting:
-        text += "\n" + _("What you have not paid yet is cancelled.")
+        text += ("\n" if money.paid else "\n\n") + _("What you have not paid yet is cancelled.")
+    if money.to_pay_back:  # instalments of shares they will not get (storage/shares.py pay_back)
+        back = format_money(money.to_pay_back, context.language)
+        text += "\n" + _("You paid {amount} for shares you will not get. We pay it back to you.").format(amount=back)
     choices = [
         [button("🗑️ " + _("Yes, delete"), AREA, "delete2")],
         [button("↩️ " + _("No, keep it"), AREA, "show")],

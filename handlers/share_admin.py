@@ -1,5 +1,6 @@
 """📣 Organise → 💶 Shares: what waits (payments to come, with their reference, and shares to pay back), oldest
-first; a request's card with ✅ Received or ✖️ Lapsed (asked once), or ✅ Paid back; and the share register on
+first; a request's card with ✅ Received or ✖️ Lapsed (asked once), or ✅ Paid back; the money that came for a
+purchase that lapsed waits too, with ↩️ Paid back (asked once, storage/shares.py pay_back); and the share register on
 screen and as CSV (issue 15). Each decision is logged and the member is told (storage/shares.py decide). 🤝 Solidarity
 shares: how many paid ones wait, and one given to a member without shares (storage/shares.py give)."""
 
@@ -43,6 +44,9 @@ DECIDED_ON = {  # what became of a request, on its card: true for whoever decide
     LAPSED: N_("✖️ Lapsed on {day}."),
     PAID: N_("↩️ Paid back on {day}."),
 }
+# ↩️ Paid back, of the money that came for a purchase that lapsed (storage/shares.py pay_back).
+REFUND_DONE = N_("✅ Marked as paid back.")
+REFUND_ALREADY = N_("This money is already marked as paid back.")
 
 
 def on(*actions: str) -> Callable[[object], bool]:
@@ -53,6 +57,19 @@ def who(_: Translate, first_name: str | None, member_no: int | None) -> str:
     """Like "Ann (member 0001)"; a deleted account keeps only its number."""
     name = escape(first_name) if first_name else _("deleted account")
     return f"{i18n.kept_apart(name)} ({format_member_no(_, member_no)})"
+
+
+def former_member(_: Translate) -> str:
+    """Like "A former member": how a pledge's card names a deleted account (handlers/campaign_admin.py who)."""
+    name = _("a former member")
+    return name[:1].upper() + name[1:]
+
+
+def card_title(_: Translate, request: Request) -> str:
+    """Like "Ann (member 0001)", or "A former member · member 0004" as on a pledge's card."""
+    if request.first_name:
+        return who(_, request.first_name, request.member_no)
+    return former_member(_) + " · " + format_member_no(_, request.member_no)
 
 
 @requires(Need.ORGANISER)
@@ -73,11 +90,12 @@ async def menu_button(update: Update, context: WijkContext) -> None:
 
 
 def item_label(context: WijkContext, request: Request) -> str:
-    """Like "💶 27 Nov · Ann · €20.00" for a payment to come, "↩️ …" for shares to pay back."""
-    name = request.first_name or context.gettext("deleted account")
-    mark = "↩️" if request.kind != BUY else "🤝" if request.solidarity else "💶"
+    """Like "💶 27 Nov · Ann · €20.00" for a payment to come, "↩️ …" for shares or money to pay back."""
+    name = request.first_name or former_member(context.gettext)
+    to_pay_back = request.kind != BUY or request.to_pay_back
+    mark = "↩️" if to_pay_back else "🤝" if request.solidarity else "💶"
     day = format_day(request.asked_at, context.language)
-    return f"{mark} {day} · {name} · {money(request.amount_cents, context.language)}"
+    return f"{mark} {day} · {name} · {money(request.to_pay_back or request.amount_cents, context.language)}"
 
 
 @requires(Need.ORGANISER)
@@ -91,7 +109,7 @@ async def list_button(update: Update, context: WijkContext) -> None:
 
     if found.items:
         text = "⏳ " + _("Waiting: {count}").format(count=found.total)
-        text += "\n" + _("💶 a payment to come, ↩️ shares to pay back. Tap one.")
+        text += "\n" + _("💶 a payment to come, ↩️ shares or money to pay back. Tap one.")
     else:
         text = "✅ " + _("Nothing waits.")
     rows = paged(found, pick, AREA, "list") + [nav_row(_, callbacks.pack(AREA, "menu"))]
@@ -122,7 +140,7 @@ def card_text(_: Translate, context: WijkContext, request: Request, late: shares
         what = (
             "🤝" + what.removeprefix("💶") + "\n" + _("An organiser gives it to a member who cannot pay for a share.")
         )
-    lines = [f"<b>{who(_, request.first_name, request.member_no)}</b>", what]
+    lines = [f"<b>{card_title(_, request)}</b>", what]
     if request.reference:
         lines.append(
             _("Reference: {reference}").format(reference=f"<code>{payments.grouped(request.reference)}</code>")
@@ -133,10 +151,17 @@ def card_text(_: Translate, context: WijkContext, request: Request, late: shares
         decided_at = local_time(request.decided_at or request.asked_at, context.settings.timezone)
         day = format_day(decided_at, language, long=True, year=True)
         lines.append(_(DECIDED_ON[request.status]).format(day=day))
+    if request.paid_back_at is not None:
+        day = format_day(local_time(request.paid_back_at, context.settings.timezone), language, long=True, year=True)
+        paid_back = _("↩️ Paid back {amount} on {day}.")
+        lines.append(paid_back.format(amount=money(request.paid_back_cents, language), day=day))
     if came_late(request) and request.left:
         lines.append("⚠️ " + _(MEMBER_LEFT))
     elif came_late(request) and (request.instalments == 1 or late is not None):
         lines.append(_("Did the payment come after all? Tap ✅ Received."))
+    if request.to_pay_back:
+        owed = _("{amount} came in before it lapsed. Pay it back to the account it came from, then tap ↩️ Paid back.")
+        lines.append("↩️ " + owed.format(amount=money(request.to_pay_back, language)))
     return "\n".join(lines)
 
 
@@ -146,8 +171,9 @@ def came_late(request: Request) -> bool:
 
 
 def late_instalment(context: WijkContext, request: Request, instalment_id: int | None) -> shares.Instalment | None:
-    """The lapsed instalment of a lapsed purchase whose payment came after all (found by its reference)."""
-    if instalment_id is None or not came_late(request) or request.left:
+    """The lapsed instalment of a lapsed purchase whose payment came after all (found by its reference), while
+    what came for it before was not paid back."""
+    if instalment_id is None or not came_late(request) or request.left or request.paid_back_at is not None:
         return None
     found = shares.instalment(context.db, instalment_id)
     return found if found and found.request_id == request.id and found.status == LAPSED else None
@@ -200,6 +226,9 @@ async def show_card(
         rows.append([button(label, AREA, "igot", late.id, page)])
     elif came_late(request) and request.instalments == 1 and not request.left:
         rows.append([button("✅ " + _("Received"), AREA, "got", request.id, page)])
+    if request.to_pay_back:
+        label = "↩️ " + _("Paid back {amount}").format(amount=money(request.to_pay_back, context.language))
+        rows.append([button(label, AREA, "refund", request.id, page)])
     rows.append(nav_row(_, callbacks.pack(AREA, "list", page)))
     await show(update, context, card_text(_, context, request, late), inline(rows), toast=toast)
 
@@ -289,6 +318,8 @@ async def decide_instalment(update: Update, context: WijkContext, status: str) -
         toast = _(INSTALMENT_DONE[status])
     elif decision.outcome is Outcome.LEFT:
         toast = _(MEMBER_LEFT)
+    elif decision.outcome is Outcome.PAID_BACK:
+        toast = _("The money of this request was paid back. Did more money come? Pay that back too.")
     else:
         toast = _("This instalment is already decided.")
     await show_card(update, context, decision.instalment.request_id, args.int_arg(1), toast=toast)
@@ -323,6 +354,48 @@ async def instalment_lapse_button(update: Update, context: WijkContext) -> None:
 @requires(Need.ORGANISER)
 async def instalment_lapse_confirmed_button(update: Update, context: WijkContext) -> None:
     await decide_instalment(update, context, LAPSED)
+
+
+@requires(Need.ORGANISER)
+async def refund_button(update: Update, context: WijkContext) -> None:
+    """↩️ Paid back, of the money that came for a purchase that lapsed: asked once, as it cannot be undone."""
+    _ = context.gettext
+    args = tapped(update)
+    request = existing(context, args.int_arg(0))
+    if request.kind != BUY or request.instalments == 1:
+        raise callbacks.StaleButton(f"share request {request.id} has no money to pay back")
+    if not request.to_pay_back:  # paid back already, or it was completed after all
+        await show_card(update, context, request.id, args.int_arg(1), toast=_(REFUND_ALREADY))
+        return
+    amount = money(request.to_pay_back, context.language)
+    text = card_text(_, context, request) + "\n\n" + _("Did you pay {amount} back?").format(amount=amount)
+    if not request.left:
+        text += "\n" + _("The member gets a message.")
+    rows = [
+        [button("✅ " + _("Yes, paid back"), AREA, "refundok", request.id, args.int_arg(1))],
+        [button("↩️ " + _("No"), AREA, "card", request.id, args.int_arg(1))],
+        nav_row(_, callbacks.pack(AREA, "card", request.id, args.int_arg(1))),
+    ]
+    await show(update, context, text, inline(rows))
+
+
+@requires(Need.ORGANISER)
+async def refund_confirmed_button(update: Update, context: WijkContext) -> None:
+    """✅ Yes, paid back: once, however many tap (storage/shares.py pay_back)."""
+    _ = context.gettext
+    args = tapped(update)
+    decision = shares.pay_back(context.db, args.int_arg(0), context.known_member.id, context.now())
+    request = decision.request
+    if decision.outcome is Outcome.GONE or request is None:
+        raise callbacks.StaleButton(f"share request {args.int_arg(0)} has no money to pay back")
+    if decision.outcome is Outcome.DONE:
+        context.wake_sender()
+        toast = _(REFUND_DONE)
+    elif just_acted(context, shares.REFUNDED_ACTION, request.member_id):
+        toast = _(REFUND_DONE)  # their own second tap: what they did, not "already"
+    else:
+        toast = _(REFUND_ALREADY)
+    await show_card(update, context, request.id, args.int_arg(1), toast=toast)
 
 
 def pool_line(_: Translate, pool: shares.Pool) -> str:
@@ -474,6 +547,8 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(instalment_received_button, pattern=on("igot")),
         CallbackQueryHandler(instalment_lapse_button, pattern=on("ilapse")),
         CallbackQueryHandler(instalment_lapse_confirmed_button, pattern=on("ilapseok")),
+        CallbackQueryHandler(refund_button, pattern=on("refund")),
+        CallbackQueryHandler(refund_confirmed_button, pattern=on("refundok")),
         CallbackQueryHandler(pool_button, pattern=on("pool")),
         CallbackQueryHandler(give_button, pattern=on("give")),
         CallbackQueryHandler(give_confirmed_button, pattern=on("giveok")),

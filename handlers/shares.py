@@ -24,7 +24,7 @@ from bot.i18n import N_, Translate
 from bot.incoming import tapped, text
 from bot.keyboards import arrows, button, in_rows, inline, nav_row, typed_text
 from bot.replies import show, show_with_qr
-from bot.share_notices import held_line, solidarity_status
+from bot.share_notices import held_line, paid_on_lapsed, solidarity_status
 from bot.vote_text import money
 from handlers.taking_part import menu_data
 from storage import shares
@@ -79,7 +79,7 @@ async def show_menu(update: Update, context: WijkContext, toast: str | None = No
     rows = [[button(str(count), AREA, "pick", count) for count in QUICK]]
     rows.append([button("✍️ " + _("Another number"), AREA, "other")])
     rows.append([button("🤝 " + _("For someone else"), AREA, "solid")])
-    if found.shares or found.waiting or found.for_others:
+    if found.asked:
         rows.append([button("📋 " + _("My payments"), AREA, "mine", 0)])
     if found.sellable:
         rows.append([button("↩️ " + _("Sell back"), AREA, "sellhow")])
@@ -271,7 +271,7 @@ async def pay_button(update: Update, context: WijkContext) -> None:
 
 
 def request_line(_: Translate, context: WijkContext, request: Request) -> str:
-    """Like "• 27 nov · 2 shares · € 20,00 · paid"."""
+    """Like "• 27 nov · 2 shares · € 20,00 · paid", or "… · lapsed · € 10,00 paid, to be paid back"."""
     what = count_words(context.language, request.shares)
     if request.kind != BUY:
         what = _("sell back {shares}").format(shares=what)
@@ -280,7 +280,10 @@ def request_line(_: Translate, context: WijkContext, request: Request) -> str:
     parts = [format_day(request.asked_at, context.language), what, money(request.amount_cents, context.language)]
     if request.kind == BUY and request.status == PENDING:
         parts.append(payments.grouped(to_pay(context, request)[1]))
-    return "• " + " · ".join([*parts, _(request_status(request))])
+    parts.append(_(request_status(request)))
+    if request.kind == BUY and request.status == LAPSED and request.received_cents:
+        parts.append(paid_on_lapsed(_, context.language, request.received_cents, request.paid_back_at is not None))
+    return "• " + " · ".join(parts)
 
 
 def request_status(request: Request) -> str:

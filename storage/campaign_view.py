@@ -32,7 +32,8 @@ SELECT
      ORDER BY r.last DESC LIMIT :names)) AS names,
   (SELECT json_group_array(json_object('id', p.id, 'campaign_id', p.campaign_id, 'member_id', p.member_id,
      'amount_cents', p.amount_cents, 'anonymous', p.anonymous, 'reference', p.reference, 'status', p.status,
-     'pledged_at', p.pledged_at, 'decided_at', p.decided_at, 'first_name', m.first_name, 'member_no', m.member_no,
+     'pledged_at', p.pledged_at, 'decided_at', p.decided_at, 'decided_by', p.decided_by,
+     'first_name', m.first_name, 'member_no', m.member_no,
      'member_left', m.status = 'deleted'))
    FROM (SELECT * FROM pledges WHERE campaign_id = :campaign AND member_id = :member
          ORDER BY pledged_at, id LIMIT 20) p JOIN members m ON m.id = p.member_id) AS mine,

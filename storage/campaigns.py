@@ -99,6 +99,7 @@ class Pledge:
     status: str
     pledged_at: datetime
     decided_at: datetime | None
+    decided_by: int | None  # None: by the bot (the campaign closed short, or the member left)
     first_name: str | None  # None after the account was deleted
     member_no: int | None
     left: bool  # the member deleted their account: money that comes now is paid back, never counted
@@ -115,6 +116,7 @@ def pledge_from(row: Row | Mapping[str, Any]) -> Pledge:
         status=row["status"],
         pledged_at=datetime.fromisoformat(row["pledged_at"]),
         decided_at=moment(row["decided_at"]),
+        decided_by=row["decided_by"],
         first_name=row["first_name"],
         member_no=row["member_no"],
         left=bool(row["member_left"]),

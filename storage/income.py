@@ -5,9 +5,11 @@ Organisers record income that the bot cannot see (a subsidy, a fund, room rent o
 way, contributions, other) with its source, amount, day and a short note. Income the bot knows is counted from
 its own tables and never recorded twice: shares and pledges whose payment an organiser confirmed in the period,
 confirmed room bookings that take place in it, and paid activities held in it (the price times who was ticked
-as there). A recorded amount is never changed: a mistake is ✖️ removed (the row stays, marked, and logged) and
-recorded again. That keeps one simple rule for organisers and the whole history for the treasurer; a chain of
-corrections would make every total depend on following it.
+as there). Money paid back (shares sold back, and what came for a share purchase that lapsed) is money out in
+the month it went out, shown beside the income: the income stays in the month the money came. A recorded amount
+is never changed: a mistake is ✖️ removed (the row stays, marked, and logged) and recorded again. That keeps one
+simple rule for organisers and the whole history for the treasurer; a chain of corrections would make every total
+depend on following it.
 """
 
 from __future__ import annotations
@@ -143,6 +145,7 @@ class Overview:
     shares_issued: int  # shares whose payment was confirmed in the period
     shares_paid_back: int
     paid_back_cents: int  # money out, not part of the income
+    refunded_cents: int  # money out too: what came for share purchases that lapsed, paid back in the period
     campaigns: list[CampaignPart]
     participation: MonthReport
     volunteers: int
@@ -170,6 +173,8 @@ _FIGURES = (
             _sum("shares", "share_requests", "received", "decided_at", " AND gift_of IS NULL"),  # issued when paid
             _sum("shares", "share_requests", "paid", "decided_at"),
             _sum("amount_cents", "share_requests", "paid", "decided_at"),
+            # paid back when it went out; the income stays in the month it came
+            _sum("paid_back_cents", "share_requests", "lapsed", "paid_back_at"),
             _sum("amount_cents", "pledges", "received", "decided_at"),
             _sum("price_cents", "room_bookings", "confirmed", "starts_at"),
         ]
@@ -200,7 +205,7 @@ async def overview(db: Database, period: Period, now: datetime) -> Overview:
         "next": period.next_day.isoformat(),
     }
     [row] = await db.read(_FIGURES, params)
-    shares_cents, issued, back, back_cents, pledges_cents, bookings_cents, fees_cents, by_hand = row
+    shares_cents, issued, back, back_cents, refunded_cents, pledges_cents, bookings_cents, fees_cents, by_hand = row
     income = {SHARES: shares_cents, PLEDGES: pledges_cents, BOOKINGS: bookings_cents, FEES: fees_cents}
     income |= {source: 0 for source in RECORDED} | json.loads(by_hand)
     campaigns = [
@@ -214,6 +219,7 @@ async def overview(db: Database, period: Period, now: datetime) -> Overview:
         shares_issued=issued,
         shares_paid_back=back,
         paid_back_cents=back_cents,
+        refunded_cents=refunded_cents,
         campaigns=campaigns,
         participation=report,
         volunteers=len(hours),

@@ -1,7 +1,9 @@
 """Member shares (issue 15): a member asks to buy shares, pays by bank transfer with the request's reference, and an
 organiser marks the payment ✅ received or ✖️ lapsed; a member asks to sell shares back and an organiser marks them
-✅ paid back. The register (who holds how many shares, since when) is what received purchases and paid-back sales
-add up to. The bot never holds money: it records what organisers confirm.
+✅ paid back. A purchase in instalments that lapsed after some of them came owes that money back, unless its lapsed
+instalments come after all: an organiser marks it ↩️ paid back (pay_back). The register (who holds how many shares,
+since when) is what received purchases and paid-back sales add up to. The bot never holds money: it records what
+organisers confirm.
 
 Each decision is one UPDATE that only changes a pending request, in the transaction that logs it and writes the
 member's message (bot/share_notices.py): two organisers confirming the same payment at once count it once.
@@ -33,7 +35,12 @@ INSTALMENT_RECEIVED, INSTALMENT_LAPSED = "share_instalment_received", "share_ins
 INSTALMENT_DUE = "share_instalment_due"  # a reminder on the day an instalment is due
 # A solidarity share was given (the audit log; the receiver's message), and the buyer's message that it was passed on.
 GIVEN_ACTION, PASSED_ON = "share_given", "share_passed_on"
-KINDS = (RECEIVED_ACTION, LAPSED_ACTION, PAID_ACTION, INSTALMENT_RECEIVED, INSTALMENT_DUE, GIVEN_ACTION, PASSED_ON)
+# The money that came for a purchase that lapsed was paid back (the audit log; the member's message).
+REFUNDED_ACTION = "share_money_paid_back"
+KINDS = (
+    *(RECEIVED_ACTION, LAPSED_ACTION, PAID_ACTION, INSTALMENT_RECEIVED, INSTALMENT_DUE, GIVEN_ACTION, PASSED_ON),
+    REFUNDED_ACTION,
+)
 MOST_AT_ONCE = 100  # shares one request may ask for
 INSTALMENTS = (2, 5, 10)  # how many monthly payments a purchase may be split into
 
@@ -58,6 +65,20 @@ class Request:
     gift_of: int | None  # a solidarity share given to this member: the purchase it came from
     passed_on: bool  # a solidarity purchase that was given to a member (never to whom)
     left: bool  # the member deleted their account: money that comes now is paid back, never booked
+    received_cents: int  # what came for its instalments (a purchase paid at once: 0)
+    paid_back_cents: int  # what an organiser paid back after it lapsed (0: nothing)
+    paid_back_at: datetime | None
+
+    @property
+    def to_pay_back(self) -> int:
+        """Money that came for a purchase that lapsed and is not paid back yet: it waits for an organiser."""
+        owes = self.kind == BUY and self.status == LAPSED and self.paid_back_at is None
+        return self.received_cents if owes else 0
+
+    @property
+    def waits(self) -> bool:
+        """Whether an organiser still has something to do: a payment to mark, shares or money to pay back."""
+        return self.status == PENDING or self.to_pay_back > 0
 
 
 def _request(row: Row) -> Request:
@@ -78,11 +99,19 @@ def _request(row: Row) -> Request:
         gift_of=row["gift_of"],
         passed_on=bool(row["passed_on"]),
         left=bool(row["member_left"]),
+        received_cents=row["received_cents"],
+        paid_back_cents=row["paid_back_cents"] or 0,
+        paid_back_at=moment(row["paid_back_at"]),
     )
 
 
+# What came for a request's (r) instalments.
+_RECEIVED = (
+    "(SELECT coalesce(sum(i.amount_cents), 0) FROM share_instalments i"
+    " WHERE i.request_id = r.id AND i.status = 'received') AS received_cents"
+)
 _REQUEST = (
-    "SELECT r.*, m.first_name, m.member_no, m.status = 'deleted' AS member_left,"
+    "SELECT r.*, m.first_name, m.member_no, m.status = 'deleted' AS member_left, " + _RECEIVED + ","
     " EXISTS (SELECT 1 FROM share_requests g WHERE g.gift_of = r.id) AS passed_on"
     " FROM share_requests r JOIN members m ON m.id = r.member_id"
 )
@@ -278,26 +307,31 @@ class Holding:
 
     shares: int
     paid_cents: int  # paid in, less what was paid back
-    waiting: list[Request]  # oldest first
+    waiting: list[Request]  # oldest first: for a payment, or for an organiser to pay back (Request.waits)
     sellable: int  # the shares they paid for themselves: a gift from the cooperative is not sold back
     for_others: int  # solidarity shares they paid for
+    asked: bool  # they asked for shares at least once (📋 My payments has something to show)
+
+    @property
+    def to_pay_back(self) -> int:
+        """Money of their purchases that lapsed, which an organiser still pays back."""
+        return sum(request.to_pay_back for request in self.waiting)
 
 
 def holding(db: Database, member_id: int) -> Holding:
     """What 👤 My details and 💶 Shares show a member: one short read over their own requests."""
-    rows = db.fetchall(
-        _REQUEST + " WHERE r.member_id = ? AND r.status IN ('pending', 'received', 'paid') ORDER BY r.asked_at, r.id",
-        (member_id,),
-    )
-    done = [_request(row) for row in rows if row["status"] != PENDING]
+    rows = db.fetchall(_REQUEST + " WHERE r.member_id = ? ORDER BY r.asked_at, r.id", (member_id,))
+    asked = [_request(row) for row in rows]
+    done = [r for r in asked if r.status in (RECEIVED, PAID)]
     own = [r for r in done if not r.solidarity]
     sign = {BUY: 1, SELL: -1}
     return Holding(
         shares=sum(sign[r.kind] * r.shares for r in own),
         paid_cents=sum(sign[r.kind] * r.amount_cents for r in own),
-        waiting=[_request(row) for row in rows if row["status"] == PENDING],
+        waiting=[r for r in asked if r.waits],
         sellable=max(0, sum(sign[r.kind] * r.shares for r in own if r.gift_of is None)),
         for_others=sum(r.shares for r in done if r.solidarity),
+        asked=bool(asked),
     )
 
 
@@ -310,12 +344,15 @@ def of_member(db: Database, member_id: int, page: int) -> Page[Request]:
 
 
 def pending(db: Database, page: int) -> Page[Request]:
-    """What organisers wait for or must do: payments to come and shares to pay back, oldest first, counted."""
+    """What organisers wait for or must do: payments to come, shares to pay back, and money that came for a
+    purchase that lapsed (to pay back), oldest first, counted."""
     rows = db.fetchall(
-        "SELECT r.*, m.first_name, m.member_no, 0 AS passed_on, m.status = 'deleted' AS member_left,"
-        " count(*) OVER () AS total FROM share_requests r"
-        " JOIN members m ON m.id = r.member_id WHERE r.status = 'pending' ORDER BY r.asked_at, r.id"
-        + limit_offset(page),
+        "SELECT r.*, m.first_name, m.member_no, 0 AS passed_on, m.status = 'deleted' AS member_left, "
+        + _RECEIVED
+        + ", count(*) OVER () AS total FROM (SELECT * FROM share_requests WHERE status = 'pending' UNION ALL"
+        " SELECT * FROM share_requests o WHERE status = 'lapsed' AND instalments > 1 AND paid_back_at IS NULL"
+        " AND EXISTS (SELECT 1 FROM share_instalments i WHERE i.request_id = o.id AND i.status = 'received')) r"
+        " JOIN members m ON m.id = r.member_id ORDER BY r.asked_at, r.id" + limit_offset(page),  # each part indexed
     )
     return page_of(rows, page, _request, counted=True)
 
@@ -326,6 +363,7 @@ class Outcome(enum.Enum):
     TOO_FEW = "too_few"  # a sale of more shares than the member holds now
     GONE = "gone"  # no such request, or not one this decision is for
     LEFT = "left"  # the member deleted their account: a payment that comes now goes back, it buys no shares
+    PAID_BACK = "paid_back"  # the money of this lapsed purchase was paid back: a payment that comes now goes back too
 
 
 @dataclass(frozen=True)
@@ -381,7 +419,8 @@ def decide_instalment(
     """✅ Received or ✖️ Lapsed for one instalment of a purchase that waits: once, logged, the member told. The
     last one received makes the purchase received (the register counts it); one lapsed makes it lapse. As for a
     purchase paid at once, a lapsed instalment whose payment came after all is still ✅ Received (not for a
-    member who deleted their account), and the purchase counts once every instalment is received."""
+    member who deleted their account, nor once what came for the purchase was paid back), and the purchase counts
+    once every instalment is received."""
     action = {RECEIVED: INSTALMENT_RECEIVED, LAPSED: INSTALMENT_LAPSED}[status]
     with db.transaction() as conn:
         row = conn.execute("SELECT * FROM share_instalments WHERE id = ?", (instalment_id,)).fetchone()
@@ -394,6 +433,8 @@ def decide_instalment(
             return InstalmentDecision(Outcome.DECIDED, found)
         if status == RECEIVED and request.left:
             return InstalmentDecision(Outcome.LEFT, found)
+        if late and request.paid_back_at is not None:
+            return InstalmentDecision(Outcome.PAID_BACK, found)
         decided = (status, organiser_id, now.isoformat())
         conn.execute(
             "UPDATE share_instalments SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
@@ -412,8 +453,8 @@ def decide_instalment(
                 "UPDATE share_instalments SET status = 'lapsed' WHERE request_id = ? AND status = 'pending'",
                 (request.id,),
             )
-            if status == RECEIVED:
-                _tell(conn, RECEIVED_ACTION, request, now)
+            if status == RECEIVED:  # the payment that came now completes it
+                _tell(conn, RECEIVED_ACTION, request, now, instalment=instalment_id)
             else:  # which payment did not come
                 _tell(conn, LAPSED_ACTION, request, now, instalment=instalment_id)
         else:
@@ -422,6 +463,28 @@ def decide_instalment(
             Outcome.DONE,
             _instalment(conn.execute("SELECT * FROM share_instalments WHERE id = ?", (instalment_id,)).fetchone()),
         )
+
+
+def pay_back(db: Database, request_id: int, organiser_id: int, now: datetime) -> Decision:
+    """↩️ Paid back: what came for a purchase that lapsed went back to the member, once (two organisers, a double
+    tap); logged and the member told, in this transaction. It then waits no longer, and a late instalment of it is
+    no longer ✅ Received (decide_instalment)."""
+    with db.transaction() as conn:
+        found = _current(conn, request_id)
+        if found is None or found.kind != BUY or found.instalments == 1:
+            return Decision(Outcome.GONE, found)
+        if found.paid_back_at is not None:
+            return Decision(Outcome.DECIDED, found)
+        if not found.to_pay_back:  # it was completed after all, or nothing came
+            return Decision(Outcome.GONE, found)
+        conn.execute(
+            "UPDATE share_requests SET paid_back_cents = ?, paid_back_by = ?, paid_back_at = ?"
+            " WHERE id = ? AND paid_back_at IS NULL",
+            (found.to_pay_back, organiser_id, now.isoformat(), request_id),
+        )
+        audit.record(conn, organiser_id, REFUNDED_ACTION, found.member_id, now)
+        _tell(conn, REFUNDED_ACTION, found, now)
+        return Decision(Outcome.DONE, _current(conn, request_id))
 
 
 @dataclass(frozen=True)
@@ -564,11 +627,19 @@ class Kept:
     given: bool  # a solidarity share they received from the cooperative (never whose it was)
     passed_on: bool  # their solidarity purchase went to a member (never to whom)
     instalments: list[Instalment]  # a purchase in instalments: each payment; none when paid at once
+    paid_back_cents: int  # what came for it after all and was paid back when it lapsed (0: nothing)
+    paid_back_at: datetime | None
+
+    @property
+    def received_cents(self) -> int:
+        """What came for its instalments."""
+        return sum(found.amount_cents for found in self.instalments if found.status == RECEIVED)
 
 
 # Every share request of a member, oldest first (for "download my data").
 OF_MEMBER = rows_part(
-    "SELECT kind, shares, amount_cents, reference, status, asked_at, decided_at, solidarity,"
+    "SELECT kind, shares, amount_cents, reference, status, asked_at, decided_at, solidarity, paid_back_cents,"
+    " paid_back_at,"
     " gift_of IS NOT NULL AS given, EXISTS (SELECT 1 FROM share_requests g WHERE g.gift_of = r.id) AS passed_on,"
     " (SELECT json_group_array(json_object('id', i.id, 'request_id', i.request_id, 'number', i.number,"
     " 'amount_cents', i.amount_cents, 'reference', i.reference, 'due_on', i.due_on, 'status', i.status))"
@@ -586,6 +657,8 @@ OF_MEMBER = rows_part(
         "given",
         "passed_on",
         "instalments",
+        "paid_back_cents",
+        "paid_back_at",
     ),
     lambda row: Kept(
         row["kind"],
@@ -599,5 +672,7 @@ OF_MEMBER = rows_part(
         bool(row["given"]),
         bool(row["passed_on"]),
         [_instalment(found) for found in json.loads(row["instalments"])],
+        row["paid_back_cents"] or 0,
+        moment(row["paid_back_at"]),
     ),
 )

@@ -272,8 +272,9 @@ async def test_a_number_typed_on_the_bring_screen_pledges_and_says_thanks_above_
     await to_campaign(ann, campaign)
     await ann.tap("📦 I bring: Tins of paint")
     assert ann.last_text.endswith("How many do you bring? Tap a number, or type it.")
-    await ann.send("6")
-    assert ann.last_text.startswith("Please type a number from 1 to 5.")
+    await ann.send("6")  # the refusal once, above the numbers to tap
+    assert ann.last_text.startswith("Please type a number from 1 to 5.\n\n📦 Tins of paint")
+    assert ann.last_text.count("1 to 5") == 1 and "3" in ann.inline_labels
     await ann.send("4")
     thanks, card = ann.texts[-2:]
     assert thanks == "✅ Thank you! The organisers can see it."

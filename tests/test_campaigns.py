@@ -168,6 +168,10 @@ async def test_a_campaign_closes_at_its_end_also_across_a_restart_and_supporters
         await ann.press(f"camp:card:{campaign.id}")  # the card says so too (as the bot edits it): nothing is owed
         assert "The goal was not reached. So nobody pays." in ann.last_text
         assert "• €25.00 · no need to pay" in ann.last_text and "only pay when" not in ann.last_text
+        olga = local_bot.person("Olga", user_id=900)
+        [pledge] = pledges_of(local_bot, campaign)
+        await olga.press(f"camporg:lapseok:{pledge.id}:0")  # an old ✖️: the closing lapsed it, not an organiser
+        assert olga.toasts == ["The bot did this already. Nothing was changed."]
 
 
 @WITH_ACCOUNT

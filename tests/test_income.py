@@ -212,3 +212,35 @@ def november(local_bot: LocalBot) -> Period:
         datetime.combine(first, datetime.min.time(), tz).astimezone(UTC),
         datetime.combine(following, datetime.min.time(), tz).astimezone(UTC),
     )
+
+
+async def test_money_paid_back_for_a_lapsed_purchase_counts_when_it_went_out(local_bot: LocalBot, clock: Clock) -> None:
+    """The instalment that came stays share income in November; paid back in December, it is money out then."""
+    olga = await organiser(local_bot)
+    await every_source(local_bot, clock, olga)
+    db, olga_id = database(local_bot), await member_id(local_bot, olga)
+    cees_id = await member_id(local_bot, await english(local_bot, "Cees", 3))
+    split = shares.Split(2, runtime_of(local_bot.application).settings.timezone, lambda n: payments.reference("I", n))
+    request = shares.ask_to_buy(db, cees_id, 5, 1000, clock(), lambda n: payments.reference("S", n), split)
+    first, second = shares.instalments_of(db, request.id)
+    assert shares.decide_instalment(db, first.id, shares.RECEIVED, olga_id, clock()).outcome is shares.Outcome.DONE
+    shares.decide_instalment(db, second.id, shares.LAPSED, olga_id, clock())
+    clock.advance(days=5)  # 2 December
+    assert shares.pay_back(db, request.id, olga_id, clock()).outcome is shares.Outcome.DONE
+
+    before = await income.overview(db, november(local_bot), clock())
+    after = await income.overview(db, december(), clock())
+    assert (before.income[income.SHARES], before.refunded_cents) == (SHARE + 2500, 0)
+    assert before.total_cents == TOTAL + 2500 == sum(before.income.values())
+    assert (after.income[income.SHARES], after.refunded_cents, after.total_cents) == (0, 2500, 0)
+    await olga.press("income:month:202612")
+    assert "Paid back for requests that lapsed: €25.00" in olga.last_text and "Total: €0.00" in olga.last_text
+    await olga.tap("📄 As a file")
+    _document, content = last_file(local_bot, olga)
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert ["Paid back for requests that lapsed", "25.00"] in rows and ["Total", "0.00"] in rows
+
+
+def december() -> Period:
+    first, following = date(2026, 12, 1), date(2027, 1, 1)
+    return Period(first, following, datetime(2026, 11, 30, 23, tzinfo=UTC), datetime(2026, 12, 31, 23, tzinfo=UTC))

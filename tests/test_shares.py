@@ -138,10 +138,7 @@ async def test_two_organisers_confirming_the_same_payment_at_once_count_it_once(
     db = database(local_bot)
     members.set_organiser(db, await member_id(local_bot, bert), True, actor_id=1, now=clock())
     ann = await english(local_bot, "Ann", 1)
-    await to_shares(ann)
-    await ann.tap("5")
-    await ann.tap("💶 Pay at once")
-    [request] = requests_of(local_bot, await member_id(local_bot, ann))
+    request = await bought_at_once(local_bot, ann, "5")
 
     await asyncio.gather(olga.press(f"shareorg:got:{request.id}:0"), bert.press(f"shareorg:got:{request.id}:0"))
 
@@ -183,10 +180,7 @@ async def test_a_typed_number_and_a_double_tap_ask_once(local_bot: LocalBot) -> 
 async def test_a_payment_that_did_not_come_lapses_after_asking_once(local_bot: LocalBot) -> None:
     olga = await organiser(local_bot)
     ann = await english(local_bot, "Ann", 1)
-    await to_shares(ann)
-    await ann.tap("1")
-    await ann.tap("💶 Pay at once")
-    [request] = requests_of(local_bot, await member_id(local_bot, ann))
+    request = await bought_at_once(local_bot, ann, "1")
 
     await olga.press(f"shareorg:card:{request.id}:0")
     await olga.tap("✖️ Lapsed")
@@ -219,10 +213,7 @@ async def test_a_payment_that_did_not_come_lapses_after_asking_once(local_bot: L
 async def test_a_member_sells_shares_back_and_an_organiser_pays_them(local_bot: LocalBot) -> None:
     olga = await organiser(local_bot)
     ann = await english(local_bot, "Ann", 1)
-    await to_shares(ann)
-    await ann.tap("5")
-    await ann.tap("💶 Pay at once")
-    [bought] = requests_of(local_bot, await member_id(local_bot, ann))
+    bought = await bought_at_once(local_bot, ann, "5")
     decided(local_bot, bought, RECEIVED, by=await member_id(local_bot, olga))
 
     await to_shares(ann)
@@ -268,10 +259,7 @@ async def test_without_an_account_the_bot_asks_for_no_payment(local_bot: LocalBo
 async def test_a_non_organiser_and_forged_or_stale_buttons_change_nothing(local_bot: LocalBot) -> None:
     await organiser(local_bot)
     ann, piet = await english(local_bot, "Ann", 1), await english(local_bot, "Piet", 2)
-    await to_shares(ann)
-    await ann.tap("2")
-    await ann.tap("💶 Pay at once")
-    [request] = requests_of(local_bot, await member_id(local_bot, ann))
+    request = await bought_at_once(local_bot, ann, "2")
 
     await piet.press("shareorg:menu")
     assert piet.toasts == ["Only organisers can do this."]
@@ -291,10 +279,7 @@ async def test_a_deleted_account_keeps_its_shares_on_the_anonymous_number(local_
     olga = await organiser(local_bot)
     ann = await english(local_bot, "Ann", 1)
     number = (await stored(local_bot, ann)).member_no
-    await to_shares(ann)
-    await ann.tap("2")
-    await ann.tap("💶 Pay at once")
-    [bought] = requests_of(local_bot, await member_id(local_bot, ann))
+    bought = await bought_at_once(local_bot, ann, "2")
     decided(local_bot, bought, RECEIVED, by=await member_id(local_bot, olga))
     await to_shares(ann)
     await ann.tap("1")
@@ -324,6 +309,14 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), AMSTERDAM).astimezone(UTC)
+
+
+async def bought_at_once(local_bot: LocalBot, person: Person, count: str) -> shares.Request:
+    """The member asks for `count` shares, to pay at once."""
+    await to_shares(person)
+    await person.tap(count)
+    await person.tap("💶 Pay at once")
+    return requests_of(local_bot, await member_id(local_bot, person))[-1]
 
 
 async def bought_in_instalments(local_bot: LocalBot, person: Person, count: str, times: int) -> shares.Request:
@@ -375,7 +368,10 @@ async def test_shares_in_instalments_count_when_every_instalment_is_received(loc
     assert shares.get(db, request.id).status == RECEIVED
     ann.look()
     assert "✅ We received instalment 4 of 5 (€2.00) for your shares. Thank you!" in ann.texts
-    assert ann.last_text == "✅ We received your payment of €10.00 for 1 share. Thank you!\nYou now have 1 share."
+    assert ann.last_text == (  # what came now, and that the shares are hers
+        "✅ We received instalment 5 of 5 (€2.00) for your shares. Thank you!\n"
+        "Everything is paid now, so the shares are yours.\nYou now have 1 share."
+    )
     await olga.press("shareorg:reg")
     assert "Ann" in olga.last_text and "Total: 1 share, €10.00" in olga.last_text
     assert db.fetchone("SELECT count(*) FROM audit_log WHERE action = 'share_instalment_received'")[0] == 5
