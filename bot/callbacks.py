@@ -455,7 +455,8 @@ BUTTONS: dict[str, dict[str, tuple[Arg, ...]]] = {
         **{action: () for action in ("menu", "reg", "csv")},
         "list": (PAGE,),  # requests that wait, oldest first
         **{action: (ID, PAGE) for action in ("card", "got", "lapse", "lapseok", "paid")},  # a request, its page
-        **{action: (ID, PAGE) for action in ("refund", "refundok")},  # a lapsed purchase's money paid back, its page
+        "refund": (ID, PAGE),  # ↩️ Paid back: the money that came for a lapsed purchase, its page
+        "refundok": (ID, PAGE, Number(1, MAX_ID)),  # ... yes: and the cents asked about (not more that came since)
         **{action: (ID, PAGE) for action in ("igot", "ilapse", "ilapseok")},  # an instalment, the list's page
         "pool": (PAGE,),  # solidarity shares that wait, and members without shares to give one to
         **{action: (ID, ID) for action in ("give", "giveok")},  # a pool purchase, the member it goes to

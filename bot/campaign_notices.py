@@ -45,7 +45,8 @@ def time_left(_: Translate, language: str, campaign: Campaign, tz: ZoneInfo, now
     days = (local_time(campaign.ends_at, tz).date() - local_time(now, tz).date()).days
     if days < 1:
         return _("Ends today, {when}.").format(when=format_when(campaign.ends_at, language, tz))
-    return i18n.plural(language)("{count} day left", "{count} days left", days).format(count=days)
+    ngettext = i18n.plural(language)
+    return ngettext("{count} day left", "{count} days left", days).format(count=days)
 
 
 def card(_: Translate, language: str, campaign: Campaign, tz: ZoneInfo, now: datetime, names: list[str]) -> str:

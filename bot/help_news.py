@@ -82,7 +82,8 @@ def digest_text(_: Translate, digest: Digest, language: str) -> str:
         lines.append(f"{emoji} {escape(shortened(line.title, TITLE_IN_DIGEST))} · {_(post_text.SIDE_NAMES[line.side])}")
     more = digest.total - len(digest.lines)
     if more > 0:
-        lines.append(i18n.plural(language)("And {count} more.", "And {count} more.", more).format(count=more))
+        ngettext = i18n.plural(language)
+        lines.append(ngettext("And {count} more.", "And {count} more.", more).format(count=more))
     lines += ["", _("Tap 🔎 Look around to read them.")]
     return "\n".join(lines)
 

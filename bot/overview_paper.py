@@ -138,7 +138,8 @@ def sections(
     ]
     if len(figures.campaigns) > CAMPAIGNS_ON_PAPER:
         more = len(figures.campaigns) - CAMPAIGNS_ON_PAPER  # the same words as help_news.py, a plural there too
-        campaigns.append(i18n.plural(language)("And {count} more.", "And {count} more.", more).format(count=more))
+        ngettext = i18n.plural(language)
+        campaigns.append(ngettext("And {count} more.", "And {count} more.", more).format(count=more))
     report = figures.participation
     taking_part = [
         _("Activities held: {count}").format(count=report.activities_held),

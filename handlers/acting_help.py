@@ -241,7 +241,8 @@ async def publish_button(update: Update, context: WijkContext) -> int:
         raise callbacks.StaleButton(f"member {member.id} is no longer active")
     context.answers.pop(AREA, None)
     context.wake_sender()
-    days = i18n.plural(context.language)("It is up for {days} day.", "It is up for {days} days.", settings.post_days)
+    ngettext = i18n.plural(context.language)
+    days = ngettext("It is up for {days} day.", "It is up for {days} days.", settings.post_days)
     lines = [_("✅ The request of {name} is online.").format(name=acting.name_of(member))]
     lines.append(days.format(days=settings.post_days))
     if member.telegram_id is not None:

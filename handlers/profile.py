@@ -178,12 +178,17 @@ async def delete_button(update: Update, context: WijkContext) -> None:
     )
     held = shares.holding(context.db, context.known_member.id).shares
     if held:  # the law keeps them on the register (README): say so, and how to get the money back first
-        text += "\n\n" + i18n.plural(context.language)(
+        ngettext = i18n.plural(context.language)
+        text += "\n\n" + ngettext(
             "You hold {count} share. It stays on the register, without your name.",
             "You hold {count} shares. They stay on the register, without your name.",
             held,
         ).format(count=held)
-        text += "\n" + _("Do you want the money back? First sell them back under 🙌 Take part → 💶 Shares.")
+        text += "\n" + ngettext(
+            "Do you want the money back? First sell it back under 🙌 Take part → 💶 Shares.",
+            "Do you want the money back? First sell them back under 🙌 Take part → 💶 Shares.",
+            held,
+        )
     money = money_kept.of_member(context.db, context.known_member.id)
     if money.paid:  # the law keeps them (README): say so
         text += "\n\n" + _("What you paid stays in the books with your member number, without your name.")

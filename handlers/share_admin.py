@@ -47,6 +47,8 @@ DECIDED_ON = {  # what became of a request, on its card: true for whoever decide
 # ↩️ Paid back, of the money that came for a purchase that lapsed (storage/shares.py pay_back).
 REFUND_DONE = N_("✅ Marked as paid back.")
 REFUND_ALREADY = N_("This money is already marked as paid back.")
+NOTHING_TO_PAY_BACK = N_("There is nothing to pay back now. Nothing was changed.")
+PAID_BACK_TOO = N_("The money of this request was paid back. Did more money come? Pay that back too.")
 
 
 def on(*actions: str) -> Callable[[object], bool]:
@@ -54,8 +56,8 @@ def on(*actions: str) -> Callable[[object], bool]:
 
 
 def who(_: Translate, first_name: str | None, member_no: int | None) -> str:
-    """Like "Ann (member 0001)"; a deleted account keeps only its number."""
-    name = escape(first_name) if first_name else _("deleted account")
+    """Like "Ann (member 0001)"; a deleted account keeps only its number: "A former member (member 0004)"."""
+    name = escape(first_name) if first_name else former_member(_)
     return f"{i18n.kept_apart(name)} ({format_member_no(_, member_no)})"
 
 
@@ -155,7 +157,8 @@ def card_text(_: Translate, context: WijkContext, request: Request, late: shares
         day = format_day(local_time(request.paid_back_at, context.settings.timezone), language, long=True, year=True)
         paid_back = _("↩️ Paid back {amount} on {day}.")
         lines.append(paid_back.format(amount=money(request.paid_back_cents, language), day=day))
-    if came_late(request) and request.left:
+        lines.append(_(PAID_BACK_TOO))  # a transfer found later by its reference goes back too
+    elif came_late(request) and request.left:
         lines.append("⚠️ " + _(MEMBER_LEFT))
     elif came_late(request) and (request.instalments == 1 or late is not None):
         lines.append(_("Did the payment come after all? Tap ✅ Received."))
@@ -319,7 +322,7 @@ async def decide_instalment(update: Update, context: WijkContext, status: str) -
     elif decision.outcome is Outcome.LEFT:
         toast = _(MEMBER_LEFT)
     elif decision.outcome is Outcome.PAID_BACK:
-        toast = _("The money of this request was paid back. Did more money come? Pay that back too.")
+        toast = _(PAID_BACK_TOO)
     else:
         toast = _("This instalment is already decided.")
     await show_card(update, context, decision.instalment.request_id, args.int_arg(1), toast=toast)
@@ -364,15 +367,16 @@ async def refund_button(update: Update, context: WijkContext) -> None:
     request = existing(context, args.int_arg(0))
     if request.kind != BUY or request.instalments == 1:
         raise callbacks.StaleButton(f"share request {request.id} has no money to pay back")
-    if not request.to_pay_back:  # paid back already, or it was completed after all
-        await show_card(update, context, request.id, args.int_arg(1), toast=_(REFUND_ALREADY))
+    if not request.to_pay_back:  # paid back already, or it was completed after all (or still waits)
+        toast = _(REFUND_ALREADY if request.paid_back_at else NOTHING_TO_PAY_BACK)
+        await show_card(update, context, request.id, args.int_arg(1), toast=toast)
         return
     amount = money(request.to_pay_back, context.language)
     text = card_text(_, context, request) + "\n\n" + _("Did you pay {amount} back?").format(amount=amount)
     if not request.left:
         text += "\n" + _("The member gets a message.")
     rows = [
-        [button("✅ " + _("Yes, paid back"), AREA, "refundok", request.id, args.int_arg(1))],
+        [button("✅ " + _("Yes, paid back"), AREA, "refundok", request.id, args.int_arg(1), request.to_pay_back)],
         [button("↩️ " + _("No"), AREA, "card", request.id, args.int_arg(1))],
         nav_row(_, callbacks.pack(AREA, "card", request.id, args.int_arg(1))),
     ]
@@ -384,11 +388,16 @@ async def refund_confirmed_button(update: Update, context: WijkContext) -> None:
     """✅ Yes, paid back: once, however many tap (storage/shares.py pay_back)."""
     _ = context.gettext
     args = tapped(update)
-    decision = shares.pay_back(context.db, args.int_arg(0), context.known_member.id, context.now())
+    cents = args.int_arg(2)
+    decision = shares.pay_back(context.db, args.int_arg(0), cents, context.known_member.id, context.now())
     request = decision.request
-    if decision.outcome is Outcome.GONE or request is None:
+    if request is None or request.kind != BUY:
         raise callbacks.StaleButton(f"share request {args.int_arg(0)} has no money to pay back")
-    if decision.outcome is Outcome.DONE:
+    if decision.outcome is Outcome.GONE:  # completed after all meanwhile, or nothing came
+        toast = _(NOTHING_TO_PAY_BACK)
+    elif decision.outcome is Outcome.CHANGED:  # more came meanwhile: the card shows it, ↩️ asks again
+        toast = _("More money came meanwhile. Please look again. Nothing was changed.")
+    elif decision.outcome is Outcome.DONE:
         context.wake_sender()
         toast = _(REFUND_DONE)
     elif just_acted(context, shares.REFUNDED_ACTION, request.member_id):

@@ -74,9 +74,8 @@ def time_passed(context: WijkContext) -> str | None:
 
 
 def weeks_label(_: Translate, language: str, weeks: int) -> str:
-    return (
-        _("Once") if weeks == 1 else i18n.plural(language)("{weeks} week", "{weeks} weeks", weeks).format(weeks=weeks)
-    )
+    ngettext = i18n.plural(language)
+    return _("Once") if weeks == 1 else ngettext("{weeks} week", "{weeks} weeks", weeks).format(weeks=weeks)
 
 
 STEPS: dict[str, Step] = {

@@ -363,6 +363,7 @@ class Outcome(enum.Enum):
     TOO_FEW = "too_few"  # a sale of more shares than the member holds now
     GONE = "gone"  # no such request, or not one this decision is for
     LEFT = "left"  # the member deleted their account: a payment that comes now goes back, it buys no shares
+    CHANGED = "changed"  # what it owes is not what the organiser was asked about: more came meanwhile
     PAID_BACK = "paid_back"  # the money of this lapsed purchase was paid back: a payment that comes now goes back too
 
 
@@ -465,10 +466,11 @@ def decide_instalment(
         )
 
 
-def pay_back(db: Database, request_id: int, organiser_id: int, now: datetime) -> Decision:
-    """↩️ Paid back: what came for a purchase that lapsed went back to the member, once (two organisers, a double
-    tap); logged and the member told, in this transaction. It then waits no longer, and a late instalment of it is
-    no longer ✅ Received (decide_instalment)."""
+def pay_back(db: Database, request_id: int, cents: int, organiser_id: int, now: datetime) -> Decision:
+    """↩️ Paid back: the `cents` that came for a purchase that lapsed went back to the member, once (two organisers,
+    a double tap); logged and the member told, in this transaction. Only what the organiser was asked about: when
+    more came meanwhile, nothing changes. It then waits no longer, and a late instalment of it is no longer
+    ✅ Received (decide_instalment)."""
     with db.transaction() as conn:
         found = _current(conn, request_id)
         if found is None or found.kind != BUY or found.instalments == 1:
@@ -477,6 +479,8 @@ def pay_back(db: Database, request_id: int, organiser_id: int, now: datetime) ->
             return Decision(Outcome.DECIDED, found)
         if not found.to_pay_back:  # it was completed after all, or nothing came
             return Decision(Outcome.GONE, found)
+        if found.to_pay_back != cents:
+            return Decision(Outcome.CHANGED, found)
         conn.execute(
             "UPDATE share_requests SET paid_back_cents = ?, paid_back_by = ?, paid_back_at = ?"
             " WHERE id = ? AND paid_back_at IS NULL",

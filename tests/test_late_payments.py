@@ -10,7 +10,7 @@ from bot.context import runtime_of
 from bot.telegram_emulation.local_bot import LocalBot, Person
 from storage import campaigns, income, members, shares
 from storage.shares import LAPSED, RECEIVED
-from tests.journeys import catch_up, database, english, last_file, stored
+from tests.journeys import catch_up, database, english, last_file, member_id, stored
 from tests.test_campaigns import pledged, pledges_of, started, two_organisers_and_ann
 from tests.test_shares import (
     WITH_ACCOUNT,
@@ -190,7 +190,7 @@ async def test_money_that_came_for_a_lapsed_purchase_waits_until_it_is_paid_back
     assert "Did you pay €25.00 back?\nThe member gets a message." in olga.last_text
     assert shares.get(db, request.id).to_pay_back == 2500  # asked first
     clock.now = at(date(2026, 12, 1), 10)  # paid back in December
-    paid_back = f"shareorg:refundok:{request.id}:0"
+    paid_back = f"shareorg:refundok:{request.id}:0:2500"
     await asyncio.gather(olga.press(paid_back), bert.press(paid_back))
 
     assert sorted([olga.toasts[-1], bert.toasts[-1]]) == [
@@ -209,6 +209,7 @@ async def test_money_that_came_for_a_lapsed_purchase_waits_until_it_is_paid_back
 
     await found_by_reference(olga, payments.grouped(second.reference))  # the second transfer came after all
     assert "✅ 2. Received" not in olga.inline_labels
+    assert olga.last_text.endswith("Did more money come? Pay that back too.")  # the card says what to do
     await olga.press(f"shareorg:igot:{second.id}:0")  # an old card
     assert olga.toasts[-1] == "The money of this request was paid back. Did more money come? Pay that back too."
     assert shares.get(db, request.id).status == LAPSED and shares.instalment(db, second.id).status == LAPSED
@@ -262,6 +263,28 @@ async def test_my_payments_shows_a_request_that_lapsed_without_a_payment(local_b
     assert "paid" not in ann.last_text.split("\n")[-1]  # nothing came: nothing to pay back
     await olga.press("shareorg:list:0")
     assert "Nothing waits." in olga.last_text
-    await olga.press(f"shareorg:refundok:{bought.id}:0")  # forged
-    assert olga.toasts[-1] == "This button no longer works."
+    await olga.press(f"shareorg:refundok:{bought.id}:0:1000")  # forged
+    assert olga.toasts[-1] == "There is nothing to pay back now. Nothing was changed."
     assert shares.get(database(local_bot), bought.id).paid_back_at is None
+
+
+@WITH_ACCOUNT
+async def test_paid_back_is_only_what_the_organiser_was_asked_about(local_bot: LocalBot, clock) -> None:
+    olga = await organiser(local_bot)
+    ann = await english(local_bot, "Ann", 1)
+    request = await bought_in_instalments(local_bot, ann, "5", 5)
+    db = database(local_bot)
+    first, second, third, *_later = shares.instalments_of(db, request.id)
+    olga_id = await member_id(local_bot, olga)
+    shares.decide_instalment(db, first.id, RECEIVED, olga_id, clock())
+    shares.decide_instalment(db, second.id, LAPSED, olga_id, clock())
+    await olga.press(f"shareorg:refund:{request.id}:0")
+    assert "Did you pay €10.00 back?" in olga.last_text
+
+    shares.decide_instalment(db, third.id, RECEIVED, olga_id, clock())  # another transfer came meanwhile
+    await olga.tap("✅ Yes, paid back")
+    assert olga.toasts[-1] == "More money came meanwhile. Please look again. Nothing was changed."
+    assert shares.get(db, request.id).paid_back_at is None
+    await olga.tap("↩️ Paid back €20.00")  # the card shows what came now
+    await olga.tap("✅ Yes, paid back")
+    assert olga.toasts[-1] == "✅ Marked as paid back." and shares.get(db, request.id).paid_back_cents == 2000

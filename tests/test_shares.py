@@ -300,7 +300,7 @@ async def test_a_deleted_account_keeps_its_shares_on_the_anonymous_number(local_
         (1, LAPSED, None, number),  # what waited lapsed
     ]
     await olga.press("shareorg:reg")
-    assert f"deleted account (member {number:04d}) · 2 shares" in olga.last_text
+    assert f"• A former member (member {number:04d}) · 2 shares" in olga.last_text
     assert "Total: 2 shares, €20.00" in olga.last_text
 
 
