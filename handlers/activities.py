@@ -12,6 +12,7 @@ from bot import activity_text, callbacks
 from bot.access import Need, refusal, requires
 from bot.calendar_file import ics
 from bot.context import WijkContext
+from bot.double_taps import files_once
 from bot.exports import file_name
 from bot.formatting import format_short_when
 from bot.i18n import N_
@@ -215,6 +216,7 @@ async def leave_button(update: Update, context: WijkContext) -> None:
 
 
 @requires(Need.ACTIVE)
+@files_once
 async def calendar_button(update: Update, context: WijkContext) -> None:
     """📆 In my calendar: an .ics file, then ⬅️ Back to the activity."""
     _ = context.gettext

@@ -13,6 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot import activity_text, callbacks, i18n
 from bot.access import Need, requires
 from bot.context import WijkContext
+from bot.double_taps import files_once
 from bot.exports import file_name, spreadsheet
 from bot.formatting import format_member_no, format_when
 from bot.i18n import N_, Translate
@@ -149,6 +150,7 @@ async def who_button(update: Update, context: WijkContext) -> None:
 
 
 @requires(Need.ORGANISER)
+@files_once
 async def csv_button(update: Update, context: WijkContext) -> None:
     """📄 Who comes and who waits, as a file for Excel or LibreOffice; then ⬅️ Back to the activity."""
     _ = context.gettext
@@ -304,6 +306,7 @@ async def month_button(update: Update, context: WijkContext) -> None:
 
 
 @requires(Need.ORGANISER)
+@files_once
 async def month_csv_button(update: Update, context: WijkContext) -> None:
     """📄 The month overview as a file: one line per activity, then the totals; then ⬅️ Back to the month."""
     _ = context.gettext

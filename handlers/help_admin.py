@@ -26,6 +26,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot import callbacks, post_text
 from bot.access import Need, requires
 from bot.context import WijkContext
+from bot.double_taps import files_once
 from bot.exports import file_name, spreadsheet
 from bot.formatting import format_short_when, format_when, shortened
 from bot.hour_text import halves_text
@@ -211,6 +212,7 @@ async def month_button(update: Update, context: WijkContext) -> None:
 
 
 @requires(Need.ORGANISER)
+@files_once
 async def csv_button(update: Update, context: WijkContext) -> None:
     """📄 The month as a file: a line per category, then the totals; then ⬅️ Back to the month."""
     _ = context.gettext

@@ -20,6 +20,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 from bot import callbacks, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
+from bot.double_taps import files_once
 from bot.exports import file_name, spreadsheet
 from bot.formatting import format_amount, format_day, format_hours
 from bot.i18n import N_, Translate
@@ -306,6 +307,7 @@ def back_to(period: Period, key: str) -> str:
 
 
 @requires(Need.ORGANISER)
+@files_once
 async def csv_button(update: Update, context: WijkContext) -> None:
     """📄 As a file: income by source and the total, the other figures, then each recorded income."""
     _ = context.gettext
@@ -355,6 +357,7 @@ def overview_rows(_: Translate, figures: Overview, recorded: list[Income], langu
 
 
 @requires(Need.ORGANISER)
+@files_once
 async def pdf_button(update: Update, context: WijkContext) -> None:
     """📄 PDF: the overview on one page with a bar chart, made in a worker thread."""
     _ = context.gettext

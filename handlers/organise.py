@@ -15,6 +15,7 @@ from bot import callbacks, i18n
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import leave_handlers, persistent_conversation
+from bot.double_taps import files_once
 from bot.exports import file_name, members_csv
 from bot.formatting import format_member_no, format_when
 from bot.i18n import N_
@@ -195,6 +196,7 @@ async def member_change_button(update: Update, context: WijkContext) -> None:
 
 
 @requires(Need.ORGANISER)
+@files_once
 async def csv_button(update: Update, context: WijkContext) -> None:
     """📄 All members as a file for Excel or LibreOffice; then ⬅️ Back to 👥 Members."""
     _ = context.gettext

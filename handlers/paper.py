@@ -16,6 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot import callbacks, i18n, paper
 from bot.access import Need, requires
 from bot.context import WijkContext
+from bot.double_taps import files_once
 from bot.exports import file_name
 from bot.i18n import N_
 from bot.incoming import chat_id, query, tapped
@@ -44,6 +45,7 @@ async def send_pdf(update: Update, context: WijkContext, data: bytes, name: str,
 
 
 @requires(Need.ORGANISER)
+@files_once
 async def list_button(update: Update, context: WijkContext) -> None:
     """📄 List: the sign-in sheet of an activity, to print for the door."""
     _ = context.gettext
@@ -81,6 +83,7 @@ async def poster_button(update: Update, context: WijkContext) -> None:
 
 
 @requires(Need.ORGANISER)
+@files_once
 async def make_poster_button(update: Update, context: WijkContext) -> None:
     """A language chosen: the poster in Dutch and that language, with a QR code of the activity's link."""
     _ = context.gettext
@@ -99,6 +102,7 @@ async def make_poster_button(update: Update, context: WijkContext) -> None:
 
 
 @requires(Need.ORGANISER)
+@files_once
 async def week_button(update: Update, context: WijkContext) -> None:
     """📅 Week programme: the 7 days from tomorrow, for the notice board."""
     _ = context.gettext

@@ -47,7 +47,7 @@ async def reference_text(update: Update, context: WijkContext) -> object:
     found = shares.with_reference(context.db, typed)
     if found is not None:  # a purchase, and the instalment when it is one of its instalments' reference
         request_id, instalment_id = found
-        await share_admin.show_card(update, context, request_id, 0, late_id=instalment_id)
+        await share_admin.show_card(update, context, request_id, 0, searched_id=instalment_id)
         return ConversationHandler.END
     pledge = campaigns.pledge_with_reference(context.db, typed)
     if pledge is not None:

@@ -13,6 +13,7 @@ from bot import callbacks, hour_text, i18n, share_notices, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
+from bot.double_taps import files_once
 from bot.exports import personal_data
 from bot.incoming import chat_id, query, text, user_id
 from bot.keyboards import (
@@ -153,6 +154,7 @@ async def pause_button(update: Update, context: WijkContext) -> None:
 
 
 @requires(Need.SIGNED_UP)
+@files_once
 async def download_button(update: Update, context: WijkContext) -> None:
     """📦 Download: everything we keep about the member, a text file to read in their language and JSON beside it."""
     _ = context.gettext

@@ -22,6 +22,7 @@ from bot import callbacks, hour_text, i18n, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import States, end_conversation, leave_handlers, persistent_conversation
+from bot.double_taps import files_once
 from bot.exports import file_name, spreadsheet
 from bot.formatting import format_amount, format_clock, format_day, format_hours, format_member_no, format_short_when
 from bot.i18n import N_, Translate
@@ -726,6 +727,7 @@ async def month_button(update: Update, context: WijkContext) -> None:
 
 
 @requires(Need.ORGANISER)
+@files_once
 async def month_csv_button(update: Update, context: WijkContext) -> None:
     """📄 The month as a file: one line per confirmed booking, then the total."""
     _ = context.gettext

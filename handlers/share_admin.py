@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot import callbacks, i18n, payments
 from bot.access import Need, requires
 from bot.context import WijkContext
+from bot.double_taps import files_once
 from bot.exports import file_name, spreadsheet
 from bot.formatting import format_amount, format_day, format_member_no, local_time
 from bot.i18n import N_, Translate
@@ -173,13 +174,19 @@ def came_late(request: Request) -> bool:
     return request.kind == BUY and request.status == LAPSED
 
 
-def late_instalment(context: WijkContext, request: Request, instalment_id: int | None) -> shares.Instalment | None:
-    """The lapsed instalment of a lapsed purchase whose payment came after all (found by its reference), while
-    what came for it before was not paid back."""
-    if instalment_id is None or not came_late(request) or request.left or request.paid_back_at is not None:
+def searched_instalment(context: WijkContext, request: Request, instalment_id: int | None) -> shares.Instalment | None:
+    """The instalment whose reference found the purchase (🔎), when it can be ✅ received now: one that waits,
+    of a purchase that waits; or a lapsed one of a lapsed purchase whose payment came after all, while what came
+    for it before was not paid back."""
+    if instalment_id is None:
         return None
     found = shares.instalment(context.db, instalment_id)
-    return found if found and found.request_id == request.id and found.status == LAPSED else None
+    if found is None or found.request_id != request.id:
+        return None
+    if found.status == PENDING and request.status == PENDING:
+        return found
+    late = came_late(request) and not request.left and request.paid_back_at is None
+    return found if late and found.status == LAPSED else None
 
 
 INSTALMENT_STATUS = {PENDING: "⏳", RECEIVED: "✅", LAPSED: "✖️"}
@@ -199,14 +206,17 @@ async def show_card(
     request_id: int,
     page: int,
     toast: str | None = None,
-    late_id: int | None = None,
+    searched_id: int | None = None,
 ) -> None:
-    """A request's card with what can be decided now; `late_id`: the instalment whose reference found it."""
+    """A request's card with what can be decided now; `searched_id`: the instalment whose reference found it."""
     _ = context.gettext
     request = existing(context, request_id)
     rows = []
-    instalment = shares.next_due(context.db, request) if request.status == PENDING else None
-    late = late_instalment(context, request, late_id)
+    searched = searched_instalment(context, request, searched_id)
+    late = searched if searched and searched.status == LAPSED else None
+    instalment = searched if searched and searched.status == PENDING else None
+    if instalment is None and request.status == PENDING:  # the one due next
+        instalment = shares.next_due(context.db, request)
     if instalment is not None:
         number = instalment.number
         rows.append(
@@ -513,6 +523,7 @@ async def register_button(update: Update, context: WijkContext) -> None:
 
 
 @requires(Need.ORGANISER)
+@files_once
 async def register_csv_button(update: Update, context: WijkContext) -> None:
     """📄 The register as a file: a line a holder, then the totals; amounts written as the organiser reads them."""
     _ = context.gettext

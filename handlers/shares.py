@@ -271,15 +271,22 @@ async def pay_button(update: Update, context: WijkContext) -> None:
 
 
 def request_line(_: Translate, context: WijkContext, request: Request) -> str:
-    """Like "• 27 nov · 2 shares · € 20,00 · paid", or "… · lapsed · € 10,00 paid, to be paid back"."""
+    """Like "• 27 nov · 2 shares · € 20,00 · paid", "… · instalment 1 of 2: € 10,00 · RF18 SI00 0001 · waiting for
+    payment" or "… · lapsed · € 10,00 paid, to be paid back"."""
     what = count_words(context.language, request.shares)
     if request.kind != BUY:
         what = _("sell back {shares}").format(shares=what)
     if request.solidarity or request.gift_of:
         what = "🤝 " + what
     parts = [format_day(request.asked_at, context.language), what, money(request.amount_cents, context.language)]
-    if request.kind == BUY and request.status == PENDING:
-        parts.append(payments.grouped(to_pay(context, request)[1]))
+    if request.kind == BUY and request.status == PENDING:  # what to pay now, with which reference
+        cents, reference, instalment = to_pay(context, request)
+        if instalment is not None:
+            now = _("instalment {number} of {count}: {amount}")
+            parts.append(
+                now.format(number=instalment.number, count=request.instalments, amount=money(cents, context.language))
+            )
+        parts.append(payments.grouped(reference))
     parts.append(_(request_status(request)))
     if request.kind == BUY and request.status == LAPSED and request.received_cents:
         parts.append(paid_on_lapsed(_, context.language, request.received_cents, request.paid_back_at is not None))

@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot import callbacks, hour_text, i18n
 from bot.access import Need, requires
 from bot.context import WijkContext
+from bot.double_taps import files_once
 from bot.exports import file_name, spreadsheet
 from bot.formatting import format_hours, format_member_no, format_short_when
 from bot.i18n import N_, Translate
@@ -228,6 +229,7 @@ async def month_button(update: Update, context: WijkContext) -> None:
 
 
 @requires(Need.ORGANISER)
+@files_once
 async def month_csv_button(update: Update, context: WijkContext) -> None:
     """📄 The hours per volunteer as a file: one line a volunteer, then the total."""
     _ = context.gettext

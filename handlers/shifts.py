@@ -17,6 +17,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot import callbacks, shift_paper
 from bot.access import Need, requires
 from bot.context import WijkContext
+from bot.double_taps import files_once
 from bot.exports import file_name
 from bot.formatting import format_short_when, local_time
 from bot.i18n import N_
@@ -189,6 +190,7 @@ async def give_back_confirmed_button(update: Update, context: WijkContext) -> No
 
 
 @requires(Need.ACTIVE)
+@files_once
 async def statement_button(update: Update, context: WijkContext) -> None:
     """📄 Statement of hours: the shifts done in a year, as a PDF to show (to the gemeente, say)."""
     _ = context.gettext

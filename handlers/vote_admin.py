@@ -21,6 +21,7 @@ from bot import callbacks, i18n, validation, vote_text
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
+from bot.double_taps import files_once
 from bot.exports import file_name, spreadsheet
 from bot.formatting import format_member_no, format_short_when, format_when
 from bot.i18n import N_, Translate
@@ -275,6 +276,7 @@ def vote_rows(_: Translate, vote: Vote, ballots: list[CastBallot], context: Wijk
 
 
 @requires(Need.ORGANISER)
+@files_once
 async def csv_button(update: Update, context: WijkContext) -> None:
     """📄 The vote as a file for Excel or LibreOffice; never who chose what in a secret vote."""
     _ = context.gettext

@@ -288,3 +288,17 @@ async def test_paid_back_is_only_what_the_organiser_was_asked_about(local_bot: L
     await olga.tap("↩️ Paid back €20.00")  # the card shows what came now
     await olga.tap("✅ Yes, paid back")
     assert olga.toasts[-1] == "✅ Marked as paid back." and shares.get(db, request.id).paid_back_cents == 2000
+
+
+@WITH_ACCOUNT
+async def test_a_reference_found_marks_its_own_instalment_not_the_one_due_first(local_bot: LocalBot) -> None:
+    olga = await organiser(local_bot)
+    ann = await english(local_bot, "Ann", 1)
+    request = await bought_in_instalments(local_bot, ann, "2", 2)
+    db = database(local_bot)
+    first, second = shares.instalments_of(db, request.id)
+
+    await found_by_reference(olga, payments.grouped(second.reference))  # she paid the second one first
+    assert "✅ 2. Received" in olga.inline_labels and "✅ 1. Received" not in olga.inline_labels
+    await olga.tap("✅ 2. Received")
+    assert (shares.instalment(db, first.id).status, shares.instalment(db, second.id).status) == ("pending", RECEIVED)

@@ -332,3 +332,16 @@ async def test_my_details_typed_by_a_stranger(local_bot: LocalBot) -> None:
     eve = local_bot.person("Eve", user_id=66, language_code="en")
     await eve.send("👤 My details")
     assert eve.texts == ["This is for members. Tap 📝 Sign up to become a member."]
+
+
+async def test_a_double_tap_on_download_sends_the_files_once(local_bot: LocalBot) -> None:
+    ann = await signed_up(local_bot, "Ann", language="English")
+    await ann.tap("👤 My details")
+    screen = ann.last_message
+    await ann.tap("📦 Download")
+    assert [event.kind for event in ann.replies].count("document") == 2
+    await ann.press("me:download", screen["message_id"])  # the same button again, moments later
+    assert [event.kind for event in ann.replies if event.kind == "document"] == [] and not ann.toasts
+    await ann.press("me:show", screen["message_id"])  # another button of that message between: a new tap after it
+    await ann.press("me:download", screen["message_id"])
+    assert [event.kind for event in ann.replies].count("document") == 2

@@ -359,6 +359,9 @@ async def test_shares_in_instalments_count_when_every_instalment_is_received(loc
         assert ann.texts == [f"{due}\nReference: {payments.grouped(part.reference)}"]
     await ann.tap("💶 Pay")
     assert qr_lines(local_bot, ann)[9] == parts[0].reference  # the first that still waits: none was received
+    await ann.press("share:mine:0")  # what to pay now, not the whole amount beside the first reference
+    line = f"1 share · €10.00 · instalment 1 of 5: €2.00 · {payments.grouped(parts[0].reference)} · waiting for payment"
+    assert line in ann.last_text
 
     await olga.press(f"shareorg:card:{request.id}:0")
     for number in range(1, 6):
