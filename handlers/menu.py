@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import callbacks
 from bot.context import WijkContext
 from bot.incoming import query
-from bot.keyboards import HELP, MENU, button, inline, menu_label_pattern, menu_words
+from bot.keyboards import HELP, MENU, button, inline, menu_label_pattern, menu_words, nav_row
 from bot.replies import edit, reply_with_menu, send
 from storage.members import ACTIVE
 
@@ -27,24 +27,25 @@ async def menu_button(update: Update, context: WijkContext) -> None:
 
 
 async def help_command(update: Update, context: WijkContext) -> None:
-    """❓ Help or /help: what the bot can do for this person, in at most six short lines."""
+    """❓ Help or /help: what the bot can do for this person, in at most six short lines: for a member, one for
+    each button of their menu."""
     _ = context.gettext
     member = context.member
     if member is not None and member.status == ACTIVE and member.is_organiser:  # the menu shows 📣 Organise
         text = _(
-            "With this bot you take part in your neighbourhood.\n"
             "📅 Activities: see what is on and sign up.\n"
             "🤝 Help & services: ask for help or offer it.\n"
             "🗳️ Votes: vote on neighbourhood plans, when a vote is open.\n"
+            "🙌 Take part: volunteering, rooms, shares, crowdfunding.\n"
             "👤 My details: see, change or delete what we keep.\n"
             "📣 Organise: plan activities and votes, see who takes part."
         )
     elif member is not None and member.status == ACTIVE:
         text = _(
-            "With this bot you take part in your neighbourhood.\n"
             "📅 Activities: see what is on and sign up.\n"
             "🤝 Help & services: ask for help or offer it.\n"
             "🗳️ Votes: vote on neighbourhood plans, when a vote is open.\n"
+            "🙌 Take part: volunteering, rooms, shares, crowdfunding.\n"
             "👤 My details: see, change or delete what we keep.\n"
             "Buttons gone? Type menu."
         )
@@ -69,6 +70,7 @@ async def help_command(update: Update, context: WijkContext) -> None:
             [button("💡 " + _("Make a proposal"), "prop", "new"), button("📋 " + _("My proposals"), "prop", "mine", 0)],
             [button("📚 " + _("Earlier votes"), "vote", "archive", 0)],  # results, also when no vote is open
             [button("📌 " + _("Announcements"), "board", "list")],  # the organisers' messages (notices_board)
+            nav_row(_, None),
         ]
         await send(update, context, text, inline(rows))
         return

@@ -47,6 +47,12 @@ async def test_help_for_an_organiser_mentions_organise_in_at_most_six_short_line
     assert "📣" not in ann.last_text  # not for members who cannot organise
     assert len(ann.last_text.splitlines()) <= 6
     # also while no vote is open: a proposal, and the results of earlier votes
-    assert ann.inline_labels == ["💡 Voorstel doen", "📋 Mijn voorstellen", "📚 Eerdere stemmingen", "📌 Mededelingen"]
+    assert ann.inline_labels == [
+        "💡 Voorstel doen",
+        "📋 Mijn voorstellen",
+        "📚 Eerdere stemmingen",
+        "📌 Mededelingen",
+        "🏠 Menu",
+    ]
     await ann.tap("💡 Voorstel doen")
     assert ann.last_text.startswith("💡 Wat is je voorstel?")

@@ -43,7 +43,9 @@ async def test_the_board_shows_the_current_announcements_in_the_members_language
     await ann.tap("⬅️ Back")
     assert ann.inline_labels == ["Sat 12 Dec, 10:00 · Coffee at ten.", "⬅️ Back", "🏠 Menu"]
     await ann.tap("⬅️ Back")
-    assert ann.last_text.startswith("With this bot you take part in your neighbourhood.")
+    assert ann.last_text.startswith("📅 Activities: see what is on and sign up.")  # ❓ Help: every menu button
+    assert "\n🙌 Take part: volunteering, rooms, shares, crowdfunding.\n" in ann.last_text
+    assert ann.inline_labels[-1] == "🏠 Menu"
     await ann.press(f"board:show:{withdrawn.id}")  # a forged or old button
     assert ann.toasts == [STALE]
 
