@@ -563,14 +563,15 @@ def _share_lines(_: Translate, asked: list[shares.Kept], when: _Moments, languag
     """Each request to buy or sell back shares: when, how many, the amount, what became of it, the reference."""
     lines = []
     for r in asked:
-        what = _("buy {count}") if r.kind == shares.BUY else _("sell back {count}")
+        counted = share_notices.count_words(language, r.shares)  # like "2 shares"
+        what = counted if r.kind == shares.BUY else _("sell back {shares}").format(shares=counted)
         if r.solidarity or r.given:
             what = _("solidarity share, paid for someone else") if r.solidarity else _("from the cooperative")
         amount = money(r.amount_cents, language)
         status = _(
             share_notices.solidarity_status(r.status, r.solidarity, r.given, r.passed_on) or SHARE_STATUS[r.status]
         )
-        parts = ["• " + when(r.asked_at), what.format(count=r.shares), amount, status]
+        parts = ["• " + when(r.asked_at), what, amount, status]
         if r.status == shares.LAPSED and r.received_cents:  # like "€25.00 paid, to be paid back"
             parts.append(share_notices.paid_on_lapsed(_, language, r.received_cents, r.paid_back_at is not None))
         lines.append(" · ".join(parts))
@@ -600,7 +601,7 @@ def _pledge_lines(_: Translate, pledged: list[campaigns.Kept], when: _Moments, l
         parts = [when(p.pledged_at), p.campaign, money(p.amount_cents, language), _(PLEDGE_STATUS[p.status])]
         lines.append("• " + " · ".join(parts + ([_("anonymous")] if p.anonymous else [])))
         if p.reference and p.status == campaigns.PLEDGED:
-            lines.append("  " + _("Reference: {reference}").format(reference=p.reference))
+            lines.append("  " + _("Reference: {reference}").format(reference=payments.grouped(p.reference)))
     return lines
 
 

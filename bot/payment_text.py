@@ -26,7 +26,7 @@ def details(_: Translate, settings: Settings, language: str, cents: int, referen
     """IBAN, name, amount and reference, and why the reference matters."""
     return [
         _("IBAN: {iban}").format(iban=f"<code>{payments.grouped(settings.iban or '')}</code>"),
-        _("Name: {name}").format(name=escape(settings.iban_name)),
+        _("Account holder: {name}").format(name=escape(settings.iban_name)),
         _("Amount: {amount}").format(amount=money(cents, language)),
         _("Reference: {reference}").format(reference=f"<code>{payments.grouped(reference)}</code>"),
         "",

@@ -33,6 +33,12 @@ STATUS_OF = {
 }
 
 
+def count_words(language: str, count: int) -> str:
+    """Like "2 shares"."""
+    ngettext = i18n.plural(language)
+    return ngettext("{count} share", "{count} shares", count).format(count=count)
+
+
 def held_line(language: str, count: int) -> str:
     """Like "You now have 3 shares."."""
     ngettext = i18n.plural(language)

@@ -23,8 +23,8 @@ from bot.incoming import chat_id, query, tapped
 from bot.keyboards import button, inline, nav_row, paged
 from bot.payment_text import MEMBER_LEFT
 from bot.replies import just_acted, show, way_on_after_files
+from bot.share_notices import count_words
 from bot.vote_text import money
-from handlers.shares import count_words
 from storage import members, shares
 from storage.shares import BUY, LAPSED, PAID, PENDING, RECEIVED, Gift, Outcome, Request
 

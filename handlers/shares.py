@@ -15,7 +15,7 @@ from collections.abc import Callable
 from telegram import InlineKeyboardButton, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler
 
-from bot import callbacks, i18n, payment_text, payments, validation
+from bot import callbacks, payment_text, payments, validation
 from bot.access import Need, requires
 from bot.context import WijkContext
 from bot.conversation import end_conversation, leave_handlers, persistent_conversation
@@ -24,7 +24,7 @@ from bot.i18n import N_, Translate
 from bot.incoming import tapped, text
 from bot.keyboards import arrows, button, in_rows, inline, nav_row, typed_text
 from bot.replies import show, show_with_qr
-from bot.share_notices import held_line, paid_on_lapsed, solidarity_status
+from bot.share_notices import count_words, held_line, paid_on_lapsed, solidarity_status
 from bot.vote_text import money
 from handlers.taking_part import menu_data
 from storage import shares
@@ -47,12 +47,6 @@ def on(*actions: str) -> Callable[[object], bool]:
 
 def back_to_shares() -> str:
     return callbacks.pack(AREA, "menu")
-
-
-def count_words(language: str, count: int) -> str:
-    """Like "2 shares"."""
-    ngettext = i18n.plural(language)
-    return ngettext("{count} share", "{count} shares", count).format(count=count)
 
 
 async def not_set_up(update: Update, context: WijkContext) -> None:

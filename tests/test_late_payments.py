@@ -219,7 +219,8 @@ async def test_money_that_came_for_a_lapsed_purchase_waits_until_it_is_paid_back
     assert "You paid €25.00" not in ann.last_text and "💶 My shares" in ann.inline_labels  # still there to see
     await ann.tap("📦 Download")
     text_file = [e for e in ann.replies if e.kind == "document"][0].message["document"]["file_id"]
-    assert "lapsed · €25.00 paid back" in local_bot.emulator.documents[text_file].decode("utf-8-sig")
+    readable = local_bot.emulator.documents[text_file].decode("utf-8-sig")
+    assert "5 shares · €50.00 · lapsed · €25.00 paid back" in readable
     _document, for_computers = last_file(local_bot, ann)
     [kept] = json.loads(for_computers)["shares"]
     assert (kept["status"], kept["paid_back_cents"], kept["paid_back_at"][:10]) == (LAPSED, 2500, "2026-12-01")

@@ -68,7 +68,7 @@ async def test_a_member_asks_for_shares_pays_and_sees_them_after_an_organiser_co
     [request] = requests_of(local_bot, await member_id(local_bot, ann))
     assert request.status == PENDING and request.amount_cents == 2000
     instructions = ann.texts[0]
-    assert "IBAN: NL91 ABNA 0417 1643 00" in instructions and f"Name: {NAME}" in instructions
+    assert "IBAN: NL91 ABNA 0417 1643 00" in instructions and f"Account holder: {NAME}" in instructions
     assert "Amount: €20.00" in instructions and f"Reference: {grouped(request)}" in instructions
     assert "Put the reference in the description." in instructions
     lines = qr_lines(local_bot, ann)
