@@ -95,7 +95,8 @@ STEPS: dict[str, Step] = {
     KIND: Step(
         N_(
             "Keep it all: members pay at once, and all money is used.\n"
-            "All or nothing: members only pay when the goal is reached."
+            "All or nothing: members only pay when the goal is reached.\n"
+            "Which one do you choose?"
         ),
         tap_only,
         lambda _, c: [button(_(words), AREA, KIND, key) for key, words in KINDS.items()],

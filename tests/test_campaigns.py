@@ -74,6 +74,7 @@ async def test_an_organiser_starts_a_campaign_a_member_pledges_pays_and_is_thank
     await olga.send("Benches for the square, so older neighbours can sit.")
     await olga.tap("€5,000.00")
     await olga.tap(olga.inline_labels[1])  # in 4 weeks
+    assert olga.last_text.endswith("Which one do you choose?")  # the question right above its two buttons
     await olga.tap("Keep it all")
     await olga.tap("⏭️ Skip")
     assert "░░░░░░░░░░ 0%\n€0.00 of €5,000.00" in olga.last_text and "28 days left" in olga.last_text
