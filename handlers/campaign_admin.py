@@ -329,8 +329,10 @@ async def show_pledge(update: Update, context: WijkContext, pledge: Pledge, page
     """A pledge: who, how much, the reference; ✅ Received or ✖️ Lapsed while it waits, and ✅ Received when
     the money came after it lapsed (found by its reference, handlers/payment_search.py)."""
     _ = context.gettext
+    campaign = found_campaign(context, pledge.campaign_id)  # named: 🔎 may have found the pledge from anywhere
     lines = [
         "💶 " + escape(who(_, pledge, first=True)) + " · " + format_member_no(_, pledge.member_no),
+        "🎯 " + escape(campaign.title),
         _("Amount: {amount}").format(amount=money(pledge.amount_cents, context.language)),
         _("Reference: {reference}").format(reference=f"<code>{payments.grouped(pledge.reference or '')}</code>"),
         _(STATUS[pledge.status]),
@@ -345,7 +347,7 @@ async def show_pledge(update: Update, context: WijkContext, pledge: Pledge, page
         )
     elif pledge.status == campaigns.LAPSED and pledge.left:  # no thank-you, no count: the money goes back
         lines.append("⚠️ " + _(MEMBER_LEFT))
-    elif pledge.status == campaigns.LAPSED and found_campaign(context, pledge.campaign_id).pays_now():
+    elif pledge.status == campaigns.LAPSED and campaign.pays_now():
         lines.append(_("Did the payment come after all? Tap ✅ Received."))
         rows.append([button("✅ " + _("Received"), AREA, "got", pledge.id, page)])
     rows.append(nav_row(_, callbacks.pack(AREA, "pledges", pledge.campaign_id, page)))

@@ -34,3 +34,4 @@ async def test_an_arabic_organiser_finds_a_pledge_by_a_reference_typed_with_arab
     assert "لا توجد دفعة برمز الدفع هذا" in olga.last_text
     await olga.send(payments.grouped(pledge.reference).lower().translate(ARABIC_DIGITS))
     assert "Ann" in olga.last_text and "لا توجد دفعة" not in olga.last_text
+    assert "\n🎯 Benches\n" in olga.last_text  # which campaign: the search can find any pledge
