@@ -8,7 +8,7 @@ or typed, not more than still wanted), ↩️ Withdraw, on the campaign's card (
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 
@@ -126,14 +126,19 @@ async def refused(update: Update, context: WijkContext, need: campaign_needs.Nee
     return True
 
 
-@requires(Need.ACTIVE)
-async def bring_button(update: Update, context: WijkContext) -> object:
-    """📦 I bring: how many? Only numbers still wanted, tapped or typed."""
+async def counting(update: Update, context: WijkContext, ask: Callable[..., Awaitable[str]]) -> object:
+    """The tapped need, still open and wanted, is the one a typed number is for; then `ask` how many."""
     need = thing_need(context, tapped(update).int_arg(0))
     if await refused(update, context, need):
         return ConversationHandler.END
     context.answers[COUNT] = {"need": need.id}
-    return await ask_bring(update, context, need)
+    return await ask(update, context, need)
+
+
+@requires(Need.ACTIVE)
+async def bring_button(update: Update, context: WijkContext) -> object:
+    """📦 I bring: how many? Only numbers still wanted, tapped or typed."""
+    return await counting(update, context, ask_bring)
 
 
 async def ask_bring(update: Update, context: WijkContext, need: campaign_needs.Need, error: str = "") -> str:
@@ -166,11 +171,7 @@ async def ask_count(update: Update, context: WijkContext, need: campaign_needs.N
 @requires(Need.ACTIVE)
 async def other_button(update: Update, context: WijkContext) -> object:
     """✍️ Another number: typed."""
-    need = thing_need(context, tapped(update).int_arg(0))
-    if await refused(update, context, need):
-        return ConversationHandler.END
-    context.answers[COUNT] = {"need": need.id}
-    return await ask_count(update, context, need)
+    return await counting(update, context, ask_count)
 
 
 @requires(Need.ACTIVE)
